@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { buildProgram } from '../../src/cli/index.js';
+
+function helpOf(args: string[]): string {
+  const program = buildProgram();
+  let output = '';
+  program.exitOverride();
+  program.configureOutput({ writeOut: (text) => (output += text), writeErr: (text) => (output += text) });
+  const visit = (command: typeof program): void => {
+    command.exitOverride();
+    command.configureOutput({ writeOut: (text) => (output += text), writeErr: (text) => (output += text) });
+    command.commands.forEach(visit);
+  };
+  visit(program);
+  try {
+    program.parse(['node', 'cwsync', ...args]);
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'commander.helpDisplayed') throw error;
+  }
+  return output;
+}
+
+describe('cwsync CLI', () => {
+  it('describes itself with --help', () => {
+    expect(helpOf(['--help'])).toContain('Usage: cwsync');
+  });
+
+  it('gives --help on every command', () => {
+    for (const command of buildProgram().commands) {
+      expect(helpOf([command.name(), '--help'])).toContain(`Usage: cwsync ${command.name()}`);
+    }
+  });
+});
