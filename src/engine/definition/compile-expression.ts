@@ -1,0 +1,53 @@
+import jsonata from 'jsonata';
+
+/** A JSONata expression compiled once, evaluated per record. */
+export interface CompiledExpression {
+  source: string;
+  evaluate(input: unknown): Promise<unknown>;
+}
+
+export class DefinitionError extends Error {
+  constructor(
+    readonly location: string,
+    detail: string,
+  ) {
+    super(`${location}: ${detail}`);
+    this.name = 'DefinitionError';
+  }
+}
+
+export function compileExpression(source: string, location: string): CompiledExpression {
+  let expression: jsonata.Expression;
+  try {
+    expression = jsonata(source);
+  } catch (error) {
+    const { message, position } = error as { message: string; position?: number };
+    throw new DefinitionError(location, `invalid JSONata (${message}${position ? ` at ${position}` : ''})`);
+  }
+  return {
+    source,
+    async evaluate(input) {
+      try {
+        return toPlainJson(await expression.evaluate(input));
+      } catch (error) {
+        throw new DefinitionError(location, `evaluation failed: ${(error as Error).message}`);
+      }
+    },
+  };
+}
+
+/** JSONata hands back arrays flagged as sequences and may include functions; the engine wants plain JSON. */
+function toPlainJson(value: unknown): unknown {
+  if (value === undefined || value === null) return value;
+  if (Array.isArray(value)) return value.map(toPlainJson).filter((item) => item !== undefined);
+  if (typeof value === 'function') return undefined;
+  if (typeof value === 'object') {
+    const plain: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) {
+      const converted = toPlainJson(item);
+      if (converted !== undefined) plain[key] = converted;
+    }
+    return plain;
+  }
+  return value;
+}

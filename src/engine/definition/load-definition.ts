@@ -1,0 +1,110 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+import type { z } from 'zod';
+import { compileExpression, DefinitionError, type CompiledExpression } from './compile-expression.js';
+import { compileDirection, type CompiledDirection } from './compile-mapping.js';
+import { connectorDefinitionSchema, type ConnectorDefinition, type ModuleDefinition } from './schema.js';
+
+export interface CompiledModule {
+  name: string;
+  definition: ModuleDefinition;
+  push?: CompiledDirection;
+  pull?: CompiledDirection;
+  dependencyIds: Array<{
+    as: string;
+    module: string;
+    order: 'before' | 'after';
+    recordId: CompiledExpression;
+  }>;
+  lookupIds: Array<{
+    as: string;
+    lookup: string;
+    required: boolean;
+    missingMessage: string;
+    internalId: CompiledExpression;
+  }>;
+  preconditions: Array<{ message: string; check: CompiledExpression }>;
+  matchRules: Array<{
+    description: string;
+    requireUnique: boolean;
+    conditions: Array<{ connectwiseField: string; child: boolean; value: CompiledExpression }>;
+  }>;
+}
+
+export interface CompiledConnector {
+  definition: ConnectorDefinition;
+  modules: Map<string, CompiledModule>;
+}
+
+export const defaultConnectorDirectory = fileURLToPath(
+  new URL('../../../connectors/connectwise/', import.meta.url),
+);
+
+/** Reads connector.yaml and modules/*.yaml (one module per file, named by the file), validates, compiles. */
+export async function loadConnectorDefinition(
+  directory = defaultConnectorDirectory,
+): Promise<CompiledConnector> {
+  const raw = parseYaml(await readFile(path.join(directory, 'connector.yaml'), 'utf8')) as Record<
+    string,
+    unknown
+  >;
+  const modulesDirectory = path.join(directory, 'modules');
+  const moduleFiles = (await readdir(modulesDirectory)).filter((file) => file.endsWith('.yaml')).sort();
+  const modules: Record<string, unknown> = {};
+  for (const file of moduleFiles) {
+    modules[file.replace(/\.yaml$/, '')] = parseYaml(
+      await readFile(path.join(modulesDirectory, file), 'utf8'),
+    );
+  }
+  return compileConnectorDefinition({ ...raw, modules });
+}
+
+/** Validates a definition document (as loaded, or as customised for one instance) and compiles it. */
+export function compileConnectorDefinition(document: unknown): CompiledConnector {
+  const parsed = connectorDefinitionSchema.safeParse(document);
+  if (!parsed.success) throw new DefinitionError('connector definition', describeIssues(parsed.error));
+  const definition = parsed.data;
+  const modules = new Map<string, CompiledModule>();
+  for (const [name, module] of Object.entries(definition.modules)) {
+    const at = `modules.${name}`;
+    modules.set(name, {
+      name,
+      definition: module,
+      push: module.push ? compileDirection(module.push, `${at}.push`) : undefined,
+      pull: module.pull ? compileDirection(module.pull, `${at}.pull`) : undefined,
+      dependencyIds: module.dependencies.map((dependency) => ({
+        as: dependency.as,
+        module: dependency.module,
+        order: dependency.order,
+        recordId: compileExpression(dependency.recordId, `${at}.dependencies.${dependency.as}.recordId`),
+      })),
+      lookupIds: module.lookups.map((use) => ({
+        as: use.as,
+        lookup: use.lookup,
+        required: use.required,
+        missingMessage: use.missingMessage,
+        internalId: compileExpression(use.internalId, `${at}.lookups.${use.as}.internalId`),
+      })),
+      preconditions: module.preconditions.map((precondition, index) => ({
+        message: precondition.message,
+        check: compileExpression(precondition.check, `${at}.preconditions[${index}].check`),
+      })),
+      matchRules: module.match.map((rule, index) => ({
+        description: rule.description,
+        requireUnique: rule.requireUnique,
+        conditions: rule.conditions.map((condition) => ({
+          connectwiseField: condition.connectwiseField,
+          child: condition.child,
+          value: compileExpression(condition.value, `${at}.match[${index}].${condition.connectwiseField}`),
+        })),
+      })),
+    });
+  }
+  return { definition, modules };
+}
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ');
+}

@@ -1,0 +1,190 @@
+import { z } from 'zod';
+
+/**
+ * The connector definition: everything the engine needs to know about one third-party system, as data.
+ * It mirrors the interworks Integration Framework: modules with abilities, server variables, synchronization
+ * lookups, pre/post-synchronization actions and a field mapping per direction (JSONata expressions).
+ */
+
+const identifier = z.string().regex(/^[a-z][A-Za-z0-9]*$/, 'must be a camelCase identifier');
+
+export const serverVariableSchema = z.object({
+  label: z.string().min(1),
+  description: z.string().min(1),
+  modules: z.array(z.string()).min(1),
+  type: z.enum(['integer', 'string']),
+  default: z.union([z.number(), z.string()]),
+  enum: z.array(z.string()).optional(),
+  /** where its ConnectWise value comes from, for a picker */
+  connectwiseResource: z.string().optional(),
+});
+
+export const lookupSchema = z.object({
+  label: z.string().min(1),
+  description: z.string().min(1),
+  /** the BSS lookup entity whose values are mapped (internal ids) */
+  bssEntity: z.string().min(1),
+  /** the ConnectWise resource that lists the values to map to (integration ids) */
+  connectwiseResource: z.string().min(1),
+  connectwiseLabel: z.string().default('name'),
+});
+
+export const fieldMappingSchema = z.object({
+  /** the field written on the other side */
+  target: z.string().min(1),
+  /** how the documentation names the source of this field */
+  source: z.string().min(1),
+  /** JSONata over the mapping input; undefined leaves the field out of the body */
+  expression: z.string().min(1),
+  /** documented (interworks documentation) or inferred (cwsync's reconstruction) */
+  basis: z.enum(['documented', 'inferred']).default('documented'),
+  note: z.string().optional(),
+  /** written on create only (ConnectWise ignores or refuses it later) */
+  createOnly: z.boolean().default(false),
+  /** compared when deciding whether a pull really changed something */
+  compare: z.boolean().default(true),
+});
+
+export const dependencySchema = z.object({
+  /** the name the mapping uses for the linked ConnectWise id: `link.<as>` */
+  as: identifier,
+  module: z.string().min(1),
+  /** JSONata over the record giving the BSS id of the record depended on */
+  recordId: z.string().min(1),
+  /**
+   * 'before': synced first, the write waits for it. 'after': the write goes ahead without it and the field
+   * is patched in once it exists, which is how an account and its primary contact never deadlock.
+   */
+  order: z.enum(['before', 'after']).default('before'),
+});
+
+export const lookupUseSchema = z.object({
+  as: identifier,
+  lookup: z.string().min(1),
+  /** JSONata over the record giving the BSS internal id to map */
+  internalId: z.string().min(1),
+  required: z.boolean().default(true),
+  /** what the report says when the value is not mapped */
+  missingMessage: z.string().min(1),
+});
+
+export const actionUseSchema = z.object({
+  as: identifier,
+  /** an action from the engine's catalog, e.g. stateCode, countryId, communicationItemIds */
+  action: z.string().min(1),
+  description: z.string().min(1),
+  /** JSONata over the mapping input giving the action's arguments */
+  input: z.string().min(1),
+});
+
+const directionSchema = z.object({
+  preSync: z.array(actionUseSchema).default([]),
+  postSync: z.array(actionUseSchema).default([]),
+  fields: z.array(fieldMappingSchema).min(1),
+});
+
+export const abilitiesSchema = z.object({
+  push: z.object({ create: z.boolean(), update: z.boolean(), delete: z.boolean() }),
+  pull: z.object({ create: z.boolean(), update: z.boolean() }),
+});
+
+export const matchRuleSchema = z.object({
+  description: z.string().min(1),
+  /** every condition must hold; a blank value never matches, so the rule is skipped */
+  conditions: z
+    .array(
+      z.object({
+        /** ConnectWise field compared (a conditions path) */
+        connectwiseField: z.string().min(1),
+        /** JSONata over the mapped ConnectWise body giving the value to look for */
+        value: z.string().min(1),
+        /** compared through `childConditions` (e.g. communicationItems/value) */
+        child: z.boolean().default(false),
+      }),
+    )
+    .min(1),
+  /** a rule that finds several records is ambiguous and goes to the report */
+  requireUnique: z.boolean().default(true),
+});
+
+export const preconditionSchema = z.object({
+  /** JSONata over the mapping input; the record is not pushed unless it is true */
+  check: z.string().min(1),
+  /** what the report says when it is false */
+  message: z.string().min(1),
+});
+
+export const moduleSchema = z.object({
+  label: z.string().min(1),
+  bssEntity: z.string().min(1),
+  connectwise: z.object({
+    resource: z.string().min(1),
+    label: z.string().min(1),
+    callbackType: z.string().optional(),
+  }),
+  abilities: abilitiesSchema,
+  conflictPolicy: z.enum(['bss-wins', 'connectwise-wins', 'newest-wins']).default('bss-wins'),
+  dependencies: z.array(dependencySchema).default([]),
+  lookups: z.array(lookupUseSchema).default([]),
+  preconditions: z.array(preconditionSchema).default([]),
+  warnings: z.array(z.string()).default([]),
+  notes: z.array(z.string()).default([]),
+  match: z.array(matchRuleSchema).default([]),
+  push: directionSchema.optional(),
+  pull: directionSchema.optional(),
+});
+
+export const connectorDefinitionSchema = z
+  .object({
+    name: identifier,
+    title: z.string().min(1),
+    version: z.string().min(1),
+    serverVariables: z.record(identifier, serverVariableSchema),
+    lookups: z.record(z.string(), lookupSchema),
+    modules: z.record(identifier, moduleSchema),
+  })
+  .superRefine((definition, context) => {
+    for (const [moduleName, module] of Object.entries(definition.modules)) {
+      for (const use of module.lookups) {
+        if (!(use.lookup in definition.lookups)) {
+          context.addIssue({
+            code: 'custom',
+            path: ['modules', moduleName, 'lookups', use.as],
+            message: `uses lookup "${use.lookup}", which the definition does not declare`,
+          });
+        }
+      }
+      for (const dependency of module.dependencies) {
+        if (!(dependency.module in definition.modules)) {
+          context.addIssue({
+            code: 'custom',
+            path: ['modules', moduleName, 'dependencies', dependency.as],
+            message: `depends on module "${dependency.module}", which the definition does not declare`,
+          });
+        }
+      }
+      if (module.abilities.push.create || module.abilities.push.update) {
+        if (!module.push) {
+          context.addIssue({
+            code: 'custom',
+            path: ['modules', moduleName],
+            message: 'can push but has no push mapping',
+          });
+        }
+      }
+      if (module.abilities.pull.create || module.abilities.pull.update) {
+        if (!module.pull) {
+          context.addIssue({
+            code: 'custom',
+            path: ['modules', moduleName],
+            message: 'can pull but has no pull mapping',
+          });
+        }
+      }
+    }
+  });
+
+export type ConnectorDefinition = z.infer<typeof connectorDefinitionSchema>;
+export type ModuleDefinition = z.infer<typeof moduleSchema>;
+export type FieldMapping = z.infer<typeof fieldMappingSchema>;
+export type DirectionDefinition = z.infer<typeof directionSchema>;
