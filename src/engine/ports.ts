@@ -1,0 +1,43 @@
+import type { FieldChanges } from './compare/changed-fields.js';
+
+export type ConnectWiseRecord = Record<string, unknown> & { id: number };
+
+/** What the engine needs of ConnectWise; the client implements it over HTTP. */
+export interface ConnectWiseGateway {
+  /** records of `resource` matching every condition (values are quoted by the client, never spliced) */
+  findMatching(
+    resource: string,
+    conditions: Array<{ field: string; value: string | number | boolean; child: boolean }>,
+  ): Promise<ConnectWiseRecord[]>;
+  create(resource: string, body: Record<string, unknown>): Promise<ConnectWiseRecord>;
+  update(resource: string, id: number, changes: FieldChanges): Promise<ConnectWiseRecord>;
+}
+
+/** The link between one BSS record and its ConnectWise record, per instance (its IntegrationId). */
+export interface SyncLink {
+  instanceId: string;
+  module: string;
+  recordId: string;
+  connectwiseId: number;
+  /** the body cwsync last wrote to ConnectWise (or read, when it linked an existing record) */
+  pushedBody: Record<string, unknown>;
+  /** the BSS field values when both sides were last in step: the base for echo and conflict checks */
+  bssValues?: Record<string, unknown>;
+  connectwiseLastUpdated?: string;
+}
+
+export interface LinkRepository {
+  find(instanceId: string, module: string, recordId: string): Promise<SyncLink | undefined>;
+  save(link: SyncLink): Promise<void>;
+}
+
+/** The BSS records the engine reads (it writes through the store's pull path, not here). */
+export interface RecordReader {
+  get(entity: string, id: string): Promise<Record<string, unknown> | undefined>;
+}
+
+/** The instance's synchronization lookups: BSS internal id → ConnectWise integration id. */
+export interface LookupTable {
+  integrationId(lookup: string, internalId: string): string | undefined;
+  internalId(lookup: string, integrationId: string): string | undefined;
+}

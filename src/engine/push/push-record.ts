@@ -1,0 +1,231 @@
+import { actionCatalog, type ActionContext } from '../actions/catalog.js';
+import { changedFields, hasChanges } from '../compare/changed-fields.js';
+import type { CompiledConnector, CompiledModule } from '../definition/load-definition.js';
+import type {
+  ConnectWiseGateway,
+  ConnectWiseRecord,
+  LinkRepository,
+  LookupTable,
+  RecordReader,
+  SyncLink,
+} from '../ports.js';
+import type { PushOutcome } from './push-outcome.js';
+import { toSyncFailure } from './to-sync-failure.js';
+
+export interface PushContext {
+  instanceId: string;
+  connector: CompiledConnector;
+  gateway: ConnectWiseGateway;
+  links: LinkRepository;
+  records: RecordReader;
+  lookups: LookupTable;
+  serverVariables: Record<string, number | string>;
+  /** `push.create` / `push.update` per module, already resolved against the definition */
+  abilities: (module: string, ability: 'push.create' | 'push.update') => boolean;
+  actions: ActionContext;
+}
+
+type MappingInput = {
+  record: Record<string, unknown>;
+  address?: Record<string, unknown>;
+  vars: Record<string, number | string>;
+  lookup: Record<string, string | number>;
+  link: Record<string, number | undefined>;
+  related: Record<string, Record<string, unknown> | undefined>;
+  existing?: Record<string, unknown>;
+  pre: Record<string, unknown>;
+};
+
+/**
+ * Pushes one BSS record to ConnectWise: what it depends on must be linked first, its lookups mapped, its
+ * preconditions true; then it is mapped and, if linked, only what changed since cwsync last wrote is
+ * PATCHed (nothing at all when nothing changed); if unlinked, an existing ConnectWise record is looked for
+ * before anything is created, so a retried or repeated push never makes a duplicate.
+ */
+export async function pushRecord(
+  context: PushContext,
+  moduleName: string,
+  recordId: string,
+): Promise<PushOutcome> {
+  const module = context.connector.modules.get(moduleName);
+  if (!module?.push) return { outcome: 'skipped', reason: `the connector does not push ${moduleName}` };
+  const record = await context.records.get(module.definition.bssEntity, recordId);
+  if (!record)
+    return {
+      outcome: 'skipped',
+      reason: `${module.definition.label} ${recordId} no longer exists (deletes are not pushed)`,
+    };
+  const link = await context.links.find(context.instanceId, moduleName, recordId);
+  const ability = link ? 'push.update' : 'push.create';
+  if (!context.abilities(moduleName, ability)) {
+    return { outcome: 'skipped', reason: `${ability} is switched off for ${moduleName} on this instance` };
+  }
+  try {
+    const prepared = await prepareInput(context, module, record, link);
+    if ('outcome' in prepared) return prepared;
+    const { input } = prepared;
+    const body = await module.push.map(input);
+    const resource = module.definition.connectwise.resource;
+    if (link) return await updateLinked(context, module, link, body);
+    const { matched, ambiguous } = await matchExisting(context, module, body);
+    if (ambiguous) return ambiguous;
+    if (matched) {
+      const changes = changedFields(project(matched, body), body, module.push.createOnlyTargets);
+      const written = hasChanges(changes)
+        ? await context.gateway.update(resource, matched.id, changes)
+        : matched;
+      await saveLink(context, moduleName, recordId, written, body);
+      return { outcome: 'linked', connectwiseId: matched.id, body };
+    }
+    const created = await context.gateway.create(resource, body);
+    // Fields that name the new record itself (a company is its own bill-to) can only be mapped now.
+    const remapped = await module.push.map({ ...input, link: { ...input.link, self: created.id } });
+    const followUp = changedFields(project(created, remapped), remapped, module.push.createOnlyTargets);
+    const written = hasChanges(followUp)
+      ? await context.gateway.update(resource, created.id, followUp)
+      : created;
+    await saveLink(context, moduleName, recordId, written, remapped);
+    return { outcome: 'created', connectwiseId: created.id, body: remapped };
+  } catch (error) {
+    return { outcome: 'failed', failure: toSyncFailure(error) };
+  }
+}
+
+async function prepareInput(
+  context: PushContext,
+  module: CompiledModule,
+  record: Record<string, unknown>,
+  link: SyncLink | undefined,
+): Promise<{ input: MappingInput } | PushOutcome> {
+  const links: Record<string, number | undefined> = { self: link?.connectwiseId };
+  const related: Record<string, Record<string, unknown> | undefined> = {};
+  const waiting: Array<{ module: string; recordId: string }> = [];
+  for (const dependency of module.dependencyIds) {
+    const dependencyId = await dependency.recordId.evaluate(record);
+    if (dependencyId === undefined || dependencyId === null || dependencyId === '') continue;
+    const id = String(dependencyId);
+    const dependencyModule = context.connector.modules.get(dependency.module)!;
+    related[dependency.as] = await context.records.get(dependencyModule.definition.bssEntity, id);
+    if (!related[dependency.as]) {
+      return failed(dependency.as, `${dependency.as} "${id}" does not exist in the BSS`);
+    }
+    const dependencyLink = await context.links.find(context.instanceId, dependency.module, id);
+    if (dependencyLink) links[dependency.as] = dependencyLink.connectwiseId;
+    else if (dependency.order === 'before') waiting.push({ module: dependency.module, recordId: id });
+  }
+  if (waiting.length > 0) return { outcome: 'waiting', dependencies: waiting };
+
+  const lookup: Record<string, string | number> = {};
+  for (const use of module.lookupIds) {
+    const internalId = await use.internalId.evaluate(record);
+    if (internalId === undefined || internalId === null || internalId === '') continue;
+    const integrationId = context.lookups.integrationId(use.lookup, String(internalId));
+    if (integrationId === undefined) {
+      if (use.required) return failed(use.as, use.missingMessage.replace('{value}', String(internalId)));
+      continue;
+    }
+    lookup[use.as] = /^\d+$/.test(integrationId) ? Number(integrationId) : integrationId;
+  }
+
+  const addresses = Array.isArray(record.addresses)
+    ? (record.addresses as Array<Record<string, unknown>>)
+    : [];
+  const input: MappingInput = {
+    record,
+    // ConnectWise keeps one address: the billing one.
+    address: addresses.find((address) => address.isBilling === true),
+    vars: context.serverVariables,
+    lookup,
+    link: links,
+    related,
+    existing: link?.pushedBody,
+    pre: {},
+  };
+  for (const precondition of module.preconditions) {
+    if ((await precondition.check.evaluate(input)) !== true) return failed(undefined, precondition.message);
+  }
+  for (const action of module.push!.preSync) {
+    const run = actionCatalog[action.action];
+    if (!run) return failed(undefined, `the definition uses an unknown action "${action.action}"`);
+    input.pre[action.as] = run(await action.input.evaluate(input), context.actions);
+  }
+  return { input };
+}
+
+async function updateLinked(
+  context: PushContext,
+  module: CompiledModule,
+  link: SyncLink,
+  body: Record<string, unknown>,
+): Promise<PushOutcome> {
+  const changes = changedFields(link.pushedBody, body, module.push!.createOnlyTargets);
+  if (!hasChanges(changes)) return { outcome: 'unchanged', connectwiseId: link.connectwiseId, body };
+  const written = await context.gateway.update(
+    module.definition.connectwise.resource,
+    link.connectwiseId,
+    changes,
+  );
+  await saveLink(context, module.name, link.recordId, written, body, link);
+  return { outcome: 'updated', connectwiseId: link.connectwiseId, body };
+}
+
+/** Looks for the ConnectWise record this one may already be: a unique match is linked, several are for a person. */
+async function matchExisting(
+  context: PushContext,
+  module: CompiledModule,
+  body: Record<string, unknown>,
+): Promise<{ matched?: ConnectWiseRecord; ambiguous?: PushOutcome }> {
+  for (const rule of module.matchRules) {
+    const conditions: Array<{ field: string; value: string | number | boolean; child: boolean }> = [];
+    for (const condition of rule.conditions) {
+      const value = await condition.value.evaluate(body);
+      if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) break;
+      if (typeof value === 'object') break;
+      conditions.push({
+        field: condition.connectwiseField,
+        value: value as string | number | boolean,
+        child: condition.child,
+      });
+    }
+    // A blank key never matches: the rule is skipped rather than matching everything.
+    if (conditions.length !== rule.conditions.length) continue;
+    const candidates = await context.gateway.findMatching(module.definition.connectwise.resource, conditions);
+    if (candidates.length === 1) return { matched: candidates[0] };
+    if (candidates.length > 1 && rule.requireUnique) {
+      const ids = candidates.map((candidate) => candidate.id);
+      return { ambiguous: { outcome: 'ambiguous', candidates: ids, rule: rule.description } };
+    }
+  }
+  return {};
+}
+
+/** The fields of a ConnectWise record that the mapping writes, as ConnectWise holds them. */
+function project(record: Record<string, unknown>, body: Record<string, unknown>): Record<string, unknown> {
+  const projection: Record<string, unknown> = {};
+  for (const field of Object.keys(body)) if (field in record) projection[field] = record[field];
+  return projection;
+}
+
+async function saveLink(
+  context: PushContext,
+  module: string,
+  recordId: string,
+  written: ConnectWiseRecord,
+  body: Record<string, unknown>,
+  previous?: SyncLink,
+): Promise<void> {
+  const info = written._info as Record<string, string> | undefined;
+  await context.links.save({
+    ...previous,
+    instanceId: context.instanceId,
+    module,
+    recordId,
+    connectwiseId: written.id,
+    pushedBody: project(written, body),
+    connectwiseLastUpdated: info?.lastUpdated ?? previous?.connectwiseLastUpdated,
+  });
+}
+
+function failed(field: string | undefined, message: string): PushOutcome {
+  return { outcome: 'failed', failure: { field, message, retryable: false } };
+}

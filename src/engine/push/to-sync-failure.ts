@@ -1,0 +1,31 @@
+import { ActionError } from '../actions/action-error.js';
+import { DefinitionError } from '../definition/compile-expression.js';
+import type { SyncFailure } from './push-outcome.js';
+
+interface ConnectWiseErrorShape {
+  status?: number;
+  code?: string;
+  errors?: Array<{ code?: string; message?: string; field?: string }>;
+  retryable?: boolean;
+  describe?: () => string;
+}
+
+/** Turns whatever a push threw into the report's terms: the field, a message a person can act on, retryable. */
+export function toSyncFailure(error: unknown): SyncFailure {
+  if (error instanceof ActionError) return { field: error.field, message: error.message, retryable: false };
+  if (error instanceof DefinitionError) return { message: error.message, retryable: false };
+  const shape = (error ?? {}) as ConnectWiseErrorShape & Error;
+  if (typeof shape.status === 'number' || typeof shape.retryable === 'boolean') {
+    const firstField = shape.errors?.find((item) => item.field)?.field;
+    return {
+      field: firstField,
+      message: typeof shape.describe === 'function' ? shape.describe() : shape.message,
+      connectwise:
+        shape.status !== undefined
+          ? { status: shape.status, code: shape.code, errors: shape.errors }
+          : undefined,
+      retryable: shape.retryable ?? false,
+    };
+  }
+  return { message: shape.message ?? String(error), retryable: true };
+}
