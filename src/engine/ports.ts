@@ -28,12 +28,34 @@ export interface SyncLink {
 
 export interface LinkRepository {
   find(instanceId: string, module: string, recordId: string): Promise<SyncLink | undefined>;
+  findByConnectwiseId(
+    instanceId: string,
+    module: string,
+    connectwiseId: number,
+  ): Promise<SyncLink | undefined>;
   save(link: SyncLink): Promise<void>;
 }
 
-/** The BSS records the engine reads (it writes through the store's pull path, not here). */
+/** The BSS records the engine reads. */
 export interface RecordReader {
   get(entity: string, id: string): Promise<Record<string, unknown> | undefined>;
+  /** the records whose fields (dotted paths) equal the given values */
+  findWhere(entity: string, where: Record<string, string>): Promise<Array<Record<string, unknown>>>;
+}
+
+/** How a pull writes into the BSS: through the store, with origin 'pull', so the change feed carries it. */
+export interface RecordWriter {
+  create(
+    entity: string,
+    id: string | undefined,
+    fields: Record<string, unknown>,
+  ): Promise<Record<string, unknown>>;
+  update(
+    entity: string,
+    id: string,
+    fields: Record<string, unknown>,
+    expectedVersion: number | undefined,
+  ): Promise<Record<string, unknown>>;
 }
 
 /** The instance's synchronization lookups: BSS internal id → ConnectWise integration id. */

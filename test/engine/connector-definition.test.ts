@@ -124,6 +124,8 @@ describe('the ConnectWise connector definition', () => {
       {
         isBilling: true,
         address1: '9 Harbour Road',
+        // ConnectWise has no second line now: the BSS one is cleared, not kept.
+        address2: null,
         city: 'Tampa',
         postCode: '33603',
         stateCode: 'FL',
@@ -165,7 +167,7 @@ describe('the ConnectWise connector definition', () => {
           { type: { id: 3, name: 'Fax' }, value: '+1 555 0104', communicationType: 'Fax' },
         ],
       },
-      link: { company: 'ACC-1001' },
+      link: { account: 'ACC-1001' },
     });
     expect(pulled).toEqual({
       firstName: 'Ann',

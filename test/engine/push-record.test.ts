@@ -102,9 +102,10 @@ beforeEach(() => {
     instanceId: 'main',
     connector,
     gateway: cw,
-    records: { get: async (entity, id) => records.get(`${entity}/${id}`) },
+    records: { get: async (entity, id) => records.get(`${entity}/${id}`), findWhere: async () => [] },
     links: {
       find: async (instance, module, id) => links.get(`${instance}/${module}/${id}`),
+      findByConnectwiseId: async () => undefined,
       save: async (link) =>
         void links.set(`${link.instanceId}/${link.module}/${link.recordId}`, structuredClone(link)),
     },

@@ -6,6 +6,8 @@ import { normaliseName, type ReferenceIndex } from './reference-data.js';
 /** What an action can use besides its input. */
 export interface ActionContext {
   reference: ReferenceIndex;
+  /** the BSS side's lookup values, for pull actions */
+  bss?: { currencyIdByIsoCode(code: string): string | undefined };
 }
 
 export type SynchronizationAction = (input: unknown, context: ActionContext) => unknown;
@@ -64,6 +66,11 @@ export const actionCatalog: Record<string, SynchronizationAction> = {
         (candidate) => normaliseName(candidate.identifier) === key || normaliseName(candidate.name) === key,
       );
     return state ? { code: state.identifier, name: state.name } : { name: wanted };
+  },
+
+  bssCurrencyByIsoCode(input, { bss }) {
+    const { code } = input as { code?: string | null };
+    return code ? bss?.currencyIdByIsoCode(code.trim().toUpperCase()) : undefined;
   },
 
   communicationItems(input, { reference }) {

@@ -10,6 +10,12 @@ export interface CompiledAction {
 
 export interface CompiledDirection {
   fields: FieldMapping[];
+  match: Array<{
+    description: string;
+    recordId?: CompiledExpression;
+    fields?: Array<[string, CompiledExpression]>;
+  }>;
+  newRecordId?: CompiledExpression;
   preSync: CompiledAction[];
   postSync: CompiledAction[];
   /** maps one input document to the other side's body: one evaluation for all fields */
@@ -41,6 +47,24 @@ export function compileDirection(direction: DirectionDefinition, location: strin
     }));
   return {
     fields: direction.fields,
+    match: direction.match.map((rule, index) => ({
+      description: rule.description,
+      recordId: rule.recordId
+        ? compileExpression(rule.recordId, `${location}.match[${index}].recordId`)
+        : undefined,
+      fields: rule.fields
+        ? Object.entries(rule.fields).map(
+            ([field, source]) =>
+              [field, compileExpression(source, `${location}.match[${index}].fields.${field}`)] as [
+                string,
+                CompiledExpression,
+              ],
+          )
+        : undefined,
+    })),
+    newRecordId: direction.newRecordId
+      ? compileExpression(direction.newRecordId, `${location}.newRecordId`)
+      : undefined,
     preSync: compileActions('preSync'),
     postSync: compileActions('postSync'),
     createOnlyTargets: new Set(

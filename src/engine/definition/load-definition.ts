@@ -17,6 +17,7 @@ export interface CompiledModule {
     module: string;
     order: 'before' | 'after';
     recordId: CompiledExpression;
+    connectwiseId?: CompiledExpression;
   }>;
   lookupIds: Array<{
     as: string;
@@ -24,6 +25,7 @@ export interface CompiledModule {
     required: boolean;
     missingMessage: string;
     internalId: CompiledExpression;
+    integrationId?: CompiledExpression;
   }>;
   preconditions: Array<{ message: string; check: CompiledExpression }>;
   matchRules: Array<{
@@ -79,6 +81,9 @@ export function compileConnectorDefinition(document: unknown): CompiledConnector
         module: dependency.module,
         order: dependency.order,
         recordId: compileExpression(dependency.recordId, `${at}.dependencies.${dependency.as}.recordId`),
+        connectwiseId: dependency.connectwiseId
+          ? compileExpression(dependency.connectwiseId, `${at}.dependencies.${dependency.as}.connectwiseId`)
+          : undefined,
       })),
       lookupIds: module.lookups.map((use) => ({
         as: use.as,
@@ -86,6 +91,9 @@ export function compileConnectorDefinition(document: unknown): CompiledConnector
         required: use.required,
         missingMessage: use.missingMessage,
         internalId: compileExpression(use.internalId, `${at}.lookups.${use.as}.internalId`),
+        integrationId: use.integrationId
+          ? compileExpression(use.integrationId, `${at}.lookups.${use.as}.integrationId`)
+          : undefined,
       })),
       preconditions: module.preconditions.map((precondition, index) => ({
         message: precondition.message,

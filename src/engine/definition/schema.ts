@@ -49,8 +49,10 @@ export const dependencySchema = z.object({
   /** the name the mapping uses for the linked ConnectWise id: `link.<as>` */
   as: identifier,
   module: z.string().min(1),
-  /** JSONata over the record giving the BSS id of the record depended on */
+  /** JSONata over the BSS record giving the BSS id of the record depended on (push) */
   recordId: z.string().min(1),
+  /** JSONata over the ConnectWise record giving the ConnectWise id of the record depended on (pull) */
+  connectwiseId: z.string().min(1).optional(),
   /**
    * 'before': synced first, the write waits for it. 'after': the write goes ahead without it and the field
    * is patched in once it exists, which is how an account and its primary contact never deadlock.
@@ -61,8 +63,10 @@ export const dependencySchema = z.object({
 export const lookupUseSchema = z.object({
   as: identifier,
   lookup: z.string().min(1),
-  /** JSONata over the record giving the BSS internal id to map */
+  /** JSONata over the BSS record giving the internal id to map (push) */
   internalId: z.string().min(1),
+  /** JSONata over the ConnectWise record giving the integration id to map back (pull) */
+  integrationId: z.string().min(1).optional(),
   required: z.boolean().default(true),
   /** what the report says when the value is not mapped */
   missingMessage: z.string().min(1),
@@ -77,7 +81,19 @@ export const actionUseSchema = z.object({
   input: z.string().min(1),
 });
 
+const pullMatchSchema = z.object({
+  description: z.string().min(1),
+  /** JSONata over the pull input giving the id of the BSS record this one is */
+  recordId: z.string().min(1).optional(),
+  /** BSS field → JSONata over the mapped BSS values; every one must be equal (blank never matches) */
+  fields: z.record(z.string(), z.string().min(1)).optional(),
+});
+
 const directionSchema = z.object({
+  /** pull only: how an unlinked ConnectWise record finds the BSS record it already is */
+  match: z.array(pullMatchSchema).default([]),
+  /** pull only: JSONata over the pull input giving the id of a BSS record created from it */
+  newRecordId: z.string().min(1).optional(),
   preSync: z.array(actionUseSchema).default([]),
   postSync: z.array(actionUseSchema).default([]),
   fields: z.array(fieldMappingSchema).min(1),

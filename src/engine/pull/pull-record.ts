@@ -1,0 +1,220 @@
+import { actionCatalog, type ActionContext } from '../actions/catalog.js';
+import { decidePull } from '../compare/resolve-conflicts.js';
+import type { CompiledConnector, CompiledModule } from '../definition/load-definition.js';
+import type {
+  ConnectWiseRecord,
+  LinkRepository,
+  LookupTable,
+  RecordReader,
+  RecordWriter,
+  SyncLink,
+} from '../ports.js';
+import { toSyncFailure } from '../push/to-sync-failure.js';
+import type { PullOutcome } from './pull-outcome.js';
+
+export interface PullContext {
+  instanceId: string;
+  connector: CompiledConnector;
+  links: LinkRepository;
+  records: RecordReader;
+  writer: RecordWriter;
+  lookups: LookupTable;
+  abilities: (module: string, ability: 'pull.create' | 'pull.update') => boolean;
+  actions: ActionContext;
+}
+
+const isBlank = (value: unknown): boolean =>
+  value === undefined || value === null || String(value).trim() === '';
+
+/**
+ * Takes one ConnectWise record into the BSS: mapped back through the definition, matched to the BSS record it
+ * already is (or created), and written only where ConnectWise really changed something since the two were
+ * last in step; what cwsync itself wrote never comes back as a change (no echo).
+ */
+export async function pullRecord(
+  context: PullContext,
+  moduleName: string,
+  record: ConnectWiseRecord,
+): Promise<PullOutcome> {
+  const module = context.connector.modules.get(moduleName);
+  if (!module?.pull) return { outcome: 'skipped', reason: `the connector does not pull ${moduleName}` };
+  const entity = module.definition.bssEntity;
+  try {
+    const link = await context.links.findByConnectwiseId(context.instanceId, moduleName, record.id);
+    const lastUpdated = (record._info as Record<string, string> | undefined)?.lastUpdated;
+    // Unchanged since cwsync last wrote or read it: what it shows is what cwsync already knows.
+    if (link && lastUpdated !== undefined && lastUpdated === link.connectwiseLastUpdated) {
+      return { outcome: 'unchanged', recordId: link.recordId, conflicts: [] };
+    }
+    const prepared = await prepareInput(context, module, record);
+    if ('outcome' in prepared) return prepared;
+    const { input } = prepared;
+    let current = link ? await context.records.get(entity, link.recordId) : undefined;
+    let outcome: 'created' | 'updated' | 'linked' | 'unchanged' = 'unchanged';
+    if (!current) {
+      const { matched, ambiguous } = await matchBssRecord(context, module, input);
+      if (ambiguous) return ambiguous;
+      current = matched;
+      if (current) outcome = 'linked';
+    }
+    input.current = current;
+    const incoming = await module.pull.map(input);
+    if (!current) {
+      if (!context.abilities(moduleName, 'pull.create')) {
+        return {
+          outcome: 'skipped',
+          reason: `pull.create is switched off for ${moduleName} on this instance`,
+        };
+      }
+      const wantedId = module.pull.newRecordId ? await module.pull.newRecordId.evaluate(input) : undefined;
+      const created = await context.writer.create(
+        entity,
+        isBlank(wantedId) ? undefined : String(wantedId),
+        incoming,
+      );
+      await saveLink(context, module, record, String(created.id), incoming, link);
+      return { outcome: 'created', recordId: String(created.id), conflicts: [] };
+    }
+    const recordId = String(current.id);
+    const newest =
+      Date.parse(String((record._info as Record<string, string> | undefined)?.lastUpdated ?? '')) >=
+      Date.parse(String(current.updatedAt ?? ''))
+        ? 'connectwise'
+        : 'bss';
+    const decision = decidePull(incoming, current, link?.bssValues, module.definition.conflictPolicy, newest);
+    if (Object.keys(decision.apply).length > 0) {
+      if (!context.abilities(moduleName, 'pull.update')) {
+        return {
+          outcome: 'skipped',
+          reason: `pull.update is switched off for ${moduleName} on this instance`,
+        };
+      }
+      await context.writer.update(entity, recordId, decision.apply, current.version as number | undefined);
+      if (outcome === 'unchanged') outcome = 'updated';
+    }
+    await saveLink(context, module, record, recordId, incoming, link);
+    return { outcome, recordId, conflicts: decision.conflicts };
+  } catch (error) {
+    return { outcome: 'failed', failure: toSyncFailure(error) };
+  }
+}
+
+type PullInput = Record<string, unknown> & {
+  current?: Record<string, unknown>;
+  lookup: Record<string, string>;
+  link: Record<string, string>;
+  pre: Record<string, unknown>;
+};
+
+async function prepareInput(
+  context: PullContext,
+  module: CompiledModule,
+  record: ConnectWiseRecord,
+): Promise<{ input: PullInput } | PullOutcome> {
+  // The pull expressions name the ConnectWise record after its kind: `company`, `contact`.
+  const label = module.definition.connectwise.label;
+  const input: PullInput = {
+    [label.charAt(0).toLowerCase() + label.slice(1)]: record,
+    lookup: {},
+    link: {},
+    pre: {},
+  };
+  const waiting: Array<{ module: string; connectwiseId: number }> = [];
+  for (const dependency of module.dependencyIds) {
+    if (!dependency.connectwiseId) continue;
+    const connectwiseId = await dependency.connectwiseId.evaluate(record);
+    if (isBlank(connectwiseId)) continue;
+    const dependencyLink = await context.links.findByConnectwiseId(
+      context.instanceId,
+      dependency.module,
+      Number(connectwiseId),
+    );
+    if (dependencyLink) input.link[dependency.as] = dependencyLink.recordId;
+    else if (dependency.order === 'before')
+      waiting.push({ module: dependency.module, connectwiseId: Number(connectwiseId) });
+  }
+  if (waiting.length > 0) return { outcome: 'waiting', dependencies: waiting };
+  for (const use of module.lookupIds) {
+    if (!use.integrationId) continue;
+    const integrationId = await use.integrationId.evaluate(record);
+    if (isBlank(integrationId)) continue;
+    const internalId = context.lookups.internalId(use.lookup, String(integrationId));
+    if (internalId !== undefined) input.lookup[use.as] = internalId;
+  }
+  for (const action of module.pull!.preSync) {
+    const run = actionCatalog[action.action];
+    if (!run) throw new Error(`the definition uses an unknown action "${action.action}"`);
+    input.pre[action.as] = run(await action.input.evaluate(input), context.actions);
+  }
+  return { input };
+}
+
+async function matchBssRecord(
+  context: PullContext,
+  module: CompiledModule,
+  input: PullInput,
+): Promise<{ matched?: Record<string, unknown>; ambiguous?: PullOutcome }> {
+  const entity = module.definition.bssEntity;
+  for (const rule of module.pull!.match) {
+    if (rule.recordId) {
+      const id = await rule.recordId.evaluate(input);
+      if (isBlank(id)) continue;
+      const found = await context.records.get(entity, String(id));
+      if (found && !(await isLinkedElsewhere(context, module.name, String(found.id))))
+        return { matched: found };
+      continue;
+    }
+    if (rule.fields) {
+      const mapped = await module.pull!.map(input);
+      const where: Record<string, string> = {};
+      for (const [field, source] of rule.fields) {
+        const value = await source.evaluate(mapped);
+        if (isBlank(value)) break;
+        where[field] = String(value);
+      }
+      if (Object.keys(where).length !== rule.fields.length) continue;
+      const candidates = [];
+      for (const candidate of await context.records.findWhere(entity, where)) {
+        if (!(await isLinkedElsewhere(context, module.name, String(candidate.id))))
+          candidates.push(candidate);
+      }
+      if (candidates.length === 1) return { matched: candidates[0] };
+      if (candidates.length > 1) {
+        const ids = candidates.map((candidate) => String(candidate.id));
+        return { ambiguous: { outcome: 'ambiguous', candidates: ids, rule: rule.description } };
+      }
+    }
+  }
+  return {};
+}
+
+/** A BSS record already linked to another ConnectWise record is not a match. */
+async function isLinkedElsewhere(context: PullContext, module: string, recordId: string): Promise<boolean> {
+  return (await context.links.find(context.instanceId, module, recordId)) !== undefined;
+}
+
+async function saveLink(
+  context: PullContext,
+  module: CompiledModule,
+  record: ConnectWiseRecord,
+  recordId: string,
+  incoming: Record<string, unknown>,
+  previous: SyncLink | undefined,
+): Promise<void> {
+  // What ConnectWise now holds for the pushed fields, so the write the pull causes does not echo back out.
+  const pushedFields = new Set([
+    ...Object.keys(previous?.pushedBody ?? {}),
+    ...(module.push?.fields ?? []).map((f) => f.target),
+  ]);
+  const pushedBody: Record<string, unknown> = {};
+  for (const field of pushedFields) if (field in record) pushedBody[field] = record[field];
+  await context.links.save({
+    instanceId: context.instanceId,
+    module: module.name,
+    recordId,
+    connectwiseId: record.id,
+    pushedBody,
+    bssValues: incoming,
+    connectwiseLastUpdated: (record._info as Record<string, string> | undefined)?.lastUpdated,
+  });
+}
