@@ -1,0 +1,109 @@
+import { requireOneAddressField } from '../../rules/company-address.js';
+import { defaultReferenceOnCreate } from '../../rules/default-reference.js';
+import { rejectChangedCreateOnlyFields } from '../../rules/create-only-fields.js';
+import {
+  createTypeAssociationsOfNewCompany,
+  refreshCompanyTypes,
+  removeTypeAssociationsOfDeletedCompany,
+} from '../../rules/company-type-associations.js';
+import { fillCustomFields } from '../../rules/custom-fields.js';
+import { assignMobileGuid } from '../../rules/mobile-guid.js';
+import type { ResourceDefinition } from '../resource-definition.js';
+
+const allMethods: ResourceDefinition['methods'] = [
+  'list',
+  'get',
+  'count',
+  'create',
+  'replace',
+  'patch',
+  'delete',
+];
+
+export const companyResources: ResourceDefinition[] = [
+  {
+    path: 'company/companies',
+    schema: 'Company',
+    displayName: 'Company',
+    objectName: 'company',
+    customFieldScreen: 'Company',
+    methods: allMethods,
+    unique: [{ field: 'identifier', message: 'The identifier is already in use by another company.' }],
+    readOnly: ['dateDeleted', 'deletedBy', 'mobileGuid'],
+    defaults: { deletedFlag: false, leadFlag: false, unsubscribeFlag: false, types: [] },
+    rules: [
+      requireOneAddressField,
+      defaultReferenceOnCreate('status', 'CompanyStatusReference', 'company/companies/statuses'),
+      rejectChangedCreateOnlyFields(
+        ['types'],
+        'change types through /company/companies/{id}/typeAssociations',
+      ),
+      fillCustomFields,
+      assignMobileGuid,
+    ],
+    callbackType: 'company',
+    children: [
+      { resource: 'company/companies/{parentId}/sites', link: 'sites_href' },
+      { resource: 'company/companies/{parentId}/typeAssociations', link: 'typeAssociations_href' },
+    ],
+    afterWrite: (change) => {
+      createTypeAssociationsOfNewCompany(change);
+      removeTypeAssociationsOfDeletedCompany(change);
+    },
+  },
+  {
+    path: 'company/companies/statuses',
+    schema: 'CompanyStatus',
+    displayName: 'Company Status',
+    objectName: 'companyStatus',
+    methods: allMethods,
+    defaults: { defaultFlag: false, inactiveFlag: false },
+    callbackType: null,
+  },
+  {
+    path: 'company/companies/types',
+    schema: 'CompanyType',
+    displayName: 'Company Type',
+    objectName: 'companyType',
+    methods: allMethods,
+    defaults: { defaultFlag: false, vendorFlag: false },
+    callbackType: null,
+  },
+  {
+    path: 'company/companyTypeAssociations',
+    schema: 'CompanyTypeAssociation',
+    displayName: 'Company Type Association',
+    objectName: 'companyTypeAssociation',
+    methods: allMethods,
+    callbackType: null,
+    afterWrite: refreshCompanyTypes,
+  },
+  {
+    path: 'company/companies/{parentId}/typeAssociations',
+    schema: 'CompanyTypeAssociation',
+    displayName: 'Company Type Association',
+    objectName: 'companyTypeAssociation',
+    methods: allMethods,
+    parent: { resource: 'company/companies', field: 'company', fieldKind: 'reference' },
+    /** the same rows as company/companyTypeAssociations, seen from one company */
+    storedAs: 'company/companyTypeAssociations',
+    callbackType: null,
+    afterWrite: refreshCompanyTypes,
+  },
+  {
+    path: 'company/companies/{parentId}/sites',
+    schema: 'CompanySite',
+    displayName: 'Site',
+    objectName: 'companySite',
+    methods: allMethods,
+    parent: { resource: 'company/companies', field: 'company', fieldKind: 'reference' },
+    defaults: {
+      inactiveFlag: false,
+      primaryAddressFlag: false,
+      defaultShippingFlag: false,
+      defaultBillingFlag: false,
+      defaultMailingFlag: false,
+    },
+    callbackType: null,
+  },
+];
