@@ -1,5 +1,11 @@
 import type { Command } from 'commander';
 import { registerSandboxCommand } from './sandbox.js';
+import { registerServeCommand } from './serve.js';
+import { registerTokenCommand } from './token.js';
 
 /** Each command module exports one registrar; the order here is the order of `cwsync --help`. */
-export const commandRegistrars: Array<(program: Command) => void> = [registerSandboxCommand];
+export const commandRegistrars: Array<(program: Command) => void> = [
+  registerServeCommand,
+  registerTokenCommand,
+  registerSandboxCommand,
+];

@@ -1,0 +1,83 @@
+import type { Transaction } from 'kysely';
+import type { BssRecord } from '../records/index.js';
+import type { EntitySchema } from '../records/entity-schema.js';
+import { writeJsonColumn } from '../../db/json-column.js';
+import type { Database } from '../../db/schema.js';
+import { computeRecordKeys } from './record-keys.js';
+import { chunksOf, loadIntegrationIds, toBssRecord, type StoredRecord } from './record-rows.js';
+import type { ChangeAction, WriteContext } from './types.js';
+
+export interface PlannedWrite {
+  action: ChangeAction;
+  /** The record after the write (its last state when deleted). */
+  stored: StoredRecord;
+}
+
+/**
+ * Writes records, their keys and their change rows in bulk inside the caller's transaction, so a record and
+ * its change row always commit (or roll back) together. Returns each write's resulting record, in order.
+ */
+export async function applyWrites(
+  trx: Transaction<Database>,
+  schema: EntitySchema,
+  writes: readonly PlannedWrite[],
+  ctx: WriteContext,
+): Promise<BssRecord[]> {
+  const entity = schema.name;
+  const finalById = new Map<string, PlannedWrite>();
+  for (const write of writes) finalById.set(write.stored.id, write);
+  const finals = [...finalById.values()];
+  const kept = finals.filter((write) => write.action !== 'deleted');
+  const deletedIds = finals.filter((write) => write.action === 'deleted').map((write) => write.stored.id);
+
+  for (const chunk of chunksOf(kept)) {
+    await trx
+      .insertInto('bss_records')
+      .values(
+        chunk.map(({ stored }) => ({
+          entity,
+          id: stored.id,
+          version: stored.version,
+          data: writeJsonColumn(stored.data),
+          created_at: stored.createdAt,
+          updated_at: stored.updatedAt,
+        })),
+      )
+      .onConflict((conflict) =>
+        conflict.columns(['entity', 'id']).doUpdateSet((update) => ({
+          version: update.ref('excluded.version'),
+          data: update.ref('excluded.data'),
+          updated_at: update.ref('excluded.updated_at'),
+        })),
+      )
+      .execute();
+  }
+  for (const chunk of chunksOf(deletedIds)) {
+    await trx.deleteFrom('bss_records').where('entity', '=', entity).where('id', 'in', chunk).execute();
+  }
+
+  for (const chunk of chunksOf([...finalById.keys()])) {
+    await trx
+      .deleteFrom('bss_record_keys')
+      .where('entity', '=', entity)
+      .where('record_id', 'in', chunk)
+      .execute();
+  }
+  const keys = kept.flatMap(({ stored }) => computeRecordKeys(schema, stored.id, stored.data));
+  for (const chunk of chunksOf(keys)) await trx.insertInto('bss_record_keys').values(chunk).execute();
+
+  const links = await loadIntegrationIds(trx, entity, [...finalById.keys()]);
+  const records = writes.map(({ stored }) => toBssRecord(stored, links.get(stored.id) ?? {}));
+  const changes = writes.map((write, index) => ({
+    entity,
+    record_id: write.stored.id,
+    action: write.action,
+    origin: ctx.origin,
+    version: write.stored.version,
+    record: write.action === 'deleted' ? null : writeJsonColumn(records[index]),
+    actor: ctx.actor ?? null,
+    at: write.stored.updatedAt,
+  }));
+  for (const chunk of chunksOf(changes)) await trx.insertInto('bss_record_changes').values(chunk).execute();
+  return records;
+}

@@ -1,0 +1,94 @@
+import type { Kysely } from 'kysely';
+import type { BssRecord } from '../records/index.js';
+import { entitySchemas } from '../records/index.js';
+import type { EntityName } from '../records/entity-names.js';
+import type { Database } from '../../db/schema.js';
+import { InvalidQueryError } from './invalid-query-error.js';
+import { loadIntegrationIds, toBssRecord, toStoredRecord } from './record-rows.js';
+import type { ListQuery } from './types.js';
+
+export const defaultPageSize = 50;
+export const maxPageSize = 500;
+
+/** Records by id (byte order), one page at a time; the cursor is the last id of the page, base64url-encoded. */
+export async function listRecords(
+  db: Kysely<Database>,
+  entity: EntityName,
+  query: ListQuery,
+): Promise<{ items: BssRecord[]; nextCursor: string | null }> {
+  const schema = entitySchemas[entity];
+  const limit = pageSize(query.limit);
+  const filters = Object.entries(query.filters ?? {});
+  const known = new Set(schema.filters.map((filter) => filter.name));
+  const unknown = filters.filter(([name]) => !known.has(name));
+  if (unknown.length > 0) {
+    throw new InvalidQueryError(
+      unknown.map(([name, value]) => ({
+        path: name,
+        rule: 'unknownFilter',
+        message: `is not a filter of ${entity}; use one of: ${[...known].join(', ') || '(none)'}`,
+        received: value,
+      })),
+    );
+  }
+
+  let select = db
+    .selectFrom('bss_records as r')
+    .select(['r.id', 'r.version', 'r.data', 'r.created_at', 'r.updated_at'])
+    .where('r.entity', '=', entity);
+  if (query.after !== undefined) select = select.where('r.id', '>', decodeListCursor(query.after));
+  for (const [name, value] of filters) {
+    select = select.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('bss_record_keys as k')
+          .select('k.record_id')
+          .whereRef('k.entity', '=', 'r.entity')
+          .whereRef('k.record_id', '=', 'r.id')
+          .where('k.name', '=', name)
+          .where('k.value', '=', value),
+      ),
+    );
+  }
+  const rows = await select
+    .orderBy('r.id')
+    .limit(limit + 1)
+    .execute();
+  const page = rows.slice(0, limit).map(toStoredRecord);
+  const links = await loadIntegrationIds(
+    db,
+    entity,
+    page.map((stored) => stored.id),
+  );
+  const items = page.map((stored) => toBssRecord(stored, links.get(stored.id) ?? {}));
+  const last = page.at(-1);
+  return { items, nextCursor: rows.length > limit && last ? encodeListCursor(last.id) : null };
+}
+
+function pageSize(limit: number | undefined): number {
+  if (limit === undefined) return defaultPageSize;
+  if (!Number.isInteger(limit) || limit < 1 || limit > maxPageSize) {
+    throw new InvalidQueryError([
+      {
+        path: 'limit',
+        rule: 'range',
+        message: `must be an integer from 1 to ${maxPageSize}`,
+        received: limit,
+      },
+    ]);
+  }
+  return limit;
+}
+
+export function encodeListCursor(id: string): string {
+  return Buffer.from(id, 'utf8').toString('base64url');
+}
+
+function decodeListCursor(cursor: string): string {
+  const id = /^[A-Za-z0-9_-]{1,100}$/.test(cursor) ? Buffer.from(cursor, 'base64url').toString('utf8') : '';
+  if (!/^[A-Za-z0-9_.:-]{1,64}$/.test(id)) {
+    throw new InvalidQueryError([
+      { path: 'after', rule: 'cursor', message: 'is not a cursor this API returned', received: cursor },
+    ]);
+  }
+  return id;
+}

@@ -1,0 +1,88 @@
+import type { Kysely } from 'kysely';
+import type { BssRecord } from '../records/index.js';
+import type { EntityName } from '../records/entity-names.js';
+import { readJsonColumn } from '../../db/json-column.js';
+import type { Database } from '../../db/schema.js';
+
+export interface StoredRecord {
+  id: string;
+  version: number;
+  data: Record<string, unknown>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Bound well under SQLite's and PostgreSQL's limits on parameters per statement. */
+export const chunkSize = 500;
+
+export function chunksOf<T>(items: readonly T[], size = chunkSize): T[][] {
+  const chunks: T[][] = [];
+  for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size));
+  return chunks;
+}
+
+export async function loadStoredRecords(
+  db: Kysely<Database>,
+  entity: EntityName,
+  ids: readonly string[],
+): Promise<Map<string, StoredRecord>> {
+  const found = new Map<string, StoredRecord>();
+  for (const chunk of chunksOf([...new Set(ids)])) {
+    const rows = await db
+      .selectFrom('bss_records')
+      .select(['id', 'version', 'data', 'created_at', 'updated_at'])
+      .where('entity', '=', entity)
+      .where('id', 'in', chunk)
+      .execute();
+    for (const row of rows) found.set(row.id, toStoredRecord(row));
+  }
+  return found;
+}
+
+export function toStoredRecord(row: {
+  id: string;
+  version: number;
+  data: unknown;
+  created_at: string;
+  updated_at: string;
+}): StoredRecord {
+  return {
+    id: row.id,
+    version: Number(row.version),
+    data: readJsonColumn<Record<string, unknown>>(row.data),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export async function loadIntegrationIds(
+  db: Kysely<Database>,
+  entity: EntityName,
+  ids: readonly string[],
+): Promise<Map<string, Record<string, string>>> {
+  const links = new Map<string, Record<string, string>>();
+  for (const chunk of chunksOf([...new Set(ids)])) {
+    const rows = await db
+      .selectFrom('record_links')
+      .select(['record_id', 'instance_id', 'integration_id'])
+      .where('entity', '=', entity)
+      .where('record_id', 'in', chunk)
+      .execute();
+    for (const row of rows) {
+      links.set(row.record_id, { ...links.get(row.record_id), [row.instance_id]: row.integration_id });
+    }
+  }
+  return links;
+}
+
+/** The representation: id first, then the record's fields, then the envelope. */
+export function toBssRecord(stored: StoredRecord, integrationIds: Record<string, string> = {}): BssRecord {
+  return {
+    id: stored.id,
+    ...stored.data,
+    version: stored.version,
+    createdAt: stored.createdAt,
+    updatedAt: stored.updatedAt,
+    integrationIds,
+  };
+}

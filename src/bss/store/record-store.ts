@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import { entitySchemas, type BssRecord } from '../records/index.js';
+import type { EntityName } from '../records/entity-names.js';
+import type { EntitySchema } from '../records/entity-schema.js';
+import type { Database } from '../../db/schema.js';
+import { applyWrites } from './apply-writes.js';
+import { readChangesAfter } from './change-feed.js';
+import { throwOnMissingReferences } from './check-references.js';
+import { DuplicateRecordError, RecordInUseError, RecordNotFoundError } from './errors.js';
+import { findReferrers } from './find-referrers.js';
+import { listRecords } from './list-records.js';
+import { applyMergePatch } from './merge-patch.js';
+import { validateBatchRows, writeValidatedRows } from './write-batch.js';
+import { checkExpectedVersion, planDelete, planSave } from './plan-write.js';
+import { loadIntegrationIds, loadStoredRecords, toBssRecord, type StoredRecord } from './record-rows.js';
+import type { BatchRowResult, RecordStore, WriteContext } from './types.js';
+import {
+  checkAddressedId,
+  requireJsonObject,
+  validateInput,
+  withoutReadOnlyFields,
+} from './validate-input.js';
+import { acquireRecordWriteLock } from './write-lock.js';
+
+export function createRecordStore(db: Kysely<Database>): RecordStore {
+  const inWriteTransaction = <T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> =>
+    db.transaction().execute(async (trx) => {
+      await acquireRecordWriteLock(trx);
+      return work(trx);
+    });
+
+  const loadOne = async (
+    trx: Kysely<Database>,
+    entity: EntityName,
+    id: string,
+  ): Promise<StoredRecord | undefined> => (await loadStoredRecords(trx, entity, [id])).get(id);
+
+  const withLinks = async (
+    trx: Kysely<Database>,
+    entity: EntityName,
+    stored: StoredRecord,
+  ): Promise<BssRecord> =>
+    toBssRecord(stored, (await loadIntegrationIds(trx, entity, [stored.id])).get(stored.id) ?? {});
+
+  /** Checks references, then writes (or, when nothing changed, returns the record as it is). */
+  const saveRecord = async (
+    trx: Transaction<Database>,
+    schema: EntitySchema,
+    id: string,
+    current: StoredRecord | undefined,
+    data: Record<string, unknown>,
+    ctx: WriteContext,
+  ): Promise<{ record: BssRecord; created: boolean }> => {
+    const write = planSave(schema.name, id, current, data, ctx.expectedVersion, new Date().toISOString());
+    if (write === null) return { record: await withLinks(trx, schema.name, current!), created: false };
+    await throwOnMissingReferences(trx, schema, id, data);
+    const [record] = await applyWrites(trx, schema, [write], ctx);
+    return { record: record!, created: write.action === 'created' };
+  };
+
+  return {
+    async create(entity, input, ctx) {
+      const schema = entitySchemas[entity];
+      const { id = randomUUID(), data } = validateInput(schema, input);
+      return inWriteTransaction(async (trx) => {
+        if ((await loadOne(trx, entity, id)) !== undefined) throw new DuplicateRecordError(entity, id);
+        return (await saveRecord(trx, schema, id, undefined, data, { ...ctx, expectedVersion: undefined }))
+          .record;
+      });
+    },
+
+    async upsert(entity, id, input, ctx) {
+      const schema = entitySchemas[entity];
+      const validated = validateInput(schema, input);
+      checkAddressedId(schema, id, validated.id);
+      return inWriteTransaction(async (trx) =>
+        saveRecord(trx, schema, id, await loadOne(trx, entity, id), validated.data, ctx),
+      );
+    },
+
+    async update(entity, id, partial, ctx) {
+      const schema = entitySchemas[entity];
+      requireJsonObject(schema, partial);
+      checkAddressedId(schema, id, partial.id);
+      return inWriteTransaction(async (trx) => {
+        const current = await loadOne(trx, entity, id);
+        if (current === undefined) throw new RecordNotFoundError(entity, id);
+        checkExpectedVersion(entity, id, current, ctx.expectedVersion);
+        const merged = applyMergePatch(current.data, withoutReadOnlyFields(partial));
+        const { data } = validateInput(schema, merged);
+        return (await saveRecord(trx, schema, id, current, data, ctx)).record;
+      });
+    },
+
+    async remove(entity, id, ctx) {
+      const schema = entitySchemas[entity];
+      await inWriteTransaction(async (trx) => {
+        const current = await loadOne(trx, entity, id);
+        if (current === undefined) throw new RecordNotFoundError(entity, id);
+        checkExpectedVersion(entity, id, current, ctx.expectedVersion);
+        const referrers = await findReferrers(trx, entity, id);
+        if (referrers.length > 0) throw new RecordInUseError(entity, id, referrers);
+        await applyWrites(trx, schema, [planDelete(current, new Date().toISOString())], ctx);
+      });
+    },
+
+    async get(entity, id) {
+      const stored = await loadOne(db, entity, id);
+      return stored === undefined ? undefined : withLinks(db, entity, stored);
+    },
+
+    list: (entity, query) => listRecords(db, entity, query),
+
+    async writeBatch(entity, rows, ctx, options = {}) {
+      const schema = entitySchemas[entity];
+      const { results, valid } = validateBatchRows(schema, rows);
+      const rolledBackDryRun = new Error('dry run: roll back');
+      await inWriteTransaction(async (trx) => {
+        await writeValidatedRows(trx, schema, valid, results, ctx);
+        if (options.dryRun === true) throw rolledBackDryRun;
+      }).catch((error: unknown) => {
+        if (error !== rolledBackDryRun) throw error;
+      });
+      return results as BatchRowResult[];
+    },
+
+    changesAfter: (cursor, limit, filter) => readChangesAfter(db, cursor, limit, filter),
+  };
+}

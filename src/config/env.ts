@@ -1,0 +1,29 @@
+import { join } from 'node:path';
+import { z } from 'zod';
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** The environment cwsync reads, parsed once at the edge; the rest of the program trusts these types. */
+export const environmentSchema = z.object({
+  DATABASE_URL: z.string().min(1).optional(),
+  PORT: z.coerce.number().int().min(0).max(65_535).default(8080),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  LOG_LEVEL: z.enum(logLevels).default('info'),
+  CWSYNC_DATA_DIR: z.string().min(1).default('./data'),
+});
+
+export type Environment = z.infer<typeof environmentSchema>;
+
+export function loadEnvironment(env: NodeJS.ProcessEnv = process.env): Environment {
+  const result = environmentSchema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`invalid environment: ${problems.join('; ')}`);
+  }
+  return result.data;
+}
+
+/** DATABASE_URL when set, otherwise the SQLite file in the data folder. */
+export function databaseUrlOf(env: Environment): string {
+  return env.DATABASE_URL ?? join(env.CWSYNC_DATA_DIR, 'cwsync.db');
+}

@@ -1,0 +1,14 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import * as bssRecords from './0001-bss-records.js';
+
+/**
+ * Every migration, in order, for both dialects. Listed here rather than read from the folder so that they
+ * work the same from TypeScript sources (tests) and from the compiled `dist/`. Add new ones at the end.
+ */
+export const migrations: Record<string, Migration> = {
+  '0001-bss-records': bssRecords,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};

@@ -1,0 +1,51 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import { entitySchemas } from '../bss/records/index.js';
+import type { RecordStore } from '../bss/store/index.js';
+import type { Database } from '../db/schema.js';
+import { requireBearerToken } from './auth/require-bearer-token.js';
+import { registerErrorReplies, replyToRouterError } from './error-replies.js';
+import { registerOpenApi } from './openapi/register-openapi.js';
+import { registerChangeFeedRoutes } from './routes/change-feed-routes.js';
+import { registerHealthRoutes } from './routes/health-routes.js';
+import { registerRecordRoutes } from './routes/record-routes.js';
+
+export interface ServerOptions {
+  db: Kysely<Database>;
+  store: RecordStore;
+  logger?: Logger;
+  /** Largest request body in bytes; larger ones get a 413. Default 1 MiB. */
+  bodyLimit?: number;
+}
+
+export const defaultBodyLimit = 1024 * 1024;
+
+export async function buildServer({ db, store, logger, bodyLimit }: ServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    ...(logger !== undefined ? { loggerInstance: logger } : { logger: false }),
+    bodyLimit: bodyLimit ?? defaultBodyLimit,
+    frameworkErrors: replyToRouterError,
+    routerOptions: { ignoreTrailingSlash: true },
+  }) as unknown as FastifyInstance;
+
+  // The route schemas document the API; bodies are validated by the store (which lists every problem) and
+  // query strings by the routes, so Fastify's own validation and serialisation stay out of the way.
+  app.setValidatorCompiler(() => (value) => ({ value }));
+  app.setSerializerCompiler(() => (value) => JSON.stringify(value));
+  // JSON only: any other body (text/plain included) is a 415, not a string the store would have to refuse.
+  app.removeContentTypeParser('text/plain');
+  app.addContentTypeParser(
+    'application/merge-patch+json',
+    { parseAs: 'string' },
+    app.getDefaultJsonParser('error', 'error'),
+  );
+
+  registerErrorReplies(app);
+  requireBearerToken(app, db);
+  await registerOpenApi(app);
+  registerHealthRoutes(app, db);
+  for (const schema of Object.values(entitySchemas)) registerRecordRoutes(app, store, schema);
+  registerChangeFeedRoutes(app, store);
+  return app;
+}

@@ -1,0 +1,78 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { StoreError } from '../bss/store/index.js';
+
+export interface ErrorBody {
+  error: string;
+  message: string;
+  [detail: string]: unknown;
+}
+
+const framingErrors: Record<string, { status: number; error: string; message: string }> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: {
+    status: 413,
+    error: 'payload_too_large',
+    message: 'the body is over the size limit',
+  },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    status: 415,
+    error: 'unsupported_media_type',
+    message: 'send the body as application/json (or application/merge-patch+json for PATCH)',
+  },
+  FST_ERR_CTP_INVALID_JSON_BODY: {
+    status: 400,
+    error: 'malformed_json',
+    message: 'the body is not valid JSON',
+  },
+  FST_ERR_CTP_EMPTY_JSON_BODY: {
+    status: 400,
+    error: 'malformed_json',
+    message: 'the body is empty but its content type says JSON',
+  },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+    status: 400,
+    error: 'bad_request',
+    message: 'the Content-Length does not match the body',
+  },
+};
+
+/**
+ * Every error leaves as a JSON body `{ error, message, …details }`. Store errors carry their own status and
+ * details; anything a client sends that the framework refuses keeps its 4xx status; the rest is a 500 that
+ * says nothing about internals (the log has the details).
+ */
+export function registerErrorReplies(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof StoreError) return reply.status(error.status).send(error.toJSON());
+    const framing = error.code === undefined ? undefined : framingErrors[error.code];
+    if (framing !== undefined) {
+      return reply.status(framing.status).send({ error: framing.error, message: framing.message });
+    }
+    if (error instanceof SyntaxError && error.statusCode === 400) {
+      return reply
+        .status(400)
+        .send({ error: 'malformed_json', message: `the body is not valid JSON: ${error.message}` });
+    }
+    if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+      return reply.status(error.statusCode).send({ error: 'bad_request', message: error.message });
+    }
+    request.log.error({ err: error }, 'request failed');
+    return reply
+      .status(500)
+      .send({ error: 'internal_error', message: 'internal error; the server log has the details' });
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    reply
+      .status(404)
+      .send({ error: 'route_not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` }),
+  );
+}
+
+/** Errors the router raises before any route or hook runs: a malformed URL, an over-long path parameter. */
+export function replyToRouterError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const status =
+    error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500
+      ? error.statusCode
+      : 400;
+  void reply.status(status).send({ error: 'bad_request', message: error.message });
+}

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { findLinkedRecordId, linkRecord, unlinkRecord } from '../../../src/bss/store/index.js';
+import { databaseTargets } from '../../support/database.js';
+import { useRecordStore } from '../../support/record-store-suite.js';
+
+describe.each(databaseTargets())('record links on $name', (target) => {
+  const suite = useRecordStore(target);
+  const api = { origin: 'api' as const };
+
+  it('links a record per instance without a new version or change row', async () => {
+    const created = await suite.store.create('account-types', { id: 'linked', name: 'Linked' }, api);
+    const before = await suite.store.changesAfter(null, 500, {});
+    await linkRecord(suite.database.db, {
+      instanceId: 'a',
+      entity: 'account-types',
+      recordId: 'linked',
+      integrationId: '5',
+    });
+    await linkRecord(suite.database.db, {
+      instanceId: 'b',
+      entity: 'account-types',
+      recordId: 'linked',
+      integrationId: '9',
+    });
+    const read = await suite.store.get('account-types', 'linked');
+    expect(read).toMatchObject({ version: created.version, integrationIds: { a: '5', b: '9' } });
+    expect((await suite.store.changesAfter(null, 500, {})).changes).toHaveLength(before.changes.length);
+    expect(
+      await findLinkedRecordId(suite.database.db, {
+        instanceId: 'b',
+        entity: 'account-types',
+        integrationId: '9',
+      }),
+    ).toBe('linked');
+  });
+
+  it('keeps one ConnectWise id per record and one record per ConnectWise id, per instance', async () => {
+    await suite.store.create('account-types', { id: 'other', name: 'Other' }, api);
+    await expect(
+      linkRecord(suite.database.db, {
+        instanceId: 'a',
+        entity: 'account-types',
+        recordId: 'other',
+        integrationId: '5',
+      }),
+    ).rejects.toThrow();
+    await linkRecord(suite.database.db, {
+      instanceId: 'c',
+      entity: 'account-types',
+      recordId: 'other',
+      integrationId: '5',
+    });
+    await linkRecord(suite.database.db, {
+      instanceId: 'a',
+      entity: 'account-types',
+      recordId: 'linked',
+      integrationId: '6',
+    });
+    expect((await suite.store.get('account-types', 'linked'))?.integrationIds).toMatchObject({ a: '6' });
+  });
+
+  it('unlinks, and carries the links in the change snapshots of later writes', async () => {
+    await unlinkRecord(suite.database.db, { instanceId: 'b', entity: 'account-types', recordId: 'linked' });
+    const updated = await suite.store.update('account-types', 'linked', { name: 'Renamed' }, api);
+    expect(updated.integrationIds).toEqual({ a: '6' });
+    const { changes } = await suite.store.changesAfter(null, 500, {});
+    expect(changes.at(-1)?.record?.integrationIds).toEqual({ a: '6' });
+  });
+});

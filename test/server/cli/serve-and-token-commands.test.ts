@@ -1,0 +1,87 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildProgram } from '../../../src/cli/index.js';
+import { runCliProcess, spawnCliProcess } from '../../support/cli-process.js';
+
+function helpOf(args: string[]): string {
+  const program = buildProgram();
+  let output = '';
+  const capture = (command: typeof program): void => {
+    command.exitOverride();
+    command.configureOutput({ writeOut: (text) => (output += text), writeErr: (text) => (output += text) });
+    command.commands.forEach(capture);
+  };
+  capture(program);
+  try {
+    program.parse(['node', 'cwsync', ...args]);
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'commander.helpDisplayed') throw error;
+  }
+  return output;
+}
+
+describe('cwsync serve and cwsync token', () => {
+  const folder = mkdtempSync(join(tmpdir(), 'cwsync-cli-'));
+  const databaseUrl = join(folder, 'cwsync.db');
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+  it('describe their options with --help', () => {
+    const serveHelp = helpOf(['serve', '--help']);
+    for (const option of ['--port', '--host', '--database-url', 'SIGTERM'])
+      expect(serveHelp).toContain(option);
+    expect(helpOf(['token', '--help'])).toMatch(/create[\s\S]*list[\s\S]*revoke/);
+    expect(helpOf(['token', 'create', '--help'])).toContain('--name');
+  });
+
+  it('creates a token (printed once), lists it without the secret, and revokes it', async () => {
+    const created = await runCliProcess([
+      'token',
+      'create',
+      '--name',
+      'bss-test',
+      '--database-url',
+      databaseUrl,
+    ]);
+    expect(created.code).toBe(0);
+    const token = created.stdout.trim();
+    expect(token).toMatch(/^cws_[A-Za-z0-9_-]{43}$/);
+    const listed = await runCliProcess(['token', 'list', '--json', '--database-url', databaseUrl]);
+    expect(JSON.parse(listed.stdout)).toEqual([
+      expect.objectContaining({ name: 'bss-test', revokedAt: null }),
+    ]);
+    expect(listed.stdout).not.toContain(token);
+    const revoked = await runCliProcess(['token', 'revoke', 'bss-test', '--database-url', databaseUrl]);
+    expect(revoked).toMatchObject({ code: 0, stdout: 'Revoked 1 token.\n' });
+    const again = await runCliProcess(['token', 'revoke', 'bss-test', '--database-url', databaseUrl]);
+    expect(again.code).toBe(1);
+  });
+
+  it('serves on the port PORT names, and stops cleanly on SIGTERM', async () => {
+    const created = await runCliProcess(['token', 'create', '--json', '--database-url', databaseUrl]);
+    const { token } = JSON.parse(created.stdout) as { token: string };
+    const child = spawnCliProcess(['serve', '--host', '127.0.0.1', '--database-url', databaseUrl], {
+      PORT: '0',
+      LOG_LEVEL: 'info',
+    });
+    let output = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout!.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        const match = /"url":"(http:\/\/[^"]+)"/.exec(output);
+        if (match) resolve(match[1]!);
+      });
+      child.once('exit', () => reject(new Error(`serve exited early: ${output}`)));
+    });
+    const health = await fetch(`${url}/health`);
+    expect(health.status).toBe(200);
+    const list = await fetch(`${url}/api/v1/accounts`, { headers: { authorization: `Bearer ${token}` } });
+    expect(list.status).toBe(200);
+    expect(output).not.toContain(token);
+    child.kill('SIGTERM');
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(0);
+  });
+});
