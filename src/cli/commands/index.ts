@@ -1,11 +1,15 @@
 import type { Command } from 'commander';
+import { registerImportCommand } from './import.js';
 import { registerSandboxCommand } from './sandbox.js';
 import { registerServeCommand } from './serve.js';
 import { registerTokenCommand } from './token.js';
+import { registerWebhookCommand } from './webhook.js';
 
 /** Each command module exports one registrar; the order here is the order of `cwsync --help`. */
 export const commandRegistrars: Array<(program: Command) => void> = [
   registerServeCommand,
   registerTokenCommand,
+  registerImportCommand,
+  registerWebhookCommand,
   registerSandboxCommand,
 ];

@@ -1,0 +1,74 @@
+import { createReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
+import type { CsvError } from 'csv-parse';
+import { parse } from 'csv-parse';
+import type { ImportRow } from './import-row.js';
+import type { CsvRowMapper } from './map-csv-columns.js';
+
+/**
+ * Streams a CSV file with a header row. The header goes to `createMapper` (which may refuse it, stopping the
+ * import); every other record becomes a row numbered by the line it starts on. A malformed record (bad quoting,
+ * wrong number of cells) is a row error, not the end of the import.
+ */
+export async function* readCsvRows(
+  source: string | Readable,
+  createMapper: (header: string[]) => CsvRowMapper,
+): AsyncGenerator<ImportRow> {
+  const input = typeof source === 'string' ? createReadStream(source) : source;
+  const skipped: ImportRow[] = [];
+  const parser = input.pipe(
+    parse({
+      bom: true,
+      info: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      skip_records_with_error: true,
+      on_skip: (error: CsvError | undefined) => {
+        if (error) skipped.push(describeCsvError(error));
+      },
+    }),
+  );
+  input.on('error', (error: Error) => parser.destroy(error));
+
+  let mapper: CsvRowMapper | undefined;
+  let width = 0;
+  for await (const { record, info } of parser as AsyncIterable<{
+    record: string[];
+    info: { lines: number };
+  }>) {
+    yield* skipped.splice(0);
+    const row = info.lines - countLineBreaks(record);
+    if (!mapper) {
+      mapper = createMapper(record);
+      width = record.length;
+      continue;
+    }
+    if (record.length !== width) {
+      yield {
+        row,
+        problems: [
+          {
+            field: '',
+            rule: 'csv_column_count',
+            message: `has ${record.length} cells, the header has ${width}`,
+          },
+        ],
+      };
+      continue;
+    }
+    yield mapper.mapRow(record, row);
+  }
+  yield* skipped.splice(0);
+}
+
+function countLineBreaks(cells: string[]): number {
+  let count = 0;
+  for (const cell of cells) count += cell.match(/\r\n|\n|\r/g)?.length ?? 0;
+  return count;
+}
+
+function describeCsvError(error: CsvError): ImportRow {
+  const lines = (error as CsvError & { lines?: number }).lines ?? 0;
+  const rule = `csv_${error.code.replace(/^CSV_/, '').toLowerCase()}`;
+  return { row: lines, problems: [{ field: '', rule, message: error.message }] };
+}

@@ -1,0 +1,33 @@
+export { computeRetryDelay, defaultRetryPolicy, type RetryPolicy } from './compute-retry-delay.js';
+export { buildWebhookEvent, type WebhookEvent } from './build-webhook-event.js';
+export { migrateWebhookTables, webhookMigrations } from './migrate-webhook-tables.js';
+export { reactivateWebhookSubscription } from './reactivate-webhook-subscription.js';
+export {
+  computeWebhookSignature,
+  signWebhookPayload,
+  webhookDeliveryIdHeader,
+  webhookSignatureHeader,
+} from './sign-webhook-payload.js';
+export {
+  startWebhookDispatcher,
+  type WebhookDispatcher,
+  type WebhookDispatcherOptions,
+} from './start-webhook-dispatcher.js';
+export {
+  verifyWebhookSignature,
+  type VerifyWebhookSignatureOptions,
+  type WebhookSignatureVerdict,
+} from './verify-webhook-signature.js';
+export { listWebhookDeliveries, type WebhookDelivery } from './webhook-delivery-log.js';
+export type { WebhookSecretSealer } from './webhook-secret-sealer.js';
+export { webhookRoutes, type WebhookRoutesOptions } from './webhook-routes.js';
+export {
+  createWebhookSubscription,
+  getWebhookSubscription,
+  listWebhookSubscriptions,
+  newWebhookSubscriptionSchema,
+  webhookOrigins,
+  removeWebhookSubscription,
+  type NewWebhookSubscription,
+  type WebhookSubscription,
+} from './webhook-subscriptions.js';
