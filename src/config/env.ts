@@ -10,6 +10,11 @@ export const environmentSchema = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
   LOG_LEVEL: z.enum(logLevels).default('info'),
   CWSYNC_DATA_DIR: z.string().min(1).default('./data'),
+  /** 32 bytes (64 hex digits or base64) that encrypt secrets at rest; else a key file in the data folder */
+  CWSYNC_SECRET_KEY: z.string().min(1).optional(),
+  /** the built-in ConnectWise sandbox `serve` runs beside the API: on, or off */
+  CWSYNC_SANDBOX: z.enum(['on', 'off']).default('on'),
+  SANDBOX_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;

@@ -1,15 +1,18 @@
+import { randomBytes } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { entitySchemas } from '../bss/records/index.js';
 import type { RecordStore } from '../bss/store/index.js';
 import type { Database } from '../db/schema.js';
+import { SecretBox } from '../instances/secret-box.js';
 import { requireBearerToken } from './auth/require-bearer-token.js';
 import { registerErrorReplies, replyToRouterError } from './error-replies.js';
 import { registerOpenApi } from './openapi/register-openapi.js';
 import { registerChangeFeedRoutes } from './routes/change-feed-routes.js';
 import { registerHealthRoutes } from './routes/health-routes.js';
 import { registerRecordRoutes } from './routes/record-routes.js';
+import { webhookRoutes, type WebhookSecretSealer } from './webhooks/index.js';
 
 export interface ServerOptions {
   db: Kysely<Database>;
@@ -17,11 +20,22 @@ export interface ServerOptions {
   logger?: Logger;
   /** Largest request body in bytes; larger ones get a 413. Default 1 MiB. */
   bodyLimit?: number;
+  /**
+   * Seals webhook signing secrets. `startServer` passes the persistent one (CWSYNC_SECRET_KEY or the data
+   * folder's key file); without it a key lives as long as the process, which suits tests only.
+   */
+  secrets?: WebhookSecretSealer;
 }
 
 export const defaultBodyLimit = 1024 * 1024;
 
-export async function buildServer({ db, store, logger, bodyLimit }: ServerOptions): Promise<FastifyInstance> {
+export async function buildServer({
+  db,
+  store,
+  logger,
+  bodyLimit,
+  secrets,
+}: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     ...(logger !== undefined ? { loggerInstance: logger } : { logger: false }),
     bodyLimit: bodyLimit ?? defaultBodyLimit,
@@ -47,5 +61,11 @@ export async function buildServer({ db, store, logger, bodyLimit }: ServerOption
   registerHealthRoutes(app, db);
   for (const schema of Object.values(entitySchemas)) registerRecordRoutes(app, store, schema);
   registerChangeFeedRoutes(app, store);
+  await app.register(webhookRoutes, {
+    prefix: '/api/v1',
+    db,
+    store,
+    secrets: secrets ?? SecretBox.fromKey(randomBytes(32)),
+  });
   return app;
 }

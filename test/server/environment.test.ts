@@ -4,7 +4,13 @@ import { databaseUrlOf, loadEnvironment } from '../../src/config/env.js';
 describe('the environment', () => {
   it('has defaults for everything', () => {
     const env = loadEnvironment({});
-    expect(env).toEqual({ PORT: 8080, HOST: '0.0.0.0', LOG_LEVEL: 'info', CWSYNC_DATA_DIR: './data' });
+    expect(env).toEqual({
+      PORT: 8080,
+      HOST: '0.0.0.0',
+      LOG_LEVEL: 'info',
+      CWSYNC_DATA_DIR: './data',
+      CWSYNC_SANDBOX: 'on',
+    });
     expect(databaseUrlOf(env)).toBe('data/cwsync.db');
   });
 

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase } from '../../src/db/index.js';
 import { createApiToken } from '../../src/server/auth/api-tokens.js';
 import { startServer, type RunningServer } from '../../src/server/start-server.js';
+import { SecretBox } from '../../src/instances/secret-box.js';
 
 describe('the API on a real socket', () => {
   const folder = mkdtempSync(join(tmpdir(), 'cwsync-listen-'));
@@ -13,7 +15,12 @@ describe('the API on a real socket', () => {
   let token: string;
 
   beforeAll(async () => {
-    server = await startServer({ databaseUrl, port: 0, host: '127.0.0.1' });
+    server = await startServer({
+      databaseUrl,
+      port: 0,
+      host: '127.0.0.1',
+      secrets: SecretBox.fromKey(randomBytes(32)),
+    });
     const database = createDatabase(databaseUrl);
     token = (await createApiToken(database.db, 'socket')).token;
     await database.destroy();

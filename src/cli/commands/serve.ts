@@ -1,12 +1,19 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { databaseUrlOf, loadEnvironment } from '../../config/env.js';
-import { createLogger } from '../../logging/logger.js';
+import { databaseUrlOf, loadEnvironment, type Environment } from '../../config/env.js';
+import { openSecrets } from '../../config/open-secrets.js';
+import { createDatabase } from '../../db/index.js';
+import { createLogger, type Logger } from '../../logging/logger.js';
+import { startSandbox, type RunningSandbox } from '../../sandbox/index.js';
+import { createApiToken, listApiTokens } from '../../server/auth/api-tokens.js';
 import { startServer } from '../../server/start-server.js';
+import { join } from 'node:path';
 
 interface ServeCommandOptions {
   port?: number;
   host?: string;
   databaseUrl?: string;
+  sandbox?: boolean;
+  sandboxPort?: number;
 }
 
 function parsePort(raw: string): number {
@@ -20,33 +27,56 @@ function parsePort(raw: string): number {
 export function registerServeCommand(program: Command): void {
   program
     .command('serve')
-    .description('Serve the BSS records REST API (/api/v1, OpenAPI at /api/v1/openapi.json) on the database')
+    .description(
+      'Serve the BSS records REST API (/api/v1) and, until a ConnectWise is configured, a built-in sandbox',
+    )
     .option('--port <port>', 'port to listen on (default: PORT or 8080)', parsePort)
     .option('--host <host>', 'interface to listen on (default: HOST or 0.0.0.0)')
     .option(
       '--database-url <url>',
       'postgres://… or a SQLite path (default: DATABASE_URL or ./data/cwsync.db)',
     )
+    .option('--no-sandbox', 'do not run the built-in ConnectWise sandbox (default: CWSYNC_SANDBOX or on)')
+    .option(
+      '--sandbox-port <port>',
+      'port of the built-in sandbox (default: SANDBOX_PORT or the API port + 1)',
+      parsePort,
+    )
     .addHelpText(
       'after',
       `
 Migrations are applied at start. /health answers while the process is up, /ready while the database is
 reachable. SIGTERM or SIGINT stops taking requests, finishes those in flight and closes the database.
-Every /api/v1 route needs a token: make one with \`cwsync token create\`.`,
+Every /api/v1 route needs a token: the first start prints one; make more with \`cwsync token create\`.
+The built-in sandbox is a local ConnectWise Manage with demo reference data (kept in the data folder), for
+trying cwsync before pointing it at a real ConnectWise.`,
     )
     .action(async (options: ServeCommandOptions) => {
       const env = loadEnvironment();
       const logger = createLogger({ level: env.LOG_LEVEL });
+      const databaseUrl = options.databaseUrl ?? databaseUrlOf(env);
+      const port = options.port ?? env.PORT;
+      const initialToken = await createInitialToken(databaseUrl);
       const server = await startServer({
-        databaseUrl: options.databaseUrl ?? databaseUrlOf(env),
-        port: options.port ?? env.PORT,
+        databaseUrl,
+        port,
         host: options.host ?? env.HOST,
+        secrets: await openSecrets(env),
         logger,
       });
       logger.info({ url: server.url }, 'cwsync API listening');
+      const sandbox =
+        options.sandbox !== false && env.CWSYNC_SANDBOX === 'on'
+          ? await startBuiltInSandbox(
+              env,
+              options.sandboxPort ?? env.SANDBOX_PORT ?? (port === 0 ? 0 : port + 1),
+              logger,
+            )
+          : undefined;
+      printWelcome(server.url, initialToken, sandbox);
       const shutDown = (signal: NodeJS.Signals): void => {
         logger.info({ signal }, 'shutting down');
-        server.stop().then(
+        Promise.all([server.stop(), sandbox?.stop()]).then(
           () => process.exit(0),
           (error: unknown) => {
             logger.error({ err: error }, 'shutdown failed');
@@ -57,4 +87,48 @@ Every /api/v1 route needs a token: make one with \`cwsync token create\`.`,
       process.once('SIGTERM', shutDown);
       process.once('SIGINT', shutDown);
     });
+}
+
+/** On a database with no API token at all, makes one so a new user can reach the API; shown once. */
+async function createInitialToken(databaseUrl: string): Promise<string | undefined> {
+  const database = createDatabase(databaseUrl);
+  try {
+    await database.migrate();
+    if ((await listApiTokens(database.db)).length > 0) return undefined;
+    return (await createApiToken(database.db, 'initial')).token;
+  } finally {
+    await database.destroy();
+  }
+}
+
+function startBuiltInSandbox(env: Environment, port: number, logger: Logger): Promise<RunningSandbox> {
+  return startSandbox({
+    port,
+    host: '127.0.0.1',
+    seed: 'demo',
+    dataFile: join(env.CWSYNC_DATA_DIR, 'sandbox.json'),
+    logger: logger.child({ component: 'sandbox' }),
+  });
+}
+
+/** Written to the terminal, not to the log: the initial token is a secret a person copies once. */
+function printWelcome(
+  boundUrl: string,
+  token: string | undefined,
+  sandbox: RunningSandbox | undefined,
+): void {
+  // A wildcard bind is reachable as localhost; 0.0.0.0 is not an address a person can open.
+  const apiUrl = boundUrl.replace('//0.0.0.0:', '//localhost:').replace('//[::]:', '//localhost:');
+  const lines = ['', `cwsync is running: API ${apiUrl}/api/v1  (reference: ${apiUrl}/api/v1/docs)`];
+  if (token) {
+    lines.push(`  API token (shown once, keep it): ${token}`);
+  }
+  if (sandbox) {
+    const { companyId, publicKey, privateKey } = sandbox.credentials;
+    lines.push(
+      `  Built-in ConnectWise sandbox: ${sandbox.apiUrl}`,
+      `    company ${companyId}, public key ${publicKey}, private key ${privateKey}, any GUID as clientId`,
+    );
+  }
+  process.stdout.write(`${lines.join('\n')}\n\n`);
 }

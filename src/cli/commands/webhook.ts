@@ -4,13 +4,13 @@ import { entityNames } from '../../bss/records/index.js';
 import { createRecordStore } from '../../bss/store/index.js';
 import { loadEnvironment } from '../../config/env.js';
 import { createDatabase, type DatabaseHandle } from '../../db/index.js';
-import { SecretBox } from '../../instances/secret-box.js';
+import { openSecrets } from '../../config/open-secrets.js';
+import type { SecretBox } from '../../instances/secret-box.js';
 import {
   createWebhookSubscription,
   getWebhookSubscription,
   listWebhookDeliveries,
   listWebhookSubscriptions,
-  migrateWebhookTables,
   newWebhookSubscriptionSchema,
   reactivateWebhookSubscription,
   removeWebhookSubscription,
@@ -164,20 +164,14 @@ async function withWebhookDatabase(
   const database = createDatabase(options.databaseUrl);
   try {
     await database.migrate();
-    await migrateWebhookTables(database.db);
     process.exitCode = await work(database);
   } finally {
     await database.destroy();
   }
 }
 
-/** The same key as the ConnectWise credentials: CWSYNC_SECRET_KEY, or the key file in the data folder. */
 function openWebhookSecrets(): Promise<SecretBox> {
-  const secretKey = process.env.CWSYNC_SECRET_KEY;
-  return SecretBox.open({
-    ...(secretKey ? { secretKey } : {}),
-    dataDir: loadEnvironment().CWSYNC_DATA_DIR,
-  });
+  return openSecrets(loadEnvironment());
 }
 
 function notFound(id: string): number {

@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as bssRecords from './0001-bss-records.js';
+import * as webhooks from './0002-webhooks.js';
 
 /**
  * Every migration, in order, for both dialects. Listed here rather than read from the folder so that they
@@ -7,6 +8,7 @@ import * as bssRecords from './0001-bss-records.js';
  */
 export const migrations: Record<string, Migration> = {
   '0001-bss-records': bssRecords,
+  '0002-webhooks': webhooks,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,6 +1,5 @@
 export { computeRetryDelay, defaultRetryPolicy, type RetryPolicy } from './compute-retry-delay.js';
 export { buildWebhookEvent, type WebhookEvent } from './build-webhook-event.js';
-export { migrateWebhookTables, webhookMigrations } from './migrate-webhook-tables.js';
 export { reactivateWebhookSubscription } from './reactivate-webhook-subscription.js';
 export {
   computeWebhookSignature,

@@ -30,40 +30,36 @@ export interface WebhookRoutesOptions {
   secrets: WebhookSecretSealer;
 }
 
-const subscriptionSchema = z
-  .object({
-    id: z.string(),
-    url: z.string(),
-    entities: z.array(z.enum(entityNames)).nullable(),
-    origins: z.array(z.enum(webhookOrigins)),
-    active: z.boolean(),
-    deactivatedReason: z.string().nullable(),
-    cursor: z.string().nullable(),
-    failedAttempts: z.int(),
-    nextAttemptAt: z.string().nullable(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-  })
-  .meta({ id: 'WebhookSubscription' });
+const subscriptionSchema = z.object({
+  id: z.string(),
+  url: z.string(),
+  entities: z.array(z.enum(entityNames)).nullable(),
+  origins: z.array(z.enum(webhookOrigins)),
+  active: z.boolean(),
+  deactivatedReason: z.string().nullable(),
+  cursor: z.string().nullable(),
+  failedAttempts: z.int(),
+  nextAttemptAt: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
 
-const createdSubscriptionSchema = subscriptionSchema
-  .extend({ secret: z.string().describe('The signing secret. Shown once, here: store it now.') })
-  .meta({ id: 'CreatedWebhookSubscription' });
+const createdSubscriptionSchema = subscriptionSchema.extend({
+  secret: z.string().describe('The signing secret. Shown once, here: store it now.'),
+});
 
-const deliverySchema = z
-  .object({
-    id: z.number(),
-    subscriptionId: z.string(),
-    changeCursor: z.string(),
-    eventId: z.string(),
-    deliveryId: z.string(),
-    attempt: z.int(),
-    statusCode: z.int().nullable(),
-    error: z.string().nullable(),
-    durationMs: z.number(),
-    at: z.string(),
-  })
-  .meta({ id: 'WebhookDelivery' });
+const deliverySchema = z.object({
+  id: z.number(),
+  subscriptionId: z.string(),
+  changeCursor: z.string(),
+  eventId: z.string(),
+  deliveryId: z.string(),
+  attempt: z.int(),
+  statusCode: z.int().nullable(),
+  error: z.string().nullable(),
+  durationMs: z.number(),
+  at: z.string(),
+});
 
 const errorSchema = z.object({ error: z.string(), message: z.string() });
 const idParams = z.object({ id: z.string().max(100) });

@@ -7,7 +7,6 @@ import {
   createWebhookSubscription,
   getWebhookSubscription,
   listWebhookDeliveries,
-  migrateWebhookTables,
   reactivateWebhookSubscription,
   startWebhookDispatcher,
   verifyWebhookSignature,
@@ -53,7 +52,6 @@ describe.each(databaseTargets())('webhook dispatcher on $name', (target) => {
 
   beforeAll(async () => {
     database = await target.open();
-    await migrateWebhookTables(database.db);
     store = createRecordStore(database.db);
   });
   afterAll(async () => {

@@ -4,11 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRecordStore, type RecordStore } from '../../../src/bss/store/index.js';
 import type { DatabaseHandle } from '../../../src/db/index.js';
 import { createLogger } from '../../../src/logging/logger.js';
-import {
-  migrateWebhookTables,
-  startWebhookDispatcher,
-  webhookRoutes,
-} from '../../../src/server/webhooks/index.js';
+import { startWebhookDispatcher } from '../../../src/server/webhooks/index.js';
 import { createApiToken } from '../../../src/server/auth/api-tokens.js';
 import { buildServer } from '../../../src/server/build-server.js';
 import { SecretBox } from '../../../src/instances/secret-box.js';
@@ -30,11 +26,8 @@ describe.each(databaseTargets())('webhook API routes on $name', (target) => {
 
   beforeAll(async () => {
     database = await target.open();
-    await migrateWebhookTables(database.db);
     store = createRecordStore(database.db);
-    // The one line `buildServer` needs to serve these routes behind its bearer-token auth.
-    app = await buildServer({ db: database.db, store });
-    await app.register(webhookRoutes, { prefix: '/api/v1', db: database.db, store, secrets });
+    app = await buildServer({ db: database.db, store, secrets });
     await app.ready();
     const { token } = await createApiToken(database.db, 'webhook-tests');
     const inject = app.inject.bind(app);
