@@ -1,5 +1,7 @@
 /** States, provinces and countries-within-countries as ConnectWise lists them: `identifier` is the postal code. */
-export const statesByCountryCode: Readonly<Record<string, ReadonlyArray<readonly [identifier: string, name: string]>>> = {
+export const statesByCountryCode: Readonly<
+  Record<string, ReadonlyArray<readonly [identifier: string, name: string]>>
+> = {
   US: [
     ['AL', 'Alabama'],
     ['AK', 'Alaska'],
