@@ -1,4 +1,5 @@
 import type { EntityName } from '../../src/bss/records/index.js';
+import { lookupEntityNames, recordEntityNames } from '../../src/bss/records/entity-names.js';
 import type { RecordStore } from '../../src/bss/store/index.js';
 
 /**
@@ -96,22 +97,7 @@ export const sampleInputs: Record<EntityName, Record<string, unknown>> = {
 };
 
 /** Entities in an order where each one's references are created before it. */
-export const entitiesInDependencyOrder: EntityName[] = [
-  'account-types',
-  'currencies',
-  'countries',
-  'states',
-  'unit-types',
-  'billing-cycles',
-  'payment-methods',
-  'accounts',
-  'contacts',
-  'products',
-  'orders',
-  'invoices',
-  'payments',
-  'subscriptions',
-];
+export const entitiesInDependencyOrder: EntityName[] = [...lookupEntityNames, ...recordEntityNames];
 
 /** Creates the sample record of each entity up to (not including) `until`, or all of them. */
 export async function seedSampleRecords(store: RecordStore, until?: EntityName): Promise<void> {

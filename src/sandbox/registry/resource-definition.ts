@@ -87,3 +87,14 @@ export interface ResourceDefinition {
   /** how a reference to this resource names it (default: the record's `name`) */
   referenceName?: (record: Record<string, unknown>) => unknown;
 }
+
+/** Every method ConnectWise offers on a full resource: list, get, count, POST, PUT, PATCH, DELETE. */
+export const allMethods: ResourceDefinition['methods'] = [
+  'list',
+  'get',
+  'count',
+  'create',
+  'replace',
+  'patch',
+  'delete',
+];

@@ -8,17 +8,7 @@ import {
 } from '../../rules/company-type-associations.js';
 import { fillCustomFields } from '../../rules/custom-fields.js';
 import { assignMobileGuid } from '../../rules/mobile-guid.js';
-import type { ResourceDefinition } from '../resource-definition.js';
-
-const allMethods: ResourceDefinition['methods'] = [
-  'list',
-  'get',
-  'count',
-  'create',
-  'replace',
-  'patch',
-  'delete',
-];
+import { allMethods, type ResourceDefinition } from '../resource-definition.js';
 
 export const companyResources: ResourceDefinition[] = [
   {

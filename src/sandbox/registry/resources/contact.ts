@@ -1,17 +1,7 @@
 import { normalizeCommunicationItems } from '../../rules/communication-items.js';
 import { fillCustomFields } from '../../rules/custom-fields.js';
 import { assignMobileGuid } from '../../rules/mobile-guid.js';
-import type { ResourceDefinition } from '../resource-definition.js';
-
-const allMethods: ResourceDefinition['methods'] = [
-  'list',
-  'get',
-  'count',
-  'create',
-  'replace',
-  'patch',
-  'delete',
-];
+import { allMethods, type ResourceDefinition } from '../resource-definition.js';
 
 export const contactResources: ResourceDefinition[] = [
   {

@@ -1,14 +1,4 @@
-import type { ResourceDefinition } from '../resource-definition.js';
-
-const allMethods: ResourceDefinition['methods'] = [
-  'list',
-  'get',
-  'count',
-  'create',
-  'replace',
-  'patch',
-  'delete',
-];
+import { allMethods, type ResourceDefinition } from '../resource-definition.js';
 
 /** Countries, states, currencies, billing terms: tables the demo seed fills and cwsync mostly reads. */
 export const referenceDataResources: ResourceDefinition[] = [

@@ -1,15 +1,5 @@
 import { fillCustomFields } from '../../rules/custom-fields.js';
-import type { ResourceDefinition } from '../resource-definition.js';
-
-const allMethods: ResourceDefinition['methods'] = [
-  'list',
-  'get',
-  'count',
-  'create',
-  'replace',
-  'patch',
-  'delete',
-];
+import { allMethods, type ResourceDefinition } from '../resource-definition.js';
 
 export const salesResources: ResourceDefinition[] = [
   {
