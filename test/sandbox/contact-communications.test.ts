@@ -72,3 +72,31 @@ describe('company/contacts/{parentId}/communications', () => {
     });
   });
 });
+
+describe('communication items sent without their communicationType', () => {
+  let sandbox: TestSandbox;
+  beforeAll(async () => {
+    sandbox = await startTestSandbox();
+    insertCapturedCommunicationTypes(sandbox.sandbox.context.store);
+  });
+  afterAll(() => sandbox.stop());
+
+  it('take the channel of their type, so an email and a phone each stay the default of their own kind', async () => {
+    const created = await sandbox.call('POST', '/company/contacts', {
+      body: {
+        firstName: 'Ann',
+        communicationItems: [
+          { type: { id: 13 }, value: 'ann@example.com', defaultFlag: true },
+          { type: { id: 2 }, value: '+15550100', defaultFlag: true },
+          { type: { id: 3 }, value: '+15550101', defaultFlag: true },
+        ],
+      },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.communicationItems).toMatchObject([
+      { communicationType: 'Email', domain: '@example.com', defaultFlag: true },
+      { communicationType: 'Phone', defaultFlag: true },
+      { communicationType: 'Fax', defaultFlag: true },
+    ]);
+  });
+});

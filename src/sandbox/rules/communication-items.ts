@@ -1,8 +1,17 @@
+import type { SandboxStore } from '../context.js';
 import type { FieldError } from '../http/connectwise-error.js';
 import type { HandRule } from '../registry/resource-definition.js';
 import { isBlank, missingRequiredField } from './required-fields.js';
 
 const communicationTypes = ['Email', 'Fax', 'Phone'];
+
+/** The channel a communication type stands for, from its flags (the type rows carry no communicationType). */
+function channelOfType(store: SandboxStore, typeId: unknown): string {
+  const typeRecord = typeof typeId === 'number' ? store.get('company/communicationTypes', typeId) : undefined;
+  if (typeRecord?.emailFlag === true) return 'Email';
+  if (typeRecord?.faxFlag === true) return 'Fax';
+  return 'Phone';
+}
 
 function asObject(value: unknown): Record<string, unknown> | undefined {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -70,9 +79,7 @@ export const normalizeCommunicationItems: HandRule = (input) => {
       errors.push(missingRequiredField(resource, `${field}/value`));
       continue;
     }
-    const typeRecord = type.reference;
-    let communicationType = item.communicationType ?? typeRecord?.communicationType;
-    if (communicationType === undefined || communicationType === null) communicationType = 'Phone';
+    const communicationType = item.communicationType ?? channelOfType(input.store, type.reference?.id);
     if (typeof communicationType !== 'string' || !communicationTypes.includes(communicationType)) {
       errors.push({
         code: 'InvalidField',
