@@ -15,5 +15,12 @@ export function buildProgram(): Command {
 }
 
 export async function main(argv: string[]): Promise<void> {
-  await buildProgram().parseAsync(argv);
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (error) {
+    // A bad setting or an unreachable database is one line a person can act on; the stack only on request.
+    const detail = process.env.LOG_LEVEL === 'debug' || process.env.LOG_LEVEL === 'trace';
+    console.error(`cwsync: ${detail && error instanceof Error ? error.stack : (error as Error).message}`);
+    process.exitCode = 1;
+  }
 }

@@ -51,5 +51,28 @@ export async function readChangesAfter(
     record: row.record === null ? null : readJsonColumn<BssRecord>(row.record),
     at: row.at,
   }));
+  if (changes.length === 0 && cursor !== null) await refuseCursorAhead(db, cursor);
   return { changes, nextCursor: changes.at(-1)?.cursor ?? cursor };
+}
+
+/**
+ * A cursor past the newest change was not handed out by this feed (another database, a typo): a poller that
+ * kept it would silently skip every change up to it, so it is refused.
+ */
+async function refuseCursorAhead(db: Kysely<Database>, cursor: string): Promise<void> {
+  const { latest } = await db
+    .selectFrom('bss_record_changes')
+    .select((eb) => eb.fn.max('seq').as('latest'))
+    .executeTakeFirstOrThrow();
+  const newest = latest === null || latest === undefined ? 0n : BigInt(latest);
+  if (BigInt(cursor) > newest) {
+    throw new InvalidQueryError([
+      {
+        path: 'after',
+        rule: 'cursor',
+        message: `is ahead of the change feed (its newest cursor is ${newest})`,
+        received: cursor,
+      },
+    ]);
+  }
 }

@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import { databaseUrlHelp, openCommandDatabase } from '../database-option.js';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { InvalidArgumentError, Option } from 'commander';
@@ -10,7 +11,6 @@ import {
 } from '../../bss/import/index.js';
 import { entityNames } from '../../bss/records/index.js';
 import { createRecordStore } from '../../bss/store/index.js';
-import { createDatabase } from '../../db/index.js';
 
 export interface ImportCommandOptions {
   entity?: string;
@@ -40,10 +40,7 @@ export function registerImportCommand(program: Command): void {
     .argument('<file>', 'accounts.csv, contacts.jsonl, … (the entity and format are read from the name)')
     .addOption(new Option('--entity <entity>', 'which records the file holds').choices(entityNames))
     .addOption(new Option('--format <format>', 'file format').choices(importFormats))
-    .option(
-      '--database-url <url>',
-      'postgres://… or a SQLite path (default: DATABASE_URL or ./data/cwsync.db)',
-    )
+    .option('--database-url <url>', databaseUrlHelp)
     .option('--dry-run', 'validate every row and report, write nothing')
     .option('--json', 'print the summary and every error as JSON')
     .option('--batch-size <rows>', 'rows per transaction (1..5000)', parseBatchSize, 500)
@@ -70,7 +67,7 @@ export async function runImportCommand(
   options: ImportCommandOptions,
   output: CommandOutput,
 ): Promise<number> {
-  const database = createDatabase(options.databaseUrl);
+  const database = openCommandDatabase(options.databaseUrl);
   const progress = createProgressReporter(output, basename(file));
   try {
     await database.migrate();

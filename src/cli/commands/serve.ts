@@ -1,4 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander';
+import { databaseUrlHelp } from '../database-option.js';
 import { databaseUrlOf, loadEnvironment, type Environment } from '../../config/env.js';
 import { openSecrets } from '../../config/open-secrets.js';
 import { createDatabase } from '../../db/index.js';
@@ -32,10 +33,7 @@ export function registerServeCommand(program: Command): void {
     )
     .option('--port <port>', 'port to listen on (default: PORT or 8080)', parsePort)
     .option('--host <host>', 'interface to listen on (default: HOST or 0.0.0.0)')
-    .option(
-      '--database-url <url>',
-      'postgres://… or a SQLite path (default: DATABASE_URL or ./data/cwsync.db)',
-    )
+    .option('--database-url <url>', databaseUrlHelp)
     .option('--no-sandbox', 'do not run the built-in ConnectWise sandbox (default: CWSYNC_SANDBOX or on)')
     .option(
       '--sandbox-port <port>',

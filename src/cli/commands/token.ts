@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { databaseUrlOf, loadEnvironment } from '../../config/env.js';
-import { createDatabase, type DatabaseHandle } from '../../db/index.js';
+import { databaseUrlHelp, openCommandDatabase } from '../database-option.js';
+import type { DatabaseHandle } from '../../db/index.js';
 import { createApiToken, listApiTokens, revokeApiToken } from '../../server/auth/api-tokens.js';
 
 interface DatabaseOption {
@@ -11,7 +11,7 @@ async function withDatabase<T>(
   options: DatabaseOption,
   work: (database: DatabaseHandle) => Promise<T>,
 ): Promise<T> {
-  const database = createDatabase(options.databaseUrl ?? databaseUrlOf(loadEnvironment()));
+  const database = openCommandDatabase(options.databaseUrl);
   try {
     await database.migrate();
     return await work(database);
@@ -19,8 +19,6 @@ async function withDatabase<T>(
     await database.destroy();
   }
 }
-
-const databaseUrlHelp = 'postgres://… or a SQLite path (default: DATABASE_URL or ./data/cwsync.db)';
 
 export function registerTokenCommand(program: Command): void {
   const token = program

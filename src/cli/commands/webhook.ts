@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
+import { databaseUrlHelp, openCommandDatabase } from '../database-option.js';
 import { Option } from 'commander';
 import { entityNames } from '../../bss/records/index.js';
 import { createRecordStore } from '../../bss/store/index.js';
 import { loadEnvironment } from '../../config/env.js';
-import { createDatabase, type DatabaseHandle } from '../../db/index.js';
+import type { DatabaseHandle } from '../../db/index.js';
 import { openSecrets } from '../../config/open-secrets.js';
 import type { SecretBox } from '../../instances/secret-box.js';
 import {
@@ -22,8 +23,6 @@ interface DatabaseOption {
   databaseUrl?: string;
   json?: boolean;
 }
-
-const databaseUrlHelp = 'postgres://… or a SQLite path (default: DATABASE_URL or ./data/cwsync.db)';
 
 export function registerWebhookCommand(program: Command): void {
   const webhook = program
@@ -161,7 +160,7 @@ async function withWebhookDatabase(
   options: DatabaseOption,
   work: (database: DatabaseHandle) => Promise<number>,
 ): Promise<void> {
-  const database = createDatabase(options.databaseUrl);
+  const database = openCommandDatabase(options.databaseUrl);
   try {
     await database.migrate();
     process.exitCode = await work(database);

@@ -53,6 +53,14 @@ describe.each(databaseTargets())('change feed on $name', (target) => {
     expect(changes[2]?.record).toBeNull();
   });
 
+  it('refuses a cursor ahead of the feed, which would silently skip every change up to it', async () => {
+    const { cursor } = await readAll(null);
+    const ahead = String(BigInt(cursor ?? '0') + 1000n);
+    await expect(suite.store.changesAfter(ahead, 10)).rejects.toMatchObject({
+      issues: [expect.objectContaining({ path: 'after', rule: 'cursor', received: ahead })],
+    });
+  });
+
   it('keeps its place when nothing is new, and filters by origin', async () => {
     const { cursor } = await readAll(null);
     expect((await suite.store.changesAfter(cursor, 10)).nextCursor).toBe(cursor);
