@@ -108,6 +108,10 @@ export class ConnectWiseError extends Error {
       case 'permission':
         return `ConnectWise denied ${this.requestLine()} (HTTP 403): the API member's security role lacks permission${serverText ? ` — ${serverText}` : ''}`;
       case 'not-found':
+        // "The endpoint does not exist." is a wrong path or codebase, not a missing record.
+        if (this.code === 'ConnectWiseApi') {
+          return `ConnectWise has no endpoint ${this.requestLine()} (HTTP 404): check the site URL, codebase and API path${serverText ? ` — ${serverText}` : ''}`;
+        }
         return `${this.context ? `ConnectWise has no ${subject}` : `ConnectWise found nothing at ${subject}`} (HTTP 404)${serverText ? `: ${serverText}` : ''}`;
       case 'conflict':
         return `ConnectWise reported a conflict on ${subject} (HTTP 409)${serverText ? `: ${serverText}` : ''}`;

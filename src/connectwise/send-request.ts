@@ -80,6 +80,8 @@ export function createRequestSender(pipeline: RequestPipeline): SendRequest {
     const retryOrThrow = async (error: ConnectWiseError, waitMs: number | undefined): Promise<void> => {
       state.failures += 1;
       if (state.failures >= retry.maxAttempts) throw error.withAttempts(state.attempts);
+      // A server asking for a longer wait than the client allows is answered at once, never waited out.
+      if (waitMs !== undefined && waitMs > retry.maxRetryAfterMs) throw error.withAttempts(state.attempts);
       const delayMs = waitMs ?? computeBackoffDelay(state.failures, retry, random);
       counters.countRetry();
       logger.warn(

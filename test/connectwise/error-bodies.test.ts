@@ -108,6 +108,22 @@ describe('ConnectWise error bodies become typed errors', () => {
     await client.close();
   });
 
+  it('a 404 for an unknown endpoint names the endpoint, not a missing record, and find() does not hide it', async () => {
+    const error = await failWith(404, fixture('test/read/not-found.json'), (client) =>
+      client.company.contacts.get(57919),
+    );
+    expect(error.describe()).toMatch(
+      /^ConnectWise has no endpoint GET \/company\/contacts\/57919 \(HTTP 404\): check the site URL, codebase and API path/,
+    );
+    await server?.stop();
+    server = await startStubServer((_request, response) =>
+      sendJson(response, 404, fixture('test/read/not-found.json')),
+    );
+    const client = createTestClient(server.url);
+    await expect(client.company.contacts.find(57919)).rejects.toMatchObject({ code: 'ConnectWiseApi' });
+    await client.close();
+  });
+
   it.each([
     [
       401,

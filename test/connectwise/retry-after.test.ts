@@ -83,6 +83,21 @@ describe('Retry-After', () => {
   });
 });
 
+describe('Retry-After on a server error', () => {
+  it('gives up at once when a 503 asks for a longer wait than the client allows', async () => {
+    server = await startStubServer((_request, response, index) => {
+      if (index === 0) {
+        sendJson(response, 503, { code: 'Unavailable', message: 'maintenance' }, { 'retry-after': '3600' });
+      } else sendJson(response, 200, []);
+    });
+    const client = createTestClient(server.url, { retry: { maxRetryAfterMs: 200 } });
+    const error = await client.company.countries.page().catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ status: 503, retryable: true, attempts: 1 });
+    expect(server.requests).toHaveLength(1);
+    await client.close();
+  });
+});
+
 describe('backoff', () => {
   it('is full-jitter exponential and capped', () => {
     const policy = { baseDelayMs: 100, maxDelayMs: 1000 };
