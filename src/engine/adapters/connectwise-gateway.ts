@@ -1,0 +1,42 @@
+import { allOf, where, type ConnectWiseClient, type PatchOperation } from '../../connectwise/index.js';
+import type { FieldChanges } from '../compare/changed-fields.js';
+import type { ConnectWiseGateway, ConnectWiseRecord } from '../ports.js';
+
+/** The engine's view of ConnectWise, over the client: every value quoted by the conditions builder. */
+export function createConnectWiseGateway(client: ConnectWiseClient): ConnectWiseGateway {
+  const resourceOf = (path: string) => client.resource<ConnectWiseRecord, Record<string, unknown>>(path);
+  return {
+    async findMatching(resource, conditions) {
+      const onRecord = conditions.filter((condition) => !condition.child);
+      const onChildren = conditions.filter((condition) => condition.child);
+      const found: ConnectWiseRecord[] = [];
+      for await (const record of resourceOf(resource).list({
+        conditions: allOf(...onRecord.map((condition) => where(condition.field, '=', condition.value))),
+        childConditions: allOf(
+          ...onChildren.map((condition) => where(condition.field, '=', condition.value)),
+        ),
+      })) {
+        found.push(record);
+      }
+      return found;
+    },
+    create(resource, body) {
+      return resourceOf(resource).create(body);
+    },
+    update(resource, id, changes) {
+      return resourceOf(resource).patch(id, toPatchOperations(changes));
+    },
+  };
+}
+
+/** Whole-field replacements: arrays such as communicationItems and customFields are written as a whole. */
+export function toPatchOperations(changes: FieldChanges): PatchOperation[] {
+  return [
+    ...Object.entries(changes.set).map(([field, value]): PatchOperation => ({
+      op: 'replace',
+      path: field,
+      value,
+    })),
+    ...changes.unset.map((field): PatchOperation => ({ op: 'remove', path: field })),
+  ];
+}

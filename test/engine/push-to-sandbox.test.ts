@@ -1,0 +1,168 @@
+// pushRecord over real HTTP: the engine, the ConnectWise client and the sandbox agree on what is sent.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { indexReferenceData } from '../../src/engine/actions/reference-data.js';
+import { createConnectWiseGateway } from '../../src/engine/adapters/connectwise-gateway.js';
+import { loadReferenceData } from '../../src/engine/adapters/load-reference-data.js';
+import { loadConnectorDefinition } from '../../src/engine/definition/load-definition.js';
+import type { SyncLink } from '../../src/engine/ports.js';
+import { pushRecord, type PushContext } from '../../src/engine/push/push-record.js';
+import { startSandboxWithClient, type SandboxWithClient } from '../connectwise/support/sandbox.js';
+
+const connector = await loadConnectorDefinition();
+let cw: SandboxWithClient;
+let context: PushContext;
+let records: Map<string, Record<string, unknown>>;
+let links: Map<string, SyncLink>;
+
+async function callCount(): Promise<number> {
+  const response = await fetch(`${cw.sandbox.url}/__sandbox/calls`);
+  return ((await response.json()) as { total: number }).total;
+}
+
+async function company(id: number): Promise<Record<string, unknown>> {
+  return (await cw.client.company.companies.get(id)) as unknown as Record<string, unknown>;
+}
+
+beforeAll(async () => {
+  cw = await startSandboxWithClient({ seed: 'demo' });
+  const types = (await cw.client.company.companyTypes.page()).items;
+  const currencies = (await cw.client.finance.currencies.page({ pageSize: 100 })).items;
+  const customerType = types.find((type) => type.name === 'Customer')!;
+  const usd = currencies.find((currency) => currency.currencyIdentifier === 'USD')!;
+  const reference = indexReferenceData(await loadReferenceData(cw.client));
+  const lookupRows: Record<string, string> = {
+    'AccountType/customer': String(customerType.id),
+    'Currency/USD': String(usd.id),
+  };
+  records = new Map();
+  links = new Map();
+  context = {
+    instanceId: 'sandbox',
+    connector,
+    gateway: createConnectWiseGateway(cw.client),
+    records: { get: async (entity, id) => records.get(`${entity}/${id}`), findWhere: async () => [] },
+    links: {
+      find: async (instance, module, id) => links.get(`${instance}/${module}/${id}`),
+      findByConnectwiseId: async () => undefined,
+      save: async (link) =>
+        void links.set(`${link.instanceId}/${link.module}/${link.recordId}`, structuredClone(link)),
+    },
+    lookups: {
+      integrationId: (lookup, internal) => lookupRows[`${lookup}/${internal}`],
+      internalId: () => undefined,
+    },
+    serverVariables: { importAccountStatusId: 1 },
+    abilities: () => true,
+    actions: { reference },
+  };
+});
+afterAll(() => cw.stop());
+beforeEach(() => {
+  records.set('accounts/NW-1', {
+    id: 'NW-1',
+    code: 'C-100',
+    name: 'Northwind Traders',
+    type: { id: 'customer' },
+    currency: { id: 'USD' },
+    phone: '+1 813 555 0100',
+    addresses: [
+      {
+        address1: '1 Main Street',
+        city: 'Tampa',
+        postCode: '33602',
+        stateName: 'Florida',
+        countryCode: 'US',
+        isBilling: true,
+      },
+    ],
+  });
+});
+
+describe('pushing to the ConnectWise sandbox', () => {
+  it('creates the company as the Account table maps it, and makes no call when nothing changed', async () => {
+    const result = await pushRecord(context, 'accounts', 'NW-1');
+    expect(result).toMatchObject({ outcome: 'created' });
+    const id = (result as { connectwiseId: number }).connectwiseId;
+    expect(await company(id)).toMatchObject({
+      identifier: 'NW-1',
+      name: 'Northwind Traders',
+      accountNumber: 'C-100',
+      state: 'FL',
+      zip: '33602',
+      country: { name: 'United States' },
+      types: [{ name: 'Customer' }],
+      currency: { currencyIdentifier: 'USD' },
+      billToCompany: { id },
+      status: { id: 1 },
+    });
+    const before = await callCount();
+    expect(await pushRecord(context, 'accounts', 'NW-1')).toMatchObject({ outcome: 'unchanged' });
+    expect((await callCount()) - before).toBe(0);
+  });
+
+  it('sends one PATCH of only what changed', async () => {
+    records.get('accounts/NW-1')!.phone = '+1 813 555 0199';
+    const before = await callCount();
+    expect(await pushRecord(context, 'accounts', 'NW-1')).toMatchObject({ outcome: 'updated' });
+    expect((await callCount()) - before).toBe(1);
+    const id = links.get('sandbox/accounts/NW-1')!.connectwiseId;
+    expect((await company(id)).phoneNumber).toBe('+1 813 555 0199');
+  });
+
+  it("edits a contact's communication items in place, never duplicating them", async () => {
+    records.set('contacts/C-1', {
+      id: 'C-1',
+      firstName: 'Ann',
+      lastName: 'Lee',
+      account: { id: 'NW-1' },
+      email: 'ann@northwind.example',
+      phone: '+1 813 555 0101',
+    });
+    const created = await pushRecord(context, 'contacts', 'C-1');
+    expect(created).toMatchObject({ outcome: 'created' });
+    const id = (created as { connectwiseId: number }).connectwiseId;
+    const first = await cw.client.company.contacts.get(id);
+    records.get('contacts/C-1')!.phone = '+1 813 555 0102';
+    expect(await pushRecord(context, 'contacts', 'C-1')).toMatchObject({ outcome: 'updated' });
+    const second = await cw.client.company.contacts.get(id);
+    expect(second.communicationItems?.map((item) => [item.id, item.value])).toEqual([
+      [first.communicationItems![0]!.id, 'ann@northwind.example'],
+      [first.communicationItems![1]!.id, '+1 813 555 0102'],
+    ]);
+    expect(second.company).toMatchObject({ identifier: 'NW-1' });
+  });
+
+  it('links a company that already has the identifier instead of duplicating it', async () => {
+    const existing = await cw.client.company.companies.create({
+      identifier: 'NW-2',
+      name: 'Northwind West',
+      city: 'Reno',
+    } as never);
+    records.set('accounts/NW-2', {
+      id: 'NW-2',
+      name: 'Northwind West',
+      type: { id: 'customer' },
+      addresses: [],
+    });
+    expect(await pushRecord(context, 'accounts', 'NW-2')).toMatchObject({
+      outcome: 'linked',
+      connectwiseId: existing.id,
+    });
+  });
+
+  it("reports ConnectWise's own field error for an identifier too long for API 2022.1", async () => {
+    const id = 'A-VERY-LONG-ACCOUNT-ID-0001';
+    records.set(`accounts/${id}`, {
+      id,
+      name: 'Long id',
+      type: { id: 'customer' },
+      addresses: [{ city: 'Tampa', isBilling: true }],
+    });
+    const result = await pushRecord(context, 'accounts', id);
+    expect(result).toMatchObject({
+      outcome: 'failed',
+      failure: { field: 'identifier', retryable: false, connectwise: { status: 400 } },
+    });
+    expect((result as { failure: { message: string } }).failure.message).toMatch(/identifier/);
+  });
+});
