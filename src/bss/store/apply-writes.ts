@@ -11,6 +11,8 @@ export interface PlannedWrite {
   action: ChangeAction;
   /** The record after the write (its last state when deleted). */
   stored: StoredRecord;
+  /** Who made this write, when writes of several writers share one transaction; else `applyWrites`'s ctx. */
+  ctx?: WriteContext;
 }
 
 /**
@@ -72,10 +74,10 @@ export async function applyWrites(
     entity,
     record_id: write.stored.id,
     action: write.action,
-    origin: ctx.origin,
+    origin: (write.ctx ?? ctx).origin,
     version: write.stored.version,
     record: write.action === 'deleted' ? null : writeJsonColumn(records[index]),
-    actor: ctx.actor ?? null,
+    actor: (write.ctx ?? ctx).actor ?? null,
     at: write.stored.updatedAt,
   }));
   for (const chunk of chunksOf(changes)) await trx.insertInto('bss_record_changes').values(chunk).execute();

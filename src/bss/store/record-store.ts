@@ -9,6 +9,7 @@ import { readChangesAfter } from './change-feed.js';
 import { throwOnMissingReferences } from './check-references.js';
 import { DuplicateRecordError, RecordInUseError, RecordNotFoundError } from './errors.js';
 import { findReferrers } from './find-referrers.js';
+import { writeUpsertGroup, type PendingUpsert, type UpsertOutcome } from './grouped-upserts.js';
 import { listRecords } from './list-records.js';
 import { applyMergePatch } from './merge-patch.js';
 import { validateBatchRows, writeValidatedRows } from './write-batch.js';
@@ -22,6 +23,13 @@ import {
   withoutReadOnlyFields,
 } from './validate-input.js';
 import { acquireRecordWriteLock } from './write-lock.js';
+
+/** Most upserts one queued group writes in one transaction. */
+export const maxUpsertGroup = 100;
+
+interface QueuedUpsert extends PendingUpsert {
+  settle(outcome: UpsertOutcome): void;
+}
 
 export function createRecordStore(db: Kysely<Database>): RecordStore {
   const inWriteTransaction = <T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> =>
@@ -59,6 +67,55 @@ export function createRecordStore(db: Kysely<Database>): RecordStore {
     return { record: record!, created: write.action === 'created' };
   };
 
+  const saveAlone = async (trx: Transaction<Database>, upsert: PendingUpsert) =>
+    saveRecord(
+      trx,
+      upsert.schema,
+      upsert.id,
+      await loadOne(trx, upsert.schema.name, upsert.id),
+      upsert.data,
+      upsert.ctx,
+    );
+
+  const upsertAlone = (upsert: PendingUpsert): Promise<UpsertOutcome> =>
+    inWriteTransaction((trx) => saveAlone(trx, upsert)).then(
+      (saved): UpsertOutcome => ({ ok: true, ...saved }),
+      (error: unknown): UpsertOutcome => ({ ok: false, error }),
+    );
+
+  /**
+   * Upserts wait here while this store is writing: one writer at a time holds the record write lock anyway, so
+   * the ones that queued up meanwhile (or arrived in the same turn of the event loop) are written together (see
+   * writeUpsertGroup), sharing one transaction, one lock and one commit. An upsert with no company is written
+   * alone, exactly as before the queue existed.
+   */
+  const upsertQueue: QueuedUpsert[] = [];
+  let writingUpserts = false;
+
+  const writeQueuedUpserts = async (): Promise<void> => {
+    writingUpserts = true;
+    try {
+      while (upsertQueue.length > 0) {
+        const group = upsertQueue.splice(0, maxUpsertGroup);
+        if (group.length === 1) {
+          group[0]!.settle(await upsertAlone(group[0]!));
+          continue;
+        }
+        let outcomes: UpsertOutcome[];
+        try {
+          outcomes = await inWriteTransaction((trx) => writeUpsertGroup(trx, group, saveAlone));
+        } catch {
+          // Nothing of the group was written; retried one by one, only an upsert at fault fails.
+          for (const upsert of group) upsert.settle(await upsertAlone(upsert));
+          continue;
+        }
+        group.forEach((upsert, index) => upsert.settle(outcomes[index]!));
+      }
+    } finally {
+      writingUpserts = false;
+    }
+  };
+
   return {
     async create(entity, input, ctx) {
       const schema = entitySchemas[entity];
@@ -74,9 +131,17 @@ export function createRecordStore(db: Kysely<Database>): RecordStore {
       const schema = entitySchemas[entity];
       const validated = validateInput(schema, input);
       checkAddressedId(schema, id, validated.id);
-      return inWriteTransaction(async (trx) =>
-        saveRecord(trx, schema, id, await loadOne(trx, entity, id), validated.data, ctx),
-      );
+      const outcome = await new Promise<UpsertOutcome>((settle) => {
+        upsertQueue.push({ schema, id, data: validated.data, ctx, settle });
+        if (!writingUpserts) {
+          writingUpserts = true;
+          // Started after the requests that came in with this one got here too: on SQLite a write never waits
+          // for I/O, so without this no other upsert would ever queue behind it.
+          setImmediate(() => void writeQueuedUpserts());
+        }
+      });
+      if (!outcome.ok) throw outcome.error;
+      return { record: outcome.record, created: outcome.created };
     },
 
     async update(entity, id, partial, ctx) {
