@@ -56,6 +56,12 @@ export async function applyWrites(
   }
   for (const chunk of chunksOf(deletedIds)) {
     await trx.deleteFrom('bss_records').where('entity', '=', entity).where('id', 'in', chunk).execute();
+    // A deleted record's IntegrationIds go with it: a record made later under the same id is matched anew.
+    await trx
+      .deleteFrom('record_links')
+      .where('entity', '=', entity)
+      .where('record_id', 'in', chunk)
+      .execute();
   }
 
   for (const chunk of chunksOf([...finalById.keys()])) {

@@ -34,6 +34,26 @@ describe.each(databaseTargets())('record links on $name', (target) => {
     ).toBe('linked');
   });
 
+  it('goes with a deleted record, so a record made later under the same id is not linked by mistake', async () => {
+    await suite.store.create('account-types', { id: 'gone', name: 'Gone' }, api);
+    await linkRecord(suite.database.db, {
+      instanceId: 'a',
+      entity: 'account-types',
+      recordId: 'gone',
+      integrationId: '250',
+    });
+    await suite.store.remove('account-types', 'gone', api);
+    const again = await suite.store.upsert('account-types', 'gone', { name: 'Gone again' }, api);
+    expect(again.record.integrationIds).toEqual({});
+    expect(
+      await findLinkedRecordId(suite.database.db, {
+        instanceId: 'a',
+        entity: 'account-types',
+        integrationId: '250',
+      }),
+    ).toBeUndefined();
+  });
+
   it('keeps one ConnectWise id per record and one record per ConnectWise id, per instance', async () => {
     await suite.store.create('account-types', { id: 'other', name: 'Other' }, api);
     await expect(
