@@ -1,3 +1,4 @@
+import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { buildProgram } from '../../src/cli/index.js';
 
@@ -25,9 +26,18 @@ describe('cwsync CLI', () => {
     expect(helpOf(['--help'])).toContain('Usage: cwsync');
   });
 
-  it('gives --help on every command', () => {
-    for (const command of buildProgram().commands) {
-      expect(helpOf([command.name(), '--help'])).toContain(`Usage: cwsync ${command.name()}`);
+  it('gives --help on every command and subcommand', () => {
+    const paths: string[][] = [];
+    const collect = (command: Command, path: string[]): void => {
+      for (const sub of command.commands) {
+        paths.push([...path, sub.name()]);
+        collect(sub, [...path, sub.name()]);
+      }
+    };
+    collect(buildProgram(), []);
+    expect(paths.length).toBeGreaterThan(8);
+    for (const path of paths) {
+      expect(helpOf([...path, '--help'])).toContain(`Usage: cwsync ${path.join(' ')}`);
     }
   });
 });
