@@ -5,13 +5,13 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { Pool } from 'undici';
 import { importFile } from '../../src/bss/import/index.js';
 import { createRecordStore, type RecordStore } from '../../src/bss/store/index.js';
 import { createDatabase, type DatabaseHandle } from '../../src/db/index.js';
 import { createApiToken } from '../../src/server/auth/api-tokens.js';
 import { buildServer } from '../../src/server/build-server.js';
+import { runAdminStatement } from '../../test/support/database.js';
 import type { BenchResult } from '../types.js';
 
 const importRows = 20_000;
@@ -201,28 +201,18 @@ function benchDatabases(): BenchDatabase[] {
       name: 'postgres',
       open: async () => {
         const schema = `cwsync_bench_${randomBytes(6).toString('hex')}`;
-        await runStatement(url, `create schema "${schema}"`);
+        await runAdminStatement(url, `create schema "${schema}"`);
         const database = createDatabase(url, { schema });
         await database.migrate();
         return {
           ...database,
           drop: async () => {
             await database.destroy();
-            await runStatement(url, `drop schema "${schema}" cascade`);
+            await runAdminStatement(url, `drop schema "${schema}" cascade`);
           },
         };
       },
     });
   }
   return targets;
-}
-
-async function runStatement(url: string, statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
 }

@@ -2,8 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
-import { postgresTestUrl } from '../support/database.js';
+import { postgresTestUrl, runAdminStatement } from '../support/database.js';
 
 /**
  * A database URL a CLI command can be pointed at with --database-url: a temp SQLite file, or a PostgreSQL schema
@@ -24,18 +23,8 @@ export async function createCommandDatabase(name: 'sqlite' | 'postgres'): Promis
   }
   const base = postgresTestUrl() as string;
   const schema = `cwsync_test_${randomBytes(6).toString('hex')}`;
-  await runStatement(base, `create schema "${schema}"`);
+  await runAdminStatement(base, `create schema "${schema}"`);
   const url = new URL(base);
   url.searchParams.set('options', `-c search_path=${schema}`);
-  return { url: url.toString(), drop: () => runStatement(base, `drop schema "${schema}" cascade`) };
-}
-
-async function runStatement(url: string, statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
+  return { url: url.toString(), drop: () => runAdminStatement(base, `drop schema "${schema}" cascade`) };
 }

@@ -64,7 +64,8 @@ export async function openPostgresTestDatabase(url: string): Promise<DatabaseHan
   };
 }
 
-async function runAdminStatement(url: string, statement: string): Promise<void> {
+/** One statement on its own connection (creating and dropping the schema a suite runs in). */
+export async function runAdminStatement(url: string, statement: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {

@@ -1,4 +1,5 @@
-import { actionCatalog, type ActionContext } from '../actions/catalog.js';
+import type { ActionContext } from '../actions/catalog.js';
+import { runPreSyncActions } from '../actions/run-actions.js';
 import { decidePull } from '../compare/resolve-conflicts.js';
 import type { CompiledConnector, CompiledModule } from '../definition/load-definition.js';
 import type {
@@ -141,11 +142,7 @@ async function prepareInput(
     const internalId = context.lookups.internalId(use.lookup, String(integrationId));
     if (internalId !== undefined) input.lookup[use.as] = internalId;
   }
-  for (const action of module.pull!.preSync) {
-    const run = actionCatalog[action.action];
-    if (!run) throw new Error(`the definition uses an unknown action "${action.action}"`);
-    input.pre[action.as] = run(await action.input.evaluate(input), context.actions);
-  }
+  await runPreSyncActions(module.pull!.preSync, input, context.actions);
   return { input };
 }
 

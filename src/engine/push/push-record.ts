@@ -1,4 +1,5 @@
-import { actionCatalog, type ActionContext } from '../actions/catalog.js';
+import type { ActionContext } from '../actions/catalog.js';
+import { runPreSyncActions } from '../actions/run-actions.js';
 import { changedFields, hasChanges } from '../compare/changed-fields.js';
 import type { CompiledConnector, CompiledModule } from '../definition/load-definition.js';
 import type {
@@ -144,11 +145,7 @@ async function prepareInput(
   for (const precondition of module.preconditions) {
     if ((await precondition.check.evaluate(input)) !== true) return failed(undefined, precondition.message);
   }
-  for (const action of module.push!.preSync) {
-    const run = actionCatalog[action.action];
-    if (!run) return failed(undefined, `the definition uses an unknown action "${action.action}"`);
-    input.pre[action.as] = run(await action.input.evaluate(input), context.actions);
-  }
+  await runPreSyncActions(module.push!.preSync, input, context.actions);
   return { input };
 }
 
