@@ -41,6 +41,38 @@ export interface RecordLinksTable {
   record_id: string;
   integration_id: string;
   linked_at: string;
+  /** the engine's snapshot (issue 4): the body last written to ConnectWise, as JSON */
+  pushed_body: ColumnType<unknown, string | null | undefined, string | null>;
+  /** the BSS values when both sides were last in step, as JSON */
+  bss_values: ColumnType<unknown, string | null | undefined, string | null>;
+  connectwise_last_updated: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** One ConnectWise tenant; its API keys are sealed with the SecretBox. */
+export interface ConnectorInstancesTable {
+  id: string;
+  name: string;
+  site_url: string;
+  company_id: string;
+  public_key: string;
+  private_key: string;
+  client_id: string;
+  api_version: string;
+  server_variables: JsonColumn;
+  sync_options: JsonColumn;
+  /** 1 or 0 */
+  enabled: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** An instance's synchronization lookups: BSS internal id → ConnectWise integration id. */
+export interface SyncLookupsTable {
+  instance_id: string;
+  lookup: string;
+  internal_id: string;
+  internal_name: string | null;
+  integration_id: string;
 }
 
 export interface ApiTokensTable {
@@ -52,10 +84,34 @@ export interface ApiTokensTable {
   revoked_at: string | null;
 }
 
+/** The embedded job queue: one row per job; at most one waiting row per key. Times are ISO-8601 UTC text. */
+export interface SyncJobsTable {
+  /** bigserial on PostgreSQL (read back as a string), integer on SQLite. */
+  id: Generated<string | number>;
+  job_key: string;
+  kind: string;
+  instance_id: string;
+  module: string;
+  record_id: string;
+  payload: ColumnType<unknown, string | null, string | null>;
+  state: 'waiting' | 'running' | 'failed';
+  attempts: number;
+  max_attempts: number;
+  run_at: string;
+  locked_by: string | null;
+  locked_until: string | null;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   bss_records: BssRecordsTable;
   bss_record_keys: BssRecordKeysTable;
   bss_record_changes: BssRecordChangesTable;
   record_links: RecordLinksTable;
   api_tokens: ApiTokensTable;
+  sync_jobs: SyncJobsTable;
+  connector_instances: ConnectorInstancesTable;
+  sync_lookups: SyncLookupsTable;
 }

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { EntityName } from '../records/entity-names.js';
 import type { Database } from '../../db/schema.js';
 
@@ -24,10 +24,20 @@ export async function linkRecord(db: Kysely<Database>, link: RecordLink): Promis
       linked_at: new Date().toISOString(),
     })
     .onConflict((conflict) =>
-      conflict.columns(['instance_id', 'entity', 'record_id']).doUpdateSet((update) => ({
-        integration_id: update.ref('excluded.integration_id'),
-        linked_at: update.ref('excluded.linked_at'),
-      })),
+      conflict.columns(['instance_id', 'entity', 'record_id']).doUpdateSet((update) => {
+        // Linked to another ConnectWise record: what the engine remembered of the old one no longer holds.
+        const keptIfSameRecord = (column: 'pushed_body' | 'bss_values' | 'connectwise_last_updated') =>
+          sql<
+            string | null
+          >`case when ${sql.ref(`record_links.integration_id`)} = ${update.ref('excluded.integration_id')} then ${sql.ref(`record_links.${column}`)} else null end`;
+        return {
+          integration_id: update.ref('excluded.integration_id'),
+          linked_at: update.ref('excluded.linked_at'),
+          pushed_body: keptIfSameRecord('pushed_body'),
+          bss_values: keptIfSameRecord('bss_values'),
+          connectwise_last_updated: keptIfSameRecord('connectwise_last_updated'),
+        };
+      }),
     )
     .execute();
 }

@@ -1,15 +1,21 @@
 import type { Command } from 'commander';
 import { registerImportCommand } from './import.js';
+import { registerInstanceCommand } from './instance.js';
+import { registerLookupCommand } from './lookup.js';
 import { registerSandboxCommand } from './sandbox.js';
 import { registerServeCommand } from './serve.js';
 import { registerTokenCommand } from './token.js';
 import { registerWebhookCommand } from './webhook.js';
+import { registerWorkerCommand } from './worker.js';
 
 /** Each command module exports one registrar; the order here is the order of `cwsync --help`. */
 export const commandRegistrars: Array<(program: Command) => void> = [
   registerServeCommand,
+  registerWorkerCommand,
   registerTokenCommand,
   registerImportCommand,
   registerWebhookCommand,
+  registerInstanceCommand,
+  registerLookupCommand,
   registerSandboxCommand,
 ];

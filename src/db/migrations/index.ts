@@ -1,6 +1,8 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as bssRecords from './0001-bss-records.js';
 import * as webhooks from './0002-webhooks.js';
+import * as connectorInstances from './0003-connector-instances.js';
+import * as syncJobs from './0004-sync-jobs.js';
 
 /**
  * Every migration, in order, for both dialects. Listed here rather than read from the folder so that they
@@ -9,6 +11,8 @@ import * as webhooks from './0002-webhooks.js';
 export const migrations: Record<string, Migration> = {
   '0001-bss-records': bssRecords,
   '0002-webhooks': webhooks,
+  '0003-connector-instances': connectorInstances,
+  '0004-sync-jobs': syncJobs,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findLinkedRecordId, linkRecord, unlinkRecord } from '../../../src/bss/store/index.js';
+import { createLinkRepository } from '../../../src/instances/index.js';
 import { databaseTargets } from '../../support/database.js';
 import { useRecordStore } from '../../support/record-store-suite.js';
 
@@ -52,6 +53,29 @@ describe.each(databaseTargets())('record links on $name', (target) => {
         integrationId: '250',
       }),
     ).toBeUndefined();
+  });
+
+  it("forgets the engine's snapshot when a record is linked to another ConnectWise record", async () => {
+    await suite.store.create('account-types', { id: 'moved', name: 'Moved' }, api);
+    const links = createLinkRepository(suite.database.db);
+    const link = { instanceId: 'a', module: 'account-types', recordId: 'moved', connectwiseId: 7 };
+    await links.save({ ...link, pushedBody: { name: 'Moved' }, bssValues: { name: 'Moved' } });
+    await linkRecord(suite.database.db, {
+      instanceId: 'a',
+      entity: 'account-types',
+      recordId: 'moved',
+      integrationId: '7',
+    });
+    expect(await links.find('a', 'account-types', 'moved')).toMatchObject({ pushedBody: { name: 'Moved' } });
+    await linkRecord(suite.database.db, {
+      instanceId: 'a',
+      entity: 'account-types',
+      recordId: 'moved',
+      integrationId: '8',
+    });
+    const relinked = await links.find('a', 'account-types', 'moved');
+    expect(relinked).toMatchObject({ connectwiseId: 8, pushedBody: {} });
+    expect(relinked?.bssValues).toBeUndefined();
   });
 
   it('keeps one ConnectWise id per record and one record per ConnectWise id, per instance', async () => {

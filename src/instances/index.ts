@@ -1,0 +1,35 @@
+// Connector instances (ConnectWise tenants), their synchronization lookups and the engine's links.
+export {
+  createInstanceRepository,
+  maskKey,
+  type InstanceChanges,
+  type InstanceCredentials,
+  type InstanceRepository,
+  type InstanceSummary,
+  type NewInstance,
+} from './create-instance-repository.js';
+export {
+  createLookupRepository,
+  createLookupTable,
+  type LookupRepository,
+} from './create-lookup-repository.js';
+export { createLinkRepository, type LinkRepositoryOptions } from './create-link-repository.js';
+export { InstanceNotFoundError, InstanceValidationError } from './instance-errors.js';
+export {
+  effectiveServerVariables,
+  effectiveSyncOptions,
+  instanceInputSchema,
+  lookupRowSchema,
+  validateInstanceAgainstDefinition,
+  type InstanceInput,
+  type LookupRow,
+} from './instance-settings.js';
+export { listLookupOptions, type LookupOption } from './list-lookup-options.js';
+export { SecretBox } from './secret-box.js';
+export {
+  testInstanceConnection,
+  type ConnectionCheck,
+  type ConnectionProblem,
+  type ConnectionTestOptions,
+  type ConnectionTestResult,
+} from './test-instance-connection.js';

@@ -1,0 +1,371 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { dialectOf } from '../db/dialect.js';
+import { readJsonColumn, writeJsonColumn } from '../db/json-column.js';
+import type { Database } from '../db/schema.js';
+import { computeBackoff } from './compute-backoff.js';
+import { describeError } from './describe-error.js';
+import {
+  jobKeyOf,
+  parseJobSpec,
+  parseQueueOptions,
+  type FailedJob,
+  type Job,
+  type JobHandlers,
+  type JobQueue,
+  type JobSpec,
+  type QueueOptions,
+  type QueueStats,
+  type StartOptions,
+} from './job-queue.js';
+import {
+  scheduleHandler,
+  scheduleKind,
+  seedSchedules,
+  validateSchedule,
+  type ScheduleEntry,
+} from './schedule-jobs.js';
+import { tallyStats } from './tally-stats.js';
+
+export interface EmbeddedQueueOptions extends QueueOptions {
+  /** How long a claimed job stays ours without a heartbeat before another process may run it (default 60 s). */
+  leaseMs?: number;
+  /** How long `stop()` waits for the jobs in hand before aborting them, and again before handing them back. */
+  stopGraceMs?: number;
+}
+
+interface ClaimedRow {
+  id: string | number;
+  job_key: string;
+  kind: string;
+  instance_id: string;
+  module: string;
+  record_id: string;
+  payload: unknown;
+  attempts: number;
+  max_attempts: number;
+}
+
+type Outcome = { type: 'done' } | { type: 'failed'; error: string } | { type: 'handed-back' };
+
+/** The in-process runner on the application database (SQLite or PostgreSQL): see `JobQueue` for the behaviour. */
+export function createEmbeddedQueue(db: Kysely<Database>, options: EmbeddedQueueOptions = {}): JobQueue {
+  const settings = parseQueueOptions(options);
+  const leaseMs = options.leaseMs ?? 60_000;
+  const stopGraceMs = options.stopGraceMs ?? 30_000;
+  if (!Number.isInteger(leaseMs) || leaseMs < 100) throw new Error('leaseMs: must be a whole number ≥ 100');
+  const postgres = dialectOf(db as Kysely<unknown>) === 'postgres';
+  const workerId = settings.workerId ?? `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  const schedules: ScheduleEntry[] = [];
+  const inHand = new Map<string, { row: ClaimedRow; controller: AbortController; settled: Promise<void> }>();
+  let handlers: JobHandlers | undefined;
+  let running = false;
+  let loop: Promise<void> | undefined;
+  let wake: (() => void) | undefined;
+
+  const nowIso = () => new Date().toISOString();
+  const wakeUp = () => wake?.();
+
+  async function lockKey(trx: Transaction<Database>, key: string): Promise<void> {
+    // PostgreSQL: serialize enqueue and the end of a run per key (SQLite's write lock already does).
+    if (postgres) await sql`select pg_advisory_xact_lock(hashtext(${key}))`.execute(trx);
+  }
+
+  async function enqueueWithMode(input: JobSpec, mode: 'replace' | 'keep-waiting'): Promise<void> {
+    const spec = parseJobSpec(input);
+    const key = jobKeyOf(spec);
+    const now = nowIso();
+    const row = {
+      job_key: key,
+      kind: spec.kind,
+      instance_id: spec.instanceId,
+      module: spec.module,
+      record_id: spec.recordId,
+      payload: writeJsonColumn(spec.payload ?? null),
+      state: 'waiting' as const,
+      attempts: 0,
+      max_attempts: settings.maxAttempts,
+      run_at: (spec.runAt ?? new Date()).toISOString(),
+      created_at: now,
+      updated_at: now,
+    };
+    await db.transaction().execute(async (trx) => {
+      // A failed job of the key is superseded by the new work (the write also takes SQLite's write lock first).
+      await trx.deleteFrom('sync_jobs').where('job_key', '=', key).where('state', '=', 'failed').execute();
+      await lockKey(trx, key);
+      await trx
+        .insertInto('sync_jobs')
+        .values(row)
+        .onConflict((conflict) => {
+          // The predicate must be written as in the index (not as a parameter) for SQLite to match it.
+          const target = conflict.column('job_key').where(sql<boolean>`state = 'waiting'`);
+          return mode === 'keep-waiting'
+            ? target.doNothing()
+            : target.doUpdateSet((eb) => ({
+                payload: eb.ref('excluded.payload'),
+                run_at: eb.ref('excluded.run_at'),
+                max_attempts: eb.ref('excluded.max_attempts'),
+                attempts: 0,
+                last_error: null,
+                updated_at: eb.ref('excluded.updated_at'),
+              }));
+        })
+        .execute();
+    });
+    wakeUp();
+  }
+
+  async function claim(kinds: string[]): Promise<ClaimedRow | undefined> {
+    if (kinds.length === 0) return undefined;
+    const now = nowIso();
+    const until = new Date(Date.now() + leaseMs).toISOString();
+    const skipLocked = postgres ? sql`for update skip locked` : sql``;
+    const result = await sql<ClaimedRow>`
+      update sync_jobs
+         set state = 'running', attempts = attempts + 1, locked_by = ${workerId}, locked_until = ${until},
+             updated_at = ${now}
+       where id = (
+         select j.id from sync_jobs j
+          where j.kind in (${sql.join(kinds)})
+            and ((j.state = 'waiting' and j.run_at <= ${now}
+                  and not exists (select 1 from sync_jobs r where r.job_key = j.job_key and r.state = 'running'))
+              or (j.state = 'running' and j.locked_until < ${now}))
+          order by j.run_at, j.id
+          limit 1
+          ${skipLocked})
+      returning id, job_key, kind, instance_id, module, record_id, payload, attempts, max_attempts`.execute(
+      db,
+    );
+    return result.rows[0];
+  }
+
+  async function finish(row: ClaimedRow, outcome: Outcome): Promise<void> {
+    if (outcome.type === 'done') {
+      await db.deleteFrom('sync_jobs').where('id', '=', row.id).where('locked_by', '=', workerId).execute();
+      return;
+    }
+    await db.transaction().execute(async (trx) => {
+      const now = nowIso();
+      const mine = await trx
+        .updateTable('sync_jobs')
+        .set({ updated_at: now })
+        .where('id', '=', row.id)
+        .where('locked_by', '=', workerId)
+        .where('state', '=', 'running')
+        .executeTakeFirst();
+      if (Number(mine.numUpdatedRows) === 0) return; // the lease expired and another process took the job
+      await lockKey(trx, row.job_key);
+      const followUp = await trx
+        .selectFrom('sync_jobs')
+        .select('id')
+        .where('job_key', '=', row.job_key)
+        .where('state', '=', 'waiting')
+        .executeTakeFirst();
+      const mineOnly = trx.updateTable('sync_jobs').where('id', '=', row.id);
+      if (followUp !== undefined) {
+        // Newer work for the same key is waiting: it supersedes this run.
+        await trx.deleteFrom('sync_jobs').where('id', '=', row.id).execute();
+      } else if (outcome.type === 'handed-back') {
+        await mineOnly
+          .set({
+            state: 'waiting',
+            attempts: Math.max(0, row.attempts - 1),
+            run_at: now,
+            locked_by: null,
+            locked_until: null,
+          })
+          .execute();
+      } else if (row.attempts >= row.max_attempts) {
+        await mineOnly
+          .set({ state: 'failed', last_error: outcome.error, locked_by: null, locked_until: null })
+          .execute();
+      } else {
+        const delay = computeBackoff(row.attempts, settings.baseBackoffMs, settings.maxBackoffMs);
+        await mineOnly
+          .set({
+            state: 'waiting',
+            last_error: outcome.error,
+            run_at: new Date(Date.now() + delay).toISOString(),
+            locked_by: null,
+            locked_until: null,
+          })
+          .execute();
+      }
+    });
+  }
+
+  async function runJob(row: ClaimedRow, controller: AbortController): Promise<void> {
+    const job: Job = {
+      key: row.job_key,
+      kind: row.kind,
+      instanceId: row.instance_id,
+      module: row.module,
+      recordId: row.record_id,
+      payload: readJsonColumn(row.payload),
+      attempt: row.attempts,
+      maxAttempts: row.max_attempts,
+    };
+    const heartbeat = setInterval(
+      () => {
+        db.updateTable('sync_jobs')
+          .set({ locked_until: new Date(Date.now() + leaseMs).toISOString() })
+          .where('id', '=', row.id)
+          .where('locked_by', '=', workerId)
+          .execute()
+          .catch(() => undefined); // a missed beat only shortens the lease; the next one retries
+      },
+      Math.max(50, Math.floor(leaseMs / 3)),
+    );
+    let outcome: Outcome;
+    try {
+      if (row.attempts > row.max_attempts) {
+        throw new Error(`the process running the job stopped ${row.attempts - 1} times before it finished`);
+      }
+      const handler = handlers?.[row.kind];
+      if (handler === undefined) throw new Error(`kind "${row.kind}": no handler is registered`);
+      await handler(job, { signal: controller.signal });
+      outcome = { type: 'done' };
+    } catch (error) {
+      outcome = controller.signal.aborted
+        ? { type: 'handed-back' }
+        : { type: 'failed', error: describeError(error) };
+    } finally {
+      clearInterval(heartbeat);
+    }
+    try {
+      await finish(row, outcome);
+    } catch {
+      // The lease runs out and the job is run again: nothing is lost.
+    }
+  }
+
+  async function pollLoop(concurrency: number): Promise<void> {
+    const kinds = Object.keys(handlers ?? {});
+    while (running) {
+      let claimed = false;
+      if (inHand.size < concurrency) {
+        try {
+          const row = await claim(kinds);
+          if (row !== undefined && running) {
+            claimed = true;
+            const controller = new AbortController();
+            const id = String(row.id);
+            const settled = runJob(row, controller).finally(() => {
+              inHand.delete(id);
+              wakeUp();
+            });
+            inHand.set(id, { row, controller, settled });
+          } else if (row !== undefined) {
+            await finish(row, { type: 'handed-back' });
+          }
+        } catch {
+          // The database is briefly unavailable: try again after the poll interval.
+        }
+      }
+      if (!claimed || inHand.size >= concurrency) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, settings.pollIntervalMs);
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        wake = undefined;
+      }
+    }
+  }
+
+  const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+
+  const queue: JobQueue = {
+    runner: 'embedded',
+    enqueue: (spec) => enqueueWithMode(spec, 'replace'),
+    schedule(name, every, handler) {
+      if (running) throw new Error(`schedule "${name}": must be registered before start()`);
+      const entry = { name, every, handler };
+      validateSchedule(schedules, entry);
+      schedules.push(entry);
+    },
+    async start(jobHandlers: JobHandlers, startOptions: StartOptions = {}) {
+      if (running) throw new Error('the queue is already started');
+      const concurrency = startOptions.concurrency ?? 1;
+      if (!Number.isInteger(concurrency) || concurrency < 1)
+        throw new Error('concurrency: must be a whole number ≥ 1');
+      handlers = { ...jobHandlers };
+      if (schedules.length > 0) {
+        handlers[scheduleKind] = scheduleHandler(schedules, enqueueWithMode);
+        await seedSchedules(schedules, enqueueWithMode);
+      }
+      running = true;
+      loop = pollLoop(concurrency);
+    },
+    async stop() {
+      if (!running) return;
+      running = false;
+      wakeUp();
+      await loop;
+      const settledAll = () =>
+        Promise.all([...inHand.values()].map((entry) => entry.settled)).then(() => undefined);
+      await Promise.race([settledAll(), sleep(stopGraceMs)]);
+      if (inHand.size === 0) return;
+      for (const entry of inHand.values()) entry.controller.abort();
+      await Promise.race([settledAll(), sleep(stopGraceMs)]);
+      // Handlers that ignore the abort signal: hand their jobs back; whatever they finish later is not ours.
+      for (const entry of [...inHand.values()]) await finish(entry.row, { type: 'handed-back' });
+    },
+    async retryFailed() {
+      const now = nowIso();
+      return db.transaction().execute(async (trx) => {
+        await trx
+          .deleteFrom('sync_jobs')
+          .where('state', '=', 'failed')
+          .where(({ exists, selectFrom }) =>
+            exists(
+              selectFrom('sync_jobs as w')
+                .select('w.id')
+                .whereRef('w.job_key', '=', 'sync_jobs.job_key')
+                .where('w.state', '=', 'waiting'),
+            ),
+          )
+          .execute();
+        const result = await trx
+          .updateTable('sync_jobs')
+          .set({ state: 'waiting', attempts: 0, run_at: now, updated_at: now })
+          .where('state', '=', 'failed')
+          .executeTakeFirst();
+        wakeUp();
+        return Number(result.numUpdatedRows);
+      });
+    },
+    async stats(): Promise<QueueStats> {
+      const rows = await db
+        .selectFrom('sync_jobs')
+        .select((eb) => ['kind', 'state', eb.fn.countAll<string | number>().as('count')])
+        .groupBy(['kind', 'state'])
+        .execute();
+      return tallyStats(rows.map((row) => ({ kind: row.kind, state: row.state, count: Number(row.count) })));
+    },
+    async failed(): Promise<FailedJob[]> {
+      const rows = await db
+        .selectFrom('sync_jobs')
+        .select(['job_key', 'kind', 'instance_id', 'module', 'record_id', 'attempts', 'last_error'])
+        .where('state', '=', 'failed')
+        .orderBy('id')
+        .execute();
+      return rows.map((row) => ({
+        key: row.job_key,
+        kind: row.kind,
+        instanceId: row.instance_id,
+        module: row.module,
+        recordId: row.record_id,
+        attempts: row.attempts,
+        lastError: row.last_error,
+      }));
+    },
+    async close() {
+      await queue.stop();
+    },
+  };
+  return queue;
+}

@@ -1,0 +1,358 @@
+import { createHash } from 'node:crypto';
+import {
+  Logger,
+  makeWorkerUtils,
+  run,
+  type JobHelpers,
+  type Runner,
+  type Task,
+  type WorkerUtils,
+} from 'graphile-worker';
+import type { PoolClient } from 'pg';
+import { z } from 'zod';
+import { computeBackoff } from './compute-backoff.js';
+import { describeError } from './describe-error.js';
+import {
+  jobKeyOf,
+  parseJobSpec,
+  parseQueueOptions,
+  type FailedJob,
+  type Job,
+  type JobHandlers,
+  type JobQueue,
+  type JobSpec,
+  type QueueOptions,
+  type QueueStats,
+  type StartOptions,
+} from './job-queue.js';
+import {
+  scheduleHandler,
+  scheduleKind,
+  seedSchedules,
+  validateSchedule,
+  type ScheduleEntry,
+} from './schedule-jobs.js';
+import { tallyStats } from './tally-stats.js';
+
+/** graphile-worker's task every cwsync job runs under; the job's own kind is in its payload. */
+export const graphileTaskName = 'cwsync.job';
+
+export interface GraphileQueueOptions extends QueueOptions {
+  connectionString: string;
+  /** graphile-worker's own schema (default `graphile_worker`). */
+  schema?: string;
+  /** How long `stop()` waits for jobs in hand before aborting them (default 30 s). */
+  stopGraceMs?: number;
+  /** How often to look for jobs whose worker died (graphile releases locks older than 4 hours). */
+  resetLockedIntervalMs?: number;
+}
+
+const envelopeSchema = z.object({
+  kind: z.string(),
+  instanceId: z.string(),
+  module: z.string(),
+  recordId: z.string(),
+  payload: z.unknown(),
+  /** Runs used up by earlier jobs of this retry chain (graphile's own count restarts with each re-added job). */
+  priorAttempts: z.number().int().min(0),
+  lastError: z.string().nullable().optional(),
+});
+type Envelope = z.infer<typeof envelopeSchema>;
+
+/** One graphile queue per key: graphile runs the jobs of a named queue one at a time, in order. */
+function queueNameOf(key: string): string {
+  return `cwsync:${createHash('sha1').update(key).digest('hex')}`;
+}
+
+const quietLogger = new Logger(() => (level, message) => {
+  // A failed run is recorded in the jobs table (and `failed()`); graphile's own line for it would be noise.
+  if (level === 'error' && !message.startsWith('Failed task')) console.error(`graphile-worker: ${message}`);
+});
+
+/** The scale-out runner: graphile-worker on PostgreSQL, any number of processes, same behaviour as the embedded. */
+export function createGraphileQueue(options: GraphileQueueOptions): JobQueue {
+  const settings = parseQueueOptions(options);
+  const schema = options.schema ?? 'graphile_worker';
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema))
+    throw new Error(`schema "${schema}": must be a lower-case identifier`);
+  const connection = { connectionString: options.connectionString, schema, logger: quietLogger };
+  const jobs = `"${schema}"._private_jobs`;
+  const tasks = `"${schema}"._private_tasks`;
+  const schedules: ScheduleEntry[] = [];
+  let utilsPromise: Promise<WorkerUtils> | undefined;
+  let runner: Runner | undefined;
+  let handlers: JobHandlers = {};
+  let gcTimer: NodeJS.Timeout | undefined;
+
+  function utils(): Promise<WorkerUtils> {
+    utilsPromise ??= (async () => {
+      const workerUtils = await makeWorkerUtils(connection);
+      await workerUtils.migrate();
+      return workerUtils;
+    })();
+    return utilsPromise;
+  }
+
+  async function enqueueWithMode(input: JobSpec, mode: 'replace' | 'keep-waiting'): Promise<void> {
+    const spec = parseJobSpec(input);
+    const key = jobKeyOf(spec);
+    const envelope: Envelope = {
+      kind: spec.kind,
+      instanceId: spec.instanceId,
+      module: spec.module,
+      recordId: spec.recordId,
+      payload: spec.payload ?? null,
+      priorAttempts: 0,
+    };
+    await (
+      await utils()
+    ).withPgClient(async (client) => {
+      await client.query('begin');
+      try {
+        // A failed job of the key is superseded by the new work (graphile would keep it beside the new job).
+        await client.query(
+          `delete from ${jobs} where key = $1 and locked_at is null and attempts >= max_attempts`,
+          [key],
+        );
+        await addJob(client, envelope, {
+          runAt: spec.runAt ?? new Date(),
+          maxAttempts: settings.maxAttempts,
+          mode: mode === 'keep-waiting' ? 'preserve_run_at' : 'replace',
+        });
+        await client.query('commit');
+      } catch (error) {
+        await client.query('rollback');
+        throw error;
+      }
+    });
+  }
+
+  /** graphile's own add_job: `jobKey` coalesces, the per-key `queueName` serializes. */
+  async function addJob(
+    client: PoolClient,
+    envelope: Envelope,
+    spec: { runAt: Date; maxAttempts: number; mode: 'replace' | 'preserve_run_at' },
+  ): Promise<void> {
+    const key = jobKeyOf(envelope);
+    await client.query(
+      `select "${schema}".add_job($1::text, $2::json, $3::text, $4::timestamptz, $5::int, $6::text, null::int, null::text[], $7::text)`,
+      [
+        graphileTaskName,
+        JSON.stringify(envelope),
+        queueNameOf(key),
+        spec.runAt.toISOString(),
+        spec.maxAttempts,
+        key,
+        spec.mode,
+      ],
+    );
+  }
+
+  /** After a failed run, in one transaction holding the key's row: supersede, keep as failed, or re-add a retry. */
+  async function afterFailure(
+    helpers: JobHelpers,
+    envelope: Envelope,
+    attempt: number,
+    handedBack: boolean,
+    message: string,
+  ): Promise<'superseded' | 'failed' | 'retried'> {
+    const key = jobKeyOf(envelope);
+    return helpers.withPgClient(async (client) => {
+      await client.query('begin');
+      try {
+        const holder = await client.query<{ id: string }>(
+          `select id from ${jobs} where key = $1 for update`,
+          [key],
+        );
+        const holderId = holder.rows[0]?.id;
+        let decision: 'superseded' | 'failed' | 'retried';
+        if (holderId !== undefined && String(holderId) !== String(helpers.job.id)) {
+          decision = 'superseded'; // a follow-up with newer work is waiting
+        } else if (!handedBack && attempt >= settings.maxAttempts) {
+          // graphile keeps a job whose attempts reached max_attempts: that is our "failed".
+          await client.query(`update ${jobs} set max_attempts = greatest(attempts, 1) where id = $1`, [
+            helpers.job.id,
+          ]);
+          decision = 'failed';
+        } else {
+          const prior = handedBack ? Math.max(0, attempt - 1) : attempt;
+          const delay = handedBack
+            ? 0
+            : computeBackoff(attempt, settings.baseBackoffMs, settings.maxBackoffMs);
+          const next: Envelope = {
+            ...envelope,
+            priorAttempts: prior,
+            lastError: handedBack ? envelope.lastError : message,
+          };
+          await addJob(client, next, {
+            runAt: new Date(Date.now() + delay),
+            maxAttempts: Math.max(1, settings.maxAttempts - prior),
+            mode: 'replace',
+          });
+          if (handedBack) {
+            // Stopping: graphile may not record this job's end before its pool closes; end it here, and free the
+            // key's queue so that another worker runs the handed-back job now rather than after graphile's 4 hours.
+            await client.query(
+              `update "${schema}"._private_job_queues set locked_at = null, locked_by = null
+                where id = (select job_queue_id from ${jobs} where id = $1)`,
+              [helpers.job.id],
+            );
+            await client.query(`delete from ${jobs} where id = $1`, [helpers.job.id]);
+          }
+          decision = 'retried';
+        }
+        await client.query('commit');
+        return decision;
+      } catch (error) {
+        await client.query('rollback');
+        throw error;
+      }
+    });
+  }
+
+  const task: Task = async (rawPayload, helpers) => {
+    const parsed = envelopeSchema.safeParse(rawPayload);
+    if (!parsed.success) throw new Error(`job ${helpers.job.id}: payload is not a cwsync job envelope`);
+    const envelope = parsed.data;
+    const attempt = envelope.priorAttempts + helpers.job.attempts;
+    const job: Job = {
+      key: jobKeyOf(envelope),
+      kind: envelope.kind,
+      instanceId: envelope.instanceId,
+      module: envelope.module,
+      recordId: envelope.recordId,
+      payload: envelope.payload,
+      attempt,
+      maxAttempts: settings.maxAttempts,
+    };
+    try {
+      const handler = handlers[envelope.kind];
+      if (handler === undefined) throw new Error(`kind "${envelope.kind}": no handler is registered`);
+      await handler(job, { signal: helpers.abortSignal });
+    } catch (error) {
+      const message = describeError(error);
+      const decision = await afterFailure(helpers, envelope, attempt, helpers.abortSignal.aborted, message);
+      if (decision === 'failed') throw new Error(message);
+    }
+  };
+
+  async function query<T extends object>(text: string, values: unknown[]): Promise<T[]> {
+    return (await utils()).withPgClient(async (client) => (await client.query<T>(text, values)).rows);
+  }
+
+  const failedCondition = 'j.locked_at is null and j.attempts >= j.max_attempts';
+
+  const queue: JobQueue = {
+    runner: 'graphile',
+    enqueue: (spec) => enqueueWithMode(spec, 'replace'),
+    schedule(name, every, handler) {
+      if (runner !== undefined) throw new Error(`schedule "${name}": must be registered before start()`);
+      const entry = { name, every, handler };
+      validateSchedule(schedules, entry);
+      schedules.push(entry);
+    },
+    async start(jobHandlers: JobHandlers, startOptions: StartOptions = {}) {
+      if (runner !== undefined) throw new Error('the queue is already started');
+      const concurrency = startOptions.concurrency ?? 1;
+      if (!Number.isInteger(concurrency) || concurrency < 1)
+        throw new Error('concurrency: must be a whole number ≥ 1');
+      handlers = { ...jobHandlers };
+      if (schedules.length > 0) {
+        handlers[scheduleKind] = scheduleHandler(schedules, enqueueWithMode);
+        await seedSchedules(schedules, enqueueWithMode);
+      }
+      await utils();
+      const resetLocked = options.resetLockedIntervalMs ?? 60_000;
+      // One graphile queue per key leaves empty queue rows behind: every worker collects them once a day (cheap,
+      // idempotent; a timer rather than a job so that it never shows in the queue's stats).
+      gcTimer = setInterval(() => {
+        utils()
+          .then((workerUtils) => workerUtils.cleanup({ tasks: ['GC_JOB_QUEUES'] }))
+          .catch(() => undefined);
+      }, 86_400_000);
+      gcTimer.unref();
+      runner = await run({
+        ...connection,
+        concurrency,
+        pollInterval: settings.pollIntervalMs,
+        noHandleSignals: true,
+        gracefulShutdownAbortTimeout: options.stopGraceMs ?? 30_000,
+        minResetLockedInterval: resetLocked,
+        maxResetLockedInterval: resetLocked * 2,
+        taskList: { [graphileTaskName]: task },
+        // Batched completion is flushed by a graceful shutdown; the direct path may still be in flight when stop()
+        // resolves, which would leave a finished job looking locked.
+        preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
+      });
+    },
+    async stop() {
+      const current = runner;
+      runner = undefined;
+      if (gcTimer !== undefined) clearInterval(gcTimer);
+      if (current === undefined) return;
+      await current.stop();
+      await current.promise.catch(() => undefined);
+    },
+    async retryFailed() {
+      const rows = await query<{ count: string }>(
+        `with superseded as (
+           delete from ${jobs} j using ${tasks} t
+            where t.id = j.task_id and t.identifier = $1 and ${failedCondition} and j.key is null
+         ), revived as (
+           update ${jobs} j
+              set attempts = 0, max_attempts = $2, run_at = now(), updated_at = now(),
+                  payload = (j.payload::jsonb || '{"priorAttempts":0}'::jsonb)::json
+             from ${tasks} t
+            where t.id = j.task_id and t.identifier = $1 and ${failedCondition} and j.key is not null
+           returning 1
+         )
+         select count(*) as count from revived`,
+        [graphileTaskName, settings.maxAttempts],
+      );
+      return Number(rows[0]?.count ?? 0);
+    },
+    async stats(): Promise<QueueStats> {
+      const rows = await query<{ kind: string; state: 'waiting' | 'running' | 'failed'; count: string }>(
+        `select j.payload->>'kind' as kind,
+                case when j.locked_at is not null then 'running'
+                     when j.attempts >= j.max_attempts then 'failed' else 'waiting' end as state,
+                count(*) as count
+           from ${jobs} j join ${tasks} t on t.id = j.task_id
+          where t.identifier = $1
+          group by 1, 2`,
+        [graphileTaskName],
+      );
+      return tallyStats(rows.map((row) => ({ kind: row.kind, state: row.state, count: Number(row.count) })));
+    },
+    async failed(): Promise<FailedJob[]> {
+      const rows = await query<{ payload: unknown; attempts: number; last_error: string | null }>(
+        `select j.payload, j.attempts, j.last_error from ${jobs} j join ${tasks} t on t.id = j.task_id
+          where t.identifier = $1 and ${failedCondition} order by j.id`,
+        [graphileTaskName],
+      );
+      return rows.flatMap((row) => {
+        const parsed = envelopeSchema.safeParse(row.payload);
+        if (!parsed.success) return [];
+        const envelope = parsed.data;
+        return [
+          {
+            key: jobKeyOf(envelope),
+            kind: envelope.kind,
+            instanceId: envelope.instanceId,
+            module: envelope.module,
+            recordId: envelope.recordId,
+            attempts: envelope.priorAttempts + row.attempts,
+            lastError: row.last_error,
+          },
+        ];
+      });
+    },
+    async close() {
+      await queue.stop();
+      const pending = utilsPromise;
+      utilsPromise = undefined;
+      if (pending !== undefined) await (await pending).release();
+    },
+  };
+  return queue;
+}

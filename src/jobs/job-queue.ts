@@ -1,0 +1,130 @@
+import { z } from 'zod';
+
+/** What a caller asks for: sync work keyed by (kind, instance, module, record). */
+export const jobSpecSchema = z.object({
+  kind: z.string().min(1).max(100),
+  instanceId: z.string().min(1).max(200),
+  module: z.string().min(1).max(100),
+  recordId: z.string().min(1).max(200),
+  payload: z.unknown().optional(),
+  runAt: z.date().optional(),
+});
+
+export type JobSpec = z.input<typeof jobSpecSchema>;
+
+/** A job as a handler sees it. `attempt` counts from 1 and includes this run. */
+export interface Job {
+  key: string;
+  kind: string;
+  instanceId: string;
+  module: string;
+  recordId: string;
+  payload: unknown;
+  attempt: number;
+  maxAttempts: number;
+}
+
+export interface JobContext {
+  /** Aborted when the queue stops and the job should hand itself back soon. */
+  signal: AbortSignal;
+}
+
+export type JobHandler = (job: Job, context: JobContext) => Promise<void>;
+export type JobHandlers = Record<string, JobHandler>;
+
+/** A schedule fires with the time it was due. */
+export type ScheduleHandler = (firedAt: Date, context: JobContext) => Promise<void>;
+
+export interface KindStats {
+  waiting: number;
+  running: number;
+  failed: number;
+}
+
+export interface QueueStats extends KindStats {
+  byKind: Record<string, KindStats>;
+}
+
+/** A job that used up its attempts, kept for the connector report until `retryFailed` or a new enqueue. */
+export interface FailedJob {
+  key: string;
+  kind: string;
+  instanceId: string;
+  module: string;
+  recordId: string;
+  attempts: number;
+  lastError: string | null;
+}
+
+export interface StartOptions {
+  /** Jobs run at the same time by this process (default 1). */
+  concurrency?: number;
+}
+
+/**
+ * The durable job queue, the same behaviour on both runners (embedded on the application database, graphile-worker
+ * on PostgreSQL):
+ * - `enqueue` coalesces per key: a waiting job of the key is updated (payload, run time) instead of adding one; a
+ *   key whose job is running gets exactly one follow-up job, which runs after it;
+ * - one job per key runs at a time, across every process;
+ * - a failed run is retried with capped exponential backoff plus jitter up to `maxAttempts`, then the job is kept
+ *   as failed until `retryFailed()` or a new enqueue of its key; a failed run whose key already has a follow-up
+ *   waiting is superseded by it and dropped;
+ * - a job whose process died is run again once its lease (embedded) or lock (graphile) expires;
+ * - `stop()` finishes the jobs in hand, or hands them back when they end on the abort signal.
+ */
+export interface JobQueue {
+  readonly runner: 'embedded' | 'graphile';
+  enqueue(spec: JobSpec): Promise<void>;
+  /** Registers a recurring job (before `start`): every `everyMs` milliseconds or on a 5-field cron expression. */
+  schedule(name: string, every: number | string, handler: ScheduleHandler): void;
+  start(handlers: JobHandlers, options?: StartOptions): Promise<void>;
+  stop(): Promise<void>;
+  /** Puts every failed job back to waiting with its attempts reset; resolves to how many. */
+  retryFailed(): Promise<number>;
+  stats(): Promise<QueueStats>;
+  failed(): Promise<FailedJob[]>;
+  /** Releases the queue's own resources (pools) after `stop`. */
+  close(): Promise<void>;
+}
+
+export interface QueueOptions {
+  /** Runs per job before it is kept as failed (default 5). */
+  maxAttempts?: number;
+  /** First retry delay (default 1 s); doubles per attempt up to `maxBackoffMs` (default 10 min), plus jitter. */
+  baseBackoffMs?: number;
+  maxBackoffMs?: number;
+  /** How often an idle runner looks for due jobs (default 500 ms). */
+  pollIntervalMs?: number;
+  /** Identifies this process in locks (default host:pid:random). */
+  workerId?: string;
+}
+
+export const queueOptionsSchema = z.object({
+  maxAttempts: z.number().int().min(1).max(1000).default(5),
+  baseBackoffMs: z.number().int().min(0).default(1000),
+  maxBackoffMs: z.number().int().min(0).default(600_000),
+  pollIntervalMs: z.number().int().min(1).default(500),
+  workerId: z.string().min(1).max(200).optional(),
+});
+
+export function parseQueueOptions(options: QueueOptions): z.output<typeof queueOptionsSchema> {
+  const result = queueOptionsSchema.safeParse(options);
+  if (!result.success) throw new Error(`invalid queue options: ${describeIssues(result.error)}`);
+  return result.data;
+}
+
+export function parseJobSpec(spec: JobSpec): z.output<typeof jobSpecSchema> {
+  const result = jobSpecSchema.safeParse(spec);
+  if (!result.success) throw new Error(`invalid job: ${describeIssues(result.error)}`);
+  return result.data;
+}
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues.map((issue) => `${issue.path.join('.') || '(value)'}: ${issue.message}`).join('; ');
+}
+
+/** The coalescing key. Parts are JSON-encoded so that no separator inside an id can make two keys equal. */
+export function jobKeyOf(spec: Pick<Job, 'kind' | 'instanceId' | 'module' | 'recordId'>): string {
+  return JSON.stringify([spec.kind, spec.instanceId, spec.module, spec.recordId]);
+}
