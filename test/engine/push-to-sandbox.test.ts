@@ -19,6 +19,15 @@ async function callCount(): Promise<number> {
   return ((await response.json()) as { total: number }).total;
 }
 
+/** POSTs, PATCHes and PUTs the sandbox has answered: the writes, without the lookups before a create. */
+async function writeCount(): Promise<number> {
+  const response = await fetch(`${cw.sandbox.url}/__sandbox/calls`);
+  const { endpoints } = (await response.json()) as { endpoints: Array<{ method: string; total: number }> };
+  return endpoints
+    .filter((endpoint) => endpoint.method !== 'GET')
+    .reduce((sum, endpoint) => sum + endpoint.total, 0);
+}
+
 async function company(id: number): Promise<Record<string, unknown>> {
   return (await cw.client.company.companies.get(id)) as unknown as Record<string, unknown>;
 }
@@ -118,8 +127,11 @@ describe('pushing to the ConnectWise sandbox', () => {
       email: 'ann@northwind.example',
       phone: '+1 813 555 0101',
     });
+    const beforeCreate = await writeCount();
     const created = await pushRecord(context, 'contacts', 'C-1');
     expect(created).toMatchObject({ outcome: 'created' });
+    // One POST: the items went in the create, and nothing rewrites them without their ids afterwards.
+    expect((await writeCount()) - beforeCreate).toBe(1);
     const id = (created as { connectwiseId: number }).connectwiseId;
     const first = await cw.client.company.contacts.get(id);
     records.get('contacts/C-1')!.phone = '+1 813 555 0102';

@@ -1,6 +1,7 @@
 import type { ActionContext } from '../actions/catalog.js';
 import { runPreSyncActions } from '../actions/run-actions.js';
-import { changedFields, hasChanges } from '../compare/changed-fields.js';
+import { changedFields, hasChanges, type FieldChanges } from '../compare/changed-fields.js';
+import { sameMappedValue } from '../compare/deep-equal.js';
 import type { CompiledConnector, CompiledModule } from '../definition/load-definition.js';
 import type {
   ConnectWiseGateway,
@@ -81,7 +82,7 @@ export async function pushRecord(
     const created = await context.gateway.create(resource, body);
     // Fields that name the new record itself (a company is its own bill-to) can only be mapped now.
     const remapped = await module.push.map({ ...input, link: { ...input.link, self: created.id } });
-    const followUp = changedFields(project(created, remapped), remapped, module.push.createOnlyTargets);
+    const followUp = selfDependentChanges(body, remapped, created, module.push.createOnlyTargets);
     const written = hasChanges(followUp)
       ? await context.gateway.update(resource, created.id, followUp)
       : created;
@@ -194,6 +195,26 @@ async function matchExisting(
     }
   }
   return {};
+}
+
+/**
+ * What only the new record's own id makes writable: the fields whose mapping changed once the id was known,
+ * and only where ConnectWise does not already hold that value (it may make a company its own bill-to by
+ * itself). Everything else was in the create; comparing it again with ConnectWise's decorated answer (items
+ * with ids, a domain) would rewrite it for nothing, or without the ids that keep it from being duplicated.
+ */
+function selfDependentChanges(
+  body: Record<string, unknown>,
+  remapped: Record<string, unknown>,
+  created: Record<string, unknown>,
+  createOnly: ReadonlySet<string>,
+): FieldChanges {
+  const dependsOnId = changedFields(body, remapped, createOnly);
+  const set: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(dependsOnId.set)) {
+    if (!sameMappedValue(created[field], value)) set[field] = value;
+  }
+  return { set, unset: dependsOnId.unset.filter((field) => !sameMappedValue(created[field], undefined)) };
 }
 
 /** The fields of a ConnectWise record that the mapping writes, as ConnectWise holds them. */
