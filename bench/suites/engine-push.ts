@@ -22,6 +22,7 @@ import type { PushOutcome } from '../../src/engine/push/push-outcome.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
 import type { BenchResult } from '../types.js';
+import { inMemoryLinks, inMemoryRecords } from '../../test/support/in-memory-engine-ports.js';
 
 const suite = 'engine-push';
 const clientId = '1c6d4b2e-5f0a-4c8e-9b1d-2a3f4e5d6c7b';
@@ -233,12 +234,8 @@ async function preparePush(
     instanceId: 'bench',
     connector,
     gateway,
-    records: { get: async (entity, id) => records.get(`${entity}/${id}`), findWhere: async () => [] },
-    links: {
-      find: async (instance, module, id) => links.get(`${instance}/${module}/${id}`),
-      findByConnectwiseId: async () => undefined,
-      save: async (link) => void links.set(`${link.instanceId}/${link.module}/${link.recordId}`, link),
-    },
+    records: inMemoryRecords(records),
+    links: inMemoryLinks(links),
     lookups: {
       integrationId: (lookup, internal) => lookupRows[`${lookup}/${internal}`],
       internalId: () => undefined,

@@ -10,6 +10,7 @@ import { loadConnectorDefinition } from '../../src/engine/definition/load-defini
 import type { ConnectWiseGateway, SyncLink } from '../../src/engine/ports.js';
 import { pushRecord, type PushContext } from '../../src/engine/push/push-record.js';
 import { startSandboxWithClient, type SandboxWithClient } from '../connectwise/support/sandbox.js';
+import { inMemoryLinks, inMemoryRecords } from '../support/in-memory-engine-ports.js';
 
 type Conditions = Parameters<ConnectWiseGateway['findMatching']>[1];
 
@@ -290,13 +291,8 @@ describe('pushRecord through the match index', () => {
       instanceId: 'sandbox',
       connector,
       gateway,
-      records: { get: async (entity, id) => records.get(`${entity}/${id}`), findWhere: async () => [] },
-      links: {
-        find: async (instance, module, id) => links.get(`${instance}/${module}/${id}`),
-        findByConnectwiseId: async () => undefined,
-        save: async (link) =>
-          void links.set(`${link.instanceId}/${link.module}/${link.recordId}`, structuredClone(link)),
-      },
+      records: inMemoryRecords(records),
+      links: inMemoryLinks(links),
       lookups: {
         integrationId: (lookup, internal) =>
           lookup === 'AccountType' && internal === 'customer' ? String(customerType.id) : undefined,

@@ -4,6 +4,7 @@ import type { FieldChanges } from '../../src/engine/compare/changed-fields.js';
 import { loadConnectorDefinition } from '../../src/engine/definition/load-definition.js';
 import type { ConnectWiseGateway, ConnectWiseRecord, SyncLink } from '../../src/engine/ports.js';
 import { pushRecord, type PushContext } from '../../src/engine/push/push-record.js';
+import { inMemoryLinks, inMemoryRecords } from '../support/in-memory-engine-ports.js';
 
 const connector = await loadConnectorDefinition();
 
@@ -102,13 +103,8 @@ beforeEach(() => {
     instanceId: 'main',
     connector,
     gateway: cw,
-    records: { get: async (entity, id) => records.get(`${entity}/${id}`), findWhere: async () => [] },
-    links: {
-      find: async (instance, module, id) => links.get(`${instance}/${module}/${id}`),
-      findByConnectwiseId: async () => undefined,
-      save: async (link) =>
-        void links.set(`${link.instanceId}/${link.module}/${link.recordId}`, structuredClone(link)),
-    },
+    records: inMemoryRecords(records),
+    links: inMemoryLinks(links),
     lookups: {
       integrationId: (lookup, internal) => lookups[lookup]?.[internal],
       internalId: () => undefined,

@@ -7,6 +7,7 @@ import { loadConnectorDefinition } from '../../src/engine/definition/load-defini
 import type { SyncLink } from '../../src/engine/ports.js';
 import { pushRecord, type PushContext } from '../../src/engine/push/push-record.js';
 import { startSandboxWithClient, type SandboxWithClient } from '../connectwise/support/sandbox.js';
+import { inMemoryLinks, inMemoryRecords } from '../support/in-memory-engine-ports.js';
 
 const connector = await loadConnectorDefinition();
 let cw: SandboxWithClient;
@@ -49,13 +50,8 @@ beforeAll(async () => {
     instanceId: 'sandbox',
     connector,
     gateway: createConnectWiseGateway(cw.client),
-    records: { get: async (entity, id) => records.get(`${entity}/${id}`), findWhere: async () => [] },
-    links: {
-      find: async (instance, module, id) => links.get(`${instance}/${module}/${id}`),
-      findByConnectwiseId: async () => undefined,
-      save: async (link) =>
-        void links.set(`${link.instanceId}/${link.module}/${link.recordId}`, structuredClone(link)),
-    },
+    records: inMemoryRecords(records),
+    links: inMemoryLinks(links),
     lookups: {
       integrationId: (lookup, internal) => lookupRows[`${lookup}/${internal}`],
       internalId: () => undefined,
