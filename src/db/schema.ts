@@ -105,6 +105,37 @@ export interface SyncJobsTable {
   updated_at: string;
 }
 
+/** The connector report: one row per record not in step, per direction. Times are ISO-8601 UTC text. */
+export interface SyncReportTable {
+  instance_id: string;
+  module: string;
+  record_id: string;
+  direction: 'push' | 'pull';
+  action: string;
+  outcome: 'failed' | 'waiting' | 'ambiguous' | 'conflict';
+  field: string | null;
+  message: string;
+  connectwise: ColumnType<unknown, string | null, string | null>;
+  candidates: ColumnType<unknown, string | null, string | null>;
+  attempts: number;
+  first_failed_at: string;
+  last_failed_at: string;
+}
+
+/** The run log: one row per sync run of an instance's module and direction. */
+export interface SyncRunsTable {
+  /** bigserial on PostgreSQL (read back as a string), integer on SQLite. */
+  id: Generated<string | number>;
+  instance_id: string;
+  module: string;
+  direction: 'push' | 'pull';
+  trigger: 'schedule' | 'manual' | 'callback' | 'retry';
+  started_at: string;
+  finished_at: string | null;
+  status: 'running' | 'succeeded' | 'failed';
+  counts: ColumnType<unknown, string | null, string | null>;
+}
+
 export interface Database {
   bss_records: BssRecordsTable;
   bss_record_keys: BssRecordKeysTable;
@@ -114,4 +145,6 @@ export interface Database {
   sync_jobs: SyncJobsTable;
   connector_instances: ConnectorInstancesTable;
   sync_lookups: SyncLookupsTable;
+  sync_report: SyncReportTable;
+  sync_runs: SyncRunsTable;
 }

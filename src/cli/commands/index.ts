@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerImportCommand } from './import.js';
 import { registerInstanceCommand } from './instance.js';
 import { registerLookupCommand } from './lookup.js';
+import { registerReportCommand } from './report.js';
 import { registerSandboxCommand } from './sandbox.js';
 import { registerServeCommand } from './serve.js';
 import { registerTokenCommand } from './token.js';
@@ -17,5 +18,6 @@ export const commandRegistrars: Array<(program: Command) => void> = [
   registerWebhookCommand,
   registerInstanceCommand,
   registerLookupCommand,
+  registerReportCommand,
   registerSandboxCommand,
 ];

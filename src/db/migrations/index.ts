@@ -3,6 +3,7 @@ import * as bssRecords from './0001-bss-records.js';
 import * as webhooks from './0002-webhooks.js';
 import * as connectorInstances from './0003-connector-instances.js';
 import * as syncJobs from './0004-sync-jobs.js';
+import * as connectorReport from './0005-connector-report.js';
 
 /**
  * Every migration, in order, for both dialects. Listed here rather than read from the folder so that they
@@ -13,6 +14,7 @@ export const migrations: Record<string, Migration> = {
   '0002-webhooks': webhooks,
   '0003-connector-instances': connectorInstances,
   '0004-sync-jobs': syncJobs,
+  '0005-connector-report': connectorReport,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,236 @@
+import type { Command } from 'commander';
+import type { Kysely } from 'kysely';
+import { isEntityName, type EntityName } from '../../bss/records/entity-names.js';
+import { entityNames } from '../../bss/records/entity-names.js';
+import { unlinkRecord } from '../../bss/store/record-links.js';
+import type { Database } from '../../db/schema.js';
+import { InstanceNotFoundError } from '../../instances/index.js';
+import { createEmbeddedQueue } from '../../jobs/index.js';
+import {
+  createReportRepository,
+  formatReportTable,
+  formatRunsTable,
+  pushJobKind,
+  type ReportEntry,
+  type ReportRepository,
+  type SyncDirection,
+} from '../../report/index.js';
+import { databaseUrlHelp, openCommandDatabase } from '../database-option.js';
+
+interface ReportOptions {
+  instance?: string;
+  module?: string;
+  direction?: string;
+  error?: string;
+  limit?: string;
+  json?: boolean;
+  databaseUrl?: string;
+}
+
+interface RecordCommandOptions {
+  instance: string;
+  allFailed?: boolean;
+  databaseUrl?: string;
+}
+
+export function registerReportCommand(program: Command): void {
+  const report = program
+    .command('report')
+    .description('The connector report: the records not in step with ConnectWise, and why')
+    .option('--instance <id-or-name>', 'only this connector instance')
+    .option('--module <module>', 'only this module (accounts, contacts, …)')
+    .option('--direction <push|pull>', 'only this direction')
+    .option('--error <text>', 'only rows whose message, field or BSS id contains this text')
+    .option('--limit <n>', 'at most this many rows (1–1000)', '200')
+    .option('--json', 'print JSON')
+    .option('--database-url <url>', databaseUrlHelp)
+    .action(async (options: ReportOptions) => {
+      await withReport(options.databaseUrl, async ({ db, reports }) => {
+        const direction = parseDirection(options.direction);
+        const limit = parseLimit(options.limit);
+        const instanceId =
+          options.instance === undefined ? undefined : await resolveInstanceId(db, options.instance);
+        const page = await reports.list({
+          ...(instanceId !== undefined ? { instanceId } : {}),
+          ...(options.module !== undefined ? { module: options.module } : {}),
+          ...(direction !== undefined ? { direction } : {}),
+          ...(options.error !== undefined ? { text: options.error } : {}),
+          limit,
+        });
+        if (options.json) console.log(JSON.stringify(page.entries, null, 2));
+        else if (page.entries.length === 0) console.log('Every record is in step: nothing in the report.');
+        else {
+          console.log(formatReportTable(page.entries));
+          if (page.next !== undefined)
+            console.log(`(first ${limit} rows; narrow the filters or raise --limit)`);
+        }
+      });
+    });
+
+  report
+    .command('runs')
+    .description('The run log: recent sync runs, newest first')
+    .option('--instance <id-or-name>', 'only this connector instance')
+    .option('--limit <n>', 'at most this many runs (1–1000)', '50')
+    .option('--json', 'print JSON')
+    .option('--database-url <url>', databaseUrlHelp)
+    .action(async (options: ReportOptions) => {
+      await withReport(options.databaseUrl, async ({ db, reports }) => {
+        const instanceId =
+          options.instance === undefined ? undefined : await resolveInstanceId(db, options.instance);
+        const runs = await reports.listRuns({
+          ...(instanceId !== undefined ? { instanceId } : {}),
+          limit: parseLimit(options.limit),
+        });
+        if (options.json) console.log(JSON.stringify(runs, null, 2));
+        else if (runs.length === 0) console.log('No sync runs yet.');
+        else console.log(formatRunsTable(runs));
+      });
+    });
+
+  program
+    .command('resync')
+    .description('Queue a push of one record, or of every record the report lists as failed')
+    .argument('[module]', 'the module (accounts, contacts, …)')
+    .argument('[recordId]', 'the BSS id of the record')
+    .requiredOption('--instance <id-or-name>', 'the connector instance')
+    .option('--all-failed', 'every record of the instance whose push failed')
+    .option('--database-url <url>', databaseUrlHelp)
+    .action(
+      async (module: string | undefined, recordId: string | undefined, options: RecordCommandOptions) => {
+        if (options.allFailed ? module !== undefined : module === undefined || recordId === undefined) {
+          throw new Error('resync: give <module> <recordId>, or --all-failed without them');
+        }
+        await withReport(options.databaseUrl, async ({ db, reports }) => {
+          const instanceId = await requireInstanceId(db, options.instance);
+          const targets: Array<{ module: string; recordId: string }> = [];
+          if (options.allFailed) {
+            for (const entry of await listAll(reports, instanceId)) {
+              if (entry.direction === 'push' && entry.outcome === 'failed') targets.push(entry);
+            }
+          } else {
+            targets.push({ module: requireModule(module as string), recordId: recordId as string });
+          }
+          if (targets.length === 0) {
+            console.log(`No failed pushes on ${instanceId}: nothing queued.`);
+            return;
+          }
+          const queue = createEmbeddedQueue(db);
+          try {
+            for (const target of targets) {
+              await queue.enqueue({ kind: pushJobKind, instanceId, ...target });
+              console.log(`Queued a push of ${target.module} ${target.recordId} on ${instanceId}.`);
+            }
+          } finally {
+            await queue.close();
+          }
+          if (targets.length > 1) console.log(`${targets.length} pushes queued.`);
+        });
+      },
+    );
+
+  program
+    .command('unlink')
+    .description('Break the link of a BSS record to its ConnectWise record, and clear its report rows')
+    .argument('<module>', 'the module (accounts, contacts, …)')
+    .argument('<recordId>', 'the BSS id of the record')
+    .requiredOption('--instance <id-or-name>', 'the connector instance')
+    .option('--database-url <url>', databaseUrlHelp)
+    .action(async (module: string, recordId: string, options: RecordCommandOptions) => {
+      await withReport(options.databaseUrl, async ({ db, reports }) => {
+        const instanceId = await requireInstanceId(db, options.instance);
+        const entity = requireModule(module);
+        const link = await db
+          .selectFrom('record_links')
+          .select('integration_id')
+          .where('instance_id', '=', instanceId)
+          .where('entity', '=', entity)
+          .where('record_id', '=', recordId)
+          .executeTakeFirst();
+        if (!link) {
+          console.error(`cwsync unlink: ${entity} ${recordId} is not linked on ${instanceId}; nothing to do`);
+          process.exitCode = 1;
+          return;
+        }
+        await unlinkRecord(db, { instanceId, entity, recordId });
+        const removed = await reports.remove({ instanceId, module: entity, recordId });
+        console.log(
+          `Unlinked ${entity} ${recordId} from ConnectWise #${link.integration_id} on ${instanceId}` +
+            `; removed ${removed} report row${removed === 1 ? '' : 's'}.`,
+        );
+      });
+    });
+}
+
+async function withReport(
+  databaseUrl: string | undefined,
+  work: (context: { db: Kysely<Database>; reports: ReportRepository }) => Promise<void>,
+): Promise<void> {
+  const database = openCommandDatabase(databaseUrl);
+  try {
+    await database.migrate();
+    await work({ db: database.db, reports: createReportRepository(database.db) });
+  } finally {
+    await database.destroy();
+  }
+}
+
+async function findInstanceId(db: Kysely<Database>, idOrName: string): Promise<string | undefined> {
+  const byId = await db
+    .selectFrom('connector_instances')
+    .select('id')
+    .where('id', '=', idOrName)
+    .executeTakeFirst();
+  if (byId) return byId.id;
+  const byName = await db
+    .selectFrom('connector_instances')
+    .select('id')
+    .where('name', '=', idOrName)
+    .executeTakeFirst();
+  return byName?.id;
+}
+
+/** An instance the report filters on may have been removed since: its rows still name it by id. */
+async function resolveInstanceId(db: Kysely<Database>, idOrName: string): Promise<string> {
+  return (await findInstanceId(db, idOrName)) ?? idOrName;
+}
+
+async function requireInstanceId(db: Kysely<Database>, idOrName: string): Promise<string> {
+  const id = await findInstanceId(db, idOrName);
+  if (id === undefined) throw new InstanceNotFoundError(idOrName);
+  return id;
+}
+
+function requireModule(module: string): EntityName {
+  if (!isEntityName(module)) throw new Error(`module: "${module}" must be one of ${entityNames.join(', ')}`);
+  return module;
+}
+
+function parseDirection(direction: string | undefined): SyncDirection | undefined {
+  if (direction === undefined || direction === 'push' || direction === 'pull') return direction;
+  throw new Error(`--direction: must be push or pull, not "${direction}"`);
+}
+
+function parseLimit(limit: string | undefined): number {
+  const value = Number(limit);
+  if (!Number.isInteger(value) || value < 1 || value > 1000) {
+    throw new Error(`--limit: must be a whole number from 1 to 1000, not "${limit}"`);
+  }
+  return value;
+}
+
+async function listAll(reports: ReportRepository, instanceId: string): Promise<ReportEntry[]> {
+  const entries: ReportEntry[] = [];
+  let after: string | undefined;
+  do {
+    const page = await reports.list({
+      instanceId,
+      direction: 'push',
+      limit: 1000,
+      ...(after ? { after } : {}),
+    });
+    entries.push(...page.entries);
+    after = page.next;
+  } while (after !== undefined);
+  return entries;
+}

@@ -1,0 +1,23 @@
+// The connector report (records not in step, and why) and the run log.
+export {
+  createReportRepository,
+  type RecordOutcomeOptions,
+  type ReportRepository,
+  type ReportRepositoryOptions,
+} from './create-report-repository.js';
+export { describeOutcome, type OutcomeEffect } from './describe-outcome.js';
+export type {
+  ReportEntry,
+  ReportFilter,
+  ReportKey,
+  ReportOutcome,
+  ReportPage,
+  RunCounts,
+  RunStart,
+  RunStatus,
+  RunTrigger,
+  SyncDirection,
+  SyncRun,
+} from './report-types.js';
+export { pushJobKind } from './push-job-kind.js';
+export { describeEntryMessage, formatReportTable, formatRunsTable } from './format-report.js';

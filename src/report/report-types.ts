@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import type { SyncFailure } from '../engine/push/push-outcome.js';
+
+export type SyncDirection = 'push' | 'pull';
+export type ReportOutcome = 'failed' | 'waiting' | 'ambiguous' | 'conflict';
+export type RunTrigger = 'schedule' | 'manual' | 'callback' | 'retry';
+export type RunStatus = 'running' | 'succeeded' | 'failed';
+
+/** One record not in step, as the connector report shows it. */
+export interface ReportEntry {
+  instanceId: string;
+  module: string;
+  recordId: string;
+  direction: SyncDirection;
+  /** what the engine was doing: create, update, link, sync, … */
+  action: string;
+  outcome: ReportOutcome;
+  field?: string;
+  message: string;
+  connectwise?: SyncFailure['connectwise'];
+  /** the records an ambiguous match could mean (ConnectWise ids on push, BSS ids on pull) */
+  candidates?: Array<number | string>;
+  attempts: number;
+  firstFailedAt: string;
+  lastFailedAt: string;
+}
+
+export interface ReportKey {
+  instanceId: string;
+  module: string;
+  recordId: string;
+  direction: SyncDirection;
+}
+
+export const directionSchema = z.enum(['push', 'pull']);
+
+export const reportFilterSchema = z.object({
+  instanceId: z.string().min(1).optional(),
+  module: z.string().min(1).optional(),
+  direction: directionSchema.optional(),
+  /** matched, case-insensitively, against the message, the field and the record id */
+  text: z.string().min(1).optional(),
+  limit: z.number().int().min(1).max(1000).default(100),
+  /** the `next` cursor of the previous page */
+  after: z.string().min(1).optional(),
+});
+export type ReportFilter = z.input<typeof reportFilterSchema>;
+
+export interface ReportPage {
+  entries: ReportEntry[];
+  /** pass as `after` for the next page; absent on the last page */
+  next?: string;
+}
+
+export const runCountsSchema = z.object({
+  created: z.number().int().min(0).default(0),
+  updated: z.number().int().min(0).default(0),
+  linked: z.number().int().min(0).default(0),
+  unchanged: z.number().int().min(0).default(0),
+  failed: z.number().int().min(0).default(0),
+  skipped: z.number().int().min(0).default(0),
+  waiting: z.number().int().min(0).default(0),
+  ambiguous: z.number().int().min(0).default(0),
+});
+export type RunCounts = z.output<typeof runCountsSchema>;
+
+export const runStartSchema = z.object({
+  instanceId: z.string().min(1),
+  module: z.string().min(1),
+  direction: directionSchema,
+  trigger: z.enum(['schedule', 'manual', 'callback', 'retry']),
+});
+export type RunStart = z.input<typeof runStartSchema>;
+
+export interface SyncRun {
+  id: string;
+  instanceId: string;
+  module: string;
+  direction: SyncDirection;
+  trigger: RunTrigger;
+  startedAt: string;
+  finishedAt?: string;
+  status: RunStatus;
+  counts?: RunCounts;
+}
