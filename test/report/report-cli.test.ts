@@ -1,52 +1,10 @@
-import type { Command } from 'commander';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { linkRecord } from '../../src/bss/store/record-links.js';
-import { buildProgram } from '../../src/cli/index.js';
 import { createDatabase, type DatabaseHandle } from '../../src/db/index.js';
 import { createReportRepository, type ReportRepository } from '../../src/report/index.js';
 import { createCommandDatabase, type CommandDatabase } from '../import/command-database.js';
 import { databaseTargets } from '../support/database.js';
-
-interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function exitOverrideEverywhere(command: Command): void {
-  command.exitOverride();
-  command.configureOutput({ writeOut: () => undefined, writeErr: () => undefined });
-  for (const child of command.commands) exitOverrideEverywhere(child);
-}
-
-/** Runs `cwsync <args>` in this process, with its console output captured. */
-async function runCli(args: string[]): Promise<CliRun> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = vi
-    .spyOn(console, 'log')
-    .mockImplementation((...parts: unknown[]) => void out.push(parts.join(' ')));
-  const error = vi
-    .spyOn(console, 'error')
-    .mockImplementation((...parts: unknown[]) => void err.push(parts.join(' ')));
-  const previousExitCode = process.exitCode;
-  process.exitCode = undefined;
-  let code = 0;
-  try {
-    const program = buildProgram();
-    exitOverrideEverywhere(program);
-    await program.parseAsync(['node', 'cwsync', ...args]);
-    code = Number(process.exitCode ?? 0);
-  } catch (thrown) {
-    err.push((thrown as Error).message);
-    code = 1;
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-    process.exitCode = previousExitCode;
-  }
-  return { code, stdout: out.join('\n'), stderr: err.join('\n') };
-}
+import { runCliInProcess as runCli } from '../support/run-cli-in-process.js';
 
 describe.each(databaseTargets())('cwsync report, resync and unlink on $name', (target) => {
   let command: CommandDatabase;

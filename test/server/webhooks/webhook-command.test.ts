@@ -1,28 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { buildProgram } from '../../../src/cli/index.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseTargets } from '../../support/database.js';
 import { createCommandDatabase, type CommandDatabase } from '../../import/command-database.js';
-
-async function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = vi
-    .spyOn(console, 'log')
-    .mockImplementation((...parts: unknown[]) => void out.push(parts.join(' ')));
-  const error = vi
-    .spyOn(console, 'error')
-    .mockImplementation((...parts: unknown[]) => void err.push(parts.join(' ')));
-  process.exitCode = 0;
-  try {
-    await buildProgram().parseAsync(['node', 'cwsync', ...args]);
-    return { code: Number(process.exitCode ?? 0), stdout: out.join('\n'), stderr: err.join('\n') };
-  } finally {
-    process.exitCode = 0;
-    log.mockRestore();
-    error.mockRestore();
-  }
-}
+import { runCliInProcess as runCli } from '../../support/run-cli-in-process.js';
 
 describe.each(databaseTargets())('cwsync webhook on $name', (target) => {
   let database: CommandDatabase;
