@@ -22,7 +22,11 @@ import type { PushOutcome } from '../../src/engine/push/push-outcome.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
 import type { BenchResult } from '../types.js';
-import { inMemoryLinks, inMemoryRecords } from '../../test/support/in-memory-engine-ports.js';
+import {
+  inMemoryLinks,
+  inMemoryLookups,
+  inMemoryRecords,
+} from '../../test/support/in-memory-engine-ports.js';
 
 const suite = 'engine-push';
 const clientId = '1c6d4b2e-5f0a-4c8e-9b1d-2a3f4e5d6c7b';
@@ -160,7 +164,7 @@ interface Workload {
   contactIds: string[];
   links: Map<string, SyncLink>;
   /** instance configuration: the AccountType and Currency synchronization lookups */
-  lookupRows: Record<string, string>;
+  lookupRows: Record<string, Record<string, string>>;
 }
 
 async function createWorkload(client: ConnectWiseClient, accountCount: number): Promise<Workload> {
@@ -211,7 +215,7 @@ async function createWorkload(client: ConnectWiseClient, accountCount: number): 
     accountIds,
     contactIds,
     links: new Map(),
-    lookupRows: { 'AccountType/customer': String(customerType.id), 'Currency/USD': String(usd.id) },
+    lookupRows: { AccountType: { customer: String(customerType.id) }, Currency: { USD: String(usd.id) } },
   };
 }
 
@@ -236,10 +240,7 @@ async function preparePush(
     gateway,
     records: inMemoryRecords(records),
     links: inMemoryLinks(links),
-    lookups: {
-      integrationId: (lookup, internal) => lookupRows[`${lookup}/${internal}`],
-      internalId: () => undefined,
-    },
+    lookups: inMemoryLookups(lookupRows),
     serverVariables: { importAccountStatusId: 1 },
     abilities: () => true,
     actions: { reference },

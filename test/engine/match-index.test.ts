@@ -10,7 +10,7 @@ import { loadConnectorDefinition } from '../../src/engine/definition/load-defini
 import type { ConnectWiseGateway, SyncLink } from '../../src/engine/ports.js';
 import { pushRecord, type PushContext } from '../../src/engine/push/push-record.js';
 import { startSandboxWithClient, type SandboxWithClient } from '../connectwise/support/sandbox.js';
-import { inMemoryLinks, inMemoryRecords } from '../support/in-memory-engine-ports.js';
+import { inMemoryLinks, inMemoryLookups, inMemoryRecords } from '../support/in-memory-engine-ports.js';
 
 type Conditions = Parameters<ConnectWiseGateway['findMatching']>[1];
 
@@ -293,11 +293,7 @@ describe('pushRecord through the match index', () => {
       gateway,
       records: inMemoryRecords(records),
       links: inMemoryLinks(links),
-      lookups: {
-        integrationId: (lookup, internal) =>
-          lookup === 'AccountType' && internal === 'customer' ? String(customerType.id) : undefined,
-        internalId: () => undefined,
-      },
+      lookups: inMemoryLookups({ AccountType: { customer: String(customerType.id) } }),
       serverVariables: { importAccountStatusId: 1 },
       abilities: () => true,
       actions: { reference },

@@ -3,6 +3,7 @@ import { indexReferenceData } from '../../src/engine/actions/reference-data.js';
 import { loadConnectorDefinition } from '../../src/engine/definition/load-definition.js';
 import type { ConnectWiseRecord, SyncLink } from '../../src/engine/ports.js';
 import { pullRecord, type PullContext } from '../../src/engine/pull/pull-record.js';
+import { inMemoryLookups } from '../support/in-memory-engine-ports.js';
 
 const connector = await loadConnectorDefinition();
 
@@ -37,10 +38,7 @@ beforeEach(() => {
   context = {
     instanceId: 'main',
     connector,
-    lookups: {
-      integrationId: () => undefined,
-      internalId: (lookup, integration) => ({ AccountType: { '12': 'customer' } })[lookup]?.[integration],
-    },
+    lookups: inMemoryLookups({ AccountType: { customer: '12' } }),
     abilities: () => true,
     actions: {
       reference: indexReferenceData({

@@ -4,7 +4,7 @@ import type { FieldChanges } from '../../src/engine/compare/changed-fields.js';
 import { loadConnectorDefinition } from '../../src/engine/definition/load-definition.js';
 import type { ConnectWiseGateway, ConnectWiseRecord, SyncLink } from '../../src/engine/ports.js';
 import { pushRecord, type PushContext } from '../../src/engine/push/push-record.js';
-import { inMemoryLinks, inMemoryRecords } from '../support/in-memory-engine-ports.js';
+import { inMemoryLinks, inMemoryLookups, inMemoryRecords } from '../support/in-memory-engine-ports.js';
 
 const connector = await loadConnectorDefinition();
 
@@ -105,10 +105,7 @@ beforeEach(() => {
     gateway: cw,
     records: inMemoryRecords(records),
     links: inMemoryLinks(links),
-    lookups: {
-      integrationId: (lookup, internal) => lookups[lookup]?.[internal],
-      internalId: () => undefined,
-    },
+    lookups: inMemoryLookups(lookups),
     serverVariables: { importAccountStatusId: 1 },
     abilities: () => true,
     actions: { reference },

@@ -7,7 +7,7 @@ import { loadConnectorDefinition } from '../../src/engine/definition/load-defini
 import type { SyncLink } from '../../src/engine/ports.js';
 import { pushRecord, type PushContext } from '../../src/engine/push/push-record.js';
 import { startSandboxWithClient, type SandboxWithClient } from '../connectwise/support/sandbox.js';
-import { inMemoryLinks, inMemoryRecords } from '../support/in-memory-engine-ports.js';
+import { inMemoryLinks, inMemoryLookups, inMemoryRecords } from '../support/in-memory-engine-ports.js';
 
 const connector = await loadConnectorDefinition();
 let cw: SandboxWithClient;
@@ -40,9 +40,9 @@ beforeAll(async () => {
   const customerType = types.find((type) => type.name === 'Customer')!;
   const usd = currencies.find((currency) => currency.currencyIdentifier === 'USD')!;
   const reference = indexReferenceData(await loadReferenceData(cw.client));
-  const lookupRows: Record<string, string> = {
-    'AccountType/customer': String(customerType.id),
-    'Currency/USD': String(usd.id),
+  const lookupRows = {
+    AccountType: { customer: String(customerType.id) },
+    Currency: { USD: String(usd.id) },
   };
   records = new Map();
   links = new Map();
@@ -52,10 +52,7 @@ beforeAll(async () => {
     gateway: createConnectWiseGateway(cw.client),
     records: inMemoryRecords(records),
     links: inMemoryLinks(links),
-    lookups: {
-      integrationId: (lookup, internal) => lookupRows[`${lookup}/${internal}`],
-      internalId: () => undefined,
-    },
+    lookups: inMemoryLookups(lookupRows),
     serverVariables: { importAccountStatusId: 1 },
     abilities: () => true,
     actions: { reference },

@@ -1,4 +1,4 @@
-import type { LinkRepository, RecordReader, SyncLink } from '../../src/engine/ports.js';
+import type { LinkRepository, LookupTable, RecordReader, SyncLink } from '../../src/engine/ports.js';
 
 /** BSS records held in a map keyed `<entity>/<id>`, for engine tests and benchmarks. */
 export function inMemoryRecords(records: Map<string, Record<string, unknown>>): RecordReader {
@@ -19,5 +19,14 @@ export function inMemoryLinks(links: Map<string, SyncLink>): LinkRepository {
       ),
     save: async (link) =>
       void links.set(`${link.instanceId}/${link.module}/${link.recordId}`, structuredClone(link)),
+  };
+}
+
+/** Synchronization lookups as `{ <lookup>: { <BSS internal id>: <ConnectWise integration id> } }`, both ways. */
+export function inMemoryLookups(tables: Record<string, Record<string, string>>): LookupTable {
+  return {
+    integrationId: (lookup, internalId) => tables[lookup]?.[internalId],
+    internalId: (lookup, integrationId) =>
+      Object.entries(tables[lookup] ?? {}).find(([, integration]) => integration === integrationId)?.[0],
   };
 }
