@@ -134,6 +134,36 @@ export interface SyncRunsTable {
   finished_at: string | null;
   status: 'running' | 'succeeded' | 'failed';
   counts: ColumnType<unknown, string | null, string | null>;
+  /** how many records a manual run queued; null for runs that find their records as they go */
+  expected: number | null;
+}
+
+/** A record that waits for another to be in ConnectWise (push) or in the BSS (pull); its success wakes it. */
+export interface SyncWaitsTable {
+  instance_id: string;
+  module: string;
+  record_id: string;
+  waits_for_module: string;
+  waits_for_record: string;
+  direction: 'push' | 'pull';
+  created_at: string;
+}
+
+/** Where an instance's change-feed reader and pollers are: a cursor, a watermark, a checkpoint (JSON text). */
+export interface SyncCursorsTable {
+  instance_id: string;
+  name: string;
+  value: string;
+  updated_at: string;
+}
+
+/** The latest outcome of each record a run touched: the run's counts are grouped from it. */
+export interface SyncRunRecordsTable {
+  run_id: string;
+  module: string;
+  record_id: string;
+  outcome: string;
+  at: string;
 }
 
 export interface Database {
@@ -147,4 +177,7 @@ export interface Database {
   sync_lookups: SyncLookupsTable;
   sync_report: SyncReportTable;
   sync_runs: SyncRunsTable;
+  sync_waits: SyncWaitsTable;
+  sync_cursors: SyncCursorsTable;
+  sync_run_records: SyncRunRecordsTable;
 }

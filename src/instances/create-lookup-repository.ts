@@ -59,6 +59,7 @@ export function createLookupRepository(
           })),
         )
         .execute();
+      await touchInstance(db, instanceId);
     },
 
     async list(instanceId, lookup) {
@@ -85,13 +86,24 @@ export function createLookupRepository(
         .where('lookup', '=', lookup)
         .where('internal_id', '=', internalId)
         .executeTakeFirst();
-      return Number(result.numDeletedRows) > 0;
+      const removed = Number(result.numDeletedRows) > 0;
+      if (removed) await touchInstance(db, instanceId);
+      return removed;
     },
 
     async load(instanceId) {
       return createLookupTable(await this.list(instanceId));
     },
   };
+}
+
+/** A lookup change is a change of the instance's settings: running engines reload them. */
+async function touchInstance(db: Kysely<Database>, instanceId: string): Promise<void> {
+  await db
+    .updateTable('connector_instances')
+    .set({ updated_at: new Date().toISOString() })
+    .where('id', '=', instanceId)
+    .execute();
 }
 
 /**

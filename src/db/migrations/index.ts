@@ -4,6 +4,7 @@ import * as webhooks from './0002-webhooks.js';
 import * as connectorInstances from './0003-connector-instances.js';
 import * as syncJobs from './0004-sync-jobs.js';
 import * as connectorReport from './0005-connector-report.js';
+import * as syncState from './0006-sync-state.js';
 
 /**
  * Every migration, in order, for both dialects. Listed here rather than read from the folder so that they
@@ -15,6 +16,7 @@ export const migrations: Record<string, Migration> = {
   '0003-connector-instances': connectorInstances,
   '0004-sync-jobs': syncJobs,
   '0005-connector-report': connectorReport,
+  '0006-sync-state': syncState,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -17,6 +17,11 @@ export type PushOutcome =
       outcome: 'created' | 'updated' | 'linked' | 'unchanged';
       connectwiseId: number;
       body: Record<string, unknown>;
+      /**
+       * `after` dependencies not yet in ConnectWise (an account's primary contact): the fields that name them
+       * are written once they are, by pushing this record again
+       */
+      awaiting?: Array<{ module: string; recordId: string }>;
     }
   | { outcome: 'skipped'; reason: string }
   | { outcome: 'waiting'; dependencies: Array<{ module: string; recordId: string }> }

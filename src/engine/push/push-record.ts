@@ -65,10 +65,12 @@ export async function pushRecord(
   try {
     const prepared = await prepareInput(context, module, record, link);
     if ('outcome' in prepared) return prepared;
-    const { input } = prepared;
+    const { input, awaiting } = prepared;
+    const settled = (outcome: PushOutcome): PushOutcome =>
+      awaiting.length > 0 && 'connectwiseId' in outcome ? { ...outcome, awaiting } : outcome;
     const body = await module.push.map(input);
     const resource = module.definition.connectwise.resource;
-    if (link) return await updateLinked(context, module, link, body);
+    if (link) return settled(await updateLinked(context, module, link, body));
     const { matched, ambiguous } = await matchExisting(context, module, body);
     if (ambiguous) return ambiguous;
     if (matched) {
@@ -77,9 +79,15 @@ export async function pushRecord(
         ? await context.gateway.update(resource, matched.id, changes)
         : matched;
       await saveLink(context, moduleName, recordId, written, body);
-      return { outcome: 'linked', connectwiseId: matched.id, body };
+      return settled({ outcome: 'linked', connectwiseId: matched.id, body });
     }
     const created = await context.gateway.create(resource, body);
+    if (awaiting.length > 0) {
+      // The record is pushed again once what it awaits is in ConnectWise: the fields that name it and the
+      // ones that name the record itself go out then, in one PATCH instead of two.
+      await saveLink(context, moduleName, recordId, created, body);
+      return settled({ outcome: 'created', connectwiseId: created.id, body });
+    }
     // Fields that name the new record itself (a company is its own bill-to) can only be mapped now.
     const remapped = await module.push.map({ ...input, link: { ...input.link, self: created.id } });
     const followUp = selfDependentChanges(body, remapped, created, module.push.createOnlyTargets);
@@ -87,7 +95,7 @@ export async function pushRecord(
       ? await context.gateway.update(resource, created.id, followUp)
       : created;
     await saveLink(context, moduleName, recordId, written, remapped);
-    return { outcome: 'created', connectwiseId: created.id, body: remapped };
+    return settled({ outcome: 'created', connectwiseId: created.id, body: remapped });
   } catch (error) {
     return { outcome: 'failed', failure: toSyncFailure(error) };
   }
@@ -98,10 +106,11 @@ async function prepareInput(
   module: CompiledModule,
   record: Record<string, unknown>,
   link: SyncLink | undefined,
-): Promise<{ input: MappingInput } | PushOutcome> {
+): Promise<{ input: MappingInput; awaiting: Array<{ module: string; recordId: string }> } | PushOutcome> {
   const links: Record<string, number | undefined> = { self: link?.connectwiseId };
   const related: Record<string, Record<string, unknown> | undefined> = {};
   const waiting: Array<{ module: string; recordId: string }> = [];
+  const awaiting: Array<{ module: string; recordId: string }> = [];
   for (const dependency of module.dependencyIds) {
     const dependencyId = await dependency.recordId.evaluate(record);
     if (dependencyId === undefined || dependencyId === null || dependencyId === '') continue;
@@ -114,6 +123,7 @@ async function prepareInput(
     const dependencyLink = await context.links.find(context.instanceId, dependency.module, id);
     if (dependencyLink) links[dependency.as] = dependencyLink.connectwiseId;
     else if (dependency.order === 'before') waiting.push({ module: dependency.module, recordId: id });
+    else awaiting.push({ module: dependency.module, recordId: id });
   }
   if (waiting.length > 0) return { outcome: 'waiting', dependencies: waiting };
 
@@ -147,7 +157,7 @@ async function prepareInput(
     if ((await precondition.check.evaluate(input)) !== true) return failed(undefined, precondition.message);
   }
   await runPreSyncActions(module.push!.preSync, input, context.actions);
-  return { input };
+  return { input, awaiting };
 }
 
 async function updateLinked(

@@ -1,0 +1,197 @@
+import type { Kysely } from 'kysely';
+import type { RecordStore } from '../bss/store/index.js';
+import type { ConnectWiseConfigInput } from '../connectwise/index.js';
+import type { Database } from '../db/schema.js';
+import type { CompiledConnector } from '../engine/definition/load-definition.js';
+import type { InstanceRepository } from '../instances/index.js';
+import type { JobHandlers, JobQueue } from '../jobs/index.js';
+import type { Logger } from '../logging/logger.js';
+import {
+  createReportRepository,
+  type ReportRepository,
+  type RunTrigger,
+  type SyncDirection,
+} from '../report/index.js';
+import { feedChanges } from './change-feeder.js';
+import { createRuntimeCache, type RuntimeCache } from './instance-runtime.js';
+import { pollJobKind, pullJobKind, pushJobKind } from './job-kinds.js';
+import { createPullJobHandler } from './pull-job.js';
+import { createPushJobHandler, type SyncJobDependencies } from './push-job.js';
+import { createSyncState, type SyncState } from './sync-state.js';
+import { runProgress, settleRunningRuns, startRun, type RunProgress } from './sync-runs.js';
+
+export interface SyncServiceOptions {
+  db: Kysely<Database>;
+  store: RecordStore;
+  instances: InstanceRepository;
+  connector: CompiledConnector;
+  queue: JobQueue;
+  logger?: Logger;
+  clientOptions?: Partial<ConnectWiseConfigInput>;
+  /** how often the BSS change feed is read into push jobs (default every 2 s) */
+  feedEveryMs?: number;
+  /** how often each pull module of each instance is polled (default every 5 minutes) */
+  pollEveryMs?: number;
+  /** when everything not in step is retried (default 03:17 every day, cron) */
+  retrySchedule?: string;
+  /** a run whose records have not moved for this long is finished as it stands (default 10 minutes) */
+  runIdleMs?: number;
+  matchIndexTtlMs?: number;
+  referenceTtlMs?: number;
+}
+
+export interface SyncService {
+  readonly runtimes: RuntimeCache;
+  readonly reports: ReportRepository;
+  readonly state: SyncState;
+  /** the job handlers: push, pull, poll (this process's share of the queue) */
+  readonly handlers: JobHandlers;
+  /** registers the recurring work on the queue (before `queue.start`) */
+  registerSchedules(): void;
+  /** reads the BSS change feed into push jobs now; returns how many were queued */
+  feedChanges(): Promise<number>;
+  /** starts runs: every module (or `module`), both directions (or `direction`), of one instance */
+  startRuns(request: {
+    instanceId: string;
+    module?: string;
+    direction?: SyncDirection;
+    trigger?: RunTrigger;
+  }): Promise<string[]>;
+  runProgress(runId: string): Promise<RunProgress | undefined>;
+  /** finishes the runs that are complete (or idle); returns how many finished */
+  settleRuns(): Promise<number>;
+  /** queues again every record the report lists as not in step, and the queue's failed jobs */
+  retryNotInStep(instanceId?: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** Wires the engine to the database, the queue and ConnectWise: the one place a process gets its sync behaviour. */
+export function createSyncService(options: SyncServiceOptions): SyncService {
+  const reports = createReportRepository(options.db);
+  const state = createSyncState(options.db);
+  const runtimes = createRuntimeCache({
+    db: options.db,
+    store: options.store,
+    instances: options.instances,
+    connector: options.connector,
+    ...(options.clientOptions ? { clientOptions: options.clientOptions } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.matchIndexTtlMs !== undefined ? { matchIndexTtlMs: options.matchIndexTtlMs } : {}),
+    ...(options.referenceTtlMs !== undefined ? { referenceTtlMs: options.referenceTtlMs } : {}),
+  });
+  const deps: SyncJobDependencies = {
+    runtimes,
+    queue: options.queue,
+    reports,
+    state,
+    ...(options.logger ? { logger: options.logger } : {}),
+  };
+  const runDeps = {
+    db: options.db,
+    store: options.store,
+    connector: options.connector,
+    reports,
+    state,
+    queue: options.queue,
+  };
+  const feederDeps = {
+    store: options.store,
+    instances: options.instances,
+    connector: options.connector,
+    state,
+    queue: options.queue,
+  };
+  const handlers: JobHandlers = {
+    [pushJobKind]: createPushJobHandler(deps),
+    [pullJobKind]: createPullJobHandler(deps),
+  };
+
+  const service: SyncService = {
+    runtimes,
+    reports,
+    state,
+    handlers,
+    registerSchedules() {
+      options.queue.schedule('cwsync.feed-changes', options.feedEveryMs ?? 2_000, async () => {
+        await feedChanges(feederDeps);
+      });
+      options.queue.schedule('cwsync.settle-runs', 5_000, async () => {
+        await settleRunningRuns(runDeps, options.runIdleMs ?? 600_000);
+      });
+      options.queue.schedule('cwsync.poll', options.pollEveryMs ?? 300_000, async () => {
+        for (const instance of await options.instances.list()) {
+          if (!instance.enabled) continue;
+          for (const module of options.connector.modules.values()) {
+            if (!module.pull) continue;
+            await options.queue.enqueue({
+              kind: pollJobKind,
+              instanceId: instance.id,
+              module: module.name,
+              recordId: '-',
+            });
+          }
+        }
+      });
+      options.queue.schedule('cwsync.retry-not-in-step', options.retrySchedule ?? '17 3 * * *', async () => {
+        await service.retryNotInStep();
+      });
+    },
+    feedChanges: () => feedChanges(feederDeps),
+    async startRuns(request) {
+      const modules = request.module
+        ? [request.module]
+        : [...options.connector.modules.values()].map((module) => module.name);
+      if (request.module && !options.connector.modules.has(request.module)) {
+        throw new Error(
+          `the connector has no module "${request.module}" (it has ${[...options.connector.modules.keys()].join(', ')})`,
+        );
+      }
+      const instance = await options.instances.get(request.instanceId);
+      if (!instance) throw new Error(`there is no instance "${request.instanceId}"`);
+      await runtimes.invalidate(instance.id);
+      const runIds: string[] = [];
+      for (const direction of request.direction ? [request.direction] : (['push', 'pull'] as const)) {
+        for (const name of modules) {
+          if (!options.connector.modules.get(name)?.[direction]) continue;
+          runIds.push(
+            await startRun(runDeps, {
+              instanceId: instance.id,
+              module: name,
+              direction,
+              trigger: request.trigger ?? 'manual',
+            }),
+          );
+        }
+      }
+      return runIds;
+    },
+    runProgress: (runId) => runProgress(runDeps, runId),
+    settleRuns: () => settleRunningRuns(runDeps, options.runIdleMs ?? 600_000),
+    async retryNotInStep(instanceId) {
+      // A retry is what a person asks for after fixing something: the next jobs read the settings afresh.
+      await runtimes.invalidate(instanceId);
+      let queued = await options.queue.retryFailed();
+      let after: string | undefined;
+      do {
+        const page = await reports.list({
+          ...(instanceId ? { instanceId } : {}),
+          limit: 1000,
+          ...(after ? { after } : {}),
+        });
+        for (const entry of page.entries) {
+          await options.queue.enqueue({
+            kind: entry.direction === 'push' ? pushJobKind : pullJobKind,
+            instanceId: entry.instanceId,
+            module: entry.module,
+            recordId: entry.recordId,
+          });
+          queued += 1;
+        }
+        after = page.next;
+      } while (after !== undefined);
+      return queued;
+    },
+    close: () => runtimes.close(),
+  };
+  return service;
+}

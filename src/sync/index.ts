@@ -1,0 +1,23 @@
+// The sync runner: the engine wired to the database, the job queue and each instance's ConnectWise.
+export { feedChanges, changeFeedCursor } from './change-feeder.js';
+export { createSyncService, type SyncService, type SyncServiceOptions } from './create-sync-service.js';
+export {
+  createRuntimeCache,
+  InstanceDisabledError,
+  type InstanceRuntime,
+  type RuntimeCache,
+  type RuntimeCacheOptions,
+} from './instance-runtime.js';
+export { pollJobKind, pullJobKind, pushJobKind, type SyncJobPayload } from './job-kinds.js';
+export { pullAndFile } from './pull-job.js';
+export { RetryableSyncError, type SyncJobDependencies } from './push-job.js';
+export { createStoreRecordReader, createStoreRecordWriter } from './store-record-ports.js';
+export { createSyncState, type SyncState, type WaitingRecord } from './sync-state.js';
+export {
+  runProgress,
+  settleRun,
+  settleRunningRuns,
+  startRun,
+  type RunProgress,
+  type RunRequest,
+} from './sync-runs.js';

@@ -1,0 +1,246 @@
+import type { RecordStore } from '../bss/store/index.js';
+import {
+  createConnectWiseClient,
+  type ConnectWiseClient,
+  type ConnectWiseConfigInput,
+} from '../connectwise/index.js';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { indexReferenceData, type ReferenceIndex } from '../engine/actions/reference-data.js';
+import { createConnectWiseGateway } from '../engine/adapters/connectwise-gateway.js';
+import { createMatchIndex, type MatchIndex } from '../engine/adapters/create-match-index.js';
+import { listMatchResources } from '../engine/adapters/list-match-resources.js';
+import { loadReferenceData } from '../engine/adapters/load-reference-data.js';
+import type { CompiledConnector } from '../engine/definition/load-definition.js';
+import type { ConnectWiseGateway, LinkRepository } from '../engine/ports.js';
+import type { PullContext } from '../engine/pull/pull-record.js';
+import type { PushContext } from '../engine/push/push-record.js';
+import {
+  createLinkRepository,
+  createLookupRepository,
+  effectiveServerVariables,
+  effectiveSyncOptions,
+  type InstanceRepository,
+  type InstanceSummary,
+} from '../instances/index.js';
+import type { Logger } from '../logging/logger.js';
+import { createStoreRecordReader, createStoreRecordWriter } from './store-record-ports.js';
+
+/** Everything the engine needs to sync one instance, built once and kept while the instance's settings hold. */
+export interface InstanceRuntime {
+  instance: InstanceSummary;
+  connector: CompiledConnector;
+  client: ConnectWiseClient;
+  /** writes and lookups, lookups answered from the match index while it is fresh */
+  gateway: ConnectWiseGateway;
+  links: LinkRepository;
+  push: PushContext;
+  pull: PullContext;
+}
+
+export interface RuntimeCacheOptions {
+  db: Kysely<Database>;
+  store: RecordStore;
+  instances: InstanceRepository;
+  connector: CompiledConnector;
+  /** ConnectWise client settings besides the instance's own (timeouts, concurrency, a test dispatcher) */
+  clientOptions?: Partial<ConnectWiseConfigInput>;
+  logger?: Logger;
+  /** how long ConnectWise's countries, states and communication types are trusted (default 1 hour) */
+  referenceTtlMs?: number;
+  /**
+   * how long the in-memory index of the match fields answers "is this record already in ConnectWise"
+   * before it is read again (default 5 minutes); 0 looks every record up in ConnectWise instead
+   */
+  matchIndexTtlMs?: number;
+  /** how often a cached runtime checks that the instance's settings and lookups have not changed (default 2 s) */
+  settingsCheckMs?: number;
+  now?: () => number;
+}
+
+export interface RuntimeCache {
+  /** the instance's runtime; throws when the instance does not exist or is switched off */
+  get(instanceId: string): Promise<InstanceRuntime>;
+  /** forgets an instance's runtime (its settings changed), or every runtime */
+  invalidate(instanceId?: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+interface CachedRuntime {
+  runtime: Promise<InstanceRuntime>;
+  updatedAt: string;
+  checkedAt: number;
+  referenceLoadedAt: number;
+  matchIndexLoadedAt: number;
+  client?: ConnectWiseClient;
+}
+
+export class InstanceDisabledError extends Error {
+  constructor(readonly instanceId: string) {
+    super(`instance "${instanceId}" is switched off; switch it on to sync it`);
+    this.name = 'InstanceDisabledError';
+  }
+}
+
+/**
+ * Builds and caches each instance's runtime: its ConnectWise client (one keep-alive pool and one rate limiter
+ * per tenant, shared by every job of the process), its links, lookups, server variables and abilities, and
+ * ConnectWise's reference data, read once and refreshed by age. A change to the instance or its lookups
+ * (they touch the instance's `updatedAt`) is seen within `settingsCheckMs`.
+ */
+export function createRuntimeCache(options: RuntimeCacheOptions): RuntimeCache {
+  const now = options.now ?? Date.now;
+  const referenceTtlMs = options.referenceTtlMs ?? 3_600_000;
+  const matchIndexTtlMs = options.matchIndexTtlMs ?? 300_000;
+  const settingsCheckMs = options.settingsCheckMs ?? 2_000;
+  const cache = new Map<string, CachedRuntime>();
+  const links = createLinkRepository(options.db, {
+    entityOf: (module) => options.connector.modules.get(module)?.definition.bssEntity ?? module,
+  });
+  const lookups = createLookupRepository(options.db, options.connector.definition);
+  const reader = createStoreRecordReader(options.store);
+
+  async function closeEntry(entry: CachedRuntime | undefined): Promise<void> {
+    if (!entry) return;
+    const runtime = await entry.runtime.catch(() => undefined);
+    await runtime?.client.close();
+  }
+
+  async function build(instance: InstanceSummary, entry: CachedRuntime): Promise<InstanceRuntime> {
+    const credentials = await options.instances.credentialsOf(instance.id);
+    const client = createConnectWiseClient({
+      ...options.clientOptions,
+      ...credentials,
+      ...(options.logger ? { logger: options.logger.child({ instanceId: instance.id }) } : {}),
+    });
+    entry.client = client;
+    const connector = options.connector;
+    const direct = createConnectWiseGateway(client);
+    let matchIndex: MatchIndex | undefined;
+    const matchResources = listMatchResources(connector);
+    const gateway: ConnectWiseGateway = {
+      findMatching(resource, conditions) {
+        if (matchIndexTtlMs <= 0) return direct.findMatching(resource, conditions);
+        if (!matchIndex || now() - entry.matchIndexLoadedAt > matchIndexTtlMs) {
+          matchIndex = createMatchIndex(client, matchResources, { gateway: direct });
+          entry.matchIndexLoadedAt = now();
+        }
+        return matchIndex.findMatching(resource, conditions);
+      },
+      create: (resource, body) => (matchIndex ?? direct).create(resource, body),
+      update: (resource, id, changes) => (matchIndex ?? direct).update(resource, id, changes),
+    };
+    let reference: ReferenceIndex = indexReferenceData(await loadReferenceData(client));
+    entry.referenceLoadedAt = now();
+    const actions = {
+      get reference(): ReferenceIndex {
+        if (now() - entry.referenceLoadedAt > referenceTtlMs) {
+          entry.referenceLoadedAt = now();
+          void loadReferenceData(client)
+            .then((data) => (reference = indexReferenceData(data)))
+            .catch((error: unknown) =>
+              options.logger?.warn({ err: error, instanceId: instance.id }, 'reference data refresh failed'),
+            );
+        }
+        return reference;
+      },
+      bss: await bssCurrencies(options.store),
+    };
+    const table = await lookups.load(instance.id);
+    const syncOptions = effectiveSyncOptions(connector.definition, instance.syncOptions);
+    const abilities = (module: string, ability: string) =>
+      Boolean((syncOptions[module] as Record<string, boolean> | undefined)?.[ability]);
+    const serverVariables = effectiveServerVariables(connector.definition, instance.serverVariables);
+    return {
+      instance,
+      connector,
+      client,
+      gateway,
+      links,
+      push: {
+        instanceId: instance.id,
+        connector,
+        gateway,
+        links,
+        records: reader,
+        lookups: table,
+        serverVariables,
+        abilities,
+        actions,
+      },
+      pull: {
+        instanceId: instance.id,
+        connector,
+        links,
+        records: reader,
+        writer: createStoreRecordWriter(options.store, instance.id),
+        lookups: table,
+        abilities,
+        actions,
+      },
+    };
+  }
+
+  return {
+    async get(instanceId) {
+      let entry = cache.get(instanceId);
+      if (entry && now() - entry.checkedAt < settingsCheckMs) return entry.runtime;
+      const instance = await options.instances.get(instanceId);
+      if (!instance) {
+        cache.delete(instanceId);
+        await closeEntry(entry);
+        throw new Error(`there is no instance "${instanceId}"`);
+      }
+      if (!instance.enabled) throw new InstanceDisabledError(instance.id);
+      if (entry && entry.updatedAt === instance.updatedAt) {
+        entry.checkedAt = now();
+        return entry.runtime;
+      }
+      const stale = entry;
+      entry = {
+        updatedAt: instance.updatedAt,
+        checkedAt: now(),
+        referenceLoadedAt: 0,
+        matchIndexLoadedAt: 0,
+      } as CachedRuntime;
+      const building = entry;
+      entry.runtime = build(instance, entry);
+      // A runtime that failed to build (ConnectWise unreachable) is built again by the next job.
+      entry.runtime.catch(() => {
+        if (cache.get(instanceId) === building) cache.delete(instanceId);
+        void building.client?.close();
+      });
+      cache.set(instanceId, entry);
+      if (stale) void closeEntry(stale);
+      return entry.runtime;
+    },
+    async invalidate(instanceId) {
+      const ids = instanceId === undefined ? [...cache.keys()] : [instanceId];
+      for (const id of ids) {
+        const entry = cache.get(id);
+        cache.delete(id);
+        await closeEntry(entry);
+      }
+    },
+    async close() {
+      await this.invalidate();
+    },
+  };
+}
+
+/** The BSS currencies by ISO code, for the pull's currency lookup. */
+async function bssCurrencies(
+  store: RecordStore,
+): Promise<{ currencyIdByIsoCode(code: string): string | undefined }> {
+  const byCode = new Map<string, string>();
+  let after: string | undefined;
+  do {
+    const page = await store.list('currencies', { limit: 500, ...(after ? { after } : {}) });
+    for (const currency of page.items) {
+      const code = (currency as { code?: unknown }).code;
+      if (typeof code === 'string') byCode.set(code.toUpperCase(), String(currency.id));
+    }
+    after = page.nextCursor ?? undefined;
+  } while (after !== undefined);
+  return { currencyIdByIsoCode: (code) => byCode.get(code.toUpperCase()) };
+}

@@ -1,0 +1,19 @@
+import { pushJobKind } from '../report/index.js';
+
+export { pushJobKind };
+/** Pull one ConnectWise record (a callback, a dependency, a resync): recordId is its ConnectWise id. */
+export const pullJobKind = 'pull';
+/** Poll one module of an instance for ConnectWise records changed since the last poll: recordId is '-'. */
+export const pollJobKind = 'poll';
+
+/** What a sync job carries besides its key. */
+export interface SyncJobPayload {
+  /** the run it counts in (a manual sync, a retry) */
+  runId?: string;
+}
+
+export function payloadOf(payload: unknown): SyncJobPayload {
+  if (payload === null || typeof payload !== 'object') return {};
+  const runId = (payload as { runId?: unknown }).runId;
+  return typeof runId === 'string' ? { runId } : {};
+}

@@ -1,0 +1,115 @@
+import type { Job, JobHandler, JobQueue } from '../jobs/index.js';
+import type { Logger } from '../logging/logger.js';
+import { pushRecord } from '../engine/push/push-record.js';
+import type { PushOutcome } from '../engine/push/push-outcome.js';
+import type { ReportRepository } from '../report/index.js';
+import type { RuntimeCache } from './instance-runtime.js';
+import { InstanceDisabledError } from './instance-runtime.js';
+import { payloadOf, pushJobKind } from './job-kinds.js';
+import type { SyncState, WaitingRecord } from './sync-state.js';
+
+export interface SyncJobDependencies {
+  runtimes: RuntimeCache;
+  queue: Pick<JobQueue, 'enqueue'>;
+  reports: ReportRepository;
+  state: SyncState;
+  logger?: Logger;
+}
+
+/** A push that failed for a reason that may pass (rate limit, timeout, ConnectWise down): the queue retries it. */
+export class RetryableSyncError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RetryableSyncError';
+  }
+}
+
+/**
+ * The handler of push jobs: pushes one BSS record, files the outcome in the connector report and the run, and
+ * keeps dependencies moving — a record waiting for another queues that one and is woken when it is in
+ * ConnectWise; a record that is now in ConnectWise wakes the records that waited for it.
+ */
+export function createPushJobHandler(deps: SyncJobDependencies): JobHandler {
+  return async (job) => {
+    const runtime = await runtimeOrSkip(deps, job);
+    if (!runtime) return;
+    const self: WaitingRecord = { module: job.module, recordId: job.recordId };
+    const wasLinked = await runtime.links.find(job.instanceId, job.module, job.recordId);
+    const outcome = await pushRecord(runtime.push, job.module, job.recordId);
+    const { runId } = payloadOf(job.payload);
+    const follow = { ...(runId ? { payload: { runId } } : {}) };
+    await deps.reports.recordOutcome(job.instanceId, job.module, job.recordId, 'push', outcome, {
+      action: actionOf(outcome, wasLinked !== undefined),
+    });
+    if (runId) await deps.state.noteRunOutcome(runId, job.module, job.recordId, outcome.outcome);
+    deps.logger?.debug(
+      { instanceId: job.instanceId, module: job.module, recordId: job.recordId, outcome: outcome.outcome },
+      'push',
+    );
+
+    const waitFor = async (dependencies: WaitingRecord[]) => {
+      await deps.state.addWaits(job.instanceId, 'push', self, dependencies);
+      for (const dependency of dependencies) {
+        await deps.queue.enqueue({ kind: pushJobKind, instanceId: job.instanceId, ...dependency, ...follow });
+      }
+      // A dependency that got into ConnectWise while the wait was being filed woke nobody: look again.
+      for (const dependency of dependencies) {
+        if (await runtime.links.find(job.instanceId, dependency.module, dependency.recordId)) {
+          await deps.state.clearWaits(job.instanceId, 'push', self);
+          await deps.queue.enqueue({ kind: pushJobKind, instanceId: job.instanceId, ...self, ...follow });
+          return;
+        }
+      }
+    };
+
+    switch (outcome.outcome) {
+      case 'waiting':
+        await waitFor(outcome.dependencies);
+        return;
+      case 'created':
+      case 'linked':
+      case 'updated':
+      case 'unchanged': {
+        await deps.state.clearWaits(job.instanceId, 'push', self);
+        for (const waiter of await deps.state.takeWaiters(job.instanceId, 'push', self)) {
+          await deps.queue.enqueue({ kind: pushJobKind, instanceId: job.instanceId, ...waiter, ...follow });
+        }
+        if (outcome.awaiting && outcome.awaiting.length > 0) await waitFor(outcome.awaiting);
+        return;
+      }
+      case 'failed':
+        if (outcome.failure.retryable) throw new RetryableSyncError(outcome.failure.message);
+        return;
+      default:
+        return;
+    }
+  };
+}
+
+/** The instance's runtime, or undefined when the instance was removed or switched off (the job is dropped). */
+export async function runtimeOrSkip(deps: SyncJobDependencies, job: Job) {
+  try {
+    return await deps.runtimes.get(job.instanceId);
+  } catch (error) {
+    if (error instanceof InstanceDisabledError || /there is no instance/.test((error as Error).message)) {
+      deps.logger?.info({ instanceId: job.instanceId, kind: job.kind }, (error as Error).message);
+      return undefined;
+    }
+    throw error;
+  }
+}
+
+function actionOf(outcome: PushOutcome, wasLinked: boolean): string {
+  switch (outcome.outcome) {
+    case 'created':
+      return 'create';
+    case 'linked':
+    case 'ambiguous':
+      return 'link';
+    case 'updated':
+    case 'unchanged':
+      return 'update';
+    default:
+      return wasLinked ? 'update' : 'create';
+  }
+}

@@ -1,0 +1,123 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import type { SyncDirection } from '../report/index.js';
+
+export interface WaitingRecord {
+  module: string;
+  recordId: string;
+}
+
+/**
+ * The engine's own bookkeeping in the application database: which records wait for which (a dependency's
+ * success wakes its dependents at once, so nothing polls and nothing deadlocks), the cursors of the change-feed
+ * reader and of the pollers, and the latest outcome of each record in a run.
+ */
+export interface SyncState {
+  /** Files that `waiter` waits for each of `dependencies` (idempotent). */
+  addWaits(
+    instanceId: string,
+    direction: SyncDirection,
+    waiter: WaitingRecord,
+    dependencies: readonly WaitingRecord[],
+  ): Promise<void>;
+  /** Removes and returns the records that waited for `dependency`. */
+  takeWaiters(
+    instanceId: string,
+    direction: SyncDirection,
+    dependency: WaitingRecord,
+  ): Promise<WaitingRecord[]>;
+  /** Forgets the waits of a record (it synced, or a person unlinked it). */
+  clearWaits(instanceId: string, direction: SyncDirection, waiter: WaitingRecord): Promise<void>;
+  getCursor(instanceId: string, name: string): Promise<string | undefined>;
+  setCursor(instanceId: string, name: string, value: string): Promise<void>;
+  /** The latest outcome of a record in a run: a record that waited and then synced counts once, as synced. */
+  noteRunOutcome(runId: string, module: string, recordId: string, outcome: string): Promise<void>;
+  /** Records per outcome in a run so far. */
+  runOutcomes(runId: string): Promise<Record<string, number>>;
+}
+
+export function createSyncState(db: Kysely<Database>, now: () => Date = () => new Date()): SyncState {
+  const stamp = () => now().toISOString();
+  return {
+    async addWaits(instanceId, direction, waiter, dependencies) {
+      if (dependencies.length === 0) return;
+      await db
+        .insertInto('sync_waits')
+        .values(
+          dependencies.map((dependency) => ({
+            instance_id: instanceId,
+            direction,
+            module: waiter.module,
+            record_id: waiter.recordId,
+            waits_for_module: dependency.module,
+            waits_for_record: dependency.recordId,
+            created_at: stamp(),
+          })),
+        )
+        .onConflict((conflict) => conflict.doNothing())
+        .execute();
+    },
+
+    async takeWaiters(instanceId, direction, dependency) {
+      const rows = await db
+        .deleteFrom('sync_waits')
+        .where('instance_id', '=', instanceId)
+        .where('direction', '=', direction)
+        .where('waits_for_module', '=', dependency.module)
+        .where('waits_for_record', '=', dependency.recordId)
+        .returning(['module', 'record_id'])
+        .execute();
+      return rows.map((row) => ({ module: row.module, recordId: row.record_id }));
+    },
+
+    async clearWaits(instanceId, direction, waiter) {
+      await db
+        .deleteFrom('sync_waits')
+        .where('instance_id', '=', instanceId)
+        .where('direction', '=', direction)
+        .where('module', '=', waiter.module)
+        .where('record_id', '=', waiter.recordId)
+        .execute();
+    },
+
+    async getCursor(instanceId, name) {
+      const row = await db
+        .selectFrom('sync_cursors')
+        .select('value')
+        .where('instance_id', '=', instanceId)
+        .where('name', '=', name)
+        .executeTakeFirst();
+      return row?.value;
+    },
+
+    async setCursor(instanceId, name, value) {
+      await db
+        .insertInto('sync_cursors')
+        .values({ instance_id: instanceId, name, value, updated_at: stamp() })
+        .onConflict((conflict) =>
+          conflict.columns(['instance_id', 'name']).doUpdateSet({ value, updated_at: stamp() }),
+        )
+        .execute();
+    },
+
+    async noteRunOutcome(runId, module, recordId, outcome) {
+      await db
+        .insertInto('sync_run_records')
+        .values({ run_id: runId, module, record_id: recordId, outcome, at: stamp() })
+        .onConflict((conflict) =>
+          conflict.columns(['run_id', 'module', 'record_id']).doUpdateSet({ outcome, at: stamp() }),
+        )
+        .execute();
+    },
+
+    async runOutcomes(runId) {
+      const rows = await db
+        .selectFrom('sync_run_records')
+        .select(['outcome', (eb) => eb.fn.countAll<string | number>().as('count')])
+        .where('run_id', '=', runId)
+        .groupBy('outcome')
+        .execute();
+      return Object.fromEntries(rows.map((row) => [row.outcome, Number(row.count)]));
+    },
+  };
+}

@@ -1,0 +1,157 @@
+// The push runner end to end: BSS writes → change feed → queue → engine → ConnectWise sandbox, on both databases.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { where } from '../../src/connectwise/index.js';
+import { databaseTargets } from '../support/database.js';
+import { startSyncWorld, type SyncWorld } from '../support/sync-world.js';
+
+const api = { origin: 'api' as const };
+const address = [
+  { address1: '2 Harbour Road', city: 'Tampa', stateName: 'Florida', countryCode: 'US', isBilling: true },
+];
+
+describe.each(databaseTargets())('the push runner on $name', (target) => {
+  let world: SyncWorld;
+  beforeAll(async () => {
+    world = await startSyncWorld(target);
+  });
+  afterAll(() => world?.stop());
+
+  const companyOf = async (accountId: string) => {
+    const found = await world.cw.client.company.companies.page({
+      conditions: where('identifier', '=', accountId),
+    });
+    return found.items[0] as unknown as Record<string, unknown> & { id: number };
+  };
+
+  it('pushes an account and its primary contact, and sets the default contact and bill-to in one PATCH', async () => {
+    await world.store.upsert(
+      'accounts',
+      'NW-1',
+      {
+        code: 'C-100',
+        name: 'Northwind Traders',
+        type: { id: 'customer' },
+        currency: { id: 'USD' },
+        addresses: [
+          {
+            address1: '1 Main Street',
+            city: 'Tampa',
+            postCode: '33602',
+            stateName: 'Florida',
+            countryCode: 'US',
+            isBilling: true,
+          },
+        ],
+      },
+      api,
+    );
+    await world.store.upsert(
+      'contacts',
+      'NW-1-ann',
+      { account: { id: 'NW-1' }, firstName: 'Ann', lastName: 'Lee', email: 'ann@northwind.example' },
+      api,
+    );
+    await world.store.update('accounts', 'NW-1', { primaryContact: { id: 'NW-1-ann' } }, api);
+    await world.drain();
+
+    const company = await companyOf('NW-1');
+    expect(company).toMatchObject({
+      name: 'Northwind Traders',
+      billToCompany: { id: company.id },
+      state: 'FL',
+    });
+    const contacts = (
+      await world.cw.client.company.contacts.page({ conditions: where('company/id', '=', company.id) })
+    ).items;
+    expect(contacts).toHaveLength(1);
+    expect(company.defaultContact).toMatchObject({ id: contacts[0]!.id });
+    const account = await world.store.get('accounts', 'NW-1');
+    expect(account?.integrationIds).toMatchObject({ sandbox: String(company.id) });
+    const report = await world.sync.reports.list({ instanceId: world.instanceId });
+    expect(report.entries).toEqual([]);
+  });
+
+  it('pushes nothing when the BSS writes what it already had, and one PATCH for a real change', async () => {
+    await world.drain();
+    const before = (await world.calls()).total;
+    await world.store.update('accounts', 'NW-1', { name: 'Northwind Traders' }, api);
+    await world.drain();
+    expect((await world.calls()).total - before).toBe(0);
+    await world.store.update('accounts', 'NW-1', { phone: '+1 813 555 0199' }, api);
+    await world.drain();
+    expect((await world.calls()).total - before).toBe(1);
+    expect((await companyOf('NW-1')).phoneNumber).toBe('+1 813 555 0199');
+  });
+
+  it('a contact whose account is not in ConnectWise yet waits, and is pushed once its account is', async () => {
+    await world.store.upsert(
+      'accounts',
+      'NW-2',
+      { name: 'Contoso', type: { id: 'customer' }, addresses: address },
+      api,
+    );
+    await world.store.upsert(
+      'contacts',
+      'NW-2-bo',
+      { account: { id: 'NW-2' }, firstName: 'Bo', lastName: 'Ek' },
+      api,
+    );
+    // the contact's job alone: its account is queued by the wait, not by the feed
+    await world.queue.enqueue({
+      kind: 'push',
+      instanceId: world.instanceId,
+      module: 'contacts',
+      recordId: 'NW-2-bo',
+    });
+    await world.drain({ feed: false });
+    const company = await companyOf('NW-2');
+    expect(company).toBeDefined();
+    const contacts = (
+      await world.cw.client.company.contacts.page({ conditions: where('company/id', '=', company.id) })
+    ).items;
+    expect(contacts.map((contact) => contact.firstName)).toEqual(['Bo']);
+    await world.drain();
+  });
+
+  it('an unmapped account type is one clear report entry; mapping it and re-syncing puts it in step', async () => {
+    await world.store.upsert('account-types', 'reseller', { name: 'Reseller' }, api);
+    await world.store.upsert(
+      'accounts',
+      'NW-3',
+      { name: 'Fabrikam', type: { id: 'reseller' }, addresses: address },
+      api,
+    );
+    await world.drain();
+    const [entry] = (await world.sync.reports.list({ instanceId: world.instanceId, module: 'accounts' }))
+      .entries;
+    expect(entry).toMatchObject({
+      recordId: 'NW-3',
+      outcome: 'failed',
+      field: 'accountType',
+      action: 'create',
+    });
+    expect(entry!.message).toMatch(/reseller.*AccountType/);
+    await world.lookups.set(world.instanceId, {
+      lookup: 'AccountType',
+      internalId: 'reseller',
+      integrationId: String(world.ids.customerType),
+    });
+    expect(await world.sync.retryNotInStep(world.instanceId)).toBeGreaterThanOrEqual(1);
+    await world.drain();
+    expect((await world.sync.reports.list({ instanceId: world.instanceId })).entries).toEqual([]);
+    expect(await companyOf('NW-3')).toMatchObject({ name: 'Fabrikam' });
+  });
+
+  it('a manual run counts each record once, by its final outcome', async () => {
+    const [runId] = await world.sync.startRuns({
+      instanceId: world.instanceId,
+      module: 'accounts',
+      direction: 'push',
+    });
+    await world.drain({ feed: false });
+    await world.sync.settleRuns();
+    const progress = await world.sync.runProgress(runId!);
+    expect(progress).toMatchObject({ status: 'succeeded', expected: 3, done: 3 });
+    expect(progress!.counts.unchanged + progress!.counts.updated).toBe(3);
+  });
+});
