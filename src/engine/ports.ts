@@ -11,6 +11,8 @@ export interface ConnectWiseGateway {
   ): Promise<ConnectWiseRecord[]>;
   create(resource: string, body: Record<string, unknown>): Promise<ConnectWiseRecord>;
   update(resource: string, id: number, changes: FieldChanges): Promise<ConnectWiseRecord>;
+  /** deletes a record (a type association a post-synchronization action replaces) */
+  remove?(resource: string, id: number): Promise<void>;
 }
 
 /** The link between one BSS record and its ConnectWise record, per instance (its IntegrationId). */

@@ -129,6 +129,7 @@ export function createRuntimeCache(options: RuntimeCacheOptions): RuntimeCache {
       },
       create: (resource, body) => (matchIndex ?? direct).create(resource, body),
       update: (resource, id, changes) => (matchIndex ?? direct).update(resource, id, changes),
+      remove: (resource, id) => direct.remove!(resource, id),
     };
     let reference: ReferenceIndex = indexReferenceData(await loadReferenceData(client));
     entry.referenceLoadedAt = now();

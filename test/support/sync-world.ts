@@ -35,7 +35,7 @@ export interface SyncWorld {
   /** reads the change feed into jobs and runs the queue until no sync job is left */
   drain(options?: { timeoutMs?: number; feed?: boolean }): Promise<void>;
   /** the sandbox's call counters */
-  calls(): Promise<{ total: number; endpoints: Array<{ method: string; path: string; total: number }> }>;
+  calls(): Promise<{ total: number; endpoints: Array<{ method: string; route: string; total: number }> }>;
   stop(): Promise<void>;
 }
 

@@ -142,6 +142,43 @@ describe.each(databaseTargets())('the push runner on $name', (target) => {
     expect(await companyOf('NW-3')).toMatchObject({ name: 'Fabrikam' });
   });
 
+  it("a changed account type goes through the company's type associations, once", async () => {
+    const types = (await world.cw.client.company.companyTypes.page()).items;
+    const other = types.find((type) => type.id !== world.ids.customerType)!;
+    await world.store.upsert('account-types', 'partner', { name: 'Partner' }, api);
+    await world.lookups.set(world.instanceId, {
+      lookup: 'AccountType',
+      internalId: 'partner',
+      integrationId: String(other.id),
+    });
+    await world.sync.runtimes.invalidate(world.instanceId);
+    await world.store.update('accounts', 'NW-1', { type: { id: 'partner' } }, api);
+    await world.drain();
+    const company = await companyOf('NW-1');
+    expect((company.types as Array<{ id: number }>).map((type) => type.id)).toEqual([other.id]);
+    const associations = await world.cw.client.company.typeAssociationsOf(company.id).page();
+    expect(associations.items.map((association) => association.type?.id)).toEqual([other.id]);
+    const before = await world.calls();
+    await world.sync.startRuns({ instanceId: world.instanceId, module: 'accounts', direction: 'push' });
+    await world.drain({ feed: false });
+    // A full run over unchanged accounts: no write, and the association is not looked at again; the only
+    // calls are the reference data (countries, states, communication types) read afresh for a manual run.
+    const after = await world.calls();
+    const paths = after.endpoints
+      .filter(
+        (endpoint) =>
+          endpoint.total >
+          (before.endpoints.find((b) => b.method === endpoint.method && b.route === endpoint.route)?.total ??
+            0),
+      )
+      .map((endpoint) => `${endpoint.method} ${endpoint.route}`);
+    expect(paths.sort()).toEqual([
+      'GET /v4_6_release/apis/3.0/company/communicationTypes',
+      'GET /v4_6_release/apis/3.0/company/countries',
+      'GET /v4_6_release/apis/3.0/company/states',
+    ]);
+  });
+
   it('a manual run counts each record once, by its final outcome', async () => {
     const [runId] = await world.sync.startRuns({
       instanceId: world.instanceId,

@@ -26,6 +26,9 @@ export function createConnectWiseGateway(client: ConnectWiseClient): ConnectWise
     update(resource, id, changes) {
       return resourceOf(resource).patch(id, toPatchOperations(changes));
     },
+    async remove(resource, id) {
+      await resourceOf(resource).delete(id);
+    },
   };
 }
 

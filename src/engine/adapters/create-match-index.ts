@@ -206,6 +206,12 @@ export function createMatchIndex(
       }
     },
 
+    async remove(resource, id) {
+      if (!gateway.remove) throw new Error('the gateway under the match index cannot delete');
+      await gateway.remove(resource, id);
+      // A deleted record is simply never matched again: matches read the matched records whole first.
+    },
+
     async preload() {
       await Promise.all([...indexed.values()].map((state) => bringUpToDate(state)));
     },

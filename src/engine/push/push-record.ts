@@ -12,6 +12,7 @@ import type {
   SyncLink,
 } from '../ports.js';
 import type { PushOutcome } from './push-outcome.js';
+import { runPostSyncActions } from './post-sync.js';
 import { toSyncFailure } from './to-sync-failure.js';
 
 export interface PushContext {
@@ -70,7 +71,7 @@ export async function pushRecord(
       awaiting.length > 0 && 'connectwiseId' in outcome ? { ...outcome, awaiting } : outcome;
     const body = await module.push.map(input);
     const resource = module.definition.connectwise.resource;
-    if (link) return settled(await updateLinked(context, module, link, body));
+    if (link) return settled(await updateLinked(context, module, link, body, input));
     const { matched, ambiguous } = await matchExisting(context, module, body);
     if (ambiguous) return ambiguous;
     if (matched) {
@@ -165,15 +166,29 @@ async function updateLinked(
   module: CompiledModule,
   link: SyncLink,
   body: Record<string, unknown>,
+  input: MappingInput,
 ): Promise<PushOutcome> {
   const changes = changedFields(link.pushedBody, body, module.push!.createOnlyTargets);
-  if (!hasChanges(changes)) return { outcome: 'unchanged', connectwiseId: link.connectwiseId, body };
-  const written = await context.gateway.update(
-    module.definition.connectwise.resource,
-    link.connectwiseId,
-    changes,
-  );
-  await saveLink(context, module.name, link.recordId, written, body, link);
+  // What the create-only fields can only change through other endpoints (a company's type associations).
+  const viaActions = await runPostSyncActions(module.push!.postSync, input, {
+    gateway: context.gateway,
+    connectwiseId: link.connectwiseId,
+    existing: link.pushedBody,
+  });
+  const actionsWrote = Object.keys(viaActions).length > 0;
+  if (!hasChanges(changes) && !actionsWrote) {
+    return { outcome: 'unchanged', connectwiseId: link.connectwiseId, body };
+  }
+  const written = hasChanges(changes)
+    ? await context.gateway.update(module.definition.connectwise.resource, link.connectwiseId, changes)
+    : undefined;
+  const pushedBody = { ...(written ? project(written, body) : link.pushedBody), ...viaActions };
+  await context.links.save({
+    ...link,
+    pushedBody,
+    connectwiseLastUpdated:
+      (written?._info as Record<string, string> | undefined)?.lastUpdated ?? link.connectwiseLastUpdated,
+  });
   return { outcome: 'updated', connectwiseId: link.connectwiseId, body };
 }
 
