@@ -9,6 +9,12 @@ import {
   type JobHandlers,
   type JobQueue,
 } from '../../jobs/index.js';
+import { createRecordStore } from '../../bss/store/index.js';
+import { openSecrets } from '../../config/open-secrets.js';
+import { loadConnectorDefinition } from '../../engine/definition/load-definition.js';
+import { createInstanceRepository } from '../../instances/index.js';
+import { createLogger } from '../../logging/logger.js';
+import { createSyncService, type SyncService } from '../../sync/index.js';
 import { databaseUrlHelp } from '../database-option.js';
 
 interface WorkerCommandOptions {
@@ -66,7 +72,10 @@ export function registerWorkerCommand(program: Command): void {
       ]),
     )
     .option('--graphile-schema <schema>', "graphile-worker's schema (default graphile_worker)")
-    .option('--handlers <module>', 'module exporting `handlers` (kind → async function) to run')
+    .option(
+      '--handlers <module>',
+      'run these job handlers (a module exporting `handlers`: kind → async function) instead of the sync jobs',
+    )
     .option(
       '--poll-interval <ms>',
       'how often an idle worker looks for due jobs',
@@ -92,24 +101,35 @@ finishes (or hands back) the jobs in hand and exits.`,
       if (runner === 'graphile' && !isPostgresUrl(databaseUrl)) {
         throw new Error('--runner graphile: needs a postgres:// database URL');
       }
-      if (options.handlers === undefined) {
-        throw new Error('--handlers: is required until the sync engine registers its own job handlers');
-      }
-      const handlers = await loadHandlers(options.handlers);
       const settings = { pollIntervalMs: options.pollInterval, maxAttempts: options.maxAttempts };
-      let queue: JobQueue;
-      let closeDatabase = async () => undefined as void;
-      if (runner === 'graphile') {
-        queue = createGraphileQueue({
-          connectionString: databaseUrl,
-          ...(options.graphileSchema ? { schema: options.graphileSchema } : {}),
-          ...settings,
-        });
+      // The application database: the embedded queue lives in it, and the sync handlers read and write it.
+      const database = createDatabase(databaseUrl);
+      await database.migrate();
+      const queue: JobQueue =
+        runner === 'graphile'
+          ? createGraphileQueue({
+              connectionString: databaseUrl,
+              ...(options.graphileSchema ? { schema: options.graphileSchema } : {}),
+              ...settings,
+            })
+          : createEmbeddedQueue(database.db, settings);
+      let sync: SyncService | undefined;
+      let handlers: JobHandlers;
+      if (options.handlers !== undefined) {
+        handlers = await loadHandlers(options.handlers);
       } else {
-        const database = createDatabase(databaseUrl);
-        await database.migrate();
-        queue = createEmbeddedQueue(database.db, settings);
-        closeDatabase = () => database.destroy();
+        const connector = await loadConnectorDefinition();
+        const secrets = await openSecrets(loadEnvironment());
+        sync = createSyncService({
+          db: database.db,
+          store: createRecordStore(database.db),
+          instances: createInstanceRepository(database.db, secrets, connector.definition),
+          connector,
+          queue,
+          logger: createLogger(),
+        });
+        sync.registerSchedules();
+        handlers = sync.handlers;
       }
       await queue.start(handlers, { concurrency: options.concurrency });
       console.log(`cwsync worker ${process.pid} running (${runner}, concurrency ${options.concurrency})`);
@@ -123,7 +143,8 @@ finishes (or hands back) the jobs in hand and exits.`,
         process.on('SIGTERM', stop);
       });
       await queue.close();
-      await closeDatabase();
+      await sync?.close();
+      await database.destroy();
       console.log('Worker stopped.');
     });
 }
