@@ -11,7 +11,7 @@ import { createInstanceRepository, createLinkRepository, SecretBox } from '../..
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
 import { testKeys } from '../connectwise/support/test-client.js';
 import { createEmbeddedQueue } from '../../src/jobs/index.js';
-import { runCliProcess, spawnCliProcess } from '../support/cli-process.js';
+import { spawnCliProcess } from '../support/cli-process.js';
 import { waitFor } from './support/queue-targets.js';
 
 const fileHandlers = fileURLToPath(new URL('./support/file-handlers.ts', import.meta.url));
