@@ -60,6 +60,8 @@ export interface ConnectorInstancesTable {
   api_version: string;
   server_variables: JsonColumn;
   sync_options: JsonColumn;
+  /** `<module>.<push|pull>.<target>` → JSONata expression or null (see engine/definition/mapping-overrides.ts) */
+  mapping_overrides: ColumnType<unknown, string | undefined, string>;
   /** 1 or 0 */
   enabled: number;
   created_at: string;

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { resolveApiOrigin } from '../connectwise/index.js';
 import { readJsonColumn, writeJsonColumn } from '../db/json-column.js';
 import type { ConnectorInstancesTable, Database } from '../db/schema.js';
+import type { MappingOverrides } from '../engine/definition/mapping-overrides.js';
 import type { ConnectorDefinition } from '../engine/definition/schema.js';
 import { InstanceNotFoundError, InstanceValidationError } from './instance-errors.js';
 import {
@@ -34,6 +35,7 @@ export interface InstanceSummary {
   apiVersion: string;
   serverVariables: Record<string, number | string>;
   syncOptions: Record<string, boolean>;
+  mappingOverrides: MappingOverrides;
   enabled: boolean;
   hasKeys: boolean;
   /** the public key's last 4 characters after bullets, e.g. `••••a1b2` */
@@ -135,6 +137,7 @@ export function createInstanceRepository(
           api_version: settings.apiVersion,
           server_variables: writeJsonColumn(settings.serverVariables),
           sync_options: writeJsonColumn(settings.syncOptions),
+          mapping_overrides: writeJsonColumn(settings.mappingOverrides),
           enabled: settings.enabled ? 1 : 0,
           created_at: now,
           updated_at: now,
@@ -160,6 +163,7 @@ export function createInstanceRepository(
           api_version: settings.apiVersion,
           server_variables: writeJsonColumn(settings.serverVariables),
           sync_options: writeJsonColumn(settings.syncOptions),
+          mapping_overrides: writeJsonColumn(settings.mappingOverrides),
           enabled: settings.enabled ? 1 : 0,
           updated_at: new Date().toISOString(),
         })
@@ -233,6 +237,7 @@ function inputOf(row: InstanceRow, secrets: SecretBox) {
     apiVersion: row.api_version,
     serverVariables: readJsonColumn<Record<string, number | string>>(row.server_variables),
     syncOptions: readJsonColumn<Record<string, boolean>>(row.sync_options),
+    mappingOverrides: readJsonColumn<MappingOverrides>(row.mapping_overrides) ?? {},
     enabled: Number(row.enabled) === 1,
   };
 }
@@ -247,6 +252,7 @@ function summarise(row: InstanceRow, secrets: SecretBox): InstanceSummary {
     apiVersion: row.api_version,
     serverVariables: readJsonColumn<Record<string, number | string>>(row.server_variables),
     syncOptions: readJsonColumn<Record<string, boolean>>(row.sync_options),
+    mappingOverrides: readJsonColumn<MappingOverrides>(row.mapping_overrides) ?? {},
     enabled: Number(row.enabled) === 1,
     hasKeys: row.public_key !== '',
     publicKeyHint: hintOf(row.public_key, secrets),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkMappingOverrides, mappingOverridesSchema } from '../engine/definition/mapping-overrides.js';
 import type { ConnectorDefinition } from '../engine/definition/schema.js';
 
 const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -27,6 +28,8 @@ export const instanceInputSchema = z.object({
   serverVariables: z.record(z.string(), z.union([z.number(), z.string()])).default({}),
   /** `module.direction.ability` switches the instance overrides; the rest follow the documented matrix */
   syncOptions: z.record(z.string(), z.boolean()).default({}),
+  /** the instance's customised mapping: `<module>.<push|pull>.<target>` → JSONata, or null to leave it out */
+  mappingOverrides: mappingOverridesSchema.default({}),
   enabled: z.boolean().default(true),
 });
 export type InstanceInput = z.infer<typeof instanceInputSchema>;
@@ -110,6 +113,7 @@ export function validateInstanceAgainstDefinition(
         `syncOptions.${key}: the ConnectWise connector cannot ${direction} ${action} ${moduleName}`,
       );
   }
+  problems.push(...checkMappingOverrides(definition, input.mappingOverrides));
   return problems;
 }
 

@@ -12,6 +12,7 @@ import { createMatchIndex, type MatchIndex } from '../engine/adapters/create-mat
 import { listMatchResources } from '../engine/adapters/list-match-resources.js';
 import { loadReferenceData } from '../engine/adapters/load-reference-data.js';
 import type { CompiledConnector } from '../engine/definition/load-definition.js';
+import { connectorWithOverrides } from '../engine/definition/mapping-overrides.js';
 import type { ConnectWiseGateway, LinkRepository } from '../engine/ports.js';
 import type { PullContext } from '../engine/pull/pull-record.js';
 import type { PushContext } from '../engine/push/push-record.js';
@@ -114,7 +115,8 @@ export function createRuntimeCache(options: RuntimeCacheOptions): RuntimeCache {
       ...(options.logger ? { logger: options.logger.child({ instanceId: instance.id }) } : {}),
     });
     entry.client = client;
-    const connector = options.connector;
+    // An instance's customised mapping is compiled here, once per change of its settings.
+    const connector = connectorWithOverrides(options.connector, instance.mappingOverrides);
     const direct = createConnectWiseGateway(client);
     let matchIndex: MatchIndex | undefined;
     const matchResources = listMatchResources(connector);

@@ -189,6 +189,41 @@ describe.each(databaseTargets())('cwsync instance and lookup on $name', (target)
     ).toEqual([]);
   });
 
+  it('customises a field mapping, refuses a bad one naming it, and goes back to the default', async () => {
+    const mapped = await cli(
+      'instance',
+      'update',
+      'sandbox-tenant',
+      '--map',
+      'accounts.push.name=$uppercase(record.name)',
+      '--leave-out',
+      'accounts.push.faxNumber',
+      '--json',
+    );
+    expectSuccess(mapped);
+    expect(JSON.parse(mapped.stdout).mappingOverrides).toEqual({
+      'accounts.push.name': '$uppercase(record.name)',
+      'accounts.push.faxNumber': null,
+    });
+    const shown = await cli('instance', 'show', 'sandbox-tenant');
+    expect(shown.stdout).toContain('accounts.push.faxNumber = (left out)');
+    const bad = await cli('instance', 'update', 'sandbox-tenant', '--map', 'accounts.push.name=$uppercase(');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('mappingOverrides.accounts.push.name:');
+    const reset = await cli(
+      'instance',
+      'update',
+      'sandbox-tenant',
+      '--default-mapping',
+      'accounts.push.name',
+      '--default-mapping',
+      'accounts.push.faxNumber',
+      '--json',
+    );
+    expectSuccess(reset);
+    expect(JSON.parse(reset.stdout).mappingOverrides).toEqual({});
+  });
+
   it('updates and removes an instance', async () => {
     const updated = await cli(
       'instance',

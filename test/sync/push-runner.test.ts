@@ -192,3 +192,50 @@ describe.each(databaseTargets())('the push runner on $name', (target) => {
     expect(progress!.counts.unchanged + progress!.counts.updated).toBe(3);
   });
 });
+
+describe.each(databaseTargets())('an instance with a customised mapping on $name', (target) => {
+  let world: SyncWorld;
+  beforeAll(async () => {
+    world = await startSyncWorld(target);
+  });
+  afterAll(() => world?.stop());
+
+  it('refuses an override that names no field or is not JSONata, naming the key', async () => {
+    await expect(
+      world.instances.update(world.instanceId, {
+        mappingOverrides: { 'accounts.push.nmae': null, 'accounts.push.name': '$uppercase(record.name' },
+      }),
+    ).rejects.toThrow(
+      /mappingOverrides\.accounts\.push\.nmae: .*no field "nmae".*mappingOverrides\.accounts\.push\.name: /s,
+    );
+    await expect(
+      world.instances.update(world.instanceId, { mappingOverrides: { 'invoicez.push.name': 'record.name' } }),
+    ).rejects.toThrow(/mappingOverrides\.invoicez\.push\.name: the connector has no module "invoicez"/);
+  });
+
+  it("pushes with the instance's expression, leaves out a dropped field, and keeps the default elsewhere", async () => {
+    await world.instances.update(world.instanceId, {
+      mappingOverrides: {
+        'accounts.push.name': '$uppercase(record.name)',
+        'accounts.push.phoneNumber': null,
+      },
+    });
+    await world.store.upsert(
+      'accounts',
+      'CU-1',
+      {
+        name: 'Custom Mapping Co',
+        phone: '+1 555 0100',
+        type: { id: 'customer' },
+        addresses: [{ city: 'Tampa', countryCode: 'US', isBilling: true }],
+      },
+      api,
+    );
+    await world.drain();
+    const found = await world.cw.client.company.companies.page({
+      conditions: where('identifier', '=', 'CU-1'),
+    });
+    expect(found.items[0]).toMatchObject({ name: 'CUSTOM MAPPING CO', city: 'Tampa' });
+    expect(found.items[0]!.phoneNumber ?? '').toBe('');
+  });
+});

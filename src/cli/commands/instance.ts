@@ -33,6 +33,9 @@ interface SettingOptions extends CommonOptions {
   apiVersion?: string;
   setVariable: string[];
   unsetVariable: string[];
+  map?: string[];
+  leaveOut?: string[];
+  defaultMapping?: string[];
   option: string[];
   enable?: boolean;
   disable?: boolean;
@@ -71,6 +74,7 @@ export function registerInstanceCommand(program: Command): void {
           ...(options.apiVersion ? { apiVersion: options.apiVersion as '2022.1' } : {}),
           serverVariables: applyVariables({}, options, definition),
           syncOptions: applyOptions({}, options.option),
+          mappingOverrides: applyMappingOptions({}, options),
           enabled: !options.disable,
         });
         if (options.json) console.log(JSON.stringify(created, null, 2));
@@ -132,6 +136,13 @@ export function registerInstanceCommand(program: Command): void {
             .map(([ability]) => ability);
           console.log(`    ${module}: ${on.length > 0 ? on.join(', ') : 'off'}`);
         }
+        const customised = Object.entries(found.mappingOverrides);
+        if (customised.length > 0) {
+          console.log('  customised mapping:');
+          for (const [key, expression] of customised) {
+            console.log(`    ${key} = ${expression ?? '(left out)'}`);
+          }
+        }
       });
     });
 
@@ -143,6 +154,12 @@ export function registerInstanceCommand(program: Command): void {
       .option('--name <name>', 'a new name (the id stays)'),
   )
     .option('--unset-variable <name>', 'back to the definition default (repeatable)', collect, [])
+    .option(
+      '--default-mapping <module.direction.field>',
+      "back to the connector's own mapping of a field (repeatable)",
+      collect,
+      [],
+    )
     .option('--enable', 'switch the instance on')
     .addHelpText('after', keysHelp)
     .action(async (idOrName: string, options: SettingOptions) => {
@@ -164,6 +181,7 @@ export function registerInstanceCommand(program: Command): void {
           ...(options.apiVersion !== undefined ? { apiVersion: options.apiVersion as '2022.1' } : {}),
           serverVariables: applyVariables(current.serverVariables, options, definition),
           syncOptions: applyOptions(current.syncOptions, options.option),
+          mappingOverrides: applyMappingOptions(current.mappingOverrides, options),
           ...(options.enable ? { enabled: true } : options.disable ? { enabled: false } : {}),
         };
         const updated = await instances.update(current.id, changes);
@@ -233,9 +251,36 @@ function withSettingOptions(command: Command): Command {
       collect,
       [],
     )
+    .option(
+      '--map <module.direction.field=expression>',
+      "customise a field's mapping with a JSONata expression, e.g. accounts.push.name=$uppercase(record.name) (repeatable)",
+      collect,
+      [],
+    )
+    .option(
+      '--leave-out <module.direction.field>',
+      'leave a mapped field out for this instance (repeatable)',
+      collect,
+      [],
+    )
     .option('--disable', 'keep the instance switched off')
     .option('--database-url <url>', databaseUrlHelp)
     .option('--json', 'print the instance as JSON');
+}
+
+/** The instance's mapping overrides after `--map`, `--leave-out` and `--default-mapping`. */
+function applyMappingOptions(
+  current: Record<string, string | null>,
+  options: Pick<SettingOptions, 'map' | 'leaveOut' | 'defaultMapping'>,
+): Record<string, string | null> {
+  const overrides = { ...current };
+  for (const entry of options.map ?? []) {
+    const [key, expression] = splitPair(entry, '--map', 'module.direction.field=expression');
+    overrides[key] = expression;
+  }
+  for (const key of options.leaveOut ?? []) overrides[key] = null;
+  for (const key of options.defaultMapping ?? []) delete overrides[key];
+  return overrides;
 }
 
 async function withInstances(

@@ -5,6 +5,7 @@ import * as connectorInstances from './0003-connector-instances.js';
 import * as syncJobs from './0004-sync-jobs.js';
 import * as connectorReport from './0005-connector-report.js';
 import * as syncState from './0006-sync-state.js';
+import * as mappingOverrides from './0007-instance-mapping-overrides.js';
 
 /**
  * Every migration, in order, for both dialects. Listed here rather than read from the folder so that they
@@ -17,6 +18,7 @@ export const migrations: Record<string, Migration> = {
   '0004-sync-jobs': syncJobs,
   '0005-connector-report': connectorReport,
   '0006-sync-state': syncState,
+  '0007-instance-mapping-overrides': mappingOverrides,
 };
 
 export const migrationProvider: MigrationProvider = {
