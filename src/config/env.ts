@@ -15,6 +15,8 @@ export const environmentSchema = z.object({
   /** the built-in ConnectWise sandbox `serve` runs beside the API: on, or off */
   CWSYNC_SANDBOX: z.enum(['on', 'off']).default('on'),
   SANDBOX_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
+  /** where ConnectWise reaches this server (https://cwsync.example.com): its callbacks are registered there */
+  CWSYNC_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;

@@ -148,6 +148,8 @@ export interface SyncWaitsTable {
   waits_for_module: string;
   waits_for_record: string;
   direction: 'push' | 'pull';
+  /** the run the waiting record is counted in, if any */
+  run_id: string | null;
   created_at: string;
 }
 

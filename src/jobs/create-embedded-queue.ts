@@ -280,7 +280,8 @@ export function createEmbeddedQueue(db: Kysely<Database>, options: EmbeddedQueue
 
   const queue: JobQueue = {
     runner: 'embedded',
-    enqueue: (spec) => enqueueWithMode(spec, 'replace'),
+    enqueue: (spec, options) =>
+      enqueueWithMode(spec, options?.ifWaiting === 'keep' ? 'keep-waiting' : 'replace'),
     schedule(name, every, handler) {
       if (running) throw new Error(`schedule "${name}": must be registered before start()`);
       const entry = { name, every, handler };
@@ -314,12 +315,14 @@ export function createEmbeddedQueue(db: Kysely<Database>, options: EmbeddedQueue
       // Handlers that ignore the abort signal: hand their jobs back; whatever they finish later is not ours.
       for (const entry of [...inHand.values()]) await finish(entry.row, { type: 'handed-back' });
     },
-    async retryFailed() {
+    async retryFailed(filter) {
       const now = nowIso();
+      const instanceId = filter?.instanceId;
       return db.transaction().execute(async (trx) => {
         await trx
           .deleteFrom('sync_jobs')
           .where('state', '=', 'failed')
+          .$if(instanceId !== undefined, (query) => query.where('instance_id', '=', instanceId!))
           .where(({ exists, selectFrom }) =>
             exists(
               selectFrom('sync_jobs as w')
@@ -333,6 +336,7 @@ export function createEmbeddedQueue(db: Kysely<Database>, options: EmbeddedQueue
           .updateTable('sync_jobs')
           .set({ state: 'waiting', attempts: 0, run_at: now, updated_at: now })
           .where('state', '=', 'failed')
+          .$if(instanceId !== undefined, (query) => query.where('instance_id', '=', instanceId!))
           .executeTakeFirst();
         wakeUp();
         return Number(result.numUpdatedRows);

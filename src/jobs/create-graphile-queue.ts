@@ -114,6 +114,17 @@ export function createGraphileQueue(options: GraphileQueueOptions): JobQueue {
           `delete from ${jobs} where key = $1 and locked_at is null and attempts >= max_attempts`,
           [key],
         );
+        if (mode === 'keep-waiting') {
+          // graphile's own modes would still replace the payload: keep a waiting job of the key untouched.
+          const waiting = await client.query(
+            `select 1 from ${jobs} where key = $1 and locked_at is null and attempts < max_attempts for update`,
+            [key],
+          );
+          if ((waiting.rowCount ?? 0) > 0) {
+            await client.query('commit');
+            return;
+          }
+        }
         await addJob(client, envelope, {
           runAt: spec.runAt ?? new Date(),
           maxAttempts: settings.maxAttempts,
@@ -244,7 +255,8 @@ export function createGraphileQueue(options: GraphileQueueOptions): JobQueue {
 
   const queue: JobQueue = {
     runner: 'graphile',
-    enqueue: (spec) => enqueueWithMode(spec, 'replace'),
+    enqueue: (spec, options) =>
+      enqueueWithMode(spec, options?.ifWaiting === 'keep' ? 'keep-waiting' : 'replace'),
     schedule(name, every, handler) {
       if (runner !== undefined) throw new Error(`schedule "${name}": must be registered before start()`);
       const entry = { name, every, handler };
@@ -293,21 +305,26 @@ export function createGraphileQueue(options: GraphileQueueOptions): JobQueue {
       await current.stop();
       await current.promise.catch(() => undefined);
     },
-    async retryFailed() {
+    async retryFailed(filter) {
+      const ofInstance = filter?.instanceId === undefined ? '' : ` and j.payload->>'instanceId' = $3`;
       const rows = await query<{ count: string }>(
         `with superseded as (
            delete from ${jobs} j using ${tasks} t
-            where t.id = j.task_id and t.identifier = $1 and ${failedCondition} and j.key is null
+            where t.id = j.task_id and t.identifier = $1 and ${failedCondition} and j.key is null${ofInstance}
          ), revived as (
            update ${jobs} j
               set attempts = 0, max_attempts = $2, run_at = now(), updated_at = now(),
                   payload = (j.payload::jsonb || '{"priorAttempts":0}'::jsonb)::json
              from ${tasks} t
-            where t.id = j.task_id and t.identifier = $1 and ${failedCondition} and j.key is not null
+            where t.id = j.task_id and t.identifier = $1 and ${failedCondition} and j.key is not null${ofInstance}
            returning 1
          )
          select count(*) as count from revived`,
-        [graphileTaskName, settings.maxAttempts],
+        [
+          graphileTaskName,
+          settings.maxAttempts,
+          ...(filter?.instanceId === undefined ? [] : [filter.instanceId]),
+        ],
       );
       return Number(rows[0]?.count ?? 0);
     },

@@ -2,6 +2,7 @@ export { createEmbeddedQueue, type EmbeddedQueueOptions } from './create-embedde
 export { createGraphileQueue, graphileTaskName, type GraphileQueueOptions } from './create-graphile-queue.js';
 export {
   jobKeyOf,
+  type EnqueueOptions,
   type FailedJob,
   type Job,
   type JobContext,

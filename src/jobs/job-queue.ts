@@ -73,15 +73,23 @@ export interface StartOptions {
  * - a job whose process died is run again once its lease (embedded) or lock (graphile) expires;
  * - `stop()` finishes the jobs in hand, or hands them back when they end on the abort signal.
  */
+export interface EnqueueOptions {
+  /**
+   * What to do when the key already has a waiting job: `replace` its payload and run time (the default), or
+   * `keep` it as it is (it will run anyway; a dependency queued on another record's behalf keeps its own run).
+   */
+  ifWaiting?: 'replace' | 'keep';
+}
+
 export interface JobQueue {
   readonly runner: 'embedded' | 'graphile';
-  enqueue(spec: JobSpec): Promise<void>;
+  enqueue(spec: JobSpec, options?: EnqueueOptions): Promise<void>;
   /** Registers a recurring job (before `start`): every `everyMs` milliseconds or on a 5-field cron expression. */
   schedule(name: string, every: number | string, handler: ScheduleHandler): void;
   start(handlers: JobHandlers, options?: StartOptions): Promise<void>;
   stop(): Promise<void>;
-  /** Puts every failed job back to waiting with its attempts reset; resolves to how many. */
-  retryFailed(): Promise<number>;
+  /** Puts every failed job (of one instance, when named) back to waiting with its attempts reset; resolves to how many. */
+  retryFailed(filter?: { instanceId?: string }): Promise<number>;
   stats(): Promise<QueueStats>;
   failed(): Promise<FailedJob[]>;
   /** Releases the queue's own resources (pools) after `stop`. */

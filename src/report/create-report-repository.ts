@@ -50,6 +50,8 @@ export interface ReportRepository {
     id: string,
     result: { status: Exclude<RunStatus, 'running'>; counts: Partial<RunCounts> },
   ): Promise<void>;
+  /** One run of the run log; undefined when there is none with this id. */
+  getRun(id: string): Promise<SyncRun | undefined>;
   /** Newest first. */
   listRuns(filter?: { instanceId?: string; module?: string; limit?: number }): Promise<SyncRun[]>;
 }
@@ -196,6 +198,13 @@ export function createReportRepository(
         .where('id', '=', id)
         .executeTakeFirst();
       if (Number(updated.numUpdatedRows) === 0) throw new Error(`finishRun: run "${id}" does not exist`);
+    },
+
+    async getRun(id) {
+      // sync_runs.id is an integer on both databases: anything else names no run (and must not reach PostgreSQL).
+      if (!/^\d{1,18}$/.test(id)) return undefined;
+      const row = await db.selectFrom('sync_runs').selectAll().where('id', '=', id).executeTakeFirst();
+      return row ? toRun(row) : undefined;
     },
 
     async listRuns(filter = {}) {

@@ -5,6 +5,7 @@ export {
   type ReportRepository,
   type ReportRepositoryOptions,
 } from './create-report-repository.js';
+export { breakLink, type BrokenLink, type LinkToBreak } from './break-link.js';
 export { describeOutcome, type OutcomeEffect } from './describe-outcome.js';
 export type {
   ReportEntry,

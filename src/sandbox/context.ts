@@ -14,6 +14,7 @@ export interface FaultSettings {
   rateLimit: { limit: number; windowSeconds: number } | null; // beyond `limit` calls per window: 429 + Retry-After
   timeoutErrorRate: number; // 0..1 share of answers replaced by 500 {"code":"ConnectWiseApi","message":"A timeout has occured. Please try again."}
   dropConnectionRate: number; // 0..1 share of requests whose socket is destroyed without an answer
+  lostCreateAnswerRate: number; // 0..1 share of creates (POST) carried out whose answer is then lost (socket destroyed)
 }
 
 export interface SandboxOptions {

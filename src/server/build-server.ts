@@ -5,11 +5,18 @@ import type { Logger } from 'pino';
 import { entitySchemas } from '../bss/records/index.js';
 import type { RecordStore } from '../bss/store/index.js';
 import type { Database } from '../db/schema.js';
+import type { CompiledConnector } from '../engine/definition/load-definition.js';
+import type { InstanceRepository } from '../instances/index.js';
+import type { JobQueue } from '../jobs/index.js';
+import type { SyncService } from '../sync/index.js';
+import type { CallbackReceiver } from '../sync/callbacks/index.js';
 import { SecretBox } from '../instances/secret-box.js';
 import { requireBearerToken } from './auth/require-bearer-token.js';
 import { registerErrorReplies, replyToRouterError } from './error-replies.js';
 import { registerOpenApi } from './openapi/register-openapi.js';
 import { registerChangeFeedRoutes } from './routes/change-feed-routes.js';
+import { connectorRoutes } from './routes/connector-routes.js';
+import { connectWiseCallbackRoutes } from './routes/connectwise-callbacks.js';
 import { registerHealthRoutes } from './routes/health-routes.js';
 import { registerRecordRoutes } from './routes/record-routes.js';
 import { webhookRoutes, type WebhookSecretSealer } from './webhooks/index.js';
@@ -25,6 +32,19 @@ export interface ServerOptions {
    * folder's key file); without it a key lives as long as the process, which suits tests only.
    */
   secrets?: WebhookSecretSealer;
+  /**
+   * Receives ConnectWise callbacks at `POST /api/v1/connectwise/callbacks/:instanceId` (signature-checked, no
+   * bearer token); without it the route is not served. Make one with `createCallbackReceiver`.
+   */
+  callbacks?: CallbackReceiver;
+  /**
+   * The operator's API (instances, lookups, the connector report, runs, sync) is served when `instances` and
+   * `connector` are given; runs, sync and the record comparison also need `sync`, resync needs `queue`.
+   */
+  instances?: InstanceRepository;
+  connector?: CompiledConnector;
+  sync?: SyncService;
+  queue?: Pick<JobQueue, 'enqueue'>;
 }
 
 export const defaultBodyLimit = 1024 * 1024;
@@ -35,6 +55,8 @@ export async function buildServer({
   logger,
   bodyLimit,
   secrets,
+  callbacks,
+  ...connectorOptions
 }: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     ...(logger !== undefined ? { loggerInstance: logger } : { logger: false }),
@@ -67,5 +89,10 @@ export async function buildServer({
     store,
     secrets: secrets ?? SecretBox.fromKey(randomBytes(32)),
   });
+  if (callbacks) await app.register(connectWiseCallbackRoutes, { receiver: callbacks });
+  const { instances, connector } = connectorOptions;
+  if (instances && connector) {
+    await app.register(connectorRoutes, { ...connectorOptions, db, store, instances, connector });
+  }
   return app;
 }

@@ -1,3 +1,4 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { RecordStore } from '../bss/store/index.js';
 import type { CompiledConnector } from '../engine/definition/load-definition.js';
 import type { InstanceRepository } from '../instances/index.js';
@@ -40,12 +41,11 @@ export async function feedChanges(deps: ChangeFeederDependencies, batchSize = 50
       for (const change of changes) {
         if (change.action === 'deleted') continue; // deletes are not pushed (the documented matrix)
         for (const module of modulesByEntity.get(change.entity) ?? []) {
-          await deps.queue.enqueue({
-            kind: pushJobKind,
-            instanceId: instance.id,
-            module,
-            recordId: change.recordId,
-          });
+          // A job of the record already waiting reads it afresh when it runs; kept, it stays in its run.
+          await deps.queue.enqueue(
+            { kind: pushJobKind, instanceId: instance.id, module, recordId: change.recordId },
+            { ifWaiting: 'keep' },
+          );
           queued += 1;
         }
       }
@@ -54,6 +54,9 @@ export async function feedChanges(deps: ChangeFeederDependencies, batchSize = 50
         cursor = nextCursor;
       }
       if (changes.length < batchSize) break;
+      // On SQLite every query completes synchronously, so a long feed would never give timers and I/O a turn:
+      // the queue's lease heartbeats and the jobs' ConnectWise calls would stall until the whole feed is queued.
+      await yieldToEventLoop();
     }
   }
   return queued;

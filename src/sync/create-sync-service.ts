@@ -15,6 +15,7 @@ import {
 import { feedChanges } from './change-feeder.js';
 import { createRuntimeCache, type RuntimeCache } from './instance-runtime.js';
 import { pollJobKind, pullJobKind, pushJobKind } from './job-kinds.js';
+import { createPollJobHandler } from './poll-job.js';
 import { createPullJobHandler } from './pull-job.js';
 import { createPushJobHandler, type SyncJobDependencies } from './push-job.js';
 import { createSyncState, type SyncState } from './sync-state.js';
@@ -32,6 +33,8 @@ export interface SyncServiceOptions {
   feedEveryMs?: number;
   /** how often each pull module of each instance is polled (default every 5 minutes) */
   pollEveryMs?: number;
+  /** how far before the previous poll's start a poll lists from (default 2 minutes: clock skew, commit lag) */
+  pollOverlapMs?: number;
   /** when everything not in step is retried (default 03:17 every day, cron) */
   retrySchedule?: string;
   /** a run whose records have not moved for this long is finished as it stands (default 10 minutes) */
@@ -104,6 +107,11 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
   const handlers: JobHandlers = {
     [pushJobKind]: createPushJobHandler(deps),
     [pullJobKind]: createPullJobHandler(deps),
+    [pollJobKind]: createPollJobHandler({
+      ...deps,
+      db: options.db,
+      ...(options.pollOverlapMs !== undefined ? { overlapMs: options.pollOverlapMs } : {}),
+    }),
   };
 
   const service: SyncService = {
@@ -170,7 +178,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     async retryNotInStep(instanceId) {
       // A retry is what a person asks for after fixing something: the next jobs read the settings afresh.
       await runtimes.invalidate(instanceId);
-      let queued = await options.queue.retryFailed();
+      let queued = await options.queue.retryFailed(instanceId === undefined ? undefined : { instanceId });
       let after: string | undefined;
       do {
         const page = await reports.list({

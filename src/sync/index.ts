@@ -2,6 +2,17 @@
 export { feedChanges, changeFeedCursor } from './change-feeder.js';
 export { createSyncService, type SyncService, type SyncServiceOptions } from './create-sync-service.js';
 export {
+  dryRunSync,
+  formatDryRunPlan,
+  type DryRunAction,
+  type DryRunDependencies,
+  type DryRunEntry,
+  type DryRunPlan,
+  type DryRunRequest,
+  type DryRunSummary,
+  type DryRunWrite,
+} from './dry-run.js';
+export {
   createRuntimeCache,
   InstanceDisabledError,
   type InstanceRuntime,
@@ -9,6 +20,24 @@ export {
   type RuntimeCacheOptions,
 } from './instance-runtime.js';
 export { pollJobKind, pullJobKind, pushJobKind, type SyncJobPayload } from './job-kinds.js';
+export {
+  chooseQueueRunner,
+  openJobQueue,
+  openSyncService,
+  type JobQueueChoice,
+  type OpenedSyncService,
+  type OpenSyncServiceOptions,
+  type QueueRunner,
+} from './open-sync-service.js';
+export {
+  createPollJobHandler,
+  defaultPollOverlapMs,
+  pollCursorName,
+  type PollCheckpoint,
+  type PollJobDependencies,
+  type PollJobOptions,
+} from './poll-job.js';
+export { previewCreatedId, previewPush, type PreviewWrite, type PushPreview } from './preview-push.js';
 export { pullAndFile } from './pull-job.js';
 export { RetryableSyncError, type SyncJobDependencies } from './push-job.js';
 export { createStoreRecordReader, createStoreRecordWriter } from './store-record-ports.js';

@@ -56,6 +56,8 @@ export interface RuntimeCacheOptions {
   matchIndexTtlMs?: number;
   /** how often a cached runtime checks that the instance's settings and lookups have not changed (default 2 s) */
   settingsCheckMs?: number;
+  /** how long a replaced runtime's client stays open for the jobs still using it (default 5 minutes) */
+  retiredClientGraceMs?: number;
   now?: () => number;
 }
 
@@ -93,8 +95,10 @@ export function createRuntimeCache(options: RuntimeCacheOptions): RuntimeCache {
   const now = options.now ?? Date.now;
   const referenceTtlMs = options.referenceTtlMs ?? 3_600_000;
   const matchIndexTtlMs = options.matchIndexTtlMs ?? 300_000;
+  const retiredClientGraceMs = options.retiredClientGraceMs ?? 300_000;
   const settingsCheckMs = options.settingsCheckMs ?? 2_000;
   const cache = new Map<string, CachedRuntime>();
+  const inFlight = new Map<string, Promise<InstanceRuntime>>();
   const links = createLinkRepository(options.db, {
     entityOf: (module) => options.connector.modules.get(module)?.definition.bssEntity ?? module,
   });
@@ -105,6 +109,19 @@ export function createRuntimeCache(options: RuntimeCacheOptions): RuntimeCache {
     if (!entry) return;
     const runtime = await entry.runtime.catch(() => undefined);
     await runtime?.client.close();
+  }
+
+  // A replaced runtime may still be in the hands of running jobs (another module's push, a pull paging on):
+  // its client is closed once they have had time to finish, not under them.
+  const retired = new Map<CachedRuntime, NodeJS.Timeout>();
+  function retire(entry: CachedRuntime | undefined): void {
+    if (!entry || retired.has(entry)) return;
+    const timer = setTimeout(() => {
+      retired.delete(entry);
+      void closeEntry(entry);
+    }, retiredClientGraceMs);
+    timer.unref();
+    retired.set(entry, timer);
   }
 
   async function build(instance: InstanceSummary, entry: CachedRuntime): Promise<InstanceRuntime> {
@@ -184,49 +201,71 @@ export function createRuntimeCache(options: RuntimeCacheOptions): RuntimeCache {
     };
   }
 
-  return {
-    async get(instanceId) {
-      let entry = cache.get(instanceId);
-      if (entry && now() - entry.checkedAt < settingsCheckMs) return entry.runtime;
-      const instance = await options.instances.get(instanceId);
-      if (!instance) {
-        cache.delete(instanceId);
-        await closeEntry(entry);
-        throw new Error(`there is no instance "${instanceId}"`);
-      }
-      if (!instance.enabled) throw new InstanceDisabledError(instance.id);
-      if (entry && entry.updatedAt === instance.updatedAt) {
-        entry.checkedAt = now();
-        return entry.runtime;
-      }
-      const stale = entry;
-      entry = {
-        updatedAt: instance.updatedAt,
-        checkedAt: now(),
-        referenceLoadedAt: 0,
-        matchIndexLoadedAt: 0,
-      } as CachedRuntime;
-      const building = entry;
-      entry.runtime = build(instance, entry);
-      // A runtime that failed to build (ConnectWise unreachable) is built again by the next job.
-      entry.runtime.catch(() => {
-        if (cache.get(instanceId) === building) cache.delete(instanceId);
-        void building.client?.close();
-      });
-      cache.set(instanceId, entry);
-      if (stale) void closeEntry(stale);
+  /** Reads the instance and returns its cached runtime, or builds a new one when its settings changed. */
+  async function lookUp(instanceId: string): Promise<InstanceRuntime> {
+    let entry = cache.get(instanceId);
+    const instance = await options.instances.get(instanceId);
+    if (!instance) {
+      cache.delete(instanceId);
+      await closeEntry(entry);
+      throw new Error(`there is no instance "${instanceId}"`);
+    }
+    if (!instance.enabled) throw new InstanceDisabledError(instance.id);
+    if (entry && entry.updatedAt === instance.updatedAt) {
+      entry.checkedAt = now();
       return entry.runtime;
+    }
+    const stale = entry;
+    entry = {
+      updatedAt: instance.updatedAt,
+      checkedAt: now(),
+      referenceLoadedAt: 0,
+      matchIndexLoadedAt: 0,
+    } as CachedRuntime;
+    const building = entry;
+    entry.runtime = build(instance, entry);
+    // A runtime that failed to build (ConnectWise unreachable) is built again by the next job.
+    entry.runtime.catch(() => {
+      if (cache.get(instanceId) === building) cache.delete(instanceId);
+      void building.client?.close();
+    });
+    cache.set(instanceId, entry);
+    retire(stale);
+    return entry.runtime;
+  }
+
+  return {
+    get(instanceId) {
+      const entry = cache.get(instanceId);
+      if (entry && now() - entry.checkedAt < settingsCheckMs) return entry.runtime;
+      // Jobs that start together share one look at the instance, so they share one runtime: two would mean two
+      // clients (two rate limiters) and two match indexes for one tenant, the later replacing the earlier.
+      let looking = inFlight.get(instanceId);
+      if (!looking) {
+        looking = lookUp(instanceId).finally(() => {
+          if (inFlight.get(instanceId) === looking) inFlight.delete(instanceId);
+        });
+        inFlight.set(instanceId, looking);
+      }
+      return looking;
     },
     async invalidate(instanceId) {
-      const ids = instanceId === undefined ? [...cache.keys()] : [instanceId];
+      const ids =
+        instanceId === undefined ? [...new Set([...cache.keys(), ...inFlight.keys()])] : [instanceId];
       for (const id of ids) {
         const entry = cache.get(id);
         cache.delete(id);
-        await closeEntry(entry);
+        inFlight.delete(id);
+        retire(entry);
       }
     },
     async close() {
-      await this.invalidate();
+      const entries = [...cache.values(), ...retired.keys()];
+      for (const timer of retired.values()) clearTimeout(timer);
+      retired.clear();
+      cache.clear();
+      inFlight.clear();
+      await Promise.all(entries.map((entry) => closeEntry(entry)));
     },
   };
 }

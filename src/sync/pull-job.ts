@@ -6,7 +6,7 @@ import { toSyncFailure } from '../engine/push/to-sync-failure.js';
 import type { JobHandler } from '../jobs/index.js';
 import type { InstanceRuntime } from './instance-runtime.js';
 import { payloadOf, pullJobKind } from './job-kinds.js';
-import { RetryableSyncError, runtimeOrSkip, type SyncJobDependencies } from './push-job.js';
+import { RetryableSyncError, runtimeOrSkip, wakeUp, type SyncJobDependencies } from './push-job.js';
 import type { WaitingRecord } from './sync-state.js';
 
 /**
@@ -35,9 +35,9 @@ export async function pullAndFile(
         module: dependency.module,
         recordId: String(dependency.connectwiseId),
       }));
-      await deps.state.addWaits(instanceId, 'pull', self, dependencies);
+      await deps.state.addWaits(instanceId, 'pull', { ...self, ...(runId ? { runId } : {}) }, dependencies);
       for (const dependency of dependencies) {
-        await deps.queue.enqueue({ kind: pullJobKind, instanceId, ...dependency, ...follow });
+        await deps.queue.enqueue({ kind: pullJobKind, instanceId, ...dependency }, { ifWaiting: 'keep' });
       }
       for (const dependency of outcome.dependencies) {
         if (
@@ -56,7 +56,7 @@ export async function pullAndFile(
     case 'unchanged':
       await deps.state.clearWaits(instanceId, 'pull', self);
       for (const waiter of await deps.state.takeWaiters(instanceId, 'pull', self)) {
-        await deps.queue.enqueue({ kind: pullJobKind, instanceId, ...waiter, ...follow });
+        await deps.queue.enqueue(wakeUp(pullJobKind, instanceId, waiter));
       }
       break;
     default:

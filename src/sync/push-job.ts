@@ -1,4 +1,5 @@
-import type { Job, JobHandler, JobQueue } from '../jobs/index.js';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import type { Job, JobHandler, JobQueue, JobSpec } from '../jobs/index.js';
 import type { Logger } from '../logging/logger.js';
 import { pushRecord } from '../engine/push/push-record.js';
 import type { PushOutcome } from '../engine/push/push-outcome.js';
@@ -6,7 +7,7 @@ import type { ReportRepository } from '../report/index.js';
 import type { RuntimeCache } from './instance-runtime.js';
 import { InstanceDisabledError } from './instance-runtime.js';
 import { payloadOf, pushJobKind } from './job-kinds.js';
-import type { SyncState, WaitingRecord } from './sync-state.js';
+import type { SyncState, Waiter, WaitingRecord } from './sync-state.js';
 
 export interface SyncJobDependencies {
   runtimes: RuntimeCache;
@@ -31,6 +32,10 @@ export class RetryableSyncError extends Error {
  */
 export function createPushJobHandler(deps: SyncJobDependencies): JobHandler {
   return async (job) => {
+    // A push that needs no ConnectWise call (unchanged, waiting) is database work only, which on SQLite completes
+    // synchronously: without a turn for timers and I/O per job, a queue of them would stall the lease heartbeats
+    // and every ConnectWise call in flight until the queue is empty.
+    await yieldToEventLoop();
     const runtime = await runtimeOrSkip(deps, job);
     if (!runtime) return;
     const self: WaitingRecord = { module: job.module, recordId: job.recordId };
@@ -48,9 +53,19 @@ export function createPushJobHandler(deps: SyncJobDependencies): JobHandler {
     );
 
     const waitFor = async (dependencies: WaitingRecord[]) => {
-      await deps.state.addWaits(job.instanceId, 'push', self, dependencies);
+      await deps.state.addWaits(
+        job.instanceId,
+        'push',
+        { ...self, ...(runId ? { runId } : {}) },
+        dependencies,
+      );
+      // A dependency is queued on this record's behalf, outside its run: a job of it already waiting (in its own
+      // run) is kept as it is.
       for (const dependency of dependencies) {
-        await deps.queue.enqueue({ kind: pushJobKind, instanceId: job.instanceId, ...dependency, ...follow });
+        await deps.queue.enqueue(
+          { kind: pushJobKind, instanceId: job.instanceId, ...dependency },
+          { ifWaiting: 'keep' },
+        );
       }
       // A dependency that got into ConnectWise while the wait was being filed woke nobody: look again.
       for (const dependency of dependencies) {
@@ -72,7 +87,7 @@ export function createPushJobHandler(deps: SyncJobDependencies): JobHandler {
       case 'unchanged': {
         await deps.state.clearWaits(job.instanceId, 'push', self);
         for (const waiter of await deps.state.takeWaiters(job.instanceId, 'push', self)) {
-          await deps.queue.enqueue({ kind: pushJobKind, instanceId: job.instanceId, ...waiter, ...follow });
+          await deps.queue.enqueue(wakeUp(pushJobKind, job.instanceId, waiter));
         }
         if (outcome.awaiting && outcome.awaiting.length > 0) await waitFor(outcome.awaiting);
         return;
@@ -84,6 +99,12 @@ export function createPushJobHandler(deps: SyncJobDependencies): JobHandler {
         return;
     }
   };
+}
+
+/** The job that wakes a waiting record, in its own run. */
+export function wakeUp(kind: string, instanceId: string, waiter: Waiter): JobSpec {
+  const { runId, ...record } = waiter;
+  return { kind, instanceId, ...record, ...(runId ? { payload: { runId } } : {}) };
 }
 
 /** The instance's runtime, or undefined when the instance was removed or switched off (the job is dropped). */

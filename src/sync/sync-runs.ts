@@ -1,3 +1,4 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
 import type { RecordStore } from '../bss/store/index.js';
 import { isEntityName } from '../bss/records/index.js';
@@ -86,6 +87,8 @@ export async function startRun(deps: SyncRunDependencies, request: RunRequest): 
       expected += 1;
     }
     after = page.nextCursor ?? undefined;
+    // A page's jobs at a time: on SQLite the enqueues never yield by themselves (see feedChanges).
+    await yieldToEventLoop();
   } while (after !== undefined);
   await setExpected(deps.db, runId, expected);
   if (expected === 0) await settleRun(deps, runId);

@@ -7,30 +7,34 @@ export interface WaitingRecord {
   recordId: string;
 }
 
+/** A record that waits for another, with the run it is counted in (woken into that run). */
+export interface Waiter extends WaitingRecord {
+  runId?: string;
+}
+
 /**
  * The engine's own bookkeeping in the application database: which records wait for which (a dependency's
  * success wakes its dependents at once, so nothing polls and nothing deadlocks), the cursors of the change-feed
  * reader and of the pollers, and the latest outcome of each record in a run.
  */
 export interface SyncState {
-  /** Files that `waiter` waits for each of `dependencies` (idempotent). */
+  /** Files that `waiter` waits for each of `dependencies` (idempotent; the latest run wins). */
   addWaits(
     instanceId: string,
     direction: SyncDirection,
-    waiter: WaitingRecord,
+    waiter: Waiter,
     dependencies: readonly WaitingRecord[],
   ): Promise<void>;
   /** Removes and returns the records that waited for `dependency`. */
-  takeWaiters(
-    instanceId: string,
-    direction: SyncDirection,
-    dependency: WaitingRecord,
-  ): Promise<WaitingRecord[]>;
+  takeWaiters(instanceId: string, direction: SyncDirection, dependency: WaitingRecord): Promise<Waiter[]>;
   /** Forgets the waits of a record (it synced, or a person unlinked it). */
   clearWaits(instanceId: string, direction: SyncDirection, waiter: WaitingRecord): Promise<void>;
   getCursor(instanceId: string, name: string): Promise<string | undefined>;
   setCursor(instanceId: string, name: string, value: string): Promise<void>;
-  /** The latest outcome of a record in a run: a record that waited and then synced counts once, as synced. */
+  /**
+   * The latest outcome of a record in a run: a record that waited and then synced counts once, as synced; one
+   * created or linked and then updated counts as created or linked.
+   */
   noteRunOutcome(runId: string, module: string, recordId: string, outcome: string): Promise<void>;
   /** Records per outcome in a run so far. */
   runOutcomes(runId: string): Promise<Record<string, number>>;
@@ -51,10 +55,22 @@ export function createSyncState(db: Kysely<Database>, now: () => Date = () => ne
             record_id: waiter.recordId,
             waits_for_module: dependency.module,
             waits_for_record: dependency.recordId,
+            run_id: waiter.runId ?? null,
             created_at: stamp(),
           })),
         )
-        .onConflict((conflict) => conflict.doNothing())
+        .onConflict((conflict) =>
+          conflict
+            .columns([
+              'instance_id',
+              'direction',
+              'waits_for_module',
+              'waits_for_record',
+              'module',
+              'record_id',
+            ])
+            .doUpdateSet({ run_id: waiter.runId ?? null }),
+        )
         .execute();
     },
 
@@ -65,9 +81,13 @@ export function createSyncState(db: Kysely<Database>, now: () => Date = () => ne
         .where('direction', '=', direction)
         .where('waits_for_module', '=', dependency.module)
         .where('waits_for_record', '=', dependency.recordId)
-        .returning(['module', 'record_id'])
+        .returning(['module', 'record_id', 'run_id'])
         .execute();
-      return rows.map((row) => ({ module: row.module, recordId: row.record_id }));
+      return rows.map((row) => ({
+        module: row.module,
+        recordId: row.record_id,
+        ...(row.run_id ? { runId: row.run_id } : {}),
+      }));
     },
 
     async clearWaits(instanceId, direction, waiter) {
@@ -105,7 +125,19 @@ export function createSyncState(db: Kysely<Database>, now: () => Date = () => ne
         .insertInto('sync_run_records')
         .values({ run_id: runId, module, record_id: recordId, outcome, at: stamp() })
         .onConflict((conflict) =>
-          conflict.columns(['run_id', 'module', 'record_id']).doUpdateSet({ outcome, at: stamp() }),
+          conflict.columns(['run_id', 'module', 'record_id']).doUpdateSet((eb) => ({
+            // A record created (or linked) and then patched in the same run (its default contact) was created.
+            outcome:
+              outcome === 'updated' || outcome === 'unchanged'
+                ? eb
+                    .case()
+                    .when('sync_run_records.outcome', 'in', ['created', 'linked'])
+                    .then(eb.ref('sync_run_records.outcome'))
+                    .else(outcome)
+                    .end()
+                : outcome,
+            at: stamp(),
+          })),
         )
         .execute();
     },

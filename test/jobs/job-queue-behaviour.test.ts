@@ -138,6 +138,27 @@ describe.each(queueTargets())('job queue: $name', (target) => {
     expect(runs[2]).toMatchObject({ attempt: 1, payload: { n: 1 } });
   });
 
+  it("retryFailed for one instance leaves another instance's failed jobs failed", async () => {
+    const queue = open.queue({ maxAttempts: 1 });
+    const healthy = new Set<string>();
+    const runs: Job[] = [];
+    await queue.start({
+      push: async (job) => {
+        runs.push(job);
+        if (!healthy.has(job.instanceId)) throw new Error('company: name is required');
+      },
+    });
+    await queue.enqueue(spec('r1'));
+    await queue.enqueue({ ...spec('r1'), instanceId: 'inst-2' });
+    await waitFor(async () => (await queue.stats()).failed === 2, 'both jobs to be kept as failed');
+
+    healthy.add('inst-2');
+    expect(await queue.retryFailed({ instanceId: 'inst-2' })).toBe(1);
+    await waitFor(async () => (await queue.stats()).failed === 1 && runs.length === 3, 'the retried run');
+    expect(runs[2]?.instanceId).toBe('inst-2');
+    expect((await queue.failed()).map((job) => job.instanceId)).toEqual(['inst-1']);
+  });
+
   it('a new enqueue of a failed key replaces the failed job', async () => {
     const queue = open.queue({ maxAttempts: 1 });
     const payloads: unknown[] = [];

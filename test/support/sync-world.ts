@@ -13,6 +13,8 @@ import {
   type LookupRepository,
 } from '../../src/instances/index.js';
 import { createEmbeddedQueue, scheduleKind, type JobQueue } from '../../src/jobs/index.js';
+import type { ConnectWiseConfigInput } from '../../src/connectwise/index.js';
+import type { ApiVersion } from '../../src/sandbox/context.js';
 import type { SandboxOptions } from '../../src/sandbox/index.js';
 import { createSyncService, type SyncService, type SyncServiceOptions } from '../../src/sync/index.js';
 import { startSandboxWithClient, type SandboxWithClient } from '../connectwise/support/sandbox.js';
@@ -44,6 +46,12 @@ export interface SyncWorldOptions {
   service?: Partial<SyncServiceOptions>;
   /** BSS lookup records (account type `customer`, currency `USD`) and the instance's lookup rows (default true) */
   withLookups?: boolean;
+  /** the API version of both the sandbox and the instance (default each one's own default, 2022.1) */
+  apiVersion?: ApiVersion;
+  /** the key sealing the instance's ConnectWise keys (default a random one); give it to worker processes */
+  secretKey?: Buffer;
+  /** ConnectWise client settings merged over the world's fast retries (a dispatcher that records requests) */
+  clientOptions?: Partial<ConnectWiseConfigInput>;
 }
 
 export async function startSyncWorld(
@@ -52,11 +60,15 @@ export async function startSyncWorld(
 ): Promise<SyncWorld> {
   const database = await target.open();
   const store = createRecordStore(database.db);
-  const cw = await startSandboxWithClient({ seed: 'demo', ...options.sandbox });
+  const cw = await startSandboxWithClient({
+    seed: 'demo',
+    ...(options.apiVersion ? { apiVersion: options.apiVersion } : {}),
+    ...options.sandbox,
+  });
   const connector = await loadConnectorDefinition();
   const instances = createInstanceRepository(
     database.db,
-    SecretBox.fromKey(randomBytes(32)),
+    SecretBox.fromKey(options.secretKey ?? randomBytes(32)),
     connector.definition,
   );
   const lookups = createLookupRepository(database.db, connector.definition);
@@ -66,6 +78,7 @@ export async function startSyncWorld(
     siteUrl: cw.sandbox.url,
     ...testKeys,
     ...cw.sandbox.credentials,
+    ...(options.apiVersion ? { apiVersion: options.apiVersion } : {}),
   });
   const types = (await cw.client.company.companyTypes.page()).items;
   const currencies = (await cw.client.finance.currencies.page({ pageSize: 100 })).items;
@@ -107,6 +120,7 @@ export async function startSyncWorld(
         maxRateLimitRetries: 5,
         maxRetryAfterMs: 2_000,
       },
+      ...options.clientOptions,
     },
     ...options.service,
   });

@@ -239,3 +239,49 @@ describe.each(databaseTargets())('an instance with a customised mapping on $name
     expect(found.items[0]!.phoneNumber ?? '').toBe('');
   });
 });
+
+describe.each(databaseTargets())('runs of several modules at once on $name', (target) => {
+  let world: SyncWorld;
+  beforeAll(async () => {
+    world = await startSyncWorld(target);
+  });
+  afterAll(() => world?.stop());
+
+  it('counts each record in its own run, even when it waited for a record of the other run', async () => {
+    // Every account's primary contact and every contact's account: both runs wait on each other's records.
+    for (let index = 1; index <= 12; index += 1) {
+      const accountId = `RUNS-${index}`;
+      await world.store.upsert(
+        'accounts',
+        accountId,
+        {
+          name: `Both Runs ${index}`,
+          type: { id: 'customer' },
+          currency: { id: 'USD' },
+          addresses: [{ address1: `${index} Quay`, city: 'Tampa', countryCode: 'US', isBilling: true }],
+        },
+        { origin: 'import' },
+      );
+      for (const name of ['Ann', 'Bob']) {
+        await world.store.upsert(
+          'contacts',
+          `${accountId}-${name}`,
+          { account: { id: accountId }, firstName: name, lastName: `Runs${index}` },
+          { origin: 'import' },
+        );
+      }
+      await world.store.update('accounts', accountId, { primaryContact: { id: `${accountId}-Ann` } }, api);
+    }
+
+    const runIds = await world.sync.startRuns({ instanceId: world.instanceId, direction: 'push' });
+    await world.drain({ feed: false });
+    await world.sync.settleRuns();
+    const runs = await Promise.all(runIds.map((runId) => world.sync.runProgress(runId)));
+    const byModule = Object.fromEntries(runs.map((run) => [run!.module, run!]));
+    expect(byModule.accounts).toMatchObject({ status: 'succeeded', expected: 12, done: 12 });
+    expect(byModule.accounts!.counts).toMatchObject({ created: 12, waiting: 0, failed: 0 });
+    expect(byModule.contacts).toMatchObject({ status: 'succeeded', expected: 24, done: 24 });
+    expect(byModule.contacts!.counts).toMatchObject({ created: 24, waiting: 0, failed: 0 });
+    expect(await world.sync.reports.list({ instanceId: world.instanceId })).toMatchObject({ entries: [] });
+  });
+});

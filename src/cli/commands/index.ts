@@ -5,6 +5,7 @@ import { registerLookupCommand } from './lookup.js';
 import { registerReportCommand } from './report.js';
 import { registerSandboxCommand } from './sandbox.js';
 import { registerServeCommand } from './serve.js';
+import { registerSyncCommand } from './sync.js';
 import { registerTokenCommand } from './token.js';
 import { registerWebhookCommand } from './webhook.js';
 import { registerWorkerCommand } from './worker.js';
@@ -13,6 +14,7 @@ import { registerWorkerCommand } from './worker.js';
 export const commandRegistrars: Array<(program: Command) => void> = [
   registerServeCommand,
   registerWorkerCommand,
+  registerSyncCommand,
   registerTokenCommand,
   registerImportCommand,
   registerWebhookCommand,

@@ -15,6 +15,8 @@ import {
   type InstanceRepository,
   type InstanceSummary,
 } from '../../instances/index.js';
+import { createConnectWiseClient } from '../../connectwise/index.js';
+import { registerCallbacks, unregisterCallbacks } from '../../sync/callbacks/index.js';
 import { databaseUrlHelp, openCommandDatabase } from '../database-option.js';
 
 interface CommonOptions {
@@ -229,6 +231,59 @@ export function registerInstanceCommand(program: Command): void {
           );
         }
         if (!result.ok) process.exitCode = 1;
+      });
+    });
+
+  instance
+    .command('callbacks')
+    .description(
+      'Register (or with --remove, remove) the ConnectWise callbacks that announce changed records',
+    )
+    .argument('<id-or-name>', 'the instance id or name')
+    .option(
+      '--public-url <url>',
+      'where ConnectWise reaches cwsync, e.g. https://cwsync.example.com (or CWSYNC_PUBLIC_URL)',
+    )
+    .option('--remove', 'remove the callbacks this instance has at that URL')
+    .option('--database-url <url>', databaseUrlHelp)
+    .option('--json', 'print the result as JSON')
+    .addHelpText(
+      'after',
+      `
+One callback per pulled record type (company, contact), level owner, posting to
+<public-url>/api/v1/connectwise/callbacks/<instance-id>. Running it again keeps what is there. ConnectWise
+must be able to reach the public URL; the callbacks are checked by their signature, not by a token.`,
+    )
+    .action(async (idOrName: string, options: CommonOptions & { publicUrl?: string; remove?: boolean }) => {
+      const publicUrl = options.publicUrl ?? loadEnvironment().CWSYNC_PUBLIC_URL;
+      if (!publicUrl) {
+        throw new InstanceValidationError([
+          '--public-url: give the URL ConnectWise reaches cwsync at, or set CWSYNC_PUBLIC_URL',
+        ]);
+      }
+      await withInstances(options, async (instances, definition) => {
+        const found = await instances.get(idOrName);
+        if (!found) throw new InstanceNotFoundError(idOrName);
+        const client = createConnectWiseClient(await instances.credentialsOf(found.id));
+        try {
+          const target = { instance: found, client, connector: { definition } };
+          if (options.remove) {
+            const removed = await unregisterCallbacks(target, publicUrl);
+            if (options.json) console.log(JSON.stringify({ removed }, null, 2));
+            else console.log(`Removed ${removed.length} callback(s) of ${found.id}.`);
+            return;
+          }
+          const registration = await registerCallbacks(target, publicUrl);
+          if (options.json) console.log(JSON.stringify(registration, null, 2));
+          else {
+            console.log(`Callbacks of ${found.id} post to ${registration.url}`);
+            for (const entry of registration.created) console.log(`  created  ${entry.type} (#${entry.id})`);
+            for (const entry of registration.kept) console.log(`  kept     ${entry.type} (#${entry.id})`);
+            for (const entry of registration.removed) console.log(`  removed  ${entry.type} (#${entry.id})`);
+          }
+        } finally {
+          await client.close();
+        }
       });
     });
 }

@@ -2,11 +2,11 @@ import type { Command } from 'commander';
 import type { Kysely } from 'kysely';
 import { isEntityName, type EntityName } from '../../bss/records/entity-names.js';
 import { entityNames } from '../../bss/records/entity-names.js';
-import { unlinkRecord } from '../../bss/store/record-links.js';
 import type { Database } from '../../db/schema.js';
 import { InstanceNotFoundError } from '../../instances/index.js';
 import { createEmbeddedQueue } from '../../jobs/index.js';
 import {
+  breakLink,
   createReportRepository,
   formatReportTable,
   formatRunsTable,
@@ -140,22 +140,15 @@ export function registerReportCommand(program: Command): void {
       await withReport(options.databaseUrl, async ({ db, reports }) => {
         const instanceId = await requireInstanceId(db, options.instance);
         const entity = requireModule(module);
-        const link = await db
-          .selectFrom('record_links')
-          .select('integration_id')
-          .where('instance_id', '=', instanceId)
-          .where('entity', '=', entity)
-          .where('record_id', '=', recordId)
-          .executeTakeFirst();
-        if (!link) {
+        const broken = await breakLink(db, reports, { instanceId, module: entity, recordId });
+        if (!broken) {
           console.error(`cwsync unlink: ${entity} ${recordId} is not linked on ${instanceId}; nothing to do`);
           process.exitCode = 1;
           return;
         }
-        await unlinkRecord(db, { instanceId, entity, recordId });
-        const removed = await reports.remove({ instanceId, module: entity, recordId });
+        const removed = broken.removedReportRows;
         console.log(
-          `Unlinked ${entity} ${recordId} from ConnectWise #${link.integration_id} on ${instanceId}` +
+          `Unlinked ${entity} ${recordId} from ConnectWise #${broken.integrationId} on ${instanceId}` +
             `; removed ${removed} report row${removed === 1 ? '' : 's'}.`,
         );
       });

@@ -2,19 +2,14 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { databaseUrlOf, loadEnvironment } from '../../config/env.js';
-import { createDatabase, isPostgresUrl } from '../../db/index.js';
-import {
-  createEmbeddedQueue,
-  createGraphileQueue,
-  type JobHandlers,
-  type JobQueue,
-} from '../../jobs/index.js';
+import { createDatabase } from '../../db/index.js';
+import type { JobHandlers, JobQueue } from '../../jobs/index.js';
 import { createRecordStore } from '../../bss/store/index.js';
 import { openSecrets } from '../../config/open-secrets.js';
 import { loadConnectorDefinition } from '../../engine/definition/load-definition.js';
 import { createInstanceRepository } from '../../instances/index.js';
 import { createLogger } from '../../logging/logger.js';
-import { createSyncService, type SyncService } from '../../sync/index.js';
+import { chooseQueueRunner, createSyncService, openJobQueue, type SyncService } from '../../sync/index.js';
 import { databaseUrlHelp } from '../database-option.js';
 
 interface WorkerCommandOptions {
@@ -97,22 +92,18 @@ finishes (or hands back) the jobs in hand and exits.`,
     )
     .action(async (options: WorkerCommandOptions) => {
       const databaseUrl = options.databaseUrl ?? databaseUrlOf(loadEnvironment());
-      const runner = options.runner ?? (isPostgresUrl(databaseUrl) ? 'graphile' : 'embedded');
-      if (runner === 'graphile' && !isPostgresUrl(databaseUrl)) {
-        throw new Error('--runner graphile: needs a postgres:// database URL');
-      }
+      const runner = chooseQueueRunner(databaseUrl, options.runner);
       const settings = { pollIntervalMs: options.pollInterval, maxAttempts: options.maxAttempts };
       // The application database: the embedded queue lives in it, and the sync handlers read and write it.
       const database = createDatabase(databaseUrl);
       await database.migrate();
-      const queue: JobQueue =
-        runner === 'graphile'
-          ? createGraphileQueue({
-              connectionString: databaseUrl,
-              ...(options.graphileSchema ? { schema: options.graphileSchema } : {}),
-              ...settings,
-            })
-          : createEmbeddedQueue(database.db, settings);
+      const queue: JobQueue = openJobQueue({
+        runner,
+        databaseUrl,
+        db: database.db,
+        ...(options.graphileSchema ? { graphileSchema: options.graphileSchema } : {}),
+        ...settings,
+      });
       let sync: SyncService | undefined;
       let handlers: JobHandlers;
       if (options.handlers !== undefined) {

@@ -6,6 +6,7 @@ import * as syncJobs from './0004-sync-jobs.js';
 import * as connectorReport from './0005-connector-report.js';
 import * as syncState from './0006-sync-state.js';
 import * as mappingOverrides from './0007-instance-mapping-overrides.js';
+import * as syncWaitsRun from './0008-sync-waits-run.js';
 
 /**
  * Every migration, in order, for both dialects. Listed here rather than read from the folder so that they
@@ -19,6 +20,7 @@ export const migrations: Record<string, Migration> = {
   '0005-connector-report': connectorReport,
   '0006-sync-state': syncState,
   '0007-instance-mapping-overrides': mappingOverrides,
+  '0008-sync-waits-run': syncWaitsRun,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -75,12 +75,14 @@ export async function pushRecord(
     const { matched, ambiguous } = await matchExisting(context, module, body);
     if (ambiguous) return ambiguous;
     if (matched) {
-      const changes = changedFields(project(matched, body), body, module.push.createOnlyTargets);
+      // As after a create: the fields that name the record itself (a company is its own bill-to) need its id.
+      const linkedBody = await module.push.map({ ...input, link: { ...input.link, self: matched.id } });
+      const changes = changedFields(project(matched, linkedBody), linkedBody, module.push.createOnlyTargets);
       const written = hasChanges(changes)
         ? await context.gateway.update(resource, matched.id, changes)
         : matched;
-      await saveLink(context, moduleName, recordId, written, body);
-      return settled({ outcome: 'linked', connectwiseId: matched.id, body });
+      await saveLink(context, moduleName, recordId, written, linkedBody);
+      return settled({ outcome: 'linked', connectwiseId: matched.id, body: linkedBody });
     }
     const created = await context.gateway.create(resource, body);
     if (awaiting.length > 0) {

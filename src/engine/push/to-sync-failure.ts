@@ -27,5 +27,17 @@ export function toSyncFailure(error: unknown): SyncFailure {
       retryable: shape.retryable ?? false,
     };
   }
+  // A programming error fails the same way every time: retrying it only hides it behind backoff.
+  if (isProgrammingError(error)) return { message: `internal error: ${error.message}`, retryable: false };
+  // Anything else (the database busy or briefly gone, a connection reset) may pass.
   return { message: shape.message ?? String(error), retryable: true };
+}
+
+function isProgrammingError(error: unknown): error is Error {
+  return (
+    error instanceof TypeError ||
+    error instanceof ReferenceError ||
+    error instanceof RangeError ||
+    error instanceof SyntaxError
+  );
 }

@@ -2,7 +2,10 @@ export interface EndpointCalls {
   method: string;
   route: string;
   total: number;
-  /** HTTP status (or "dropped" for a destroyed connection) → count */
+  /**
+   * HTTP status → count; "dropped" for a connection closed before the request was carried out, "answer-lost" for
+   * one closed after it was (a create stored whose answer never arrived)
+   */
   statuses: Record<string, number>;
 }
 
@@ -11,7 +14,7 @@ export function createCallCounter() {
   const endpoints = new Map<string, EndpointCalls>();
 
   return {
-    record(method: string, route: string, status: number | 'dropped') {
+    record(method: string, route: string, status: number | 'dropped' | 'answer-lost') {
       const key = `${method} ${route}`;
       let entry = endpoints.get(key);
       if (!entry) endpoints.set(key, (entry = { method, route, total: 0, statuses: {} }));

@@ -1,6 +1,6 @@
 import type { FaultSettings } from '../context.js';
 import { mergeFaultSettings, noFaults } from './fault-settings.js';
-import { planFault, type FaultPlan } from './plan-fault.js';
+import { planFault, type FaultPlan, type PlannedRequest } from './plan-fault.js';
 import { createRateLimiter } from './rate-limiter.js';
 import { createSeededRandom } from './seeded-random.js';
 
@@ -24,7 +24,7 @@ export function createFaultController(initial: Partial<FaultSettings> = {}, now:
         random = createSeededRandom(seed);
       }
     },
-    plan: (): FaultPlan => planFault(settings, random, rateLimiter),
+    plan: (request?: PlannedRequest): FaultPlan => planFault(settings, random, rateLimiter, request),
     /** Back to the current seed's first draw and an empty rate window (admin reset). */
     restart() {
       random = createSeededRandom(seed);

@@ -7,6 +7,7 @@ export const noFaults: FaultSettings = {
   rateLimit: null,
   timeoutErrorRate: 0,
   dropConnectionRate: 0,
+  lostCreateAnswerRate: 0,
 };
 
 const share = z.number().min(0, 'must be at least 0').max(1, 'must be at most 1 (a share of requests)');
@@ -26,6 +27,7 @@ export const faultSettingsPatchSchema = z
       .nullable(),
     timeoutErrorRate: share,
     dropConnectionRate: share,
+    lostCreateAnswerRate: share,
     seed: z.number().int('must be an integer').safe(),
   })
   .strict()
@@ -40,5 +42,6 @@ export function mergeFaultSettings(current: FaultSettings, patch: Partial<FaultS
     rateLimit: patch.rateLimit === undefined ? current.rateLimit : patch.rateLimit,
     timeoutErrorRate: patch.timeoutErrorRate ?? current.timeoutErrorRate,
     dropConnectionRate: patch.dropConnectionRate ?? current.dropConnectionRate,
+    lostCreateAnswerRate: patch.lostCreateAnswerRate ?? current.lostCreateAnswerRate,
   };
 }

@@ -15,13 +15,18 @@ function routeOf(request: FastifyRequest): string {
   return request.routeOptions.url ?? unknownRoute;
 }
 
-/** Injects latency, 429s, 500 timeouts and dropped connections into API requests, and counts every API call. */
+/**
+ * Injects latency, 429s, 500 timeouts, dropped connections and lost create answers into API requests, and counts
+ * every API call.
+ */
 export function registerFaultInjection(
   app: FastifyInstance,
   faults: FaultController,
   calls: CallCounter,
 ): void {
   const closing = new AbortController();
+  /** requests carried out whose answer is to be lost instead of sent */
+  const answersToLose = new WeakSet<FastifyRequest>();
   app.addHook('onClose', async () => closing.abort());
 
   /** Waits out the latency, cut short when the client hangs up or the sandbox stops; false when cut short. */
@@ -41,7 +46,7 @@ export function registerFaultInjection(
 
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     if (!isConnectWiseApiPath(request.url)) return;
-    const plan = faults.plan();
+    const plan = faults.plan({ isCreate: request.method === 'POST' });
     if (plan.delayMs > 0 && !(await holdBack(request, plan.delayMs))) {
       reply.hijack();
       request.raw.socket.destroy();
@@ -68,11 +73,25 @@ export function registerFaultInjection(
         reply.hijack();
         request.raw.socket.destroy();
         return reply;
+      case 'lose-answer':
+        answersToLose.add(request);
+        return;
     }
   });
 
+  // ConnectWise stored the record, then the answer was lost on the way: the client cannot know it was created.
+  app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload) => {
+    if (!answersToLose.has(request) || reply.statusCode >= 300) {
+      answersToLose.delete(request);
+      return payload;
+    }
+    calls.record(request.method, routeOf(request), 'answer-lost');
+    request.raw.socket.destroy();
+    return payload;
+  });
+
   app.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
-    if (!isConnectWiseApiPath(request.url)) return;
+    if (!isConnectWiseApiPath(request.url) || answersToLose.has(request)) return;
     calls.record(request.method, routeOf(request), reply.statusCode);
   });
 }

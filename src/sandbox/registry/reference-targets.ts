@@ -7,6 +7,8 @@ export interface ReferenceTarget {
   resource: string;
   /** fields copied from the target into the reference besides id and name */
   extraFields?: string[];
+  /** of those, the ones that are references on the target but plain text (the reference's name) here */
+  textFields?: string[];
 }
 
 const identifierName = ['identifier'];
@@ -35,6 +37,8 @@ export const referenceTargets: Record<string, ReferenceTarget> = {
       'displayIdFlag',
       'rightAlign',
     ],
+    // a Currency's currencyCode is a CurrencyCodeReference; a CurrencyReference's is the ISO code as text
+    textFields: ['currencyCode'],
   },
   MemberReference: { resource: 'system/members', extraFields: identifierName },
   SystemLocationReference: { resource: 'system/locations' },

@@ -23,6 +23,10 @@ export function describeReference(
   const reference: Record<string, unknown> = { id: target.id };
   for (const field of spec?.extraFields ?? [])
     if (target[field] !== undefined) reference[field] = target[field];
+  for (const field of spec?.textFields ?? []) {
+    const value = asObject(reference[field]);
+    if (value !== undefined) reference[field] = value.name;
+  }
   const name = definition?.referenceName?.(target) ?? target.name;
   if (name !== undefined) reference.name = name;
   return reference;

@@ -8,6 +8,10 @@ declare module 'fastify' {
     /** The name of the API token the request came with; recorded as the writer of its changes. */
     tokenName?: string;
   }
+  interface FastifyContextConfig {
+    /** The route authenticates its callers itself (ConnectWise callbacks, by their signature): no bearer token. */
+    ownAuthentication?: boolean;
+  }
 }
 
 /** Routes anyone may read: liveness, readiness and the API's own description. */
@@ -24,6 +28,7 @@ export function requireBearerToken(app: FastifyInstance, db: Kysely<Database>): 
   app.addHook('onRequest', async (request, reply) => {
     const path = request.url.split('?')[0] ?? '';
     if (publicPaths.has(path) || !path.startsWith('/api/')) return;
+    if (request.routeOptions.config.ownAuthentication === true) return;
     const token = bearerTokenOf(request);
     const live = token === undefined ? undefined : await findLiveApiToken(db, token);
     if (live === undefined) {

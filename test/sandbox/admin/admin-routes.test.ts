@@ -33,6 +33,7 @@ describe('admin: fault settings', () => {
       rateLimit: { limit: 100, windowSeconds: 60 },
       timeoutErrorRate: 0,
       dropConnectionRate: 0,
+      lostCreateAnswerRate: 0,
       seed: 7,
     });
   });

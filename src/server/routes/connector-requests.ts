@@ -1,0 +1,128 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import type { z } from 'zod';
+import type { ValidationIssue } from '../../bss/store/index.js';
+import { describeZodIssues } from '../../bss/store/describe-zod-issues.js';
+import { ConnectWiseConfigError, isConnectWiseError } from '../../connectwise/index.js';
+import {
+  InstanceNotFoundError,
+  InstanceValidationError,
+  type InstanceRepository,
+  type InstanceSummary,
+} from '../../instances/index.js';
+import { InstanceDisabledError } from '../../sync/index.js';
+
+/** An answer the connector routes give on purpose: its status, a stable code, a sentence and details. */
+export class ConnectorApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'ConnectorApiError';
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { error: this.code, message: this.message, ...this.details };
+  }
+}
+
+/** A 400 listing every problem of a request body, the way the record routes list them. */
+export function validationFailed(issues: ValidationIssue[]): ConnectorApiError {
+  return new ConnectorApiError(
+    400,
+    'validation_failed',
+    issues.map((issue) => `${issue.path || '(body)'} ${issue.message}`).join('; '),
+    { issues },
+  );
+}
+
+// What an operator typed as a key is never sent back, not even inside an error.
+const secretPaths = new Set(['publicKey', 'privateKey']);
+
+/** Parses a request body; every problem (field, rule, message) becomes one issue of a 400. */
+export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
+  const result = schema.safeParse(body ?? {});
+  if (result.success) return result.data;
+  const issues = describeZodIssues(result.error.issues, body, 'this body').map((issue) => {
+    if (!secretPaths.has(issue.path)) return issue;
+    const { received: _received, ...withoutValue } = issue;
+    return withoutValue;
+  });
+  throw validationFailed(issues);
+}
+
+/** The rules behind the instance repository's sentences (`field: message`), for the 400's issues. */
+const problemRules: Array<[RegExp, string]> = [
+  [/lower-case letters, digits/, 'pattern'],
+  [/no such server variable/, 'knownServerVariable'],
+  [/must be a whole number/, 'integer'],
+  [/must be one of/, 'enum'],
+  [/expected <module>\.<push\|pull>\.<ability>/, 'knownAbility'],
+  [/connector cannot/, 'supportedAbility'],
+  [/has no lookup/, 'knownLookup'],
+  [/already exists/, 'unique'],
+  [/^siteUrl/, 'format:siteUrl'],
+  [/^mappingOverrides\./, 'mappingOverride'],
+];
+
+/** `field: message` (how the instance repository and the ConnectWise client word a problem) as an issue. */
+export function issueOfProblem(problem: string): ValidationIssue {
+  const colon = problem.indexOf(': ');
+  const path = colon > 0 ? problem.slice(0, colon) : '';
+  const message = colon > 0 ? problem.slice(colon + 2) : problem;
+  const rule =
+    problemRules.find(([pattern]) => pattern.test(message) || pattern.test(path))?.[1] ?? 'invalid';
+  return { path, rule, message };
+}
+
+/**
+ * The instance a path or query names (its id, or its name as the CLI accepts); a 404 when there is none.
+ */
+export async function requireInstance(
+  instances: InstanceRepository,
+  idOrName: string,
+): Promise<InstanceSummary> {
+  const instance = await instances.get(idOrName);
+  if (instance === undefined) throw new InstanceNotFoundError(idOrName);
+  return instance;
+}
+
+/**
+ * The connector routes' errors in the API's shape: domain errors get their status here (an instance rule
+ * broken → 400 with issues, no such instance → 404, a switched-off instance → 409, ConnectWise failing →
+ * 502); everything else goes up to the server's own handler.
+ */
+export function registerConnectorErrorReplies(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError | Error, _request, reply) => {
+    if (error instanceof ConnectorApiError) return reply.status(error.status).send(error.toJSON());
+    if (error instanceof InstanceValidationError) {
+      return reply.status(400).send(validationFailed(error.problems.map(issueOfProblem)).toJSON());
+    }
+    if (error instanceof InstanceNotFoundError) {
+      return reply
+        .status(404)
+        .send({ error: 'not_found', message: `connector instance ${error.idOrName} does not exist` });
+    }
+    if (error instanceof InstanceDisabledError) {
+      return reply.status(409).send({ error: 'instance_disabled', message: error.message });
+    }
+    if (error instanceof ConnectWiseConfigError) {
+      return reply.status(422).send({
+        error: 'invalid_instance_settings',
+        message: `the instance's settings cannot reach ConnectWise: ${error.problems.join('; ')}`,
+        issues: error.problems.map(issueOfProblem),
+      });
+    }
+    if (isConnectWiseError(error)) {
+      // describe() names the request and ConnectWise's answer, never the keys.
+      return reply.status(502).send({
+        error: 'connectwise_failed',
+        message: error.describe(),
+        connectwise: { kind: error.kind, ...(error.status !== undefined ? { status: error.status } : {}) },
+      });
+    }
+    throw error;
+  });
+}

@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import type { ConnectorDefinition } from '../../engine/definition/schema.js';
+import type { InstanceRepository } from '../../instances/index.js';
+import type { JobQueue } from '../../jobs/index.js';
+import { pullJobKind } from '../job-kinds.js';
+import {
+  createCallbackVerifier,
+  SigningKeyUnavailableError,
+  type CallbackVerifier,
+} from './create-callback-verifier.js';
+import { callbackModulesOf } from './pulled-modules.js';
+
+/** One POST from ConnectWise, as it arrived. */
+export interface CallbackDelivery {
+  instanceId: string;
+  rawBody: string;
+  signature: string | string[] | undefined;
+}
+
+/** What became of a callback; the route turns it into a status code. */
+export type CallbackResult =
+  | { result: 'queued'; module: string; recordId: string }
+  | { result: 'ignored'; reason: string }
+  | { result: 'unknown-instance'; message: string }
+  | { result: 'bad-signature'; message: string }
+  | { result: 'key-unavailable'; message: string }
+  | { result: 'malformed'; message: string };
+
+export interface CallbackReceiver {
+  receive(delivery: CallbackDelivery): Promise<CallbackResult>;
+}
+
+export interface CallbackReceiverOptions {
+  instances: Pick<InstanceRepository, 'get'>;
+  definition: ConnectorDefinition;
+  queue: Pick<JobQueue, 'enqueue'>;
+  verifier?: CallbackVerifier;
+}
+
+// ConnectWise's callback body: the fields cwsync reads (the record itself is read afresh by the pull job).
+const callbackBody = z.object({
+  Action: z.string(),
+  Type: z.string().min(1),
+  ID: z.coerce.number().int().positive(),
+});
+
+/**
+ * Receives ConnectWise callbacks: checks the signature against the key ConnectWise publishes for the
+ * instance's site, then queues a pull of the announced record for the module whose callback type it is. The
+ * pull job reads the record's current state, so a duplicate or late callback is harmless, and jobs coalesce per
+ * record, so a burst of callbacks for one record costs one read. Deletes are not pulled.
+ */
+export function createCallbackReceiver(options: CallbackReceiverOptions): CallbackReceiver {
+  const verifier = options.verifier ?? createCallbackVerifier();
+  return {
+    async receive({ instanceId, rawBody, signature }) {
+      const instance = await options.instances.get(instanceId);
+      if (!instance || instance.id !== instanceId) {
+        return { result: 'unknown-instance', message: `there is no instance "${instanceId}"` };
+      }
+      let signed: boolean;
+      try {
+        signed = await verifier.verify(instance.siteUrl, rawBody, signature);
+      } catch (error) {
+        if (error instanceof SigningKeyUnavailableError)
+          return { result: 'key-unavailable', message: error.message };
+        throw error;
+      }
+      if (!signed) {
+        return {
+          result: 'bad-signature',
+          message: `x-content-signature is ${signature === undefined ? 'missing' : 'not the signature of this body with the key ConnectWise publishes for the instance'}`,
+        };
+      }
+      const parsed = callbackBody.safeParse(JSON.parse(rawBody));
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        return {
+          result: 'malformed',
+          message: `callback ${issue?.path.join('.') || 'body'}: ${issue?.message}`,
+        };
+      }
+      const { Action: action, Type: type, ID: id } = parsed.data;
+      if (!instance.enabled) return { result: 'ignored', reason: `instance "${instanceId}" is switched off` };
+      if (action.toLowerCase() === 'deleted') return { result: 'ignored', reason: 'deletes are not pulled' };
+      const module = callbackModulesOf(options.definition, instance.syncOptions).find(
+        (candidate) => candidate.callbackType.toLowerCase() === type.toLowerCase(),
+      )?.module;
+      if (!module) return { result: 'ignored', reason: `the instance does not pull "${type}" records` };
+      const recordId = String(id);
+      await options.queue.enqueue({ kind: pullJobKind, instanceId, module, recordId });
+      return { result: 'queued', module, recordId };
+    },
+  };
+}
