@@ -187,25 +187,22 @@ describe.each(databaseTargets())('the pull of companies and contacts on $name', 
     expect(after).toMatchObject({ phone: '+1 813 555 0199', version: (before!.version as number) + 1 });
   });
 
-  it(
-    'takes the currency through the Currency lookup, or else the BSS currency of the same ISO code',
-    async () => {
-      await world.cw.client.company.companies.create({
-        identifier: 'PULL-USD',
-        name: 'Dollar Co',
-        city: 'Tampa',
-        currency: { id: world.ids.usd },
-      });
-      await world.cw.client.company.companies.create({
-        identifier: 'PULL-EUR',
-        name: 'Euro AG',
-        city: 'Berlin',
-        currency: { id: cw.eur },
-      });
-      await world.sync.startRuns({ instanceId: world.instanceId, module: 'accounts', direction: 'pull' });
-      await world.drain({ feed: false });
-      expect(await world.store.get('accounts', 'PULL-USD')).toMatchObject({ currency: { id: 'USD' } });
-      expect(await world.store.get('accounts', 'PULL-EUR')).toMatchObject({ currency: { id: 'EUR' } });
-    },
-  );
+  it('takes the currency through the Currency lookup, or else the BSS currency of the same ISO code', async () => {
+    await world.cw.client.company.companies.create({
+      identifier: 'PULL-USD',
+      name: 'Dollar Co',
+      city: 'Tampa',
+      currency: { id: world.ids.usd },
+    });
+    await world.cw.client.company.companies.create({
+      identifier: 'PULL-EUR',
+      name: 'Euro AG',
+      city: 'Berlin',
+      currency: { id: cw.eur },
+    });
+    await world.sync.startRuns({ instanceId: world.instanceId, module: 'accounts', direction: 'pull' });
+    await world.drain({ feed: false });
+    expect(await world.store.get('accounts', 'PULL-USD')).toMatchObject({ currency: { id: 'USD' } });
+    expect(await world.store.get('accounts', 'PULL-EUR')).toMatchObject({ currency: { id: 'EUR' } });
+  });
 });
