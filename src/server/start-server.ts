@@ -3,6 +3,14 @@ import type { Logger } from 'pino';
 import { createRecordStore } from '../bss/store/index.js';
 import { createDatabase } from '../db/index.js';
 import { createLogger } from '../logging/logger.js';
+import { SecretBox } from '../instances/index.js';
+import { createCallbackReceiver, registerInstanceCallbacks } from '../sync/callbacks/index.js';
+import {
+  chooseQueueRunner,
+  openSyncService,
+  type OpenedSyncService,
+  type QueueRunner,
+} from '../sync/open-sync-service.js';
 import { buildServer } from './build-server.js';
 import {
   startWebhookDispatcher,
@@ -19,13 +27,27 @@ export interface StartServerOptions {
   logger?: Logger;
   /** deliver outbound webhooks from this process (default true) */
   deliverWebhooks?: boolean;
+  /**
+   * Serve the operator's API and run the sync jobs and schedules in this process (default true). With `false` the
+   * server only serves the BSS API: the sync runs in `cwsync worker` processes.
+   */
+  runSync?: boolean;
+  /** the queue runner (default: graphile-worker on PostgreSQL, embedded on SQLite; as `cwsync worker` chooses) */
+  queueRunner?: QueueRunner;
+  /** sync jobs run at once by this process (default 8) */
+  concurrency?: number;
+  /** where ConnectWise reaches this server: the callbacks of every enabled instance are registered there */
+  publicUrl?: string;
 }
 
 export interface RunningServer {
   app: FastifyInstance;
   /** `http://host:port` as bound (port 0 becomes the real port). */
   url: string;
-  /** Stops taking requests, lets the ones in flight finish, stops webhook delivery, then closes the database. */
+  /** the sync service, queue and repositories this process runs (absent with `runSync: false`) */
+  sync?: OpenedSyncService;
+  /** Stops taking requests, lets the ones in flight finish, stops webhook delivery and the sync jobs (finished or
+   * handed back), then closes the database. */
   stop(): Promise<void>;
 }
 
@@ -33,16 +55,53 @@ export interface RunningServer {
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const database = createDatabase(options.databaseUrl);
   let dispatcher: WebhookDispatcher | undefined;
+  let sync: OpenedSyncService | undefined;
   try {
     await database.migrate();
     const store = createRecordStore(database.db);
+    if (options.runSync ?? true) {
+      sync = await openSyncService({
+        db: database.db,
+        store,
+        runner: chooseQueueRunner(options.databaseUrl, options.queueRunner),
+        databaseUrl: options.databaseUrl,
+        // the instances' keys are sealed with the same key as the webhook secrets
+        ...(options.secrets instanceof SecretBox ? { secrets: options.secrets } : {}),
+        ...(options.logger !== undefined ? { logger: options.logger } : {}),
+      });
+    }
     const app = await buildServer({
       db: database.db,
       store,
       secrets: options.secrets,
       ...(options.logger !== undefined ? { logger: options.logger } : {}),
+      ...(sync
+        ? {
+            instances: sync.instances,
+            connector: sync.connector,
+            sync: sync.service,
+            queue: sync.queue,
+            callbacks: createCallbackReceiver({
+              instances: sync.instances,
+              definition: sync.connector.definition,
+              queue: sync.queue,
+            }),
+          }
+        : {}),
     });
     await app.listen({ port: options.port, host: options.host });
+    if (sync) {
+      sync.service.registerSchedules();
+      await sync.queue.start(sync.service.handlers, { concurrency: options.concurrency ?? 8 });
+      if (options.publicUrl !== undefined) {
+        await registerInstanceCallbacks({
+          instances: sync.instances,
+          connector: sync.connector,
+          publicUrl: options.publicUrl,
+          ...(options.logger !== undefined ? { logger: options.logger } : {}),
+        });
+      }
+    }
     if (options.deliverWebhooks ?? true) {
       dispatcher = startWebhookDispatcher({
         db: database.db,
@@ -58,15 +117,18 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     return {
       app,
       url: `http://${host}:${port}`,
+      ...(sync ? { sync } : {}),
       stop: () =>
         (stopping ??= (async () => {
           await app.close();
           await dispatcher?.stop();
+          await sync?.close();
           await database.destroy();
         })()),
     };
   } catch (error) {
     await dispatcher?.stop();
+    await sync?.close();
     await database.destroy();
     throw error;
   }

@@ -15,6 +15,16 @@ interface ServeCommandOptions {
   databaseUrl?: string;
   sandbox?: boolean;
   sandboxPort?: number;
+  sync?: boolean;
+  concurrency?: number;
+}
+
+function parseConcurrency(raw: string): number {
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > 256) {
+    throw new InvalidArgumentError('must be a whole number from 1 to 256.');
+  }
+  return value;
 }
 
 function parsePort(raw: string): number {
@@ -34,6 +44,8 @@ export function registerServeCommand(program: Command): void {
     .option('--port <port>', 'port to listen on (default: PORT or 8080)', parsePort)
     .option('--host <host>', 'interface to listen on (default: HOST or 0.0.0.0)')
     .option('--database-url <url>', databaseUrlHelp)
+    .option('--no-sync', 'serve the APIs only: the sync jobs run in `cwsync worker` processes')
+    .option('--concurrency <n>', 'sync jobs this process runs at once (default 8)', parseConcurrency)
     .option('--no-sandbox', 'do not run the built-in ConnectWise sandbox (default: CWSYNC_SANDBOX or on)')
     .option(
       '--sandbox-port <port>',
@@ -43,8 +55,12 @@ export function registerServeCommand(program: Command): void {
     .addHelpText(
       'after',
       `
-Migrations are applied at start. /health answers while the process is up, /ready while the database is
-reachable. SIGTERM or SIGINT stops taking requests, finishes those in flight and closes the database.
+Migrations are applied at start. The sync runs here too (the change feed read into push jobs, polling, the
+daily retry), on graphile-worker when the database is PostgreSQL and the embedded queue otherwise; with
+--no-sync it runs in \`cwsync worker\` processes instead. With CWSYNC_PUBLIC_URL set, every enabled instance's
+ConnectWise callbacks are registered to it at start. /health answers while the process is up, /ready while the
+database is reachable. SIGTERM or SIGINT stops taking requests, finishes those in flight, finishes or hands back
+the sync jobs in hand and closes the database.
 Every /api/v1 route needs a token: the first start prints one; make more with \`cwsync token create\`.
 The built-in sandbox is a local ConnectWise Manage with demo reference data (kept in the data folder), for
 trying cwsync before pointing it at a real ConnectWise.`,
@@ -61,6 +77,9 @@ trying cwsync before pointing it at a real ConnectWise.`,
         host: options.host ?? env.HOST,
         secrets: await openSecrets(env),
         logger,
+        runSync: options.sync !== false,
+        ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+        ...(env.CWSYNC_PUBLIC_URL !== undefined ? { publicUrl: env.CWSYNC_PUBLIC_URL } : {}),
       });
       logger.info({ url: server.url }, 'cwsync API listening');
       const sandbox =
