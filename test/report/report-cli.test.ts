@@ -1,9 +1,11 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { linkRecord } from '../../src/bss/store/record-links.js';
 import { createDatabase, type DatabaseHandle } from '../../src/db/index.js';
 import { createReportRepository, type ReportRepository } from '../../src/report/index.js';
 import { createCommandDatabase, type CommandDatabase } from '../import/command-database.js';
-import { databaseTargets } from '../support/database.js';
+import { databaseTargets, postgresTestUrl, runAdminStatement } from '../support/database.js';
 import { runCliInProcess as runCli } from '../support/run-cli-in-process.js';
 
 describe.each(databaseTargets())('cwsync report, resync and unlink on $name', (target) => {
@@ -134,20 +136,21 @@ describe.each(databaseTargets())('cwsync report, resync and unlink on $name', (t
     ).toEqual(['tenant-a', 'tenant-b']);
   });
 
-  it('queues pushes: one record, or every failed push of an instance', async () => {
-    const one = await cli('resync', 'accounts', 'acc-1', '--instance', 'tenant-a');
+  it('queues pushes: one record, or every failed record of an instance', async () => {
+    const embedded = ['--runner', 'embedded'];
+    const one = await cli('resync', 'accounts', 'acc-1', '--instance', 'tenant-a', ...embedded);
     expect(one).toEqual({ code: 0, stdout: 'Queued a push of accounts acc-1 on tenant-a.', stderr: '' });
-    const all = await cli('resync', '--all-failed', '--instance', 'Tenant A');
+    const all = await cli('resync', '--all-failed', '--instance', 'Tenant A', ...embedded);
     expect(all.code).toBe(0);
     expect(all.stdout).toContain('Queued a push of contacts con-1 on tenant-a.');
-    expect(all.stdout).toContain('2 pushes queued.');
+    expect(all.stdout).toContain('2 records queued.');
     const jobs = await database.db
       .selectFrom('sync_jobs')
       .select(['kind', 'instance_id', 'module', 'record_id'])
       .where('state', '=', 'waiting')
       .orderBy('record_id')
       .execute();
-    // the second enqueue of acc-1 coalesces into the first; the waiting pull of con-2 is not a failed push
+    // the second enqueue of acc-1 coalesces into the first; the waiting pull of con-2 has not failed
     expect(jobs).toEqual([
       { kind: 'push', instance_id: 'tenant-a', module: 'accounts', record_id: 'acc-1' },
       { kind: 'push', instance_id: 'tenant-a', module: 'contacts', record_id: 'con-1' },
@@ -166,6 +169,39 @@ describe.each(databaseTargets())('cwsync report, resync and unlink on $name', (t
       stderr: expect.stringContaining('give <module> <recordId>, or --all-failed'),
     });
   });
+
+  // On PostgreSQL the workers read graphile-worker's queue: resync must queue there by default, not in sync_jobs.
+  if (target.name === 'postgres')
+    it("queues into graphile-worker's queue by default on PostgreSQL", async () => {
+      const schema = `cwsync_resync_gw_${randomBytes(4).toString('hex')}`;
+      const url = postgresTestUrl()!;
+      try {
+        const queued = await cli(
+          'resync',
+          'contacts',
+          'con-1',
+          '--instance',
+          'tenant-a',
+          '--graphile-schema',
+          schema,
+        );
+        expect(queued).toMatchObject({ code: 0, stdout: 'Queued a push of contacts con-1 on tenant-a.' });
+        const client = new pg.Client({ connectionString: url });
+        await client.connect();
+        try {
+          const { rows } = await client.query<{ payload: { module: string; recordId: string } }>(
+            `select payload from "${schema}"._private_jobs`,
+          );
+          expect(rows.map((row) => [row.payload.module, row.payload.recordId])).toEqual([
+            ['contacts', 'con-1'],
+          ]);
+        } finally {
+          await client.end();
+        }
+      } finally {
+        await runAdminStatement(url, `drop schema if exists "${schema}" cascade`);
+      }
+    });
 
   it('unlinks a record and clears its report rows; a record with no link is exit 1', async () => {
     await linkRecord(database.db, {

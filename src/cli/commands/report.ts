@@ -1,10 +1,10 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { Kysely } from 'kysely';
 import { isEntityName, type EntityName } from '../../bss/records/entity-names.js';
 import { entityNames } from '../../bss/records/entity-names.js';
 import type { Database } from '../../db/schema.js';
 import { InstanceNotFoundError } from '../../instances/index.js';
-import { createEmbeddedQueue } from '../../jobs/index.js';
+import { databaseUrlOf, loadEnvironment } from '../../config/env.js';
 import {
   breakLink,
   createReportRepository,
@@ -15,6 +15,7 @@ import {
   type ReportRepository,
   type SyncDirection,
 } from '../../report/index.js';
+import { chooseQueueRunner, openJobQueue, pullJobKind, type QueueRunner } from '../../sync/index.js';
 import { databaseUrlHelp, openCommandDatabase } from '../database-option.js';
 
 interface ReportOptions {
@@ -31,6 +32,8 @@ interface RecordCommandOptions {
   instance: string;
   allFailed?: boolean;
   databaseUrl?: string;
+  runner?: QueueRunner;
+  graphileSchema?: string;
 }
 
 export function registerReportCommand(program: Command): void {
@@ -90,12 +93,21 @@ export function registerReportCommand(program: Command): void {
 
   program
     .command('resync')
-    .description('Queue a push of one record, or of every record the report lists as failed')
+    .description(
+      'Queue a push of one record, or a sync of every record the report lists as failed (pushes and pulls)',
+    )
     .argument('[module]', 'the module (accounts, contacts, …)')
     .argument('[recordId]', 'the BSS id of the record')
     .requiredOption('--instance <id-or-name>', 'the connector instance')
-    .option('--all-failed', 'every record of the instance whose push failed')
+    .option('--all-failed', 'every record of the instance whose push or pull failed')
     .option('--database-url <url>', databaseUrlHelp)
+    .addOption(
+      new Option(
+        '--runner <runner>',
+        "the workers' queue: graphile-worker (the default on PostgreSQL) or embedded (the default on SQLite)",
+      ).choices(['graphile', 'embedded']),
+    )
+    .option('--graphile-schema <schema>', "graphile-worker's schema (default graphile_worker)")
     .action(
       async (module: string | undefined, recordId: string | undefined, options: RecordCommandOptions) => {
         if (options.allFailed ? module !== undefined : module === undefined || recordId === undefined) {
@@ -103,28 +115,40 @@ export function registerReportCommand(program: Command): void {
         }
         await withReport(options.databaseUrl, async ({ db, reports }) => {
           const instanceId = await requireInstanceId(db, options.instance);
-          const targets: Array<{ module: string; recordId: string }> = [];
+          const targets: Array<{ module: string; recordId: string; direction: SyncDirection }> = [];
           if (options.allFailed) {
             for (const entry of await listAll(reports, instanceId)) {
-              if (entry.direction === 'push' && entry.outcome === 'failed') targets.push(entry);
+              if (entry.outcome === 'failed') targets.push(entry);
             }
           } else {
-            targets.push({ module: requireModule(module as string), recordId: recordId as string });
+            targets.push({
+              module: requireModule(module as string),
+              recordId: recordId as string,
+              direction: 'push',
+            });
           }
           if (targets.length === 0) {
-            console.log(`No failed pushes on ${instanceId}: nothing queued.`);
+            console.log(`No failed records on ${instanceId}: nothing queued.`);
             return;
           }
-          const queue = createEmbeddedQueue(db);
+          // The queue the workers (or `serve`) read: graphile-worker on PostgreSQL, the embedded one on SQLite.
+          const databaseUrl = options.databaseUrl ?? databaseUrlOf(loadEnvironment());
+          const queue = openJobQueue({
+            runner: chooseQueueRunner(databaseUrl, options.runner),
+            databaseUrl,
+            db,
+            ...(options.graphileSchema ? { graphileSchema: options.graphileSchema } : {}),
+          });
           try {
-            for (const target of targets) {
-              await queue.enqueue({ kind: pushJobKind, instanceId, ...target });
-              console.log(`Queued a push of ${target.module} ${target.recordId} on ${instanceId}.`);
+            for (const { module: name, recordId: id, direction } of targets) {
+              const kind = direction === 'push' ? pushJobKind : pullJobKind;
+              await queue.enqueue({ kind, instanceId, module: name, recordId: id });
+              console.log(`Queued a ${direction} of ${name} ${id} on ${instanceId}.`);
             }
           } finally {
             await queue.close();
           }
-          if (targets.length > 1) console.log(`${targets.length} pushes queued.`);
+          if (targets.length > 1) console.log(`${targets.length} records queued.`);
         });
       },
     );
