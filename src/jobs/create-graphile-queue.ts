@@ -12,6 +12,7 @@ import type { PoolClient } from 'pg';
 import { z } from 'zod';
 import { computeBackoff } from './compute-backoff.js';
 import { describeError } from './describe-error.js';
+import { createGraphileLiveness, type GraphileLiveness } from './graphile-liveness.js';
 import {
   jobKeyOf,
   parseJobSpec,
@@ -45,6 +46,13 @@ export interface GraphileQueueOptions extends QueueOptions {
   stopGraceMs?: number;
   /** How often to look for jobs whose worker died (graphile releases locks older than 4 hours). */
   resetLockedIntervalMs?: number;
+  /**
+   * How long a worker may miss its heartbeat before another process frees its jobs (default 60 s): a killed
+   * worker's jobs run again after this, not after graphile's 4 hours.
+   */
+  deadWorkerAfterMs?: number;
+  /** told when the jobs of workers that stopped beating were freed */
+  onDeadWorkers?: (workerIds: string[]) => void;
 }
 
 const envelopeSchema = z.object({
@@ -83,6 +91,7 @@ export function createGraphileQueue(options: GraphileQueueOptions): JobQueue {
   let runner: Runner | undefined;
   let handlers: JobHandlers = {};
   let gcTimer: NodeJS.Timeout | undefined;
+  let liveness: GraphileLiveness | undefined;
 
   function utils(): Promise<WorkerUtils> {
     utilsPromise ??= (async () => {
@@ -222,6 +231,7 @@ export function createGraphileQueue(options: GraphileQueueOptions): JobQueue {
   }
 
   const task: Task = async (rawPayload, helpers) => {
+    if (helpers.job.locked_by) liveness?.noteWorker(helpers.job.locked_by);
     const parsed = envelopeSchema.safeParse(rawPayload);
     if (!parsed.success) throw new Error(`job ${helpers.job.id}: payload is not a cwsync job envelope`);
     const envelope = parsed.data;
@@ -283,6 +293,13 @@ export function createGraphileQueue(options: GraphileQueueOptions): JobQueue {
           .catch(() => undefined);
       }, 86_400_000);
       gcTimer.unref();
+      liveness = createGraphileLiveness({
+        schema,
+        query,
+        ...(options.deadWorkerAfterMs !== undefined ? { deadAfterMs: options.deadWorkerAfterMs } : {}),
+        ...(options.onDeadWorkers ? { onFreed: options.onDeadWorkers } : {}),
+      });
+      await liveness.start();
       runner = await run({
         ...connection,
         concurrency,
@@ -304,6 +321,9 @@ export function createGraphileQueue(options: GraphileQueueOptions): JobQueue {
       if (current === undefined) return;
       await current.stop();
       await current.promise.catch(() => undefined);
+      // after the jobs in hand are finished or handed back: nothing of ours is locked any more
+      await liveness?.stop();
+      liveness = undefined;
     },
     async retryFailed(filter) {
       const ofInstance = filter?.instanceId === undefined ? '' : ` and j.payload->>'instanceId' = $3`;

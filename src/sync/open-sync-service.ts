@@ -33,11 +33,15 @@ export interface JobQueueChoice extends QueueOptions {
   graphileSchema?: string;
   /** embedded: the application database the queue lives in */
   db?: Kysely<Database>;
+  /** graphile: how long a worker may miss its heartbeat before its jobs are freed (default 60 s) */
+  deadWorkerAfterMs?: number;
+  /** graphile: told when the jobs of workers that stopped beating were freed */
+  onDeadWorkers?: (workerIds: string[]) => void;
 }
 
 /** Opens the job queue on the chosen runner (see `chooseQueueRunner`). */
 export function openJobQueue(choice: JobQueueChoice): JobQueue {
-  const { runner, databaseUrl, graphileSchema, db, ...settings } = choice;
+  const { runner, databaseUrl, graphileSchema, db, deadWorkerAfterMs, onDeadWorkers, ...settings } = choice;
   if (runner === 'graphile') {
     if (databaseUrl === undefined || !isPostgresUrl(databaseUrl)) {
       throw new Error('--runner graphile: needs a postgres:// database URL');
@@ -45,6 +49,8 @@ export function openJobQueue(choice: JobQueueChoice): JobQueue {
     return createGraphileQueue({
       connectionString: databaseUrl,
       ...(graphileSchema ? { schema: graphileSchema } : {}),
+      ...(deadWorkerAfterMs !== undefined ? { deadWorkerAfterMs } : {}),
+      ...(onDeadWorkers ? { onDeadWorkers } : {}),
       ...settings,
     });
   }

@@ -20,6 +20,7 @@ interface WorkerCommandOptions {
   handlers?: string;
   pollInterval: number;
   maxAttempts: number;
+  deadWorkerAfter: number;
 }
 
 function parseCount(name: string, minimum: number, maximum: number) {
@@ -78,6 +79,12 @@ export function registerWorkerCommand(program: Command): void {
       500,
     )
     .option(
+      '--dead-worker-after <ms>',
+      'graphile: how long a worker may miss its heartbeat before another frees its jobs',
+      parseCount('--dead-worker-after', 1_000, 86_400_000),
+      60_000,
+    )
+    .option(
       '--max-attempts <n>',
       'runs per job before it is kept as failed',
       parseCount('--max-attempts', 1, 1000),
@@ -88,7 +95,8 @@ export function registerWorkerCommand(program: Command): void {
       `
 The runner is graphile-worker when the database is PostgreSQL, the embedded runner otherwise. Any number of
 worker processes share the queue: one job per record runs at a time, across all of them. SIGTERM or SIGINT
-finishes (or hands back) the jobs in hand and exits.`,
+finishes (or hands back) the jobs in hand and exits. A worker that is killed stops beating: another worker frees
+its jobs after --dead-worker-after (graphile), or when their lease ends (embedded).`,
     )
     .action(async (options: WorkerCommandOptions) => {
       const databaseUrl = options.databaseUrl ?? databaseUrlOf(loadEnvironment());
@@ -102,6 +110,9 @@ finishes (or hands back) the jobs in hand and exits.`,
         databaseUrl,
         db: database.db,
         ...(options.graphileSchema ? { graphileSchema: options.graphileSchema } : {}),
+        deadWorkerAfterMs: options.deadWorkerAfter,
+        onDeadWorkers: (workerIds) =>
+          console.log(`Freed the jobs of ${workerIds.length} stopped worker(s): ${workerIds.join(', ')}`),
         ...settings,
       });
       let sync: SyncService | undefined;

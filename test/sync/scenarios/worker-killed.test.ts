@@ -63,6 +63,8 @@ describe.skipIf(url === undefined || postgres === undefined)('cwsync worker proc
           '4',
           '--poll-interval',
           '20',
+          '--dead-worker-after',
+          '3000',
         ],
         { CWSYNC_SECRET_KEY: secretKey.toString('base64'), LOG_LEVEL: 'debug' },
       ),
@@ -205,16 +207,13 @@ describe.skipIf(url === undefined || postgres === undefined)('cwsync worker proc
     const linkedAtKill = await linkCount('WK');
     expect(linkedAtKill).toBeLessThan(180);
 
-    // graphile-worker frees a dead worker's jobs once their lock is 4 hours old; free them now, as that would.
-    const dead = await sql<{ locked_by: string }>`
+    // it died holding jobs: the replacement sees their worker stop beating and frees them (not after 4 hours)
+    const lockedBy = sql<{ locked_by: string }>`
       select distinct locked_by from ${sql.id(graphileSchema, '_private_jobs')} where locked_by is not null
       union select distinct locked_by from ${sql.id(graphileSchema, '_private_job_queues')} where locked_by is not null
-    `.execute(world.database.db);
-    const deadWorkers = dead.rows.map((row) => row.locked_by);
-    expect(deadWorkers).not.toEqual([]); // it died holding jobs
-    await sql`select ${sql.id(graphileSchema, 'force_unlock_workers')}(${deadWorkers}::text[])`.execute(
-      world.database.db,
-    );
+    `;
+    const deadWorkers = (await lockedBy.execute(world.database.db)).rows.map((row) => row.locked_by);
+    expect(deadWorkers).not.toEqual([]);
 
     const replacement = await startWorker();
     await waitFor(
@@ -224,6 +223,8 @@ describe.skipIf(url === undefined || postgres === undefined)('cwsync worker proc
     );
     await expectInStepOnce('WK', 60, 2);
     expect(replacement.output).toMatch(/"msg":"push"/);
+    expect(replacement.output).toContain(`Freed the jobs of`);
+    for (const workerId of deadWorkers) expect(replacement.output).toContain(workerId);
     const exit = new Promise((done) => replacement.process.once('exit', done));
     replacement.process.kill('SIGTERM');
     expect(await exit).toBe(0);
