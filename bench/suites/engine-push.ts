@@ -21,6 +21,7 @@ import { pushRecord, type PushContext } from '../../src/engine/push/push-record.
 import type { PushOutcome } from '../../src/engine/push/push-outcome.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
+import { countCalls, setLatency } from '../sandbox-control.js';
 import type { BenchResult } from '../types.js';
 import {
   inMemoryLinks,
@@ -417,27 +418,6 @@ async function measurePhase(
 function describeCalls(byMethod: Map<string, number>): string {
   if (byMethod.size === 0) return 'none';
   return [...byMethod].map(([method, made]) => `${made} ${method}`).join(', ');
-}
-
-/** The ConnectWise API calls the sandbox has answered so far, by HTTP method. */
-async function countCalls(sandbox: RunningSandbox): Promise<Map<string, number>> {
-  const response = await fetch(`${sandbox.url}/__sandbox/calls`);
-  if (!response.ok) throw new Error(`GET /__sandbox/calls answered ${response.status}`);
-  const { endpoints } = (await response.json()) as {
-    endpoints: Array<{ method: string; total: number }>;
-  };
-  const byMethod = new Map<string, number>();
-  for (const { method, total } of endpoints) byMethod.set(method, (byMethod.get(method) ?? 0) + total);
-  return byMethod;
-}
-
-async function setLatency(sandbox: RunningSandbox, latencyMs: number): Promise<void> {
-  const response = await fetch(`${sandbox.url}/__sandbox/faults`, {
-    method: 'PUT',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ latencyMs }),
-  });
-  if (!response.ok) throw new Error(`PUT /__sandbox/faults answered ${response.status}`);
 }
 
 function readAccountCount(text: string | undefined, fallback: number): number {

@@ -22,6 +22,7 @@ import {
   postgresTestUrl,
   type DatabaseTarget,
 } from '../../test/support/database.js';
+import { countCalls, setLatency } from '../sandbox-control.js';
 import type { BenchResult } from '../types.js';
 
 const suite = 'sync-runner';
@@ -505,27 +506,6 @@ async function measurePhase(
     peakHeapMiB: peakHeap / 2 ** 20,
     jobsByKind: difference(world.jobsRun, jobsBefore),
   };
-}
-
-/** The ConnectWise API calls the sandbox has answered so far, by HTTP method. */
-async function countCalls(sandbox: RunningSandbox): Promise<Map<string, number>> {
-  const response = await fetch(`${sandbox.url}/__sandbox/calls`);
-  if (!response.ok) throw new Error(`GET /__sandbox/calls answered ${response.status}`);
-  const { endpoints } = (await response.json()) as {
-    endpoints: Array<{ method: string; total: number }>;
-  };
-  const byMethod = new Map<string, number>();
-  for (const { method, total } of endpoints) byMethod.set(method, (byMethod.get(method) ?? 0) + total);
-  return byMethod;
-}
-
-async function setLatency(sandbox: RunningSandbox, latencyMs: number): Promise<void> {
-  const response = await fetch(`${sandbox.url}/__sandbox/faults`, {
-    method: 'PUT',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ latencyMs }),
-  });
-  if (!response.ok) throw new Error(`PUT /__sandbox/faults answered ${response.status}`);
 }
 
 /** "goal ≤ 1.05: met" or "… not met", so the goal is printed next to the figure, honestly. */
