@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import { dialectOf } from '../db/dialect.js';
 import { readJsonColumn, writeJsonColumn } from '../db/json-column.js';
 import type { Database } from '../db/schema.js';
@@ -119,6 +119,16 @@ export function createEmbeddedQueue(db: Kysely<Database>, options: EmbeddedQueue
   async function claim(kinds: string[]): Promise<ClaimedRow | undefined> {
     if (kinds.length === 0) return undefined;
     const now = nowIso();
+    // A job whose process died (its lease ran out) first; then the first due waiting job whose key is not running.
+    // Two queries, each walking an index in order and stopping at its first row: one query with an OR of both
+    // would scan and sort every waiting job on each claim (24 ms at 40 000 jobs on SQLite).
+    const expired = sql`j.state = 'running' and j.locked_until < ${now}`;
+    const due = sql`j.state = 'waiting' and j.run_at <= ${now}
+      and not exists (select 1 from sync_jobs r where r.job_key = j.job_key and r.state = 'running')`;
+    return (await claimFirst(kinds, expired, now)) ?? (await claimFirst(kinds, due, now));
+  }
+
+  async function claimFirst(kinds: string[], condition: RawBuilder<unknown>, now: string) {
     const until = new Date(Date.now() + leaseMs).toISOString();
     const skipLocked = postgres ? sql`for update skip locked` : sql``;
     const result = await sql<ClaimedRow>`
@@ -127,11 +137,8 @@ export function createEmbeddedQueue(db: Kysely<Database>, options: EmbeddedQueue
              updated_at = ${now}
        where id = (
          select j.id from sync_jobs j
-          where j.kind in (${sql.join(kinds)})
-            and ((j.state = 'waiting' and j.run_at <= ${now}
-                  and not exists (select 1 from sync_jobs r where r.job_key = j.job_key and r.state = 'running'))
-              or (j.state = 'running' and j.locked_until < ${now}))
-          order by j.run_at, j.id
+          where ${condition} and j.kind in (${sql.join(kinds)})
+          order by j.state, j.run_at, j.id
           limit 1
           ${skipLocked})
       returning id, job_key, kind, instance_id, module, record_id, payload, attempts, max_attempts`.execute(

@@ -7,6 +7,7 @@ import * as connectorReport from './0005-connector-report.js';
 import * as syncState from './0006-sync-state.js';
 import * as mappingOverrides from './0007-instance-mapping-overrides.js';
 import * as syncWaitsRun from './0008-sync-waits-run.js';
+import * as syncJobsClaimOrder from './0009-sync-jobs-claim-order.js';
 
 /**
  * Every migration, in order, for both dialects. Listed here rather than read from the folder so that they
@@ -21,6 +22,7 @@ export const migrations: Record<string, Migration> = {
   '0006-sync-state': syncState,
   '0007-instance-mapping-overrides': mappingOverrides,
   '0008-sync-waits-run': syncWaitsRun,
+  '0009-sync-jobs-claim-order': syncJobsClaimOrder,
 };
 
 export const migrationProvider: MigrationProvider = {
