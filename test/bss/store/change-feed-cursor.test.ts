@@ -112,9 +112,9 @@ describe.each(databaseTargets())('change feed on $name', (target) => {
     expect(cursors.every((value, index) => index === 0 || value > cursors[index - 1]!)).toBe(true);
   });
 
-  it.runIf(target.name === 'postgres')(
-    'does not hand out a later change while an earlier writer has not committed yet',
-    async () => {
+  // Concurrent writers exist on PostgreSQL only (SQLite has one writer at a time): the test exists for it alone.
+  if (target.name === 'postgres')
+    it('does not hand out a later change while an earlier writer has not committed yet', async () => {
       const { db } = suite.database;
       const { cursor: start } = await readAll(null);
       // A writer that has taken the write lock and written its change row, but not committed yet.
@@ -142,6 +142,5 @@ describe.each(databaseTargets())('change feed on $name', (target) => {
       await fast;
       const { changes } = await readAll(start);
       expect(changes.map((change) => change.recordId)).toEqual(['slow', 'fast']);
-    },
-  );
+    });
 });
