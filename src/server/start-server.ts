@@ -1,7 +1,9 @@
+import type { Kysely } from 'kysely';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { createRecordStore } from '../bss/store/index.js';
 import { createDatabase } from '../db/index.js';
+import type { Database } from '../db/schema.js';
 import { createLogger } from '../logging/logger.js';
 import { SecretBox } from '../instances/index.js';
 import { createCallbackReceiver, registerInstanceCallbacks } from '../sync/callbacks/index.js';
@@ -44,6 +46,8 @@ export interface RunningServer {
   app: FastifyInstance;
   /** `http://host:port` as bound (port 0 becomes the real port). */
   url: string;
+  /** the application database (closed by `stop`) */
+  db: Kysely<Database>;
   /** the sync service, queue and repositories this process runs (absent with `runSync: false`) */
   sync?: OpenedSyncService;
   /** Stops taking requests, lets the ones in flight finish, stops webhook delivery and the sync jobs (finished or
@@ -116,6 +120,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     let stopping: Promise<void> | undefined;
     return {
       app,
+      db: database.db,
       url: `http://${host}:${port}`,
       ...(sync ? { sync } : {}),
       stop: () =>

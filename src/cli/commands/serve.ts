@@ -7,6 +7,8 @@ import { createLogger, type Logger } from '../../logging/logger.js';
 import { startSandbox, type RunningSandbox } from '../../sandbox/index.js';
 import { createApiToken, listApiTokens } from '../../server/auth/api-tokens.js';
 import { startServer } from '../../server/start-server.js';
+import { seedDemo, type DemoSeedResult } from '../../demo/index.js';
+import { createLookupRepository } from '../../instances/index.js';
 import { join } from 'node:path';
 
 interface ServeCommandOptions {
@@ -17,6 +19,7 @@ interface ServeCommandOptions {
   sandboxPort?: number;
   sync?: boolean;
   concurrency?: number;
+  demo?: boolean;
 }
 
 function parseConcurrency(raw: string): number {
@@ -46,6 +49,10 @@ export function registerServeCommand(program: Command): void {
     .option('--database-url <url>', databaseUrlHelp)
     .option('--no-sync', 'serve the APIs only: the sync jobs run in `cwsync worker` processes')
     .option('--concurrency <n>', 'sync jobs this process runs at once (default 8)', parseConcurrency)
+    .option(
+      '--no-demo',
+      'on a first start with the built-in sandbox, do not add the demo instance and records',
+    )
     .option('--no-sandbox', 'do not run the built-in ConnectWise sandbox (default: CWSYNC_SANDBOX or on)')
     .option(
       '--sandbox-port <port>',
@@ -90,7 +97,17 @@ trying cwsync before pointing it at a real ConnectWise.`,
               logger,
             )
           : undefined;
-      printWelcome(server.url, initialToken, sandbox);
+      const demo =
+        sandbox && server.sync && options.demo !== false
+          ? await seedDemo({
+              store: server.sync.store,
+              instances: server.sync.instances,
+              lookups: createLookupRepository(server.db, server.sync.connector.definition),
+              sandbox,
+              logger,
+            })
+          : undefined;
+      printWelcome(server.url, initialToken, sandbox, demo);
       const shutDown = (signal: NodeJS.Signals): void => {
         logger.info({ signal }, 'shutting down');
         Promise.all([server.stop(), sandbox?.stop()]).then(
@@ -133,6 +150,7 @@ function printWelcome(
   boundUrl: string,
   token: string | undefined,
   sandbox: RunningSandbox | undefined,
+  demo: DemoSeedResult | undefined,
 ): void {
   // A wildcard bind is reachable as localhost; 0.0.0.0 is not an address a person can open.
   const apiUrl = boundUrl.replace('//0.0.0.0:', '//localhost:').replace('//[::]:', '//localhost:');
@@ -145,6 +163,16 @@ function printWelcome(
     lines.push(
       `  Built-in ConnectWise sandbox: ${sandbox.apiUrl}`,
       `    company ${companyId}, public key ${publicKey}, private key ${privateKey}, any GUID as clientId`,
+    );
+  }
+  if (demo) {
+    lines.push(
+      `  Demo: instance "${demo.instance.id}" on the built-in sandbox; ${demo.accounts} accounts and ${demo.contacts} contacts are syncing now.`,
+      '    Some already exist in ConnectWise (they are linked, not duplicated); a few fail on purpose:',
+      ...demo.plan.failures.map(
+        (failure) => `    - ${failure.recordIds.length} records: ${failure.reason}; ${failure.fix}`,
+      ),
+      '    See them with `npx cwsync report --instance demo`, the runs with `npx cwsync report runs`.',
     );
   }
   process.stdout.write(`${lines.join('\n')}\n\n`);

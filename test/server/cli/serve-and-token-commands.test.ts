@@ -59,12 +59,13 @@ describe('cwsync serve and cwsync token', () => {
     expect(again.code).toBe(1);
   });
 
-  it('serves on the port PORT names, and stops cleanly on SIGTERM', async () => {
+  it('serves on the port PORT names with the demo syncing to the built-in sandbox, and stops cleanly on SIGTERM', async () => {
     const created = await runCliProcess(['token', 'create', '--json', '--database-url', databaseUrl]);
     const { token } = JSON.parse(created.stdout) as { token: string };
     const child = spawnCliProcess(['serve', '--host', '127.0.0.1', '--database-url', databaseUrl], {
       PORT: '0',
       LOG_LEVEL: 'info',
+      CWSYNC_DATA_DIR: folder,
     });
     let output = '';
     const url = await new Promise<string>((resolve, reject) => {
@@ -80,6 +81,22 @@ describe('cwsync serve and cwsync token', () => {
     const list = await fetch(`${url}/api/v1/accounts`, { headers: { authorization: `Bearer ${token}` } });
     expect(list.status).toBe(200);
     expect(output).not.toContain(token);
+
+    // a first start with no ConnectWise configured: the demo instance and records, synced with no other step
+    const headers = { authorization: `Bearer ${token}` };
+    const deadline = Date.now() + 60_000;
+    let linked = false;
+    const welcomed = () => output.includes('Demo: instance');
+    while (!(linked && welcomed()) && Date.now() < deadline) {
+      const account = await fetch(`${url}/api/v1/accounts/DEMO-0001`, { headers });
+      const body = account.ok ? ((await account.json()) as { integrationIds?: Record<string, string> }) : {};
+      linked = body.integrationIds?.demo !== undefined;
+      if (!linked) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(linked).toBe(true);
+    expect(output).toMatch(
+      /Demo: instance "demo" on the built-in sandbox; 200 accounts and \d+ contacts are syncing now/,
+    );
     child.kill('SIGTERM');
     const [code] = await once(child, 'exit');
     expect(code).toBe(0);

@@ -1,0 +1,82 @@
+// The `npm start` demo: an instance on the built-in sandbox and BSS records, synced by the running sync with no
+// other step; records already in ConnectWise are linked, not duplicated; the records meant to fail fail for the
+// reason the welcome text gives, and the fix it names puts them in step.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { where } from '../../src/connectwise/index.js';
+import { seedDemo, type DemoSeedResult } from '../../src/demo/index.js';
+import { databaseTargets } from '../support/database.js';
+import { startSyncWorld, type SyncWorld } from '../support/sync-world.js';
+
+describe.each(databaseTargets())('the demo on $name', (target) => {
+  let world: SyncWorld;
+  let demo: DemoSeedResult | undefined;
+  const seed = () =>
+    seedDemo({
+      store: world.store,
+      instances: world.instances,
+      lookups: world.lookups,
+      sandbox: world.cw.sandbox,
+      accounts: 40,
+    });
+
+  beforeAll(async () => {
+    world = await startSyncWorld(target, { withLookups: false });
+    await world.instances.remove(world.instanceId); // a fresh installation: no instance yet
+    demo = await seed();
+    await world.drain({ timeoutMs: 60_000 });
+  });
+  afterAll(() => world?.stop());
+
+  const companiesWithIdentifier = async (identifier: string) =>
+    (await world.cw.client.company.companies.page({ conditions: where('identifier', '=', identifier) }))
+      .items;
+
+  it('makes an instance on the sandbox and the records, and does nothing on a second start', async () => {
+    expect(demo).toMatchObject({ instance: { id: 'demo' }, accounts: 40 });
+    expect(demo!.contacts).toBeGreaterThan(40);
+    expect(await seed()).toBeUndefined();
+    expect((await world.instances.list()).map((instance) => instance.id)).toEqual(['demo']);
+  });
+
+  it('links the companies already in ConnectWise instead of making them twice', async () => {
+    expect(demo!.plan.alreadyInConnectWise.length).toBeGreaterThan(0);
+    for (const id of demo!.plan.alreadyInConnectWise) {
+      const companies = await companiesWithIdentifier(id);
+      expect(companies).toHaveLength(1);
+      expect((await world.store.get('accounts', id))?.integrationIds).toEqual({
+        demo: String(companies[0]!.id),
+      });
+    }
+  });
+
+  it('fails exactly the records it says, for the reason it says, and the named fix puts them in step', async () => {
+    const report = await world.sync.reports.list({ instanceId: 'demo', limit: 1000 });
+    const failed = report.entries.filter((entry) => entry.outcome === 'failed');
+    const [resellers, untyped] = demo!.plan.failures;
+    expect(failed.filter((entry) => entry.module === 'accounts').map((entry) => entry.recordId)).toEqual(
+      resellers!.recordIds,
+    );
+    expect(failed.find((entry) => entry.module === 'accounts')?.message).toMatch(/AccountType/);
+    expect(
+      failed
+        .filter((entry) => entry.module === 'contacts')
+        .map((entry) => entry.recordId)
+        .sort(),
+    ).toEqual([...untyped!.recordIds].sort());
+
+    // the fix the welcome text names: map "reseller" to a company type, then re-sync
+    const partner = (await world.cw.client.company.companyTypes.page()).items.find(
+      (type) => type.name === 'Partner',
+    )!;
+    await world.lookups.set('demo', {
+      lookup: 'AccountType',
+      internalId: 'reseller',
+      integrationId: String(partner.id),
+    });
+    await world.sync.retryNotInStep('demo');
+    await world.drain({ timeoutMs: 60_000 });
+    for (const id of resellers!.recordIds) expect(await companiesWithIdentifier(id)).toHaveLength(1);
+    const after = await world.sync.reports.list({ instanceId: 'demo', limit: 1000 });
+    expect(after.entries.filter((entry) => entry.module === 'accounts')).toEqual([]);
+  });
+});
