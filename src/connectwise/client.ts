@@ -57,7 +57,7 @@ export function createConnectWiseClient(input: ConnectWiseConfigInput): ConnectW
     maxConnections: config.maxConcurrency,
     timeoutMs: config.timeoutMs,
   });
-  const counters = new ConnectWiseCounters();
+  const counters = config.counters ?? new ConnectWiseCounters();
   const limiter = new AdaptiveConcurrencyLimiter(config.maxConcurrency);
   const publicHeaders = { accept: buildAcceptHeader(config.apiVersion), clientid: config.clientId };
   const codebase = createCodebaseResolver({

@@ -1,3 +1,4 @@
+import { ConnectWiseCounters } from './counters.js';
 import type { Dispatcher } from 'undici';
 import { z } from 'zod';
 import type { Logger } from '../logging/logger.js';
@@ -38,6 +39,13 @@ export const connectWiseConfigSchema = z.object({
   logger: z.custom<Logger>((value) => isLoggerLike(value), 'logger must be a pino logger').optional(),
   dispatcher: z
     .custom<Dispatcher>((value) => isDispatcherLike(value), 'dispatcher must be an undici Dispatcher')
+    .optional(),
+  /** counts into these (shared by the clients one instance has over time, for metrics) instead of its own */
+  counters: z
+    .custom<ConnectWiseCounters>(
+      (value) => value instanceof ConnectWiseCounters,
+      'counters must be ConnectWiseCounters',
+    )
     .optional(),
 });
 

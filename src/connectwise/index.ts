@@ -22,6 +22,7 @@ export type {
 } from './resource.js';
 export type { ApiRequest, ApiResponse } from './send-request.js';
 export type { ConnectWiseCounterSnapshot } from './counters.js';
+export { ConnectWiseCounters } from './counters.js';
 export { verifyCallbackSignature } from './callback-signature.js';
 export type { FetchSigningKey } from './callback-signature.js';
 export { resolveApiOrigin } from './site-url.js';

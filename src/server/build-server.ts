@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import { entitySchemas } from '../bss/records/index.js';
 import type { RecordStore } from '../bss/store/index.js';
 import type { Database } from '../db/schema.js';
@@ -18,6 +19,7 @@ import { registerChangeFeedRoutes } from './routes/change-feed-routes.js';
 import { connectorRoutes } from './routes/connector-routes.js';
 import { connectWiseCallbackRoutes } from './routes/connectwise-callbacks.js';
 import { registerHealthRoutes } from './routes/health-routes.js';
+import { registerMetricsRoute } from './routes/metrics-route.js';
 import { registerRecordRoutes } from './routes/record-routes.js';
 import { webhookRoutes, type WebhookSecretSealer } from './webhooks/index.js';
 
@@ -45,6 +47,8 @@ export interface ServerOptions {
   connector?: CompiledConnector;
   sync?: SyncService;
   queue?: Pick<JobQueue, 'enqueue'>;
+  /** served at `GET /metrics` (no token) when given; see `createMetricsRegistry` */
+  metrics?: Registry;
 }
 
 export const defaultBodyLimit = 1024 * 1024;
@@ -56,6 +60,7 @@ export async function buildServer({
   bodyLimit,
   secrets,
   callbacks,
+  metrics,
   ...connectorOptions
 }: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -89,6 +94,7 @@ export async function buildServer({
     store,
     secrets: secrets ?? SecretBox.fromKey(randomBytes(32)),
   });
+  if (metrics) registerMetricsRoute(app, metrics);
   if (callbacks) await app.register(connectWiseCallbackRoutes, { receiver: callbacks });
   const { instances, connector } = connectorOptions;
   if (instances && connector) {

@@ -13,6 +13,7 @@ import {
   type OpenedSyncService,
   type QueueRunner,
 } from '../sync/open-sync-service.js';
+import { createMetricsRegistry } from '../metrics/create-metrics.js';
 import { buildServer } from './build-server.js';
 import {
   startWebhookDispatcher,
@@ -79,6 +80,12 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       store,
       secrets: options.secrets,
       ...(options.logger !== undefined ? { logger: options.logger } : {}),
+      metrics: createMetricsRegistry({
+        db: database.db,
+        ...(sync
+          ? { queue: sync.queue, connectwiseCounters: sync.service.runtimes.connectwiseCounters }
+          : {}),
+      }),
       ...(sync
         ? {
             instances: sync.instances,

@@ -1,7 +1,9 @@
 import type { RecordStore } from '../bss/store/index.js';
 import {
+  ConnectWiseCounters,
   createConnectWiseClient,
   type ConnectWiseClient,
+  type ConnectWiseCounterSnapshot,
   type ConnectWiseConfigInput,
 } from '../connectwise/index.js';
 import type { Kysely } from 'kysely';
@@ -66,6 +68,8 @@ export interface RuntimeCache {
   get(instanceId: string): Promise<InstanceRuntime>;
   /** forgets an instance's runtime (its settings changed), or every runtime */
   invalidate(instanceId?: string): Promise<void>;
+  /** the ConnectWise calls each instance made from this process, by instance id (for /metrics) */
+  connectwiseCounters(): Map<string, ConnectWiseCounterSnapshot>;
   close(): Promise<void>;
 }
 
@@ -99,6 +103,8 @@ export function createRuntimeCache(options: RuntimeCacheOptions): RuntimeCache {
   const settingsCheckMs = options.settingsCheckMs ?? 2_000;
   const cache = new Map<string, CachedRuntime>();
   const inFlight = new Map<string, Promise<InstanceRuntime>>();
+  // What each instance's clients did in this process, across the clients a settings change replaces.
+  const countersByInstance = new Map<string, ConnectWiseCounters>();
   const links = createLinkRepository(options.db, {
     entityOf: (module) => options.connector.modules.get(module)?.definition.bssEntity ?? module,
   });
@@ -126,9 +132,12 @@ export function createRuntimeCache(options: RuntimeCacheOptions): RuntimeCache {
 
   async function build(instance: InstanceSummary, entry: CachedRuntime): Promise<InstanceRuntime> {
     const credentials = await options.instances.credentialsOf(instance.id);
+    let counters = countersByInstance.get(instance.id);
+    if (!counters) countersByInstance.set(instance.id, (counters = new ConnectWiseCounters()));
     const client = createConnectWiseClient({
       ...options.clientOptions,
       ...credentials,
+      counters,
       ...(options.logger ? { logger: options.logger.child({ instanceId: instance.id }) } : {}),
     });
     entry.client = client;
@@ -248,6 +257,9 @@ export function createRuntimeCache(options: RuntimeCacheOptions): RuntimeCache {
         inFlight.set(instanceId, looking);
       }
       return looking;
+    },
+    connectwiseCounters() {
+      return new Map([...countersByInstance].map(([id, counters]) => [id, counters.snapshot()]));
     },
     async invalidate(instanceId) {
       const ids =

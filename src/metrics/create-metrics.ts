@@ -1,0 +1,200 @@
+import type { Kysely } from 'kysely';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import type { ConnectWiseCounterSnapshot } from '../connectwise/index.js';
+import type { Database } from '../db/schema.js';
+import type { JobQueue } from '../jobs/index.js';
+
+export interface MetricsSources {
+  db: Kysely<Database>;
+  /** queue depth by kind and state */
+  queue?: Pick<JobQueue, 'stats'>;
+  /** the ConnectWise calls each instance made from this process */
+  connectwiseCounters?: () => Map<string, ConnectWiseCounterSnapshot>;
+  now?: () => Date;
+}
+
+/**
+ * The Prometheus registry behind `GET /metrics`. What the database knows (runs, records not in step, links, pull
+ * lag, the queue) is read at scrape time, so any one process shows the whole installation however many workers
+ * share it; ConnectWise calls are this process's own (each process counts its calls).
+ */
+export function createMetricsRegistry(sources: MetricsSources): Registry {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'cwsync_' });
+  const now = sources.now ?? (() => new Date());
+
+  new Gauge({
+    name: 'cwsync_sync_runs',
+    help: 'Sync runs in the run log, by instance, module, direction and status',
+    labelNames: ['instance', 'module', 'direction', 'status'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const rows = await sources.db
+        .selectFrom('sync_runs')
+        .select([
+          'instance_id',
+          'module',
+          'direction',
+          'status',
+          (eb) => eb.fn.countAll<string>().as('count'),
+        ])
+        .groupBy(['instance_id', 'module', 'direction', 'status'])
+        .execute();
+      for (const row of rows) {
+        const labels = {
+          instance: row.instance_id,
+          module: row.module,
+          direction: row.direction,
+          status: row.status,
+        };
+        this.set(labels, Number(row.count));
+      }
+    },
+  });
+
+  new Gauge({
+    name: 'cwsync_records_not_in_step',
+    help: 'Records in the connector report, by instance, module, direction and outcome (failed, waiting, ambiguous, conflict)',
+    labelNames: ['instance', 'module', 'direction', 'outcome'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const rows = await sources.db
+        .selectFrom('sync_report')
+        .select([
+          'instance_id',
+          'module',
+          'direction',
+          'outcome',
+          (eb) => eb.fn.countAll<string>().as('count'),
+        ])
+        .groupBy(['instance_id', 'module', 'direction', 'outcome'])
+        .execute();
+      for (const row of rows) {
+        const labels = {
+          instance: row.instance_id,
+          module: row.module,
+          direction: row.direction,
+          outcome: row.outcome,
+        };
+        this.set(labels, Number(row.count));
+      }
+    },
+  });
+
+  new Gauge({
+    name: 'cwsync_linked_records',
+    help: 'BSS records linked to a ConnectWise record, by instance and BSS entity',
+    labelNames: ['instance', 'entity'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const rows = await sources.db
+        .selectFrom('record_links')
+        .select(['instance_id', 'entity', (eb) => eb.fn.countAll<string>().as('count')])
+        .groupBy(['instance_id', 'entity'])
+        .execute();
+      for (const row of rows) this.set({ instance: row.instance_id, entity: row.entity }, Number(row.count));
+    },
+  });
+
+  new Gauge({
+    name: 'cwsync_pull_lag_seconds',
+    help: 'How far behind ConnectWise the pull of a module is: seconds since the point its last poll read up to',
+    labelNames: ['instance', 'module'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const rows = await sources.db
+        .selectFrom('sync_cursors')
+        .select(['instance_id', 'name', 'value'])
+        .where('name', 'like', 'poll:%')
+        .execute();
+      for (const row of rows) {
+        const upTo = pollUpTo(row.value);
+        if (upTo === undefined) continue;
+        const labels = { instance: row.instance_id, module: row.name.slice('poll:'.length) };
+        this.set(labels, Math.max(0, (now().getTime() - upTo) / 1000));
+      }
+    },
+  });
+
+  const queue = sources.queue;
+  if (queue) {
+    new Gauge({
+      name: 'cwsync_queue_jobs',
+      help: 'Jobs in the queue, by kind and state (waiting, running, failed)',
+      labelNames: ['kind', 'state'],
+      registers: [registry],
+      async collect() {
+        this.reset();
+        const stats = await queue.stats();
+        for (const [kind, counts] of Object.entries(stats.byKind)) {
+          for (const state of ['waiting', 'running', 'failed'] as const)
+            this.set({ kind, state }, counts[state]);
+        }
+      },
+    });
+  }
+
+  const counters = sources.connectwiseCounters;
+  if (counters) {
+    new Counter({
+      name: 'cwsync_connectwise_requests_total',
+      help: 'ConnectWise API answers received by this process, by instance and HTTP status',
+      labelNames: ['instance', 'status'],
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const [instance, snapshot] of counters()) {
+          for (const [status, count] of Object.entries(snapshot.byStatus))
+            this.inc({ instance, status }, count);
+        }
+      },
+    });
+    const perInstance = (
+      name: string,
+      help: string,
+      value: (snapshot: ConnectWiseCounterSnapshot) => number,
+    ) =>
+      new Counter({
+        name,
+        help,
+        labelNames: ['instance'],
+        registers: [registry],
+        collect() {
+          this.reset();
+          for (const [instance, snapshot] of counters()) this.inc({ instance }, value(snapshot));
+        },
+      });
+    perInstance(
+      'cwsync_connectwise_rate_limited_total',
+      'ConnectWise 429 answers received by this process',
+      (s) => s.rateLimited,
+    );
+    perInstance(
+      'cwsync_connectwise_retries_total',
+      'ConnectWise calls this process sent again after a failure',
+      (s) => s.retries,
+    );
+    perInstance(
+      'cwsync_connectwise_network_errors_total',
+      'ConnectWise calls that got no answer',
+      (s) => s.networkErrors,
+    );
+  }
+  return registry;
+}
+
+/** The time a poll checkpoint has read up to: its watermark when finished, its start (`since`) while under way. */
+function pollUpTo(value: string): number | undefined {
+  try {
+    const checkpoint = JSON.parse(value) as { watermark?: string; since?: string | null; lastId?: number };
+    const at = checkpoint.lastId !== undefined ? checkpoint.since : checkpoint.watermark;
+    const time = typeof at === 'string' ? Date.parse(at) : Number.NaN;
+    return Number.isNaN(time) ? undefined : time;
+  } catch {
+    return undefined;
+  }
+}
