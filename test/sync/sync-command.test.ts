@@ -116,7 +116,7 @@ describe.each(databaseTargets())('cwsync sync on $name', (target) => {
     expect(await sync('--module', 'widgets')).toMatchObject({
       code: 1,
       stderr: expect.stringContaining(
-        "argument 'widgets' is invalid. Allowed choices are accounts, contacts.",
+        "argument 'widgets' is invalid. Allowed choices are accounts, contacts, invoices, orders, payments, products, subscriptions.",
       ),
     });
     expect(await sync('--instance', 'nope')).toEqual({

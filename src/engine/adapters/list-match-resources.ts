@@ -1,4 +1,5 @@
 import type { CompiledConnector } from '../definition/load-definition.js';
+import { hasParentPath } from '../push/resource-path.js';
 
 /** A ConnectWise resource the match index reads once per run, and the fields its match rules compare. */
 export interface MatchIndexResource {
@@ -19,6 +20,8 @@ export function listMatchResources(
   const byResource = new Map<string, Map<string, { field: string; child: boolean }>>();
   for (const module of connector.modules.values()) {
     if (!module.push || module.matchRules.length === 0) continue;
+    // a resource under a parent cannot be listed whole: such a module looks its candidates up per record
+    if (hasParentPath(module.definition.connectwise.resource)) continue;
     if (only && !only.includes(module.name)) continue;
     const resource = module.definition.connectwise.resource;
     const fields = byResource.get(resource) ?? new Map<string, { field: string; child: boolean }>();

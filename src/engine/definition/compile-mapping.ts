@@ -6,6 +6,16 @@ export interface CompiledAction {
   action: string;
   description: string;
   input: CompiledExpression;
+  /** postSync: also after a create or a link */
+  onCreate: boolean;
+  lines?: CompiledLines;
+}
+
+/** The child lines of a post-synchronization action: the BSS items, each one's key and mapped body. */
+export interface CompiledLines {
+  items: CompiledExpression;
+  fields: FieldMapping[];
+  map(input: unknown): Promise<Record<string, unknown>>;
 }
 
 export interface CompiledDirection {
@@ -22,11 +32,14 @@ export interface CompiledDirection {
   map(input: unknown): Promise<Record<string, unknown>>;
   /** the fields written on create only */
   createOnlyTargets: ReadonlySet<string>;
+  /** the fields whose written value (not ConnectWise's answer) the link keeps */
+  keepAsWrittenTargets: ReadonlySet<string>;
 }
 
-export function compileDirection(direction: DirectionDefinition, location: string): CompiledDirection {
+/** A list of field mappings as one JSONata object expression: one evaluation for all fields. */
+function compileFields(fields: readonly FieldMapping[], location: string): CompiledExpression {
   const seen = new Set<string>();
-  direction.fields.forEach((field, index) => {
+  fields.forEach((field, index) => {
     if (seen.has(field.target)) {
       throw new DefinitionError(`${location}.fields[${index}]`, `target "${field.target}" is mapped twice`);
     }
@@ -34,17 +47,34 @@ export function compileDirection(direction: DirectionDefinition, location: strin
     // Compiled on its own first, so that a mistake is reported against its own field.
     compileExpression(field.expression, `${location}.fields.${field.target}`);
   });
-  const body = direction.fields
-    .map((field) => `${JSON.stringify(field.target)}: (${field.expression})`)
-    .join(',\n');
-  const whole = compileExpression(`{\n${body}\n}`, `${location}.fields`);
+  const body = fields.map((field) => `${JSON.stringify(field.target)}: (${field.expression})`).join(',\n');
+  return compileExpression(`{\n${body}\n}`, `${location}.fields`);
+}
+
+export function compileDirection(direction: DirectionDefinition, location: string): CompiledDirection {
+  const whole = compileFields(direction.fields, location);
   const compileActions = (kind: 'preSync' | 'postSync'): CompiledAction[] =>
-    direction[kind].map((use) => ({
-      as: use.as,
-      action: use.action,
-      description: use.description,
-      input: compileExpression(use.input, `${location}.${kind}.${use.as}.input`),
-    }));
+    direction[kind].map((use) => {
+      const at = `${location}.${kind}.${use.as}`;
+      const lineFields = use.lines ? compileFields(use.lines.fields, `${at}.lines`) : undefined;
+      return {
+        as: use.as,
+        action: use.action,
+        description: use.description,
+        input: compileExpression(use.input, `${at}.input`),
+        onCreate: use.onCreate,
+        lines:
+          use.lines && lineFields
+            ? {
+                items: compileExpression(use.lines.items, `${at}.lines.items`),
+                fields: use.lines.fields,
+                async map(input: unknown) {
+                  return ((await lineFields.evaluate(input)) ?? {}) as Record<string, unknown>;
+                },
+              }
+            : undefined,
+      };
+    });
   return {
     fields: direction.fields,
     match: direction.match.map((rule, index) => ({
@@ -69,6 +99,9 @@ export function compileDirection(direction: DirectionDefinition, location: strin
     postSync: compileActions('postSync'),
     createOnlyTargets: new Set(
       direction.fields.filter((field) => field.createOnly).map((field) => field.target),
+    ),
+    keepAsWrittenTargets: new Set(
+      direction.fields.filter((field) => field.keepAsWritten).map((field) => field.target),
     ),
     async map(input) {
       const result = await whole.evaluate(input);

@@ -16,6 +16,8 @@ export interface CompiledModule {
     as: string;
     module: string;
     order: 'before' | 'after';
+    many: boolean;
+    of?: string;
     recordId: CompiledExpression;
     connectwiseId?: CompiledExpression;
   }>;
@@ -80,6 +82,8 @@ export function compileConnectorDefinition(document: unknown): CompiledConnector
         as: dependency.as,
         module: dependency.module,
         order: dependency.order,
+        many: dependency.many,
+        of: dependency.of,
         recordId: compileExpression(dependency.recordId, `${at}.dependencies.${dependency.as}.recordId`),
         connectwiseId: dependency.connectwiseId
           ? compileExpression(dependency.connectwiseId, `${at}.dependencies.${dependency.as}.connectwiseId`)

@@ -57,6 +57,7 @@ export function applyMappingOverrides(
         basis: 'inferred',
         createOnly: false,
         compare: true,
+        keepAsWritten: false,
       });
     }
   }

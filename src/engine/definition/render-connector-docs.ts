@@ -1,4 +1,4 @@
-import type { ConnectorDefinition, DirectionDefinition, ModuleDefinition } from './schema.js';
+import type { ConnectorDefinition, DirectionDefinition, FieldMapping, ModuleDefinition } from './schema.js';
 
 const tick = (on: boolean): string => (on ? '✓' : '–');
 const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
@@ -57,7 +57,7 @@ function renderModule(module: ModuleDefinition, title: string): string[] {
   if (module.dependencies.length > 0) {
     const order = module.dependencies.map(
       (dependency) =>
-        `${dependency.as} (${dependency.module}, ${dependency.order === 'before' ? 'synced first' : 'patched in once it exists'})`,
+        `${dependency.as} (${dependency.many ? `each of its ${dependency.module}` : dependency.module}${dependency.of ? ` of the ${dependency.of}` : ''}, ${dependency.order === 'before' ? 'synced first' : 'patched in once it exists'})`,
     );
     lines.push(`Depends on: ${order.join('; ')}.`);
   }
@@ -82,18 +82,26 @@ function renderModule(module: ModuleDefinition, title: string): string[] {
 
 function renderDirection(direction: DirectionDefinition, from: string, to: string, name: string): string[] {
   const lines = ['', `#### ${name}`, '', `| ${from} | ${to} | Note |`, '|---|---|---|'];
-  for (const field of direction.fields) {
-    const notes = [
-      field.basis === 'inferred' ? '*inferred*' : '',
-      field.createOnly ? 'on create only' : '',
-      field.note ?? '',
-    ].filter(Boolean);
-    lines.push(`| ${cell(field.source)} | ${field.target} | ${cell(notes.join('; '))} |`);
-  }
+  for (const field of direction.fields) lines.push(fieldRow(field));
   const actions = [
     ...direction.preSync.map((action) => `Pre-synchronization — ${action.description}`),
     ...direction.postSync.map((action) => `Post-synchronization — ${action.description}`),
   ];
   if (actions.length > 0) lines.push('', ...actions.map((action) => `- ${action}`));
+  for (const action of direction.postSync) {
+    if (!action.lines) continue;
+    lines.push('', `#### ${name} — ${action.as} (one per item, post-synchronization)`, '');
+    lines.push(`| ${from} item | ${to} line | Note |`, '|---|---|---|');
+    for (const field of action.lines.fields) lines.push(fieldRow(field));
+  }
   return lines;
+}
+
+function fieldRow(field: FieldMapping): string {
+  const notes = [
+    field.basis === 'inferred' ? '*inferred*' : '',
+    field.createOnly ? 'on create only' : '',
+    field.note ?? '',
+  ].filter(Boolean);
+  return `| ${cell(field.source)} | ${field.target} | ${cell(notes.join('; '))} |`;
 }

@@ -43,6 +43,11 @@ export const fieldMappingSchema = z.object({
   createOnly: z.boolean().default(false),
   /** compared when deciding whether a pull really changed something */
   compare: z.boolean().default(true),
+  /**
+   * push: the link keeps the value as cwsync wrote it, not as ConnectWise answers it (ConnectWise answers
+   * `customFields` with every field of the screen, decorated), so an unchanged value is never written again
+   */
+  keepAsWritten: z.boolean().default(false),
 });
 
 export const dependencySchema = z.object({
@@ -58,6 +63,13 @@ export const dependencySchema = z.object({
    * is patched in once it exists, which is how an account and its primary contact never deadlock.
    */
   order: z.enum(['before', 'after']).default('before'),
+  /** `recordId` is evaluated over this earlier dependency's BSS record (an account's primary contact) */
+  of: identifier.optional(),
+  /**
+   * `recordId` gives a list of ids (an order's products, one per line): each is synced first, and
+   * `link.<as>` is a map from BSS id to ConnectWise id (`$lookup(link.products, item.product.id)`)
+   */
+  many: z.boolean().default(false),
 });
 
 export const lookupUseSchema = z.object({
@@ -79,6 +91,17 @@ export const actionUseSchema = z.object({
   description: z.string().min(1),
   /** JSONata over the mapping input giving the action's arguments */
   input: z.string().min(1),
+  /** postSync only: run after a create (or a link to an existing record) too, not only after an update */
+  onCreate: z.boolean().default(false),
+  /** postSync only: the child lines an action such as keepLinesInStep writes, one per BSS item */
+  lines: z
+    .object({
+      /** JSONata over the mapping input giving the BSS items */
+      items: z.string().min(1),
+      /** each line's body, JSONata over the line input (the mapping input with `item` and `index`) */
+      fields: z.array(fieldMappingSchema).min(1),
+    })
+    .optional(),
 });
 
 const pullMatchSchema = z.object({

@@ -12,7 +12,10 @@ import type {
   SyncLink,
 } from '../ports.js';
 import type { PushOutcome } from './push-outcome.js';
-import { runPostSyncActions } from './post-sync.js';
+import { runPostSyncAfterCreate } from './after-create.js';
+import { linkMany } from './link-many.js';
+import { runPostSyncActions, snapshotKeysOf } from './post-sync.js';
+import { resourcePath } from './resource-path.js';
 import { toSyncFailure } from './to-sync-failure.js';
 
 export interface PushContext {
@@ -33,7 +36,8 @@ type MappingInput = {
   address?: Record<string, unknown>;
   vars: Record<string, number | string>;
   lookup: Record<string, string | number>;
-  link: Record<string, number | undefined>;
+  /** a `many` dependency's links are a map from BSS id to ConnectWise id */
+  link: Record<string, number | Record<string, number> | undefined>;
   related: Record<string, Record<string, unknown> | undefined>;
   existing?: Record<string, unknown>;
   pre: Record<string, unknown>;
@@ -73,31 +77,38 @@ export async function pushRecord(
     const resource = module.definition.connectwise.resource;
     if (link) return settled(await updateLinked(context, module, link, body, input));
     const { matched, ambiguous } = await matchExisting(context, module, body);
+    const keepAsWritten = module.push.keepAsWrittenTargets;
     if (ambiguous) return ambiguous;
     if (matched) {
       // As after a create: the fields that name the record itself (a company is its own bill-to) need its id.
       const linkedBody = await module.push.map({ ...input, link: { ...input.link, self: matched.id } });
       const changes = changedFields(project(matched, linkedBody), linkedBody, module.push.createOnlyTargets);
       const written = hasChanges(changes)
-        ? await context.gateway.update(resource, matched.id, changes)
+        ? await context.gateway.update(resourcePath(resource, matched), matched.id, changes)
         : matched;
-      await saveLink(context, moduleName, recordId, written, linkedBody);
+      await saveLink(context, moduleName, recordId, written, linkedBody, keepAsWritten);
+      const linkedInput = { ...input, link: { ...input.link, self: matched.id } };
+      await runPostSyncAfterCreate(context, module, recordId, linkedInput, false);
       return settled({ outcome: 'linked', connectwiseId: matched.id, body: linkedBody });
     }
-    const created = await context.gateway.create(resource, body);
+    const created = await context.gateway.create(resourcePath(resource, body), body);
     if (awaiting.length > 0) {
       // The record is pushed again once what it awaits is in ConnectWise: the fields that name it and the
       // ones that name the record itself go out then, in one PATCH instead of two.
-      await saveLink(context, moduleName, recordId, created, body);
+      await saveLink(context, moduleName, recordId, created, body, keepAsWritten);
+      const createdInput = { ...input, link: { ...input.link, self: created.id } };
+      await runPostSyncAfterCreate(context, module, recordId, createdInput, true);
       return settled({ outcome: 'created', connectwiseId: created.id, body });
     }
     // Fields that name the new record itself (a company is its own bill-to) can only be mapped now.
     const remapped = await module.push.map({ ...input, link: { ...input.link, self: created.id } });
     const followUp = selfDependentChanges(body, remapped, created, module.push.createOnlyTargets);
     const written = hasChanges(followUp)
-      ? await context.gateway.update(resource, created.id, followUp)
+      ? await context.gateway.update(resourcePath(resource, body), created.id, followUp)
       : created;
-    await saveLink(context, moduleName, recordId, written, remapped);
+    await saveLink(context, moduleName, recordId, written, remapped, keepAsWritten);
+    const createdInput = { ...input, link: { ...input.link, self: created.id } };
+    await runPostSyncAfterCreate(context, module, recordId, createdInput, true);
     return settled({ outcome: 'created', connectwiseId: created.id, body: remapped });
   } catch (error) {
     return { outcome: 'failed', failure: toSyncFailure(error) };
@@ -110,12 +121,24 @@ async function prepareInput(
   record: Record<string, unknown>,
   link: SyncLink | undefined,
 ): Promise<{ input: MappingInput; awaiting: Array<{ module: string; recordId: string }> } | PushOutcome> {
-  const links: Record<string, number | undefined> = { self: link?.connectwiseId };
+  const links: MappingInput['link'] = { self: link?.connectwiseId };
   const related: Record<string, Record<string, unknown> | undefined> = {};
   const waiting: Array<{ module: string; recordId: string }> = [];
   const awaiting: Array<{ module: string; recordId: string }> = [];
   for (const dependency of module.dependencyIds) {
-    const dependencyId = await dependency.recordId.evaluate(record);
+    if (dependency.many) {
+      const many = await linkMany(context, dependency, record);
+      if (many.missing)
+        return failed(dependency.as, `${dependency.as} "${many.missing}" does not exist in the BSS`);
+      links[dependency.as] = many.ids;
+      related[dependency.as] = many.records;
+      const pending = dependency.order === 'before' ? waiting : awaiting;
+      pending.push(...many.unlinked.map((id) => ({ module: dependency.module, recordId: id })));
+      continue;
+    }
+    const source = dependency.of ? related[dependency.of] : record;
+    if (!source) continue;
+    const dependencyId = await dependency.recordId.evaluate(source);
     if (dependencyId === undefined || dependencyId === null || dependencyId === '') continue;
     const id = String(dependencyId);
     const dependencyModule = context.connector.modules.get(dependency.module)!;
@@ -159,7 +182,7 @@ async function prepareInput(
   for (const precondition of module.preconditions) {
     if ((await precondition.check.evaluate(input)) !== true) return failed(undefined, precondition.message);
   }
-  await runPreSyncActions(module.push!.preSync, input, context.actions);
+  await runPreSyncActions(module.push!.preSync, input, context.actions, context.gateway);
   return { input, awaiting };
 }
 
@@ -170,21 +193,39 @@ async function updateLinked(
   body: Record<string, unknown>,
   input: MappingInput,
 ): Promise<PushOutcome> {
-  const changes = changedFields(link.pushedBody, body, module.push!.createOnlyTargets);
+  // What post-synchronization actions keep in the snapshot (an order's lines) is theirs, not a field.
+  const snapshotKeys = snapshotKeysOf(module.push!.postSync);
+  const kept = Object.fromEntries(snapshotKeys.map((key) => [key, link.pushedBody[key]]));
+  const fields = Object.fromEntries(
+    Object.entries(link.pushedBody).filter(([key]) => !snapshotKeys.includes(key)),
+  );
+  const changes = changedFields(fields, body, module.push!.createOnlyTargets);
+  let progress = link.pushedBody;
   // What the create-only fields can only change through other endpoints (a company's type associations).
   const viaActions = await runPostSyncActions(module.push!.postSync, input, {
     gateway: context.gateway,
     connectwiseId: link.connectwiseId,
     existing: link.pushedBody,
+    async saveProgress(written) {
+      progress = { ...progress, ...written };
+      await context.links.save({ ...link, pushedBody: progress });
+    },
   });
   const actionsWrote = Object.keys(viaActions).length > 0;
   if (!hasChanges(changes) && !actionsWrote) {
     return { outcome: 'unchanged', connectwiseId: link.connectwiseId, body };
   }
+  // A record under a parent (an agreement's addition) is addressed under the parent it was created in.
+  const path = resourcePath(module.definition.connectwise.resource, link.pushedBody);
   const written = hasChanges(changes)
-    ? await context.gateway.update(module.definition.connectwise.resource, link.connectwiseId, changes)
+    ? await context.gateway.update(path, link.connectwiseId, changes)
     : undefined;
-  const pushedBody = { ...(written ? project(written, body) : link.pushedBody), ...viaActions };
+  const pushedBody = {
+    ...(written
+      ? { ...kept, ...project(written, body, module.push!.keepAsWrittenTargets) }
+      : link.pushedBody),
+    ...viaActions,
+  };
   await context.links.save({
     ...link,
     pushedBody,
@@ -214,7 +255,10 @@ async function matchExisting(
     }
     // A blank key never matches: the rule is skipped rather than matching everything.
     if (conditions.length !== rule.conditions.length) continue;
-    const candidates = await context.gateway.findMatching(module.definition.connectwise.resource, conditions);
+    const candidates = await context.gateway.findMatching(
+      resourcePath(module.definition.connectwise.resource, body),
+      conditions,
+    );
     if (candidates.length === 1) return { matched: candidates[0] };
     if (candidates.length > 1 && rule.requireUnique) {
       const ids = candidates.map((candidate) => candidate.id);
@@ -244,10 +288,20 @@ function selfDependentChanges(
   return { set, unset: dependsOnId.unset.filter((field) => !sameMappedValue(created[field], undefined)) };
 }
 
-/** The fields of a ConnectWise record that the mapping writes, as ConnectWise holds them. */
-function project(record: Record<string, unknown>, body: Record<string, unknown>): Record<string, unknown> {
+/**
+ * The fields of a ConnectWise record that the mapping writes, as ConnectWise holds them; those in
+ * `keepAsWritten` as cwsync wrote them (ConnectWise answers every custom field of the screen, decorated).
+ */
+function project(
+  record: Record<string, unknown>,
+  body: Record<string, unknown>,
+  keepAsWritten: ReadonlySet<string> = new Set(),
+): Record<string, unknown> {
   const projection: Record<string, unknown> = {};
-  for (const field of Object.keys(body)) if (field in record) projection[field] = record[field];
+  for (const field of Object.keys(body)) {
+    if (keepAsWritten.has(field)) projection[field] = body[field];
+    else if (field in record) projection[field] = record[field];
+  }
   return projection;
 }
 
@@ -257,6 +311,7 @@ async function saveLink(
   recordId: string,
   written: ConnectWiseRecord,
   body: Record<string, unknown>,
+  keepAsWritten: ReadonlySet<string>,
   previous?: SyncLink,
 ): Promise<void> {
   const info = written._info as Record<string, string> | undefined;
@@ -266,7 +321,7 @@ async function saveLink(
     module,
     recordId,
     connectwiseId: written.id,
-    pushedBody: project(written, body),
+    pushedBody: project(written, body, keepAsWritten),
     connectwiseLastUpdated: info?.lastUpdated ?? previous?.connectwiseLastUpdated,
   });
 }

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { resourcePath } from '../../engine/push/resource-path.js';
 import { z } from 'zod';
 import { isEntityName } from '../../bss/records/index.js';
 import type { RecordStore } from '../../bss/store/index.js';
@@ -111,7 +112,10 @@ export function registerComparisonRoutes(app: FastifyInstance, options: Comparis
       const link = await runtime.links.find(instance.id, params.module, params.recordId);
       const held = link
         ? await runtime.client
-            .resource<ConnectWiseRecord>(module.definition.connectwise.resource)
+            // a record under a parent (a payment under its invoice) is read under the parent it was made in
+            .resource<ConnectWiseRecord>(
+              resourcePath(module.definition.connectwise.resource, link.pushedBody),
+            )
             .find(link.connectwiseId)
         : undefined;
       const preview = await previewPush(runtime, params.module, params.recordId);

@@ -24,6 +24,8 @@ export const financeResources: ResourceDefinition[] = [
     objectName: 'payment',
     methods: allMethods,
     parent: { resource: 'finance/invoices', field: 'invoice', fieldKind: 'reference' },
+    // The spec marks nothing required; the server refuses a payment without an amount or a date.
+    serverRequired: ['amount', 'paymentDate'],
     callbackType: null,
   },
   {

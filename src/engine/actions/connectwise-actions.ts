@@ -1,0 +1,157 @@
+import type { ConnectWiseGateway, ConnectWiseRecord } from '../ports.js';
+import { ActionError } from './action-error.js';
+import { referenceIdByName } from './reference-id-by-name.js';
+
+/** A pre-synchronization action that reads ConnectWise, or writes what the record needs to exist first. */
+export type ConnectWiseAction = (input: unknown, gateway: ConnectWiseGateway) => Promise<unknown>;
+
+const agreementsResource = 'finance/agreements';
+const userDefinedFieldsResource = 'system/userDefinedFields';
+/** how long the custom-field definitions found by caption are trusted, per ConnectWise gateway (instance) */
+const customFieldTtlMs = 10 * 60_000;
+
+interface AgreementInput {
+  /** the agreement a linked record is already in: answered as it is, without a call */
+  current?: unknown;
+  company?: unknown;
+  type?: unknown;
+  /** the agreement's contact; else the company's default contact */
+  contact?: unknown;
+  name?: unknown;
+  startDate?: unknown;
+}
+
+interface CustomFieldsInput {
+  /** screenDescription of the custom fields, e.g. "Agreement Addition" */
+  screen?: unknown;
+  /** caption → value */
+  values?: unknown;
+}
+
+const idOf = (value: unknown): number | undefined => {
+  const id = typeof value === 'object' && value !== null ? (value as { id?: unknown }).id : undefined;
+  return typeof id === 'number' ? id : undefined;
+};
+
+/** The same company and type's agreements creating at once in this process share one look-and-create. */
+const agreementsInFlight = new WeakMap<ConnectWiseGateway, Map<string, Promise<number>>>();
+const customFieldCache = new WeakMap<
+  ConnectWiseGateway,
+  Map<string, { at: number; rows: Promise<ConnectWiseRecord[]> }>
+>();
+
+async function openAgreements(
+  gateway: ConnectWiseGateway,
+  company: number,
+  type: number,
+): Promise<ConnectWiseRecord[]> {
+  const found = await gateway.findMatching(agreementsResource, [
+    { field: 'company/id', value: company, child: false },
+    { field: 'type/id', value: type, child: false },
+  ]);
+  return found.filter((agreement) => agreement.cancelledFlag !== true).sort((a, b) => a.id - b.id);
+}
+
+/** ConnectWise requires an agreement's contact: without one given, the company's default contact. */
+async function defaultContactOf(gateway: ConnectWiseGateway, company: number): Promise<number | undefined> {
+  const [held] = await gateway.findMatching('company/companies', [
+    { field: 'id', value: company, child: false },
+  ]);
+  return idOf(held?.defaultContact);
+}
+
+async function findOrCreateAgreement(gateway: ConnectWiseGateway, input: AgreementInput): Promise<number> {
+  const company = input.company as number;
+  const type = input.type as number;
+  const existing = await openAgreements(gateway, company, type);
+  if (existing.length > 0) return existing[0]!.id;
+  const contact =
+    typeof input.contact === 'number' ? input.contact : await defaultContactOf(gateway, company);
+  if (contact === undefined) {
+    throw new ActionError(
+      'findOrCreateAgreement',
+      'account',
+      `ConnectWise needs a contact on the agreement, and company ${company} has no default contact: give the account a primary contact and push it`,
+    );
+  }
+  const name = typeof input.name === 'string' && input.name.trim() !== '' ? input.name : 'Subscriptions';
+  const created = await gateway.create(agreementsResource, {
+    name: name.slice(0, 100),
+    type: { id: type },
+    company: { id: company },
+    contact: { id: contact },
+    ...(typeof input.startDate === 'string' ? { startDate: input.startDate } : {}),
+  });
+  // Another process may have created the same agreement at the same moment: the oldest one is kept by both,
+  // and the newer one is removed by the one that made it, before any addition was put in it.
+  const settled = await openAgreements(gateway, company, type);
+  const kept = settled[0]?.id ?? created.id;
+  if (kept !== created.id && gateway.remove) await gateway.remove(agreementsResource, created.id);
+  return kept;
+}
+
+/** Pre-synchronization actions over ConnectWise itself, by the name the connector definition uses. */
+export const connectwiseActions: Record<string, ConnectWiseAction> = {
+  /** The id of a setup-table row by name (an order status): `{resource, name, field}` → id. */
+  referenceIdByName,
+
+  /**
+   * The id of the company's agreement of the given agreement type (one per billing cycle, Subscription Units
+   * lookup), made when it has none: `{current, company, type, contact, name, startDate}` → agreement id (`current`,
+   * the agreement a linked addition is in, is answered as it is).
+   */
+  async findOrCreateAgreement(input, gateway) {
+    const agreement = (input ?? {}) as AgreementInput;
+    if (typeof agreement.current === 'number') return agreement.current;
+    if (typeof agreement.company !== 'number' || typeof agreement.type !== 'number') {
+      throw new ActionError(
+        'findOrCreateAgreement',
+        'agreement',
+        'an agreement needs the ConnectWise company and agreement type ids',
+      );
+    }
+    const key = `${agreement.company}|${agreement.type}`;
+    const inFlight = agreementsInFlight.get(gateway) ?? new Map<string, Promise<number>>();
+    agreementsInFlight.set(gateway, inFlight);
+    const running = inFlight.get(key);
+    if (running) return running;
+    const finding = findOrCreateAgreement(gateway, agreement).finally(() => inFlight.delete(key));
+    inFlight.set(key, finding);
+    return finding;
+  },
+
+  /**
+   * A record's custom fields found by caption on a screen (ConnectWise's "user defined fields"), as the whole
+   * `customFields` array ConnectWise takes: `{screen, values: {caption: value}}` → `[{id, value}]`. A caption
+   * the tenant has not defined is left out; none at all leaves the field out (undefined).
+   */
+  async customFieldsByCaption(input, gateway) {
+    const { screen, values } = (input ?? {}) as CustomFieldsInput;
+    if (typeof values !== 'object' || values === null) return undefined;
+    const cache =
+      customFieldCache.get(gateway) ?? new Map<string, { at: number; rows: Promise<ConnectWiseRecord[]> }>();
+    customFieldCache.set(gateway, cache);
+    const written: Array<{ id: number; value: unknown }> = [];
+    for (const [caption, value] of Object.entries(values as Record<string, unknown>)) {
+      let entry = cache.get(caption);
+      if (!entry || Date.now() - entry.at > customFieldTtlMs) {
+        entry = {
+          at: Date.now(),
+          rows: gateway.findMatching(userDefinedFieldsResource, [
+            { field: 'caption', value: caption, child: false },
+          ]),
+        };
+        entry.rows.catch(() => cache.delete(caption));
+        cache.set(caption, entry);
+      }
+      const definition = (await entry.rows).find(
+        (row) =>
+          typeof screen !== 'string' ||
+          typeof row.screenDescription !== 'string' ||
+          row.screenDescription.toLowerCase() === screen.toLowerCase(),
+      );
+      if (definition) written.push({ id: definition.id, value: value ?? null });
+    }
+    return written.length > 0 ? written.sort((a, b) => a.id - b.id) : undefined;
+  },
+};
