@@ -56,6 +56,7 @@ export function createEmbeddedQueue(db: Kysely<Database>, options: EmbeddedQueue
   const stopGraceMs = options.stopGraceMs ?? 30_000;
   if (!Number.isInteger(leaseMs) || leaseMs < 100) throw new Error('leaseMs: must be a whole number ≥ 100');
   const postgres = dialectOf(db as Kysely<unknown>) === 'postgres';
+  const analyzeAfterEnqueues = 2_000;
   const workerId = settings.workerId ?? `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   const schedules: ScheduleEntry[] = [];
   const inHand = new Map<string, { row: ClaimedRow; controller: AbortController; settled: Promise<void> }>();
@@ -70,6 +71,22 @@ export function createEmbeddedQueue(db: Kysely<Database>, options: EmbeddedQueue
   async function lockKey(trx: Transaction<Database>, key: string): Promise<void> {
     // PostgreSQL: serialize enqueue and the end of a run per key (SQLite's write lock already does).
     if (postgres) await sql`select pg_advisory_xact_lock(hashtext(${key}))`.execute(trx);
+  }
+
+  // PostgreSQL plans the claim from the table's statistics: after a burst of enqueues (a full sync run queues
+  // 40 000 jobs in a minute, before autovacuum looks) it believes the table holds a handful of jobs and sorts all
+  // of them on every claim (355 ms at 37 000 jobs) instead of walking the index. Enough new jobs refresh them.
+  let enqueuedSinceAnalyze = 0;
+  let analyzing: Promise<unknown> | undefined;
+  function noteEnqueued(): void {
+    if (!postgres) return;
+    enqueuedSinceAnalyze += 1;
+    if (enqueuedSinceAnalyze < analyzeAfterEnqueues || analyzing) return;
+    enqueuedSinceAnalyze = 0;
+    analyzing = sql`analyze sync_jobs`
+      .execute(db)
+      .catch(() => undefined)
+      .finally(() => (analyzing = undefined));
   }
 
   async function enqueueWithMode(input: JobSpec, mode: 'replace' | 'keep-waiting'): Promise<void> {
@@ -113,6 +130,7 @@ export function createEmbeddedQueue(db: Kysely<Database>, options: EmbeddedQueue
         })
         .execute();
     });
+    noteEnqueued();
     wakeUp();
   }
 
