@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ConnectWiseCounterSnapshot } from '../connectwise/index.js';
 import type { Database } from '../db/schema.js';
@@ -23,81 +23,31 @@ export function createMetricsRegistry(sources: MetricsSources): Registry {
   collectDefaultMetrics({ register: registry, prefix: 'cwsync_' });
   const now = sources.now ?? (() => new Date());
 
-  new Gauge({
-    name: 'cwsync_sync_runs',
-    help: 'Sync runs in the run log, by instance, module, direction and status',
-    labelNames: ['instance', 'module', 'direction', 'status'],
-    registers: [registry],
-    async collect() {
-      this.reset();
-      const rows = await sources.db
-        .selectFrom('sync_runs')
-        .select([
-          'instance_id',
-          'module',
-          'direction',
-          'status',
-          (eb) => eb.fn.countAll<string>().as('count'),
-        ])
-        .groupBy(['instance_id', 'module', 'direction', 'status'])
-        .execute();
-      for (const row of rows) {
-        const labels = {
-          instance: row.instance_id,
-          module: row.module,
-          direction: row.direction,
-          status: row.status,
-        };
-        this.set(labels, Number(row.count));
-      }
+  const countsBy = (name: string, help: string, table: string, labels: Record<string, string>) =>
+    rowCountGauge(registry, sources.db, { name, help, table, labels });
+  countsBy(
+    'cwsync_sync_runs',
+    'Sync runs in the run log, by instance, module, direction and status',
+    'sync_runs',
+    {
+      instance: 'instance_id',
+      module: 'module',
+      direction: 'direction',
+      status: 'status',
     },
-  });
-
-  new Gauge({
-    name: 'cwsync_records_not_in_step',
-    help: 'Records in the connector report, by instance, module, direction and outcome (failed, waiting, ambiguous, conflict)',
-    labelNames: ['instance', 'module', 'direction', 'outcome'],
-    registers: [registry],
-    async collect() {
-      this.reset();
-      const rows = await sources.db
-        .selectFrom('sync_report')
-        .select([
-          'instance_id',
-          'module',
-          'direction',
-          'outcome',
-          (eb) => eb.fn.countAll<string>().as('count'),
-        ])
-        .groupBy(['instance_id', 'module', 'direction', 'outcome'])
-        .execute();
-      for (const row of rows) {
-        const labels = {
-          instance: row.instance_id,
-          module: row.module,
-          direction: row.direction,
-          outcome: row.outcome,
-        };
-        this.set(labels, Number(row.count));
-      }
-    },
-  });
-
-  new Gauge({
-    name: 'cwsync_linked_records',
-    help: 'BSS records linked to a ConnectWise record, by instance and BSS entity',
-    labelNames: ['instance', 'entity'],
-    registers: [registry],
-    async collect() {
-      this.reset();
-      const rows = await sources.db
-        .selectFrom('record_links')
-        .select(['instance_id', 'entity', (eb) => eb.fn.countAll<string>().as('count')])
-        .groupBy(['instance_id', 'entity'])
-        .execute();
-      for (const row of rows) this.set({ instance: row.instance_id, entity: row.entity }, Number(row.count));
-    },
-  });
+  );
+  countsBy(
+    'cwsync_records_not_in_step',
+    'Records in the connector report, by instance, module, direction and outcome (failed, waiting, ambiguous, conflict)',
+    'sync_report',
+    { instance: 'instance_id', module: 'module', direction: 'direction', outcome: 'outcome' },
+  );
+  countsBy(
+    'cwsync_linked_records',
+    'BSS records linked to a ConnectWise record, by instance and BSS entity',
+    'record_links',
+    { instance: 'instance_id', entity: 'entity' },
+  );
 
   new Gauge({
     name: 'cwsync_pull_lag_seconds',
@@ -197,4 +147,31 @@ function pollUpTo(value: string): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** A gauge of a table's rows counted by some of its columns, read at scrape time; each column is a label. */
+function rowCountGauge(
+  registry: Registry,
+  db: Kysely<Database>,
+  spec: { name: string; help: string; table: string; labels: Record<string, string> },
+): void {
+  const labelNames = Object.keys(spec.labels);
+  const columns = sql.join(Object.values(spec.labels).map((column) => sql.ref(column)));
+  new Gauge({
+    name: spec.name,
+    help: spec.help,
+    labelNames,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const { rows } = await sql<Record<string, string | number>>`
+        select ${columns}, count(*) as count from ${sql.table(spec.table)} group by ${columns}`.execute(db);
+      for (const row of rows) {
+        const labels = Object.fromEntries(
+          Object.entries(spec.labels).map(([label, column]) => [label, String(row[column])]),
+        );
+        this.set(labels, Number(row.count));
+      }
+    },
+  });
 }
