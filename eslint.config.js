@@ -18,6 +18,11 @@ export default tseslint.config(
     },
   },
   {
+    // the dashboard runs in the browser
+    files: ['web/src/**'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
     files: ['src/cli/**', 'bench/**', 'bin/**', 'scripts/**'],
     rules: { 'no-console': 'off' },
   },

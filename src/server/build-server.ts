@@ -13,6 +13,7 @@ import type { SyncService } from '../sync/index.js';
 import type { CallbackReceiver } from '../sync/callbacks/index.js';
 import { SecretBox } from '../instances/secret-box.js';
 import { requireBearerToken } from './auth/require-bearer-token.js';
+import { serveDashboard } from './dashboard/serve-dashboard.js';
 import { registerErrorReplies, replyToRouterError } from './error-replies.js';
 import { registerOpenApi } from './openapi/register-openapi.js';
 import { registerChangeFeedRoutes } from './routes/change-feed-routes.js';
@@ -49,6 +50,8 @@ export interface ServerOptions {
   queue?: Pick<JobQueue, 'enqueue'>;
   /** served at `GET /metrics` (no token) when given; see `createMetricsRegistry` */
   metrics?: Registry;
+  /** a built dashboard (web/dist) to serve at `/`; see `serveDashboard` */
+  dashboardDir?: string;
 }
 
 export const defaultBodyLimit = 1024 * 1024;
@@ -61,6 +64,7 @@ export async function buildServer({
   secrets,
   callbacks,
   metrics,
+  dashboardDir,
   ...connectorOptions
 }: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -100,5 +104,6 @@ export async function buildServer({
   if (instances && connector) {
     await app.register(connectorRoutes, { ...connectorOptions, db, store, instances, connector });
   }
+  if (dashboardDir !== undefined) await serveDashboard(app, dashboardDir);
   return app;
 }

@@ -15,6 +15,7 @@ import {
 } from '../sync/open-sync-service.js';
 import { createMetricsRegistry } from '../metrics/create-metrics.js';
 import { buildServer } from './build-server.js';
+import { defaultDashboardDir, hasDashboard } from './dashboard/serve-dashboard.js';
 import {
   startWebhookDispatcher,
   type WebhookDispatcher,
@@ -41,6 +42,8 @@ export interface StartServerOptions {
   concurrency?: number;
   /** where ConnectWise reaches this server: the callbacks of every enabled instance are registered there */
   publicUrl?: string;
+  /** the built dashboard served at `/` (default: this package's web/dist, when it has been built) */
+  dashboardDir?: string;
 }
 
 export interface RunningServer {
@@ -75,8 +78,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         ...(options.logger !== undefined ? { logger: options.logger } : {}),
       });
     }
+    const dashboardDir = options.dashboardDir ?? defaultDashboardDir;
     const app = await buildServer({
       db: database.db,
+      ...(hasDashboard(dashboardDir) ? { dashboardDir } : {}),
       store,
       secrets: options.secrets,
       ...(options.logger !== undefined ? { logger: options.logger } : {}),

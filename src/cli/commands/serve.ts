@@ -1,11 +1,12 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { databaseUrlHelp } from '../database-option.js';
-import { databaseUrlOf, loadEnvironment, type Environment } from '../../config/env.js';
+import { databaseUrlOf, loadEnvironment } from '../../config/env.js';
 import { openSecrets } from '../../config/open-secrets.js';
 import { createDatabase } from '../../db/index.js';
 import { createLogger, type Logger } from '../../logging/logger.js';
 import { startSandbox, type RunningSandbox } from '../../sandbox/index.js';
 import { createApiToken, listApiTokens } from '../../server/auth/api-tokens.js';
+import { defaultDashboardDir, hasDashboard } from '../../server/dashboard/serve-dashboard.js';
 import { startServer } from '../../server/start-server.js';
 import { seedDemo, type DemoSeedResult } from '../../demo/index.js';
 import { createLookupRepository } from '../../instances/index.js';
@@ -92,7 +93,7 @@ trying cwsync before pointing it at a real ConnectWise.`,
       const sandbox =
         options.sandbox !== false && env.CWSYNC_SANDBOX === 'on'
           ? await startBuiltInSandbox(
-              env,
+              env.CWSYNC_DATA_DIR,
               options.sandboxPort ?? env.SANDBOX_PORT ?? (port === 0 ? 0 : port + 1),
               logger,
             )
@@ -135,12 +136,13 @@ async function createInitialToken(databaseUrl: string): Promise<string | undefin
   }
 }
 
-function startBuiltInSandbox(env: Environment, port: number, logger: Logger): Promise<RunningSandbox> {
+/** The built-in sandbox `serve` runs: demo reference data, kept in the data folder (the dashboard test runs it too). */
+export function startBuiltInSandbox(dataDir: string, port: number, logger: Logger): Promise<RunningSandbox> {
   return startSandbox({
     port,
     host: '127.0.0.1',
     seed: 'demo',
-    dataFile: join(env.CWSYNC_DATA_DIR, 'sandbox.json'),
+    dataFile: join(dataDir, 'sandbox.json'),
     logger: logger.child({ component: 'sandbox' }),
   });
 }
@@ -155,6 +157,7 @@ function printWelcome(
   // A wildcard bind is reachable as localhost; 0.0.0.0 is not an address a person can open.
   const apiUrl = boundUrl.replace('//0.0.0.0:', '//localhost:').replace('//[::]:', '//localhost:');
   const lines = ['', `cwsync is running: API ${apiUrl}/api/v1  (reference: ${apiUrl}/api/v1/docs)`];
+  if (hasDashboard(defaultDashboardDir)) lines.push(`  Dashboard: ${apiUrl}/  (sign in with the API token)`);
   if (token) {
     lines.push(`  API token (shown once, keep it): ${token}`);
   }

@@ -8,6 +8,7 @@ import type { JobQueue } from '../../jobs/index.js';
 import { createReportRepository } from '../../report/index.js';
 import type { SyncService } from '../../sync/index.js';
 import { registerComparisonRoutes } from './comparison-routes.js';
+import { registerConnectorDefinitionRoute } from './connector-definition-route.js';
 import { registerConnectorErrorReplies } from './connector-requests.js';
 import { registerInstanceRoutes } from './instance-routes.js';
 import { registerLookupRoutes } from './lookup-routes.js';
@@ -36,6 +37,7 @@ export async function connectorRoutes(app: FastifyInstance, options: ConnectorRo
   const reports = sync?.reports ?? createReportRepository(db);
   registerConnectorErrorReplies(app);
   registerInstanceRoutes(app, { instances, definition });
+  registerConnectorDefinitionRoute(app, definition);
   registerLookupRoutes(app, {
     instances,
     definition,

@@ -1,0 +1,168 @@
+// The shapes of the operator's API answers the dashboard reads (docs/bss-api.md, "Connector instances, report
+// and runs"); the OpenAPI document at /api/v1/openapi.json is the reference.
+
+export type ApiVersion = '2022.1' | '2025.8' | '2026.4';
+export const apiVersions: ApiVersion[] = ['2022.1', '2025.8', '2026.4'];
+
+export interface Instance {
+  id: string;
+  name: string;
+  siteUrl: string;
+  companyId: string;
+  clientId: string;
+  apiVersion: ApiVersion;
+  serverVariables: Record<string, number | string>;
+  syncOptions: Record<string, boolean>;
+  mappingOverrides: Record<string, string | null>;
+  enabled: boolean;
+  hasKeys: boolean;
+  publicKeyHint: string;
+  updatedAt: string;
+}
+
+export interface ConnectionTest {
+  ok: boolean;
+  problem?: string;
+  message: string;
+  checks: Array<{ name: string; ok: boolean; message: string }>;
+}
+
+export interface ServerVariable {
+  name: string;
+  label: string;
+  description: string;
+  type: 'integer' | 'string';
+  enum?: string[];
+  default: number | string;
+  value: number | string;
+  overridden: boolean;
+}
+
+export interface InstanceSettings {
+  serverVariables: ServerVariable[];
+  syncOptions: Array<{
+    module: string;
+    label: string;
+    abilities: Array<{ ability: string; supported: boolean; on: boolean; overridden: boolean }>;
+  }>;
+  lookups: Array<{ name: string; label: string; description: string; bssEntity: string }>;
+}
+
+export interface LookupMapping {
+  lookup: string;
+  internalId: string;
+  internalName?: string;
+  integrationId: string;
+}
+
+export interface LookupOption {
+  integrationId: string;
+  label: string;
+}
+
+export interface ReportEntry {
+  instanceId: string;
+  module: string;
+  recordId: string;
+  direction: 'push' | 'pull';
+  action: string;
+  outcome: 'failed' | 'waiting' | 'ambiguous' | 'conflict';
+  field?: string;
+  message: string;
+  attempts: number;
+  lastFailedAt: string;
+}
+
+export interface RunCounts {
+  created: number;
+  updated: number;
+  linked: number;
+  unchanged: number;
+  failed: number;
+  skipped: number;
+  waiting: number;
+  ambiguous: number;
+}
+
+export interface Run {
+  id: string;
+  instanceId: string;
+  module: string;
+  direction: 'push' | 'pull';
+  trigger: string;
+  startedAt: string;
+  finishedAt?: string;
+  status: 'running' | 'succeeded' | 'failed';
+  counts?: RunCounts;
+  expected?: number;
+  done?: number;
+}
+
+export interface FieldComparison {
+  field: string;
+  source: string;
+  mapped: unknown;
+  connectwise: unknown;
+  lastPushed: unknown;
+  same: boolean;
+  createOnly: boolean;
+}
+
+export interface Comparison {
+  instanceId: string;
+  module: string;
+  recordId: string;
+  connectwiseId: number | null;
+  bss: Record<string, unknown>;
+  connectwise: Record<string, unknown> | null;
+  preview: {
+    outcome: string;
+    message?: string;
+    field?: string;
+    writes: Array<{ method: string; path: string; body?: unknown; operations?: unknown[] }>;
+  };
+  fields: FieldComparison[];
+  differences: number;
+}
+
+export interface MappingField {
+  source: string;
+  target: string;
+  basis: 'documented' | 'inferred';
+  createOnly: boolean;
+  note?: string;
+  expression: string;
+}
+
+export interface MappingDirection {
+  fields: MappingField[];
+  actions: string[];
+  lines: Array<{ as: string; fields: MappingField[] }>;
+}
+
+export interface ConnectorModule {
+  name: string;
+  label: string;
+  bssEntity: string;
+  connectwise: { resource: string; label: string };
+  abilities: {
+    push: { create: boolean; update: boolean; delete: boolean };
+    pull: { create: boolean; update: boolean };
+  };
+  warnings: string[];
+  notes: string[];
+  push: MappingDirection | null;
+  pull: MappingDirection | null;
+}
+
+export interface ConnectorDefinition {
+  title: string;
+  version: string;
+  modules: ConnectorModule[];
+  lookups: Array<{ name: string; label: string; description: string; bssEntity: string }>;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor?: string | null;
+}

@@ -1,0 +1,109 @@
+import { useState } from 'react';
+import { useApi } from '../api/api-context';
+import { describeError } from '../api/client';
+import type { LookupOption } from '../api/types';
+
+interface LookupRowProps {
+  instanceId: string;
+  lookup: { name: string; label: string };
+  internalId: string;
+  internalName: string;
+  mapped: string | undefined;
+  options: LookupOption[];
+  onSaved: () => void;
+}
+
+/** One BSS value of a lookup and the ConnectWise value it maps to, picked from what ConnectWise has. */
+export function LookupRow({
+  instanceId,
+  lookup,
+  internalId,
+  internalName,
+  mapped,
+  options,
+  onSaved,
+}: LookupRowProps) {
+  const api = useApi();
+  const [choice, setChoice] = useState(mapped ?? '');
+  const [status, setStatus] = useState<{ ok: boolean; text: string }>();
+  const id = `lookup-${lookup.name}-${internalId}`;
+  // a mapped value ConnectWise no longer lists is still shown, so the picker never hides what is stored
+  const known = mapped === undefined || options.some((option) => option.integrationId === mapped);
+
+  async function save() {
+    try {
+      await api.send(
+        'PUT',
+        `/api/v1/instances/${encodeURIComponent(instanceId)}/lookups/${encodeURIComponent(lookup.name)}/${encodeURIComponent(internalId)}`,
+        { integrationId: choice, internalName },
+      );
+      setStatus({ ok: true, text: 'Saved' });
+      onSaved();
+    } catch (failure) {
+      setStatus({ ok: false, text: describeError(failure) });
+    }
+  }
+
+  async function remove() {
+    try {
+      await api.send(
+        'DELETE',
+        `/api/v1/instances/${encodeURIComponent(instanceId)}/lookups/${encodeURIComponent(lookup.name)}/${encodeURIComponent(internalId)}`,
+      );
+      setChoice('');
+      setStatus({ ok: true, text: 'Removed' });
+      onSaved();
+    } catch (failure) {
+      setStatus({ ok: false, text: describeError(failure) });
+    }
+  }
+
+  return (
+    <tr className={mapped === undefined ? 'unmapped' : undefined}>
+      <th scope="row">
+        {internalName} <span className="hint">({internalId})</span>
+        {mapped === undefined && <span className="badge failed">not mapped</span>}
+      </th>
+      <td>
+        <label htmlFor={id} className="visually-hidden">
+          ConnectWise value for {lookup.label} {internalId}
+        </label>
+        <select id={id} value={choice} onChange={(event) => setChoice(event.target.value)}>
+          <option value="">— choose —</option>
+          {!known && <option value={mapped}>{mapped} (not in ConnectWise)</option>}
+          {options.map((option) => (
+            <option key={option.integrationId} value={option.integrationId}>
+              {option.label}
+            </option>
+          ))}
+        </select>
+      </td>
+      <td className="actions">
+        <button
+          type="button"
+          onClick={save}
+          disabled={choice === '' || choice === mapped}
+          aria-label={`Save ${lookup.label} ${internalId}`}
+        >
+          Save
+        </button>
+        {mapped !== undefined && (
+          <button
+            type="button"
+            className="secondary"
+            onClick={remove}
+            aria-label={`Remove ${lookup.label} ${internalId}`}
+          >
+            Remove
+          </button>
+        )}
+        {status && (
+          <span role={status.ok ? 'status' : 'alert'} className={status.ok ? 'ok' : 'error'}>
+            {' '}
+            {status.text}
+          </span>
+        )}
+      </td>
+    </tr>
+  );
+}

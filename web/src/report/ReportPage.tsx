@@ -1,0 +1,129 @@
+import { useState } from 'react';
+import { useApi } from '../api/api-context';
+import { describeError } from '../api/client';
+import type { ConnectorDefinition, Page, ReportEntry } from '../api/types';
+import { useLoad } from '../api/use-load';
+import { RecordComparison } from './RecordComparison';
+import { ReportFilters, type ReportFilter } from './ReportFilters';
+import { entryKey, ReportTable } from './ReportTable';
+
+/** The connector report: filter it, re-sync or unlink records (one or many), compare a record's two sides. */
+export function ReportPage({
+  definition,
+  instanceId,
+}: {
+  definition: ConnectorDefinition;
+  instanceId: string | undefined;
+}) {
+  const api = useApi();
+  const [filter, setFilter] = useState<ReportFilter>({ module: '', direction: '', text: '' });
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [compared, setCompared] = useState<ReportEntry>();
+  const [status, setStatus] = useState<{ ok: boolean; text: string }>();
+  const query = new URLSearchParams({ limit: '500' });
+  if (instanceId !== undefined) query.set('instance', instanceId);
+  for (const [key, value] of Object.entries(filter)) if (value.trim() !== '') query.set(key, value.trim());
+  const report = useLoad(
+    () => api.get<Page<ReportEntry>>(`/api/v1/report?${query.toString()}`),
+    [query.toString()],
+  );
+  const entries = report.data?.items ?? [];
+  const chosen = entries.filter((entry) => selected.has(entryKey(entry)));
+
+  function select(keys: string[], on: boolean) {
+    const next = new Set(selected);
+    for (const key of keys) {
+      if (on) next.add(key);
+      else next.delete(key);
+    }
+    setSelected(next);
+  }
+
+  async function act(what: string, run: () => Promise<string>) {
+    try {
+      setStatus({ ok: true, text: await run() });
+      setSelected(new Set());
+      report.reload();
+    } catch (failure) {
+      setStatus({ ok: false, text: `${what} failed: ${describeError(failure)}` });
+    }
+  }
+
+  const resync = (items: ReportEntry[] | 'allFailed') =>
+    act('Re-sync', async () => {
+      const body =
+        items === 'allFailed'
+          ? { instanceId, allFailed: true }
+          : {
+              instanceId,
+              items: items.map(({ module, recordId, direction }) => ({ module, recordId, direction })),
+            };
+      const { queued } = await api.send<{ queued: number }>('POST', '/api/v1/report/resync', body);
+      return `Queued ${queued} records for a re-sync.`;
+    });
+
+  const unlink = () =>
+    act('Unlink', async () => {
+      const pushes = chosen.filter((entry) => entry.direction === 'push');
+      for (const entry of pushes) {
+        await api.send('POST', '/api/v1/report/unlink', {
+          instanceId,
+          module: entry.module,
+          recordId: entry.recordId,
+        });
+      }
+      return `Unlinked ${pushes.length} records.`;
+    });
+
+  return (
+    <section aria-labelledby="report-title">
+      <div className="page-title">
+        <h1 id="report-title">Connector report</h1>
+        <button type="button" className="secondary" onClick={report.reload}>
+          Refresh
+        </button>
+      </div>
+      {instanceId === undefined ? (
+        <p>
+          No instance yet: <a href="#/instances">add one</a>.
+        </p>
+      ) : (
+        <>
+          <ReportFilters definition={definition} filter={filter} onChange={setFilter} />
+          <div className="toolbar" role="group" aria-label="Act on the records">
+            <button type="button" disabled={chosen.length === 0} onClick={() => void resync(chosen)}>
+              Re-sync selected ({chosen.length})
+            </button>
+            <button type="button" className="secondary" onClick={() => void resync('allFailed')}>
+              Re-sync every failed record
+            </button>
+            <button
+              type="button"
+              className="secondary"
+              disabled={!chosen.some((entry) => entry.direction === 'push')}
+              onClick={() => void unlink()}
+            >
+              Unlink selected
+            </button>
+          </div>
+          {status && (
+            <p role={status.ok ? 'status' : 'alert'} className={status.ok ? 'ok' : 'error'}>
+              {status.text}
+            </p>
+          )}
+          {report.error !== undefined && (
+            <p role="alert" className="error">
+              {report.error}
+            </p>
+          )}
+          {report.data && (
+            <ReportTable entries={entries} selected={selected} onSelect={select} onCompare={setCompared} />
+          )}
+          {compared && (
+            <RecordComparison instanceId={instanceId} module={compared.module} recordId={compared.recordId} />
+          )}
+        </>
+      )}
+    </section>
+  );
+}
