@@ -11,9 +11,16 @@ import type { EntityName } from '../../src/bss/records/index.js';
 import { createConnectWiseClient } from '../../src/connectwise/index.js';
 import type { DatabaseHandle } from '../../src/db/index.js';
 import { loadConnectorDefinition } from '../../src/engine/definition/load-definition.js';
-import { createInstanceRepository, createLookupRepository, SecretBox } from '../../src/instances/index.js';
+import {
+  createInstanceRepository,
+  createLookupRepository,
+  SecretBox,
+  type InstanceRepository,
+  type LookupRepository,
+} from '../../src/instances/index.js';
 import { createEmbeddedQueue, type JobHandlers, type JobQueue } from '../../src/jobs/index.js';
 import { createLogger } from '../../src/logging/logger.js';
+import type { ApiVersion } from '../../src/sandbox/context.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
 import { createSyncService, type SyncService } from '../../src/sync/index.js';
 import {
@@ -26,7 +33,7 @@ import { countCalls, setLatency } from '../sandbox-control.js';
 import type { BenchResult } from '../types.js';
 
 const suite = 'sync-runner';
-const clientId = '1c6d4b2e-5f0a-4c8e-9b1d-2a3f4e5d6c7b';
+export const clientId = '1c6d4b2e-5f0a-4c8e-9b1d-2a3f4e5d6c7b';
 const contactsPerAccount = 3;
 const importBatchSize = 500;
 const states = ['Florida', 'Texas', 'California', 'New York', 'Ohio', 'Georgia', 'Washington', 'Nevada'];
@@ -34,7 +41,7 @@ const states = ['Florida', 'Texas', 'California', 'New York', 'Ohio', 'Georgia',
  * Queue concurrency 4, 8 and 16 were tried at 1 000 accounts (CWSYNC_BENCH_CONCURRENCY=4,8,16): 16 was the
  * fastest on PostgreSQL and as fast as 8 on SQLite (docs/benchmarks.md), so the suite runs at 16.
  */
-const bestConcurrency = 16;
+export const bestConcurrency = 16;
 
 export interface SyncRunnerScenario {
   accounts: number;
@@ -91,19 +98,21 @@ export async function runSyncRunnerBench(options: SyncRunnerBenchOptions): Promi
   return results;
 }
 
-interface RunnerWorld {
+export interface RunnerWorld {
   database: DatabaseHandle;
   store: RecordStore;
   sandbox: RunningSandbox;
   queue: JobQueue;
   service: SyncService;
+  instances: InstanceRepository;
+  lookups: LookupRepository;
   instanceId: string;
   /** jobs the queue has handed to a handler, by kind */
   jobsRun: Map<string, number>;
   stop(): Promise<void>;
 }
 
-interface PhaseFigures {
+export interface PhaseFigures {
   records: number;
   seconds: number;
   callsByMethod: Map<string, number>;
@@ -209,9 +218,17 @@ async function runScenario(
   }
 }
 
-async function startRunnerWorld(target: DatabaseTarget): Promise<RunnerWorld> {
+/**
+ * A database, an in-process sandbox (seed 'demo', at `apiVersion`, else the sandbox's default) and an instance
+ * on it with its AccountType and Currency lookups mapped, the embedded queue and the sync service (not started).
+ */
+export async function startRunnerWorld(
+  target: DatabaseTarget,
+  options: { apiVersion?: ApiVersion } = {},
+): Promise<RunnerWorld> {
   const database = await target.open();
-  const sandbox = await startSandbox({ port: 0, seed: 'demo' });
+  const apiVersion = options.apiVersion ? { apiVersion: options.apiVersion } : {};
+  const sandbox = await startSandbox({ port: 0, seed: 'demo', ...apiVersion });
   try {
     const store = createRecordStore(database.db);
     const connector = await loadConnectorDefinition();
@@ -226,8 +243,10 @@ async function startRunnerWorld(target: DatabaseTarget): Promise<RunnerWorld> {
       siteUrl: sandbox.url,
       clientId,
       ...sandbox.credentials,
+      ...apiVersion,
     });
-    await mapLookups(sandbox, store, createLookupRepository(database.db, connector.definition), instance.id);
+    const lookups = createLookupRepository(database.db, connector.definition);
+    await mapLookups(sandbox, store, lookups, instance.id);
     // The queue and service as `cwsync worker` makes them: default poll interval, attempts and client settings.
     const queue = createEmbeddedQueue(database.db);
     const service = createSyncService({ db: database.db, store, instances, connector, queue });
@@ -247,6 +266,8 @@ async function startRunnerWorld(target: DatabaseTarget): Promise<RunnerWorld> {
       sandbox,
       queue,
       service: { ...service, handlers: counted },
+      instances,
+      lookups,
       instanceId: instance.id,
       jobsRun,
       async stop() {
@@ -298,24 +319,28 @@ async function mapLookups(
   }
 }
 
-interface Workload {
+export interface Workload {
   accountIds: string[];
   contactIds: string[];
   total: number;
 }
 
 /**
- * Imports N accounts and 3N contacts with `writeBatch` (origin 'import', batches of 500), the way an import
+ * Imports N accounts and 3N contacts (or `contactsEach` N) with `writeBatch` (origin 'import', batches of 500), the way an import
  * file is written: the accounts, then their contacts, then each account's primary contact (its first one),
  * which can only be named once the contact exists.
  */
-async function importWorkload(store: RecordStore, accountCount: number): Promise<Workload> {
+export async function importWorkload(
+  store: RecordStore,
+  accountCount: number,
+  contactsEach = contactsPerAccount,
+): Promise<Workload> {
   const accounts: Array<{ id: string; input: Record<string, unknown> }> = [];
   const contacts: Array<{ id: string; input: Record<string, unknown> }> = [];
   for (let n = 1; n <= accountCount; n += 1) {
     const id = `BA-${String(n).padStart(6, '0')}`;
     accounts.push({ id, input: accountInput(id, n) });
-    for (let c = 1; c <= contactsPerAccount; c += 1) {
+    for (let c = 1; c <= contactsEach; c += 1) {
       const contactId = `${id}-C${c}`;
       contacts.push({
         id: contactId,
@@ -366,7 +391,7 @@ function accountInput(id: string, n: number): Record<string, unknown> {
   };
 }
 
-async function writeInBatches(
+export async function writeInBatches(
   store: RecordStore,
   entity: EntityName,
   rows: Array<{ id: string; input: unknown }>,
@@ -414,7 +439,7 @@ async function changeOnePercent(store: RecordStore, workload: Workload): Promise
  * jobs table, which at 40 000 jobs would compete with the runner for the database). Throws when no job has
  * started for `stallMs`.
  */
-async function drain(world: RunnerWorld, stallMs: number): Promise<void> {
+export async function drain(world: RunnerWorld, stallMs: number): Promise<void> {
   let lastProgress = Date.now();
   let lastStarted = -1;
   for (;;) {
@@ -474,7 +499,7 @@ async function expectUnchangedRuns(world: RunnerWorld, records: number): Promise
   return unchanged;
 }
 
-async function measurePhase(
+export async function measurePhase(
   world: RunnerWorld,
   records: number,
   work: () => Promise<void>,
@@ -509,16 +534,16 @@ async function measurePhase(
 }
 
 /** "goal ≤ 1.05: met" or "… not met", so the goal is printed next to the figure, honestly. */
-function goalNote(goal: string, met: boolean): string {
+export function goalNote(goal: string, met: boolean): string {
   return `goal ${goal}: ${met ? 'met' : 'not met'}`;
 }
 
 /** The calls that write to ConnectWise; the GETs of a run (reference data, match index) are per run, not per record. */
-function writesOf(callsByMethod: Map<string, number>): number {
+export function writesOf(callsByMethod: Map<string, number>): number {
   return sum(callsByMethod) - (callsByMethod.get('GET') ?? 0);
 }
 
-function difference(after: Map<string, number>, before: Map<string, number>): Map<string, number> {
+export function difference(after: Map<string, number>, before: Map<string, number>): Map<string, number> {
   const made = new Map<string, number>();
   for (const [key, total] of after) {
     const delta = total - (before.get(key) ?? 0);
@@ -527,11 +552,11 @@ function difference(after: Map<string, number>, before: Map<string, number>): Ma
   return made;
 }
 
-function sum(counts: Map<string, number>): number {
+export function sum(counts: Map<string, number>): number {
   return [...counts.values()].reduce((total, count) => total + count, 0);
 }
 
-function describeCounts(counts: Map<string, number>): string {
+export function describeCounts(counts: Map<string, number>): string {
   if (counts.size === 0) return 'none';
   return [...counts].map(([key, count]) => `${count} ${key}`).join(', ');
 }
@@ -549,7 +574,7 @@ function readConcurrencies(text: string | undefined): number[] {
   return values;
 }
 
-function readWholeNumber(name: string, text: string | undefined, fallback: number): number {
+export function readWholeNumber(name: string, text: string | undefined, fallback: number): number {
   if (text === undefined || text === '') return fallback;
   const value = Number(text);
   if (!Number.isInteger(value) || value < 1) {
