@@ -20,10 +20,13 @@ import {
   type StartOptions,
 } from './job-queue.js';
 import {
+  enqueueModeOf,
+  mergePayloads,
   scheduleHandler,
   scheduleKind,
   seedSchedules,
   validateSchedule,
+  type EnqueueMode,
   type ScheduleEntry,
 } from './schedule-jobs.js';
 import { tallyStats } from './tally-stats.js';
@@ -89,7 +92,7 @@ export function createEmbeddedQueue(db: Kysely<Database>, options: EmbeddedQueue
       .finally(() => (analyzing = undefined));
   }
 
-  async function enqueueWithMode(input: JobSpec, mode: 'replace' | 'keep-waiting'): Promise<void> {
+  async function enqueueWithMode(input: JobSpec, mode: EnqueueMode): Promise<void> {
     const spec = parseJobSpec(input);
     const key = jobKeyOf(spec);
     const now = nowIso();
@@ -111,6 +114,16 @@ export function createEmbeddedQueue(db: Kysely<Database>, options: EmbeddedQueue
       // A failed job of the key is superseded by the new work (the write also takes SQLite's write lock first).
       await trx.deleteFrom('sync_jobs').where('job_key', '=', key).where('state', '=', 'failed').execute();
       await lockKey(trx, key);
+      if (mode === 'merge') {
+        const waiting = await trx
+          .selectFrom('sync_jobs')
+          .select('payload')
+          .where('job_key', '=', key)
+          .where('state', '=', 'waiting')
+          .executeTakeFirst();
+        if (waiting)
+          row.payload = writeJsonColumn(mergePayloads(readJsonColumn(waiting.payload), spec.payload));
+      }
       await trx
         .insertInto('sync_jobs')
         .values(row)
@@ -305,8 +318,7 @@ export function createEmbeddedQueue(db: Kysely<Database>, options: EmbeddedQueue
 
   const queue: JobQueue = {
     runner: 'embedded',
-    enqueue: (spec, options) =>
-      enqueueWithMode(spec, options?.ifWaiting === 'keep' ? 'keep-waiting' : 'replace'),
+    enqueue: (spec, options) => enqueueWithMode(spec, enqueueModeOf(options?.ifWaiting)),
     schedule(name, every, handler) {
       if (running) throw new Error(`schedule "${name}": must be registered before start()`);
       const entry = { name, every, handler };

@@ -27,10 +27,13 @@ import {
   type StartOptions,
 } from './job-queue.js';
 import {
+  enqueueModeOf,
+  mergePayloads,
   scheduleHandler,
   scheduleKind,
   seedSchedules,
   validateSchedule,
+  type EnqueueMode,
   type ScheduleEntry,
 } from './schedule-jobs.js';
 import { tallyStats } from './tally-stats.js';
@@ -102,7 +105,7 @@ export function createGraphileQueue(options: GraphileQueueOptions): JobQueue {
     return utilsPromise;
   }
 
-  async function enqueueWithMode(input: JobSpec, mode: 'replace' | 'keep-waiting'): Promise<void> {
+  async function enqueueWithMode(input: JobSpec, mode: EnqueueMode): Promise<void> {
     const spec = parseJobSpec(input);
     const key = jobKeyOf(spec);
     const envelope: Envelope = {
@@ -133,6 +136,14 @@ export function createGraphileQueue(options: GraphileQueueOptions): JobQueue {
             await client.query('commit');
             return;
           }
+        }
+        if (mode === 'merge') {
+          const waiting = await client.query<{ payload: { payload?: unknown } }>(
+            `select payload from ${jobs} where key = $1 and locked_at is null and attempts < max_attempts for update`,
+            [key],
+          );
+          const held = waiting.rows[0]?.payload.payload;
+          if (waiting.rows.length > 0) envelope.payload = mergePayloads(held, spec.payload);
         }
         await addJob(client, envelope, {
           runAt: spec.runAt ?? new Date(),
@@ -265,8 +276,7 @@ export function createGraphileQueue(options: GraphileQueueOptions): JobQueue {
 
   const queue: JobQueue = {
     runner: 'graphile',
-    enqueue: (spec, options) =>
-      enqueueWithMode(spec, options?.ifWaiting === 'keep' ? 'keep-waiting' : 'replace'),
+    enqueue: (spec, options) => enqueueWithMode(spec, enqueueModeOf(options?.ifWaiting)),
     schedule(name, every, handler) {
       if (runner !== undefined) throw new Error(`schedule "${name}": must be registered before start()`);
       const entry = { name, every, handler };

@@ -75,10 +75,11 @@ export interface StartOptions {
  */
 export interface EnqueueOptions {
   /**
-   * What to do when the key already has a waiting job: `replace` its payload and run time (the default), or
-   * `keep` it as it is (it will run anyway; a dependency queued on another record's behalf keeps its own run).
+   * What to do when the key already has a waiting job: `replace` its payload and run time (the default), `keep`
+   * it as it is, or `merge`: run it now with the waiting payload's fields overlaid by this one's (a job queued on
+   * another record's behalf, with no payload of its own, leaves the waiting job in the run it was queued for).
    */
-  ifWaiting?: 'replace' | 'keep';
+  ifWaiting?: 'replace' | 'keep' | 'merge';
 }
 
 export interface JobQueue {

@@ -10,7 +10,20 @@ export interface ScheduleEntry {
   handler: ScheduleHandler;
 }
 
-export type EnqueueWithMode = (spec: JobSpec, mode: 'replace' | 'keep-waiting') => Promise<void>;
+export type EnqueueMode = 'replace' | 'keep-waiting' | 'merge';
+export type EnqueueWithMode = (spec: JobSpec, mode: EnqueueMode) => Promise<void>;
+
+/** The enqueue mode an `EnqueueOptions.ifWaiting` asks for. */
+export function enqueueModeOf(ifWaiting: 'replace' | 'keep' | 'merge' | undefined): EnqueueMode {
+  return ifWaiting === 'keep' ? 'keep-waiting' : ifWaiting === 'merge' ? 'merge' : 'replace';
+}
+
+/** A waiting job's payload overlaid by a new one's: objects merge field by field, a missing payload keeps the old. */
+export function mergePayloads(waiting: unknown, next: unknown): unknown {
+  if (next === null || next === undefined) return waiting ?? null;
+  const isObject = (value: unknown) => typeof value === 'object' && value !== null && !Array.isArray(value);
+  return isObject(waiting) && isObject(next) ? { ...(waiting as object), ...(next as object) } : next;
+}
 
 export function validateSchedule(entries: ScheduleEntry[], entry: ScheduleEntry): void {
   if (!/^[\w.:-]{1,100}$/.test(entry.name)) {

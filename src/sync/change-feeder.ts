@@ -41,10 +41,10 @@ export async function feedChanges(deps: ChangeFeederDependencies, batchSize = 50
       for (const change of changes) {
         if (change.action === 'deleted') continue; // deletes are not pushed (the documented matrix)
         for (const module of modulesByEntity.get(change.entity) ?? []) {
-          // A job of the record already waiting reads it afresh when it runs; kept, it stays in its run.
+          // A job of the record already waiting reads it afresh when it runs; merged, it stays in its run.
           await deps.queue.enqueue(
             { kind: pushJobKind, instanceId: instance.id, module, recordId: change.recordId },
-            { ifWaiting: 'keep' },
+            { ifWaiting: 'merge' },
           );
           queued += 1;
         }

@@ -37,7 +37,7 @@ export async function pullAndFile(
       }));
       await deps.state.addWaits(instanceId, 'pull', { ...self, ...(runId ? { runId } : {}) }, dependencies);
       for (const dependency of dependencies) {
-        await deps.queue.enqueue({ kind: pullJobKind, instanceId, ...dependency }, { ifWaiting: 'keep' });
+        await deps.queue.enqueue({ kind: pullJobKind, instanceId, ...dependency }, { ifWaiting: 'merge' });
       }
       for (const dependency of outcome.dependencies) {
         if (
@@ -56,7 +56,7 @@ export async function pullAndFile(
     case 'unchanged':
       await deps.state.clearWaits(instanceId, 'pull', self);
       for (const waiter of await deps.state.takeWaiters(instanceId, 'pull', self)) {
-        await deps.queue.enqueue(wakeUp(pullJobKind, instanceId, waiter));
+        await deps.queue.enqueue(wakeUp(pullJobKind, instanceId, waiter), { ifWaiting: 'merge' });
       }
       break;
     default:

@@ -59,12 +59,12 @@ export function createPushJobHandler(deps: SyncJobDependencies): JobHandler {
         { ...self, ...(runId ? { runId } : {}) },
         dependencies,
       );
-      // A dependency is queued on this record's behalf, outside its run: a job of it already waiting (in its own
-      // run) is kept as it is.
+      // A dependency is queued on this record's behalf, outside its run: a job of it already waiting stays in its
+      // own run (the payloads merge).
       for (const dependency of dependencies) {
         await deps.queue.enqueue(
           { kind: pushJobKind, instanceId: job.instanceId, ...dependency },
-          { ifWaiting: 'keep' },
+          { ifWaiting: 'merge' },
         );
       }
       // A dependency that got into ConnectWise while the wait was being filed woke nobody: look again.
@@ -87,7 +87,7 @@ export function createPushJobHandler(deps: SyncJobDependencies): JobHandler {
       case 'unchanged': {
         await deps.state.clearWaits(job.instanceId, 'push', self);
         for (const waiter of await deps.state.takeWaiters(job.instanceId, 'push', self)) {
-          await deps.queue.enqueue(wakeUp(pushJobKind, job.instanceId, waiter));
+          await deps.queue.enqueue(wakeUp(pushJobKind, job.instanceId, waiter), { ifWaiting: 'merge' });
         }
         if (outcome.awaiting && outcome.awaiting.length > 0) await waitFor(outcome.awaiting);
         return;

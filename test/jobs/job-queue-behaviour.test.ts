@@ -138,6 +138,23 @@ describe.each(queueTargets())('job queue: $name', (target) => {
     expect(runs[2]).toMatchObject({ attempt: 1, payload: { n: 1 } });
   });
 
+  it('merges a payload into a waiting job of the key: a job with none keeps the waiting one in its run', async () => {
+    const queue = open.queue();
+    await queue.enqueue(spec('r1', { runId: 'run-1', note: 'a' }));
+    await queue.enqueue(spec('r1'), { ifWaiting: 'merge' });
+    await queue.enqueue(spec('r1', { note: 'b' }), { ifWaiting: 'merge' });
+    await queue.enqueue(spec('r2'), { ifWaiting: 'merge' }); // nothing waiting: queued as given
+    await queue.enqueue(spec('r3', { runId: 'run-1' }));
+    await queue.enqueue(spec('r3', { runId: 'run-2' }), { ifWaiting: 'merge' });
+    const runs: Job[] = [];
+    await queue.start({ push: async (job) => void runs.push(job) });
+    await waitFor(() => runs.length === 3, 'three jobs');
+    const payloadOf = (recordId: string) => runs.find((job) => job.recordId === recordId)?.payload;
+    expect(payloadOf('r1')).toEqual({ runId: 'run-1', note: 'b' });
+    expect(payloadOf('r2')).toBeNull();
+    expect(payloadOf('r3')).toEqual({ runId: 'run-2' });
+  });
+
   it("retryFailed for one instance leaves another instance's failed jobs failed", async () => {
     const queue = open.queue({ maxAttempts: 1 });
     const healthy = new Set<string>();
