@@ -181,6 +181,22 @@ describe.each(databaseTargets())('subscriptions as agreement additions on $name'
     const s2 = await additionOf('S-2');
     expect(customValue(s2, 'Subscription Name') ?? null).toBeNull();
     expect(customValue(s2, 'Subscription ID')).toBe('S-2');
+
+    // A later subscription of the account goes into the agreement found before, without reading them again.
+    const agreementReads = async () =>
+      (await world.calls()).endpoints
+        .filter((endpoint) => endpoint.method === 'GET' && endpoint.route.endsWith('/finance/agreements'))
+        .reduce((sum, endpoint) => sum + endpoint.total, 0);
+    const readsBefore = await agreementReads();
+    await world.store.upsert(
+      'subscriptions',
+      'S-5',
+      { ...base, quantity: 2, product: { id: 'M365' }, billingCycle: { id: 'monthly' } },
+      api,
+    );
+    await world.drain();
+    expect(await agreementReads()).toBe(readsBefore);
+    expect((await additionOf('S-5')).agreementId).toBe(monthly.id);
   });
 
   it('an unchanged subscription costs no call; a changed quantity and name are one PATCH of the addition', async () => {

@@ -35,6 +35,13 @@ const idOf = (value: unknown): number | undefined => {
 
 /** The same company and type's agreements creating at once in this process share one look-and-create. */
 const agreementsInFlight = new WeakMap<ConnectWiseGateway, Map<string, Promise<number>>>();
+/**
+ * An agreement found (or made) is trusted for a while per gateway (instance runtime), as the match index is: the
+ * account's next subscriptions go into it without reading the company's agreements again. One a person cancels
+ * in that window makes the addition's create fail into the report, and the retry after it looks afresh.
+ */
+const agreementTtlMs = 5 * 60_000;
+const agreementsFound = new WeakMap<ConnectWiseGateway, Map<string, { id: number; at: number }>>();
 const customFieldCache = new WeakMap<
   ConnectWiseGateway,
   Map<string, { at: number; rows: Promise<ConnectWiseRecord[]> }>
@@ -111,11 +118,20 @@ export const connectwiseActions: Record<string, ConnectWiseAction> = {
       );
     }
     const key = `${agreement.company}|${agreement.type}`;
+    const found = agreementsFound.get(gateway) ?? new Map<string, { id: number; at: number }>();
+    agreementsFound.set(gateway, found);
+    const known = found.get(key);
+    if (known && Date.now() - known.at < agreementTtlMs) return known.id;
     const inFlight = agreementsInFlight.get(gateway) ?? new Map<string, Promise<number>>();
     agreementsInFlight.set(gateway, inFlight);
     const running = inFlight.get(key);
     if (running) return running;
-    const finding = findOrCreateAgreement(gateway, agreement).finally(() => inFlight.delete(key));
+    const finding = findOrCreateAgreement(gateway, agreement)
+      .then((id) => {
+        found.set(key, { id, at: Date.now() });
+        return id;
+      })
+      .finally(() => inFlight.delete(key));
     inFlight.set(key, finding);
     return finding;
   },
