@@ -21,6 +21,7 @@ import { pushRecord, type PushContext } from '../../src/engine/push/push-record.
 import type { PushOutcome } from '../../src/engine/push/push-outcome.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
+import { benchAccount } from '../bench-records.js';
 import { countCalls, setLatency } from '../sandbox-control.js';
 import type { BenchResult } from '../types.js';
 import {
@@ -38,7 +39,6 @@ const slowAccounts = Math.min(accounts, 1_000);
 const documentedAccounts = Math.min(accounts, 2_000);
 const documentedSlowAccounts = Math.min(accounts, 500);
 const contactsPerAccount = 3;
-const states = ['Florida', 'Texas', 'California', 'New York', 'Ohio', 'Georgia', 'Washington', 'Nevada'];
 
 type Way = 'match index' | 'documented way';
 interface Scenario {
@@ -180,24 +180,7 @@ async function createWorkload(client: ConnectWiseClient, accountCount: number): 
   for (let n = 1; n <= accountCount; n += 1) {
     const id = `BA-${String(n).padStart(6, '0')}`;
     accountIds.push(id);
-    records.set(`accounts/${id}`, {
-      id,
-      code: `C-${n}`,
-      name: `Bench Account ${n}`,
-      type: { id: 'customer' },
-      currency: { id: 'USD' },
-      phone: `+1 813 555 ${String(n % 10_000).padStart(4, '0')}`,
-      addresses: [
-        {
-          address1: `${n} Main Street`,
-          city: 'Springfield',
-          postCode: String(10_000 + (n % 89_999)),
-          stateName: states[n % states.length],
-          countryName: 'United States',
-          isBilling: true,
-        },
-      ],
-    });
+    records.set(`accounts/${id}`, benchAccount(id, n));
     for (let c = 1; c <= contactsPerAccount; c += 1) {
       const contactId = `${id}-C${c}`;
       contactIds.push(contactId);

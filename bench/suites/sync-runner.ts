@@ -29,6 +29,7 @@ import {
   postgresTestUrl,
   type DatabaseTarget,
 } from '../../test/support/database.js';
+import { benchAccount } from '../bench-records.js';
 import { countCalls, setLatency } from '../sandbox-control.js';
 import type { BenchResult } from '../types.js';
 
@@ -36,7 +37,6 @@ const suite = 'sync-runner';
 export const clientId = '1c6d4b2e-5f0a-4c8e-9b1d-2a3f4e5d6c7b';
 const contactsPerAccount = 3;
 const importBatchSize = 500;
-const states = ['Florida', 'Texas', 'California', 'New York', 'Ohio', 'Georgia', 'Washington', 'Nevada'];
 /**
  * Queue concurrency 4, 8 and 16 were tried at 1 000 accounts (CWSYNC_BENCH_CONCURRENCY=4,8,16): 16 was the
  * fastest on PostgreSQL and as fast as 8 on SQLite (docs/benchmarks.md), so the suite runs at 16.
@@ -339,7 +339,7 @@ export async function importWorkload(
   const contacts: Array<{ id: string; input: Record<string, unknown> }> = [];
   for (let n = 1; n <= accountCount; n += 1) {
     const id = `BA-${String(n).padStart(6, '0')}`;
-    accounts.push({ id, input: accountInput(id, n) });
+    accounts.push({ id, input: benchAccount(id, n) });
     for (let c = 1; c <= contactsEach; c += 1) {
       const contactId = `${id}-C${c}`;
       contacts.push({
@@ -367,27 +367,6 @@ export async function importWorkload(
     accountIds: accounts.map((row) => row.id),
     contactIds: contacts.map((row) => row.id),
     total: accounts.length + contacts.length,
-  };
-}
-
-function accountInput(id: string, n: number): Record<string, unknown> {
-  return {
-    id,
-    code: `C-${n}`,
-    name: `Bench Account ${n}`,
-    type: { id: 'customer' },
-    currency: { id: 'USD' },
-    phone: `+1 813 555 ${String(n % 10_000).padStart(4, '0')}`,
-    addresses: [
-      {
-        address1: `${n} Main Street`,
-        city: 'Springfield',
-        postCode: String(10_000 + (n % 89_999)),
-        stateName: states[n % states.length],
-        countryName: 'United States',
-        isBilling: true,
-      },
-    ],
   };
 }
 
