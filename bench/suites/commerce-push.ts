@@ -207,6 +207,12 @@ async function runScenario(
 function initialPhases(world: RunnerWorld, workload: CommerceWorkload, linked: Map<string, number>): Phase[] {
   const { sizes } = workload;
   const expectLinked = (entity: string, count: number) => linked.set(entity, count);
+  /** A phase's load: the module's records imported (the change feed queues them), each to end linked. */
+  const importing = (entity: EntityName, rows: () => Row[], count: number) => async () => {
+    await importRows(world, entity, rows());
+    expectLinked(entity, count);
+    return count;
+  };
   return [
     {
       name: 'initial push: accounts and their contacts',
@@ -225,20 +231,12 @@ function initialPhases(world: RunnerWorld, workload: CommerceWorkload, linked: M
     },
     {
       name: 'initial push: products',
-      load: async () => {
-        await importRows(world, 'products', workload.products());
-        expectLinked('products', sizes.products);
-        return sizes.products;
-      },
+      load: importing('products', () => workload.products(), sizes.products),
       expectedWrites: { count: sizes.products, because: 'a POST of the catalog item per product' },
     },
     {
       name: 'initial push: orders',
-      load: async () => {
-        await importRows(world, 'orders', workload.orders());
-        expectLinked('orders', sizes.orders);
-        return sizes.orders;
-      },
+      load: importing('orders', () => workload.orders(), sizes.orders),
       expectedWrites: {
         count: sizes.orders * (1 + linesPerRecord),
         because: `an order costs 4 calls for one record: 1 POST of the sales order + ${linesPerRecord} POSTs of its product lines`,
@@ -246,11 +244,7 @@ function initialPhases(world: RunnerWorld, workload: CommerceWorkload, linked: M
     },
     {
       name: 'initial push: invoices',
-      load: async () => {
-        await importRows(world, 'invoices', workload.invoices());
-        expectLinked('invoices', sizes.invoices);
-        return sizes.invoices;
-      },
+      load: importing('invoices', () => workload.invoices(), sizes.invoices),
       expectedWrites: {
         count: sizes.invoices * (1 + linesPerRecord),
         because: `an invoice costs 4 calls for one record: 1 POST of the invoice + ${linesPerRecord} POSTs of its product lines`,
@@ -258,20 +252,12 @@ function initialPhases(world: RunnerWorld, workload: CommerceWorkload, linked: M
     },
     {
       name: 'initial push: payments',
-      load: async () => {
-        await importRows(world, 'payments', workload.payments());
-        expectLinked('payments', sizes.invoices);
-        return sizes.invoices;
-      },
+      load: importing('payments', () => workload.payments(), sizes.invoices),
       expectedWrites: { count: sizes.invoices, because: 'a POST under its invoice per payment' },
     },
     {
       name: 'initial push: subscriptions',
-      load: async () => {
-        await importRows(world, 'subscriptions', workload.subscriptions());
-        expectLinked('subscriptions', sizes.subscriptions);
-        return sizes.subscriptions;
-      },
+      load: importing('subscriptions', () => workload.subscriptions(), sizes.subscriptions),
       expectedWrites: {
         count: sizes.subscriptions + workload.agreementCount(),
         because: `a POST of the agreement addition per subscription, and a POST of an agreement per account and billing cycle (${workload.agreementCount()} agreements)`,
