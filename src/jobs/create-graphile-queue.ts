@@ -126,6 +126,10 @@ export function createGraphileQueue(options: GraphileQueueOptions): JobQueue {
           `delete from ${jobs} where key = $1 and locked_at is null and attempts >= max_attempts`,
           [key],
         );
+        // Hold the key's job row: graphile's add_job clears the key of a running job, then upserts; a worker that
+        // locked the waiting job between those two steps made the upsert a no-op and lost this enqueue. Workers take
+        // jobs `for update skip locked`, so while this row is held none can take it.
+        await client.query(`select id from ${jobs} where key = $1 for update`, [key]);
         if (mode === 'keep-waiting') {
           // graphile's own modes would still replace the payload: keep a waiting job of the key untouched.
           const waiting = await client.query(

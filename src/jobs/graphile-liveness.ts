@@ -47,6 +47,20 @@ export function createGraphileLiveness(options: GraphileLivenessOptions): Graphi
     options.onFreed?.(workerIds);
   }
 
+  /**
+   * `create table if not exists` is not safe against itself (two workers starting together clash on PostgreSQL's
+   * catalog): the creation runs under a transaction-level advisory lock, one worker at a time.
+   */
+  async function createBeatsTable(): Promise<void> {
+    await options.query(
+      `do $create$ begin
+         perform pg_advisory_xact_lock(hashtext('cwsync_worker_beats:' || current_database()));
+         create table if not exists ${beats} (worker_id text primary key, beat_at timestamptz not null);
+       end $create$`,
+      [],
+    );
+  }
+
   function every(ms: number, work: () => Promise<void>): void {
     const timer = setInterval(() => void work().catch(ignore), ms);
     timer.unref();
@@ -60,10 +74,7 @@ export function createGraphileLiveness(options: GraphileLivenessOptions): Graphi
       void beat([workerId]).catch(ignore);
     },
     async start() {
-      await options.query(
-        `create table if not exists ${beats} (worker_id text primary key, beat_at timestamptz not null)`,
-        [],
-      );
+      await createBeatsTable();
       every(Math.max(50, Math.floor(deadAfterMs / 6)), () => beat([...ours]));
       every(Math.max(100, Math.floor(deadAfterMs / 2)), freeStoppedWorkers);
       await freeStoppedWorkers().catch(ignore);

@@ -88,6 +88,38 @@ describe.each(queueTargets())('job queue: $name', (target) => {
     expect(maxActivePerKey).toBe(1);
   });
 
+  it('never loses the last enqueue of a key, however it races with workers taking the key', async () => {
+    // Enqueues land while workers take the same keys: each key's newest payload must be run (after any older one).
+    const takers = [open.queue(), open.queue()];
+    const lastRun = new Map<string, number>();
+    const handlers = {
+      push: async (job: Job) => {
+        await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 3)));
+        lastRun.set(job.recordId, (job.payload as { n: number }).n);
+      },
+    };
+    for (const taker of takers) await taker.start(handlers, { concurrency: 4 });
+    const enqueuer = open.queue();
+    const keys = Array.from({ length: 8 }, (_, index) => `k${index}`);
+    const rounds = 40;
+    for (let n = 1; n <= rounds; n += 1) {
+      await Promise.all(keys.map((key) => enqueuer.enqueue(spec(key, { n }))));
+      if (n % 4 === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await waitFor(
+      async () => {
+        const stats = await enqueuer.stats();
+        return stats.waiting + stats.running === 0;
+      },
+      'the queue to drain',
+      30_000,
+    );
+    expect(Object.fromEntries(keys.map((key) => [key, lastRun.get(key)]))).toEqual(
+      Object.fromEntries(keys.map((key) => [key, rounds])),
+    );
+    expect((await enqueuer.stats()).failed).toBe(0);
+  }, 60_000);
+
   it('retries a failing job with backoff until it succeeds', async () => {
     const queue = open.queue({ maxAttempts: 5 });
     const attempts: number[] = [];

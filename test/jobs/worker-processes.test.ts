@@ -84,7 +84,13 @@ describe.skipIf(url === undefined).each(runners)(
         workers.push(worker);
       }
       await waitFor(
-        () => output.every((text) => text.includes(`running (${runner}`)),
+        () => {
+          const exited = workers.findIndex(
+            (worker) => worker.exitCode !== null || worker.signalCode !== null,
+          );
+          if (exited >= 0) throw new Error(`worker ${exited} exited before it ran:\n${output[exited]}`);
+          return output.every((text) => text.includes(`running (${runner}`));
+        },
         'both workers to start',
         30_000,
       );

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createGraphileQueue, scheduleKind, type JobQueue } from '../../../src/jobs/index.js';
 import { feedChanges } from '../../../src/sync/index.js';
 import { spawnCliProcess } from '../../support/cli-process.js';
@@ -47,6 +47,20 @@ describe.skipIf(url === undefined || postgres === undefined)('cwsync worker proc
     if (url !== undefined) await runAdminStatement(url, `drop schema if exists "${graphileSchema}" cascade`);
   });
 
+  // A test that failed with its workers running must not leave them pushing into the next test's records.
+  afterEach(async () => {
+    const running = workers
+      .splice(0)
+      .filter((worker) => worker.process.exitCode === null && worker.process.signalCode === null);
+    await Promise.all(
+      running.map((worker) => {
+        const exited = new Promise((done) => worker.process.once('exit', done));
+        worker.process.kill('SIGKILL');
+        return exited;
+      }),
+    );
+  });
+
   /** Starts `cwsync worker --runner graphile` on the test's schema and waits until it runs. */
   async function startWorker(): Promise<{ process: ChildProcess; output: string }> {
     const worker = {
@@ -73,7 +87,16 @@ describe.skipIf(url === undefined || postgres === undefined)('cwsync worker proc
     worker.process.stdout?.on('data', (chunk: Buffer) => (worker.output += chunk.toString()));
     worker.process.stderr?.on('data', (chunk: Buffer) => (worker.output += chunk.toString()));
     workers.push(worker);
-    await waitFor(() => worker.output.includes('running (graphile'), 'the worker to start', 30_000);
+    await waitFor(
+      () => {
+        const { exitCode, signalCode } = worker.process;
+        if (exitCode !== null || signalCode !== null)
+          throw new Error(`the worker ended (${exitCode ?? signalCode}) before it ran:\n${worker.output}`);
+        return worker.output.includes('running (graphile');
+      },
+      'the worker to start',
+      30_000,
+    );
     return worker;
   }
 
