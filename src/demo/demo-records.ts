@@ -81,7 +81,14 @@ export interface DemoPlan {
   /** accounts that already exist in ConnectWise (same identifier): the first sync links them */
   alreadyInConnectWise: string[];
   /** why the records that will fail fail, and how to fix it */
-  failures: Array<{ recordIds: string[]; reason: string; fix: string }>;
+  failures: DemoFailure[];
+}
+
+/** Records that fail (or wait) on purpose, why, and what a person does about it. */
+export interface DemoFailure {
+  recordIds: string[];
+  reason: string;
+  fix: string;
 }
 
 /** `count` accounts with one to three contacts each; a few reseller accounts (unmapped type), a few without a type. */

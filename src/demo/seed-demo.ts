@@ -4,7 +4,9 @@ import { createConnectWiseClient, where } from '../connectwise/index.js';
 import type { InstanceRepository, InstanceSummary, LookupRepository } from '../instances/index.js';
 import type { Logger } from '../logging/logger.js';
 import type { RunningSandbox } from '../sandbox/index.js';
+import { planDemoCommerce, type DemoCommercePlan } from './demo-commerce.js';
 import { planDemoRecords, type DemoPlan } from './demo-records.js';
+import { prepareDemoCommerce, writeDemoCommerce } from './seed-demo-commerce.js';
 
 export interface DemoSeedOptions {
   store: RecordStore;
@@ -12,7 +14,7 @@ export interface DemoSeedOptions {
   lookups: LookupRepository;
   /** the built-in sandbox the demo instance points at */
   sandbox: RunningSandbox;
-  /** BSS accounts to create (default 200), each with one to three contacts */
+  /** BSS accounts to create (default 200), each with one to three contacts, and commerce records for them */
   accounts?: number;
   logger?: Logger;
 }
@@ -22,6 +24,8 @@ export interface DemoSeedResult {
   accounts: number;
   contacts: number;
   plan: DemoPlan;
+  /** products, orders, invoices, payments and subscriptions, with their own records that fail on purpose */
+  commerce: DemoCommercePlan;
 }
 
 /** The demo instance's clientId: any GUID does for the sandbox. */
@@ -30,7 +34,8 @@ const importOrigin = { origin: 'import' as const };
 
 /**
  * The first start of `cwsync serve` with no ConnectWise configured: an instance pointing at the built-in sandbox
- * with its lookups mapped, and a BSS with accounts and contacts to sync — some already in the sandbox (the first
+ * with its lookups mapped, and a BSS with accounts, contacts, products, orders, invoices, payments and
+ * subscriptions to sync — some already in the sandbox (the first
  * sync links them), a few that fail for a reason a person can fix. Does nothing once an instance or an account
  * exists: the demo never touches a set-up installation. The records enter the change feed, so the running sync
  * picks them up by itself.
@@ -39,6 +44,7 @@ export async function seedDemo(options: DemoSeedOptions): Promise<DemoSeedResult
   if ((await options.instances.list()).length > 0) return undefined;
   if ((await options.store.list('accounts', { limit: 1 })).items.length > 0) return undefined;
   const plan = planDemoRecords(options.accounts ?? 200);
+  const commerce = planDemoCommerce(plan.accounts);
 
   for (const [id, name] of [
     ['customer', 'Customer'],
@@ -74,6 +80,7 @@ export async function seedDemo(options: DemoSeedOptions): Promise<DemoSeedResult
   });
   try {
     await mapLookups(options.lookups, instance.id, client);
+    await prepareDemoCommerce(options, instance.id, client);
     // Companies a person already made in ConnectWise, with the identifier the BSS account will push as.
     const byId = new Map(plan.accounts.map((account) => [account.id, account]));
     for (const id of plan.alreadyInConnectWise) {
@@ -104,11 +111,21 @@ export async function seedDemo(options: DemoSeedOptions): Promise<DemoSeedResult
       importOrigin,
     );
   }
+  await writeDemoCommerce(options.store, commerce);
   options.logger?.info(
-    { instanceId: instance.id, accounts: plan.accounts.length, contacts },
+    {
+      instanceId: instance.id,
+      accounts: plan.accounts.length,
+      contacts,
+      products: commerce.products.length,
+      orders: commerce.orders.length,
+      invoices: commerce.invoices.length,
+      payments: commerce.payments.length,
+      subscriptions: commerce.subscriptions.length,
+    },
     'demo: an instance on the built-in sandbox and BSS records to sync',
   );
-  return { instance, accounts: plan.accounts.length, contacts, plan };
+  return { instance, accounts: plan.accounts.length, contacts, plan, commerce };
 }
 
 async function mapLookups(

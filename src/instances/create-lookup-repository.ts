@@ -4,6 +4,7 @@ import type { ConnectorDefinition } from '../engine/definition/schema.js';
 import type { LookupTable } from '../engine/ports.js';
 import { InstanceNotFoundError, InstanceValidationError } from './instance-errors.js';
 import { lookupRowSchema, type LookupRow } from './instance-settings.js';
+import { lookupDefinitionOf, lookupValueProblem } from './list-lookup-options.js';
 
 export interface LookupRepository {
   /** creates or replaces the row of (instance, lookup, internalId) */
@@ -32,10 +33,9 @@ export function createLookupRepository(
         );
       }
       const row = parsed.data;
-      if (definition && !(row.lookup in definition.lookups)) {
-        throw new InstanceValidationError([
-          `lookup: the connector has no lookup "${row.lookup}" (it has ${Object.keys(definition.lookups).join(', ')})`,
-        ]);
+      if (definition) {
+        const problem = lookupValueProblem(lookupDefinitionOf(definition, row.lookup), row.integrationId);
+        if (problem !== undefined) throw new InstanceValidationError([`integrationId: ${problem}`]);
       }
       const instance = await db
         .selectFrom('connector_instances')

@@ -24,7 +24,7 @@ export {
   type InstanceInput,
   type LookupRow,
 } from './instance-settings.js';
-export { listLookupOptions, type LookupOption } from './list-lookup-options.js';
+export { listLookupOptions, type LookupOption, type LookupOptions } from './list-lookup-options.js';
 export { SecretBox } from './secret-box.js';
 export {
   testInstanceConnection,

@@ -1,5 +1,5 @@
 import type { ConnectWiseClient } from '../connectwise/index.js';
-import type { ConnectorDefinition } from '../engine/definition/schema.js';
+import type { ConnectorDefinition, LookupDefinition } from '../engine/definition/schema.js';
 import { InstanceValidationError } from './instance-errors.js';
 
 export interface LookupOption {
@@ -7,26 +7,61 @@ export interface LookupOption {
   label: string;
 }
 
-/** The ConnectWise values a lookup can map to, for a picker: its `connectwiseResource`, labelled by `connectwiseLabel`. */
-export async function listLookupOptions(
-  client: ConnectWiseClient,
-  definition: ConnectorDefinition,
-  lookupName: string,
-): Promise<LookupOption[]> {
+export interface LookupOptions {
+  /** `id`: pick one of `items` (read from ConnectWise); `text`: type a value, `items` are suggestions */
+  connectwiseValue: 'id' | 'text';
+  /** `text`: the longest value ConnectWise takes */
+  maxLength?: number;
+  items: LookupOption[];
+}
+
+export function lookupDefinitionOf(definition: ConnectorDefinition, lookupName: string): LookupDefinition {
   const lookup = definition.lookups[lookupName];
   if (!lookup) {
     throw new InstanceValidationError([
       `lookup: the connector has no lookup "${lookupName}" (it has ${Object.keys(definition.lookups).join(', ')})`,
     ]);
   }
+  return lookup;
+}
+
+/**
+ * The ConnectWise values a lookup can map to, for a picker: its `connectwiseResource`, labelled by
+ * `connectwiseLabel`. A lookup of typed text reads nothing: ConnectWise lists no values, its examples are suggested.
+ */
+export async function listLookupOptions(
+  client: ConnectWiseClient,
+  definition: ConnectorDefinition,
+  lookupName: string,
+): Promise<LookupOptions> {
+  const lookup = lookupDefinitionOf(definition, lookupName);
+  if (lookup.connectwiseValue === 'text' || lookup.connectwiseResource === undefined) {
+    return {
+      connectwiseValue: 'text',
+      ...(lookup.maxLength !== undefined ? { maxLength: lookup.maxLength } : {}),
+      items: lookup.examples.map((example) => ({ integrationId: example, label: example })),
+    };
+  }
   const resource = client.resource<Record<string, unknown>>(lookup.connectwiseResource);
-  const options: LookupOption[] = [];
+  const items: LookupOption[] = [];
   for await (const record of resource.list({ fields: ['id', lookup.connectwiseLabel] })) {
     const label = record[lookup.connectwiseLabel];
-    options.push({
+    items.push({
       integrationId: String(record.id),
       label: typeof label === 'string' || typeof label === 'number' ? String(label) : `#${String(record.id)}`,
     });
   }
-  return options;
+  return { connectwiseValue: 'id', items };
+}
+
+/** What a lookup's integration id must be: a ConnectWise id (a whole number), or text within its length. */
+export function lookupValueProblem(lookup: LookupDefinition, integrationId: string): string | undefined {
+  if (lookup.connectwiseValue === 'id') {
+    return /^[1-9]\d{0,9}$/.test(integrationId)
+      ? undefined
+      : `must be a whole number: the id of a ConnectWise ${lookup.label} value (see its lookup options), not "${integrationId}"`;
+  }
+  if (lookup.maxLength !== undefined && integrationId.length > lookup.maxLength)
+    return `must be at most ${lookup.maxLength} characters long (ConnectWise's limit), not ${integrationId.length}`;
+  return undefined;
 }

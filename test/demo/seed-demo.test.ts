@@ -49,6 +49,65 @@ describe.each(databaseTargets())('the demo on $name', (target) => {
     }
   });
 
+  it('pushes its products, orders, invoices, payments and subscriptions; only the ones it says wait or fail', async () => {
+    const { commerce } = demo!;
+    const [waitingOrders, triennial] = commerce.failures;
+    expect(waitingOrders!.recordIds.length).toBeGreaterThan(0);
+    expect(triennial!.recordIds.length).toBeGreaterThan(0);
+    const linked = async (entity: Parameters<typeof world.store.get>[0], id: string) =>
+      (await world.store.get(entity, id))?.integrationIds?.demo;
+    const notInStep = new Set([...waitingOrders!.recordIds, ...triennial!.recordIds]);
+    const modules = [
+      ['products', commerce.products],
+      ['orders', commerce.orders],
+      ['invoices', commerce.invoices],
+      ['payments', commerce.payments],
+      ['subscriptions', commerce.subscriptions],
+    ] as const;
+    for (const [entity, records] of modules) {
+      expect(records.length, entity).toBeGreaterThan(0);
+      for (const record of records) {
+        if (notInStep.has(record.id)) expect(await linked(entity, record.id), record.id).toBeUndefined();
+        else expect(await linked(entity, record.id), `${entity} ${record.id}`).toBeDefined();
+      }
+    }
+    const report = await world.sync.reports.list({ instanceId: 'demo', limit: 1000 });
+    const entriesOf = (module: string) => report.entries.filter((entry) => entry.module === module);
+    expect(entriesOf('orders').map((entry) => [entry.recordId, entry.outcome])).toEqual(
+      waitingOrders!.recordIds.map((id) => [id, 'waiting']),
+    );
+    expect(entriesOf('subscriptions').map((entry) => entry.recordId)).toEqual(triennial!.recordIds);
+    expect(entriesOf('subscriptions')[0]?.message).toMatch(/"triennial".*Subscription Units/);
+    for (const module of ['products', 'invoices', 'payments']) expect(entriesOf(module)).toEqual([]);
+
+    // a payment by bank transfer carries the type the PaymentMethod lookup gives it
+    const wired = commerce.payments.find(
+      (payment) => (payment.fields.paymentMethod as { id: string }).id === 'wire',
+    )!;
+    const invoiceId = await linked('invoices', (wired.fields.invoice as { id: string }).id);
+    const payments = (
+      await world.cw.client
+        .resource<{ id: number; type?: string }>(`finance/invoices/${invoiceId}/payments`)
+        .page()
+    ).items;
+    expect(payments.map((payment) => payment.type)).toEqual(['Wire Transfer']);
+
+    // the fix the welcome text names: map "triennial" to an agreement type, then re-sync
+    const annual = (
+      await world.cw.client
+        .resource<{ id: number }>('finance/agreements/types')
+        .page({ conditions: where('name', '=', 'Subscriptions Annual') })
+    ).items[0]!;
+    await world.lookups.set('demo', {
+      lookup: 'SubscriptionUnits',
+      internalId: 'triennial',
+      integrationId: String(annual.id),
+    });
+    await world.sync.retryNotInStep('demo');
+    await world.drain({ timeoutMs: 60_000 });
+    for (const id of triennial!.recordIds) expect(await linked('subscriptions', id), id).toBeDefined();
+  });
+
   it('fails exactly the records it says, for the reason it says, and the named fix puts them in step', async () => {
     const report = await world.sync.reports.list({ instanceId: 'demo', limit: 1000 });
     const failed = report.entries.filter((entry) => entry.outcome === 'failed');
@@ -78,5 +137,9 @@ describe.each(databaseTargets())('the demo on $name', (target) => {
     for (const id of resellers!.recordIds) expect(await companiesWithIdentifier(id)).toHaveLength(1);
     const after = await world.sync.reports.list({ instanceId: 'demo', limit: 1000 });
     expect(after.entries.filter((entry) => entry.module === 'accounts')).toEqual([]);
+    // the orders that waited for those accounts followed them
+    expect(after.entries.filter((entry) => entry.module === 'orders')).toEqual([]);
+    for (const id of demo!.commerce.failures[0]!.recordIds)
+      expect((await world.store.get('orders', id))?.integrationIds?.demo, id).toBeDefined();
   });
 });

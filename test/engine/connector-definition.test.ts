@@ -1,3 +1,6 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DefinitionError } from '../../src/engine/definition/compile-expression.js';
 import {
@@ -222,6 +225,41 @@ describe('a customised definition', () => {
       (module.lookups as Array<{ lookup: string }>)[0]!.lookup = 'Nope';
     });
     expect(() => compileConnectorDefinition(document)).toThrow(/uses lookup "Nope"/);
+  });
+
+  it('is refused when a lookup of ConnectWise ids names no resource, or a typed one names one', () => {
+    const document = structuredClone(base) as unknown as { lookups: Record<string, Record<string, unknown>> };
+    delete document.lookups.Currency!.connectwiseResource;
+    document.lookups.PaymentMethod!.connectwiseResource = 'finance/paymentTypes';
+    expect(() => compileConnectorDefinition(document)).toThrow(
+      /lookups\.Currency\.connectwiseResource: is required for a lookup of ConnectWise ids/,
+    );
+    expect(() => compileConnectorDefinition(document)).toThrow(
+      /lookups\.PaymentMethod\.connectwiseResource: must be left out of a lookup of typed text/,
+    );
+  });
+
+  it('lists the modules in the order records travel, and refuses an order naming a module with no file', async () => {
+    expect(Object.keys(connector.definition.modules)).toEqual([
+      'accounts',
+      'contacts',
+      'products',
+      'orders',
+      'invoices',
+      'payments',
+      'subscriptions',
+    ]);
+    const folder = mkdtempSync(join(tmpdir(), 'cwsync-connector-'));
+    try {
+      cpSync('connectors/connectwise', folder, { recursive: true });
+      const file = join(folder, 'connector.yaml');
+      writeFileSync(file, readFileSync(file, 'utf8').replace('moduleOrder: [', 'moduleOrder: [refunds, '));
+      await expect(loadConnectorDefinition(folder)).rejects.toThrow(
+        'moduleOrder: lists refunds, which modules/ has no file for',
+      );
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it('is refused when a field is mapped twice', () => {

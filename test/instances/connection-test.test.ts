@@ -182,13 +182,18 @@ describe('lookup options for a picker', () => {
       .list('finance/currencies')
       .map((row) => ({ integrationId: String(row.id), label: String(row.currencyIdentifier) }));
     expect(expected.length).toBeGreaterThan(0);
-    expect(currencies).toEqual(expected);
+    expect(currencies).toEqual({ connectwiseValue: 'id', items: expected });
     const types = await listLookupOptions(world.client, definition, 'AccountType');
-    expect(types).toEqual(
+    expect(types.items).toEqual(
       world.sandbox.context.store
         .list('company/companies/types')
         .map((row) => ({ integrationId: String(row.id), label: String(row.name) })),
     );
+    // ConnectWise lists no payment types: that lookup's value is typed
+    expect(await listLookupOptions(world.client, definition, 'PaymentMethod')).toEqual({
+      connectwiseValue: 'text',
+      items: [],
+    });
   });
 
   it('refuses a lookup the connector does not declare', async () => {

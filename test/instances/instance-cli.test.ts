@@ -133,9 +133,19 @@ describe.each(databaseTargets())('cwsync instance and lookup on $name', (target)
       await cli('lookup', 'options', '--instance', 'sandbox-tenant', '--lookup', 'Currency', '--json'),
     );
     expectSuccess(options);
-    expect(JSON.parse(options.stdout)).toEqual(
-      currencies.map((row) => ({ integrationId: String(row.id), label: String(row.currencyIdentifier) })),
+    expect(JSON.parse(options.stdout)).toEqual({
+      connectwiseValue: 'id',
+      items: currencies.map((row) => ({
+        integrationId: String(row.id),
+        label: String(row.currencyIdentifier),
+      })),
+    });
+    // a typed lookup: ConnectWise lists no payment types, so the command says how to set one instead
+    const typed = noKeys(
+      await cli('lookup', 'options', '--instance', 'sandbox-tenant', '--lookup', 'PaymentMethod'),
     );
+    expectSuccess(typed);
+    expect(typed.stdout).toContain('ConnectWise lists no PaymentMethod values: type the text it should keep');
   });
 
   it('sets, lists and removes lookups', async () => {

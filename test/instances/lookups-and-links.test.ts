@@ -86,6 +86,26 @@ describe.each(databaseTargets())('lookups and links on $name', (target) => {
     ).rejects.toBeInstanceOf(InstanceNotFoundError);
   });
 
+  it('takes a ConnectWise id (a whole number) for an id lookup, and text for a typed one', async () => {
+    const error = await lookups
+      .set('cw-a', { lookup: 'Currency', internalId: 'EUR', integrationId: 'Euro' })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(InstanceValidationError);
+    expect((error as InstanceValidationError).problems).toEqual([
+      'integrationId: must be a whole number: the id of a ConnectWise Currency value (see its lookup options), not "Euro"',
+    ]);
+    await lookups.set('cw-a', {
+      lookup: 'PaymentMethod',
+      internalId: 'wire',
+      integrationId: 'Wire Transfer',
+    });
+    expect(await lookups.list('cw-a', 'PaymentMethod')).toEqual([
+      { lookup: 'PaymentMethod', internalId: 'wire', integrationId: 'Wire Transfer' },
+    ]);
+    expect((await lookups.load('cw-a')).integrationId('PaymentMethod', 'wire')).toBe('Wire Transfer');
+    expect(await lookups.remove('cw-a', 'PaymentMethod', 'wire')).toBe(true);
+  });
+
   it('loads an instance’s lookups once into a table the engine reads both ways', async () => {
     await lookups.set('cw-a', { lookup: 'AccountType', internalId: 'prospect', integrationId: '5' });
     await lookups.set('cw-a', { lookup: 'AccountType', internalId: 'vendor', integrationId: '6' });

@@ -273,6 +273,13 @@ describe.each(databaseTargets())('instance routes on $name', (target) => {
       url: '/api/v1/instances/sandbox/lookup-options/Currency',
     });
     expect(currencies.json().items).toContainEqual({ integrationId: String(world.ids.usd), label: 'USD' });
+    expect(currencies.json().connectwiseValue).toBe('id');
+    // ConnectWise lists no payment types: the value is typed, and nothing is read from ConnectWise for it
+    const paymentMethods = await api.call({
+      method: 'GET',
+      url: '/api/v1/instances/sandbox/lookup-options/PaymentMethod',
+    });
+    expect(paymentMethods.json()).toEqual({ lookup: 'PaymentMethod', connectwiseValue: 'text', items: [] });
     const unknown = await api.call({ method: 'GET', url: '/api/v1/instances/sandbox/lookup-options/Colour' });
     expect(unknown.statusCode).toBe(400);
     expect(unknown.json().issues[0]).toMatchObject({ path: 'lookup', rule: 'knownLookup' });
@@ -341,6 +348,16 @@ describe.each(databaseTargets())('instance routes on $name', (target) => {
     expect(
       badBody.json().issues.map((issue: { path: string; rule: string }) => `${issue.path} ${issue.rule}`),
     ).toEqual(['integrationId required', 'extra unknownField']);
+
+    const notAnId = await api.call({
+      method: 'PUT',
+      url: '/api/v1/instances/sandbox/lookups/Currency/USD',
+      payload: { integrationId: 'US Dollar' },
+    });
+    expect(notAnId.statusCode).toBe(400);
+    expect(notAnId.json().issues).toEqual([
+      expect.objectContaining({ path: 'integrationId', rule: 'integer' }),
+    ]);
 
     const noInstance = await api.call({ method: 'GET', url: '/api/v1/instances/nowhere/lookups' });
     expect(noInstance.statusCode).toBe(404);

@@ -302,7 +302,7 @@ describe.each(databaseTargets())('the dry run on $name', (target) => {
 
   it('names the module it does not know', async () => {
     await expect(dryRun({ modules: ['widgets'] })).rejects.toThrow(
-      'module: "widgets" is not a module of the connector (it has accounts, contacts, invoices, orders, payments, products, subscriptions)',
+      'module: "widgets" is not a module of the connector (it has accounts, contacts, products, orders, invoices, payments, subscriptions)',
     );
   });
 });

@@ -111,4 +111,42 @@ describe.each(databaseTargets())('payments to ConnectWise invoice payments on $n
     expect(await paymentsOf(invoiceId!)).toEqual([expect.objectContaining({ amount: 50 })]);
     expect((await world.sync.reports.list({ instanceId: world.instanceId })).entries).toEqual([]);
   });
+  it('a method mapped in the PaymentMethod lookup sends its text as the type, the credit-card method too', async () => {
+    await world.lookups.set(world.instanceId, {
+      lookup: 'PaymentMethod',
+      internalId: 'wire',
+      integrationId: 'Wire Transfer',
+    });
+    await world.lookups.set(world.instanceId, {
+      lookup: 'PaymentMethod',
+      internalId: 'card',
+      integrationId: 'Visa',
+    });
+    await world.sync.runtimes.invalidate(world.instanceId); // a running sync sees a lookup change within 2 s
+    await world.store.upsert(
+      'invoices',
+      'I-3',
+      { number: 'INV-3', account: { id: 'A-1' }, invoiceDate: '2026-06-07' },
+      api,
+    );
+    await world.store.upsert(
+      'payments',
+      'Y-4',
+      { invoice: { id: 'I-3' }, amount: '7', date: '2026-06-08', paymentMethod: { id: 'wire' } },
+      api,
+    );
+    await world.store.upsert(
+      'payments',
+      'Y-5',
+      { invoice: { id: 'I-3' }, amount: '8', date: '2026-06-08', paymentMethod: { id: 'card' } },
+      api,
+    );
+    await world.drain();
+    const payments = await paymentsOf((await invoiceIdOf('INV-3'))!);
+    expect(payments.map((payment) => [payment.amount, payment.type]).sort()).toEqual([
+      [7, 'Wire Transfer'],
+      [8, 'Visa'],
+    ]);
+    expect((await world.sync.reports.list({ instanceId: world.instanceId })).entries).toEqual([]);
+  });
 });

@@ -35,7 +35,10 @@ export function registerLookupCommand(program: Command): void {
     .requiredOption('--instance <id-or-name>', 'the connector instance')
     .requiredOption('--lookup <name>', 'the lookup, e.g. Currency (see cwsync instance show)')
     .requiredOption('--internal-id <id>', 'the BSS value: the id of the BSS lookup record')
-    .requiredOption('--integration-id <id>', 'the ConnectWise value: its id (see cwsync lookup options)')
+    .requiredOption(
+      '--integration-id <value>',
+      'the ConnectWise value: its id, or the text of a typed lookup such as PaymentMethod (see cwsync lookup options)',
+    )
     .option('--internal-name <name>', 'a name to show for the BSS value')
     .option('--database-url <url>', databaseUrlHelp)
     .action(async (options: LookupOptions) => {
@@ -106,7 +109,15 @@ export function registerLookupCommand(program: Command): void {
         try {
           const values = await listLookupOptions(client, definition, options.lookup as string);
           if (options.json) console.log(JSON.stringify(values, null, 2));
-          else for (const value of values) console.log(`${value.integrationId}  ${value.label}`);
+          else if (values.connectwiseValue === 'text') {
+            const limit = values.maxLength !== undefined ? `, up to ${values.maxLength} characters` : '';
+            console.log(
+              `ConnectWise lists no ${options.lookup} values: type the text it should keep${limit}` +
+                ` (cwsync lookup set --instance … --lookup ${options.lookup} --internal-id … --integration-id "…").`,
+            );
+            if (values.items.length > 0)
+              console.log(`For example: ${values.items.map((item) => item.label).join(', ')}`);
+          } else for (const value of values.items) console.log(`${value.integrationId}  ${value.label}`);
         } finally {
           await client.close();
         }

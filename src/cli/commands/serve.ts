@@ -170,9 +170,10 @@ function printWelcome(
   }
   if (demo) {
     lines.push(
-      `  Demo: instance "${demo.instance.id}" on the built-in sandbox; ${demo.accounts} accounts and ${demo.contacts} contacts are syncing now.`,
-      '    Some already exist in ConnectWise (they are linked, not duplicated); a few fail on purpose:',
-      ...demo.plan.failures.map(
+      `  Demo: instance "${demo.instance.id}" on the built-in sandbox; ${demo.accounts} accounts, ${demo.contacts} contacts,`,
+      `    ${demo.commerce.products.length} products, ${demo.commerce.orders.length} orders, ${demo.commerce.invoices.length} invoices, ${demo.commerce.payments.length} payments and ${demo.commerce.subscriptions.length} subscriptions are syncing now.`,
+      '    Some accounts already exist in ConnectWise (they are linked, not duplicated); a few records fail on purpose:',
+      ...[...demo.plan.failures, ...demo.commerce.failures].map(
         (failure) => `    - ${failure.recordIds.length} records: ${failure.reason}; ${failure.fix}`,
       ),
       '    See them with `npx cwsync report --instance demo`, the runs with `npx cwsync report runs`.',

@@ -55,14 +55,21 @@ export async function loadConnectorDefinition(
     unknown
   >;
   const modulesDirectory = path.join(directory, 'modules');
-  const moduleFiles = (await readdir(modulesDirectory)).filter((file) => file.endsWith('.yaml')).sort();
+  const names = (await readdir(modulesDirectory))
+    .filter((file) => file.endsWith('.yaml'))
+    .map((file) => file.replace(/\.yaml$/, ''));
+  // The modules in the order connector.yaml lists them (how the docs and the dashboard show them), then the rest.
+  const listed = Array.isArray(raw.moduleOrder) ? raw.moduleOrder.map(String) : [];
+  const unknown = listed.filter((name) => !names.includes(name));
+  if (unknown.length > 0)
+    throw new DefinitionError('moduleOrder', `lists ${unknown.join(', ')}, which modules/ has no file for`);
+  const ordered = [...listed, ...names.filter((name) => !listed.includes(name)).sort()];
   const modules: Record<string, unknown> = {};
-  for (const file of moduleFiles) {
-    modules[file.replace(/\.yaml$/, '')] = parseYaml(
-      await readFile(path.join(modulesDirectory, file), 'utf8'),
-    );
+  for (const name of ordered) {
+    modules[name] = parseYaml(await readFile(path.join(modulesDirectory, `${name}.yaml`), 'utf8'));
   }
-  return compileConnectorDefinition({ ...raw, modules });
+  const { moduleOrder: _order, ...definition } = raw;
+  return compileConnectorDefinition({ ...definition, modules });
 }
 
 /** Validates a definition document (as loaded, or as customised for one instance) and compiles it. */

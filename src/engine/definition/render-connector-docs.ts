@@ -42,7 +42,8 @@ export function renderConnectorDocs(definition: ConnectorDefinition): string {
     '| Lookup | Maps | ConnectWise values from |',
     '|---|---|---|',
     ...Object.values(definition.lookups).map(
-      (lookup) => `| ${lookup.label} | ${cell(lookup.description)} | \`${lookup.connectwiseResource}\` |`,
+      (lookup) =>
+        `| ${lookup.label} | ${cell(lookup.description)} | ${lookup.connectwiseResource !== undefined ? `\`${lookup.connectwiseResource}\`` : `typed text${lookup.maxLength !== undefined ? ` (≤ ${lookup.maxLength})` : ''}: ConnectWise lists none`} |`,
     ),
     '',
     '## Properties mappings',

@@ -19,15 +19,40 @@ export const serverVariableSchema = z.object({
   connectwiseResource: z.string().optional(),
 });
 
-export const lookupSchema = z.object({
-  label: z.string().min(1),
-  description: z.string().min(1),
-  /** the BSS lookup entity whose values are mapped (internal ids) */
-  bssEntity: z.string().min(1),
-  /** the ConnectWise resource that lists the values to map to (integration ids) */
-  connectwiseResource: z.string().min(1),
-  connectwiseLabel: z.string().default('name'),
-});
+export const lookupSchema = z
+  .object({
+    label: z.string().min(1),
+    description: z.string().min(1),
+    /** the BSS lookup entity whose values are mapped (internal ids) */
+    bssEntity: z.string().min(1),
+    /**
+     * `id`: the integration id is the id of a record of `connectwiseResource`, listed from ConnectWise for a picker;
+     * `text`: ConnectWise keeps the value as text and lists none (e.g. an invoice payment's type): it is typed
+     */
+    connectwiseValue: z.enum(['id', 'text']).default('id'),
+    /** the ConnectWise resource that lists the values to map to (integration ids); `id` lookups only */
+    connectwiseResource: z.string().min(1).optional(),
+    connectwiseLabel: z.string().default('name'),
+    /** `text` lookups: the longest value ConnectWise takes */
+    maxLength: z.number().int().positive().optional(),
+    /** `text` lookups: values to suggest when typing (ConnectWise takes any text) */
+    examples: z.array(z.string().min(1)).default([]),
+  })
+  .superRefine((lookup, context) => {
+    if (lookup.connectwiseValue === 'id' && lookup.connectwiseResource === undefined)
+      context.addIssue({
+        code: 'custom',
+        path: ['connectwiseResource'],
+        message: 'is required for a lookup of ConnectWise ids (connectwiseValue: id)',
+      });
+    if (lookup.connectwiseValue === 'text' && lookup.connectwiseResource !== undefined)
+      context.addIssue({
+        code: 'custom',
+        path: ['connectwiseResource'],
+        message:
+          'must be left out of a lookup of typed text (connectwiseValue: text): ConnectWise lists no values',
+      });
+  });
 
 export const fieldMappingSchema = z.object({
   /** the field written on the other side */
@@ -227,3 +252,4 @@ export type ConnectorDefinition = z.infer<typeof connectorDefinitionSchema>;
 export type ModuleDefinition = z.infer<typeof moduleSchema>;
 export type FieldMapping = z.infer<typeof fieldMappingSchema>;
 export type DirectionDefinition = z.infer<typeof directionSchema>;
+export type LookupDefinition = z.infer<typeof lookupSchema>;

@@ -6,6 +6,7 @@ import type {
   FieldMapping,
 } from '../../engine/definition/schema.js';
 import { errorResponses } from '../response-schemas.js';
+import { describeLookups, lookupDescriptionSchema } from './describe-lookups.js';
 
 const fieldRow = z.object({
   source: z.string().describe('The source as the documentation names it.'),
@@ -43,15 +44,7 @@ const definitionSchema = z.object({
       pull: directionShape.nullable(),
     }),
   ),
-  lookups: z.array(
-    z.object({
-      name: z.string(),
-      label: z.string(),
-      description: z.string(),
-      bssEntity: z.string(),
-      connectwiseResource: z.string(),
-    }),
-  ),
+  lookups: z.array(lookupDescriptionSchema),
 });
 
 /**
@@ -92,13 +85,7 @@ export function describeDefinition(definition: ConnectorDefinition): z.infer<typ
       push: module.push ? describeDirection(module.push) : null,
       pull: module.pull ? describeDirection(module.pull) : null,
     })),
-    lookups: Object.entries(definition.lookups).map(([name, lookup]) => ({
-      name,
-      label: lookup.label,
-      description: lookup.description,
-      bssEntity: lookup.bssEntity,
-      connectwiseResource: lookup.connectwiseResource,
-    })),
+    lookups: describeLookups(definition),
   };
 }
 

@@ -62,6 +62,7 @@ const problemRules: Array<[RegExp, string]> = [
   [/expected <module>\.<push\|pull>\.<ability>/, 'knownAbility'],
   [/connector cannot/, 'supportedAbility'],
   [/has no lookup/, 'knownLookup'],
+  [/must be at most \d+ characters long/, 'maxLength'],
   [/already exists/, 'unique'],
   [/^siteUrl/, 'format:siteUrl'],
   [/^mappingOverrides\./, 'mappingOverride'],

@@ -15,6 +15,7 @@ import type { ConnectorDefinition } from '../../engine/definition/schema.js';
 import { errorBody, errorResponses } from '../response-schemas.js';
 import { ConnectorApiError, parseBody, requireInstance } from './connector-requests.js';
 import { parseRequestPart } from './record-routes.js';
+import { describeLookups, lookupDescriptionSchema } from './describe-lookups.js';
 
 export interface InstanceRoutesOptions {
   instances: InstanceRepository;
@@ -171,17 +172,7 @@ const settingsSchema = z.object({
       ),
     }),
   ),
-  lookups: z
-    .array(
-      z.object({
-        name: z.string(),
-        label: z.string(),
-        description: z.string(),
-        bssEntity: z.string(),
-        connectwiseResource: z.string(),
-      }),
-    )
-    .describe('The synchronization lookups the connector declares.'),
+  lookups: z.array(lookupDescriptionSchema).describe('The synchronization lookups the connector declares.'),
 });
 
 /** Instances: list, create, read, change, remove, test the connection, lookup options and settings. */
@@ -338,6 +329,10 @@ export function registerInstanceRoutes(
         response: {
           200: z.object({
             lookup: z.string(),
+            connectwiseValue: z
+              .enum(['id', 'text'])
+              .describe('id: pick one of the items; text: type a value (the items are suggestions)'),
+            maxLength: z.number().int().optional(),
             items: z.array(z.object({ integrationId: z.string(), label: z.string() })),
           }),
           404: errorBody,
@@ -353,7 +348,7 @@ export function registerInstanceRoutes(
       const credentials = await instances.credentialsOf(current.id);
       const client = createConnectWiseClient({ ...credentials, codebase: 'discover' });
       try {
-        return { lookup: params.lookup, items: await listLookupOptions(client, definition, params.lookup) };
+        return { lookup: params.lookup, ...(await listLookupOptions(client, definition, params.lookup)) };
       } finally {
         await client.close();
       }
@@ -425,12 +420,6 @@ function describeSettings(
         };
       }),
     })),
-    lookups: Object.entries(definition.lookups).map(([name, lookup]) => ({
-      name,
-      label: lookup.label,
-      description: lookup.description,
-      bssEntity: lookup.bssEntity,
-      connectwiseResource: lookup.connectwiseResource,
-    })),
+    lookups: describeLookups(definition),
   };
 }

@@ -95,10 +95,11 @@ describe('cwsync serve and cwsync token', () => {
     }
     expect(linked).toBe(true);
     expect(output).toMatch(
-      /Demo: instance "demo" on the built-in sandbox; 200 accounts and \d+ contacts are syncing now/,
+      /Demo: instance "demo" on the built-in sandbox; 200 accounts, \d+ contacts,\s+12 products, \d+ orders, \d+ invoices, \d+ payments and \d+ subscriptions are syncing now/,
     );
+    expect(output).toMatch(/subscriptions billed every three years: .*Subscription Units/);
     child.kill('SIGTERM');
     const [code] = await once(child, 'exit');
     expect(code).toBe(0);
-  });
+  }, 90_000); // a whole process: compile, migrate, seed the demo, sync its first account (the loop allows 60 s)
 });

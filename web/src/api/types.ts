@@ -60,6 +60,14 @@ export interface LookupOption {
   label: string;
 }
 
+/** What a lookup maps to: ConnectWise ids to pick from, or text to type (its items are suggestions). */
+export interface LookupOptions {
+  lookup: string;
+  connectwiseValue: 'id' | 'text';
+  maxLength?: number;
+  items: LookupOption[];
+}
+
 export interface ReportEntry {
   instanceId: string;
   module: string;

@@ -10,10 +10,16 @@ interface LookupRowProps {
   internalName: string;
   mapped: string | undefined;
   options: LookupOption[];
+  /** ConnectWise keeps the value as text and lists none: it is typed, the options are suggestions */
+  typed?: boolean;
+  maxLength?: number | undefined;
   onSaved: () => void;
 }
 
-/** One BSS value of a lookup and the ConnectWise value it maps to, picked from what ConnectWise has. */
+/**
+ * One BSS value of a lookup and the ConnectWise value it maps to: picked from what ConnectWise has, or typed when
+ * ConnectWise keeps the value as text.
+ */
 export function LookupRow({
   instanceId,
   lookup,
@@ -21,6 +27,8 @@ export function LookupRow({
   internalName,
   mapped,
   options,
+  typed = false,
+  maxLength,
   onSaved,
 }: LookupRowProps) {
   const api = useApi();
@@ -35,7 +43,7 @@ export function LookupRow({
       await api.send(
         'PUT',
         `/api/v1/instances/${encodeURIComponent(instanceId)}/lookups/${encodeURIComponent(lookup.name)}/${encodeURIComponent(internalId)}`,
-        { integrationId: choice, internalName },
+        { integrationId: choice.trim(), internalName },
       );
       setStatus({ ok: true, text: 'Saved' });
       onSaved();
@@ -68,21 +76,42 @@ export function LookupRow({
         <label htmlFor={id} className="visually-hidden">
           ConnectWise value for {lookup.label} {internalId}
         </label>
-        <select id={id} value={choice} onChange={(event) => setChoice(event.target.value)}>
-          <option value="">— choose —</option>
-          {!known && <option value={mapped}>{mapped} (not in ConnectWise)</option>}
-          {options.map((option) => (
-            <option key={option.integrationId} value={option.integrationId}>
-              {option.label}
-            </option>
-          ))}
-        </select>
+        {typed ? (
+          <>
+            <input
+              id={id}
+              type="text"
+              value={choice}
+              maxLength={maxLength}
+              list={options.length > 0 ? `${id}-suggestions` : undefined}
+              placeholder="type the ConnectWise value"
+              onChange={(event) => setChoice(event.target.value)}
+            />
+            {options.length > 0 && (
+              <datalist id={`${id}-suggestions`}>
+                {options.map((option) => (
+                  <option key={option.integrationId} value={option.integrationId} />
+                ))}
+              </datalist>
+            )}
+          </>
+        ) : (
+          <select id={id} value={choice} onChange={(event) => setChoice(event.target.value)}>
+            <option value="">— choose —</option>
+            {!known && <option value={mapped}>{mapped} (not in ConnectWise)</option>}
+            {options.map((option) => (
+              <option key={option.integrationId} value={option.integrationId}>
+                {option.label}
+              </option>
+            ))}
+          </select>
+        )}
       </td>
       <td className="actions">
         <button
           type="button"
           onClick={save}
-          disabled={choice === '' || choice === mapped}
+          disabled={choice.trim() === '' || choice === mapped}
           aria-label={`Save ${lookup.label} ${internalId}`}
         >
           Save

@@ -1,5 +1,5 @@
 import { useApi } from '../api/api-context';
-import type { LookupMapping, LookupOption, Page } from '../api/types';
+import type { LookupMapping, LookupOptions, Page } from '../api/types';
 import { useLoad } from '../api/use-load';
 import { LookupRow } from './LookupRow';
 
@@ -32,10 +32,7 @@ export function LookupTable({
     [instanceId, lookup.name],
   );
   const options = useLoad(
-    () =>
-      api.get<Page<LookupOption>>(
-        `/api/v1/instances/${json(instanceId)}/lookup-options/${json(lookup.name)}`,
-      ),
+    () => api.get<LookupOptions>(`/api/v1/instances/${json(instanceId)}/lookup-options/${json(lookup.name)}`),
     [instanceId, lookup.name],
   );
   const mapped = new Map(mappings.data?.items.map((row) => [row.internalId, row.integrationId]));
@@ -78,6 +75,8 @@ export function LookupTable({
                   internalName={value.name ?? value.code ?? value.id}
                   mapped={mapped.get(value.id)}
                   options={options.data?.items ?? []}
+                  typed={options.data?.connectwiseValue === 'text'}
+                  maxLength={options.data?.maxLength}
                   onSaved={mappings.reload}
                 />
               ))}
