@@ -153,6 +153,14 @@ export interface SyncWaitsTable {
   created_at: string;
 }
 
+/** A create whose outcome is not known yet (see migration 0010). */
+export interface SyncCreateAttemptsTable {
+  instance_id: string;
+  module: string;
+  record_id: string;
+  attempted_at: string;
+}
+
 /** Where an instance's change-feed reader and pollers are: a cursor, a watermark, a checkpoint (JSON text). */
 export interface SyncCursorsTable {
   instance_id: string;
@@ -182,6 +190,7 @@ export interface Database {
   sync_report: SyncReportTable;
   sync_runs: SyncRunsTable;
   sync_waits: SyncWaitsTable;
+  sync_create_attempts: SyncCreateAttemptsTable;
   sync_cursors: SyncCursorsTable;
   sync_run_records: SyncRunRecordsTable;
 }

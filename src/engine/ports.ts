@@ -3,12 +3,18 @@ import type { FieldChanges } from './compare/changed-fields.js';
 export type ConnectWiseRecord = Record<string, unknown> & { id: number };
 
 /** What the engine needs of ConnectWise; the client implements it over HTTP. */
+/** One condition of a match: a field of the record, of its children, or the value of one custom field. */
+export interface MatchCondition {
+  field: string;
+  value: string | number | boolean | Date;
+  child: boolean;
+  /** the caption of the custom field whose value is compared (`field` only names the condition) */
+  customField?: string;
+}
+
 export interface ConnectWiseGateway {
   /** records of `resource` matching every condition (values are quoted by the client, never spliced) */
-  findMatching(
-    resource: string,
-    conditions: Array<{ field: string; value: string | number | boolean; child: boolean }>,
-  ): Promise<ConnectWiseRecord[]>;
+  findMatching(resource: string, conditions: MatchCondition[]): Promise<ConnectWiseRecord[]>;
   create(resource: string, body: Record<string, unknown>): Promise<ConnectWiseRecord>;
   update(resource: string, id: number, changes: FieldChanges): Promise<ConnectWiseRecord>;
   /** deletes a record (a type association a post-synchronization action replaces) */
@@ -36,6 +42,17 @@ export interface LinkRepository {
     connectwiseId: number,
   ): Promise<SyncLink | undefined>;
   save(link: SyncLink): Promise<void>;
+}
+
+/**
+ * Creates whose outcome is not known yet, for modules whose records are looked for only after such a create
+ * (match rules `when: afterUnsettledCreate`): begun before the POST, settled once the record is linked or
+ * ConnectWise refused it.
+ */
+export interface CreateAttempts {
+  begin(instanceId: string, module: string, recordId: string): Promise<void>;
+  unsettled(instanceId: string, module: string, recordId: string): Promise<boolean>;
+  settle(instanceId: string, module: string, recordId: string): Promise<void>;
 }
 
 /** The BSS records the engine reads. */

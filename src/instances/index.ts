@@ -13,6 +13,7 @@ export {
   createLookupTable,
   type LookupRepository,
 } from './create-lookup-repository.js';
+export { createAttemptLog } from './create-attempt-log.js';
 export { createLinkRepository, type LinkRepositoryOptions } from './create-link-repository.js';
 export { InstanceNotFoundError, InstanceValidationError } from './instance-errors.js';
 export {

@@ -19,6 +19,7 @@ import type { ConnectWiseGateway, LinkRepository } from '../engine/ports.js';
 import type { PullContext } from '../engine/pull/pull-record.js';
 import type { PushContext } from '../engine/push/push-record.js';
 import {
+  createAttemptLog,
   createLinkRepository,
   createLookupRepository,
   effectiveServerVariables,
@@ -105,6 +106,7 @@ export function createRuntimeCache(options: RuntimeCacheOptions): RuntimeCache {
   const inFlight = new Map<string, Promise<InstanceRuntime>>();
   // What each instance's clients did in this process, across the clients a settings change replaces.
   const countersByInstance = new Map<string, ConnectWiseCounters>();
+  const createAttempts = createAttemptLog(options.db);
   const links = createLinkRepository(options.db, {
     entityOf: (module) => options.connector.modules.get(module)?.definition.bssEntity ?? module,
   });
@@ -191,6 +193,7 @@ export function createRuntimeCache(options: RuntimeCacheOptions): RuntimeCache {
         connector,
         gateway,
         links,
+        createAttempts,
         records: reader,
         lookups: table,
         serverVariables,

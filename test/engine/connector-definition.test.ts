@@ -262,6 +262,21 @@ describe('a customised definition', () => {
     }
   });
 
+  it('is refused when a match rule compares two custom fields (ConnectWise matches one per query)', () => {
+    const document = withAccounts((module) => {
+      module.match = [
+        {
+          description: 'two custom fields',
+          conditions: [
+            { connectwiseField: 'a', customField: 'A', value: 'identifier' },
+            { connectwiseField: 'b', customField: 'B', value: 'name' },
+          ],
+        },
+      ];
+    });
+    expect(() => compileConnectorDefinition(document)).toThrow(/compares at most one custom field/);
+  });
+
   it('is refused when a field is mapped twice', () => {
     const document = withAccounts((module) => {
       const fields = (module.push as { fields: unknown[] }).fields;

@@ -14,7 +14,9 @@ function expectSuccess(result: CliResult): void {
   expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
 }
 
-describe.each(databaseTargets())('cwsync instance and lookup on $name', (target) => {
+// Each test runs the CLI several times as a process (compiled from the sources at each start): minutes on a loaded
+// machine, not the default 30 s.
+describe.each(databaseTargets())('cwsync instance and lookup on $name', { timeout: 120_000 }, (target) => {
   let sandbox: RunningSandbox;
   let database: CommandDatabase;
   const env = {

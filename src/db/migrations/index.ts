@@ -8,6 +8,7 @@ import * as syncState from './0006-sync-state.js';
 import * as mappingOverrides from './0007-instance-mapping-overrides.js';
 import * as syncWaitsRun from './0008-sync-waits-run.js';
 import * as syncJobsClaimOrder from './0009-sync-jobs-claim-order.js';
+import * as syncCreateAttempts from './0010-sync-create-attempts.js';
 
 /**
  * Every migration, in order, for both dialects. Listed here rather than read from the folder so that they
@@ -23,6 +24,7 @@ export const migrations: Record<string, Migration> = {
   '0007-instance-mapping-overrides': mappingOverrides,
   '0008-sync-waits-run': syncWaitsRun,
   '0009-sync-jobs-claim-order': syncJobsClaimOrder,
+  '0010-sync-create-attempts': syncCreateAttempts,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -7,14 +7,19 @@ export function createConnectWiseGateway(client: ConnectWiseClient): ConnectWise
   const resourceOf = (path: string) => client.resource<ConnectWiseRecord, Record<string, unknown>>(path);
   return {
     async findMatching(resource, conditions) {
-      const onRecord = conditions.filter((condition) => !condition.child);
+      const onRecord = conditions.filter((condition) => !condition.child && !condition.customField);
       const onChildren = conditions.filter((condition) => condition.child);
+      const onCustomField = conditions.find((condition) => condition.customField !== undefined);
       const found: ConnectWiseRecord[] = [];
       for await (const record of resourceOf(resource).list({
         conditions: allOf(...onRecord.map((condition) => where(condition.field, '=', condition.value))),
         childConditions: allOf(
           ...onChildren.map((condition) => where(condition.field, '=', condition.value)),
         ),
+        // one custom field holds both: its caption and its value
+        customFieldConditions: onCustomField
+          ? allOf(where('caption', '=', onCustomField.customField!), where('value', '=', onCustomField.value))
+          : undefined,
       })) {
         found.push(record);
       }

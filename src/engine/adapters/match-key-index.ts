@@ -1,4 +1,5 @@
 import type { MatchIndexResource } from './list-match-resources.js';
+import type { MatchCondition } from '../ports.js';
 import {
   isIndexableQueryValue,
   keysOfField,
@@ -7,7 +8,7 @@ import {
   type FieldPath,
 } from './match-keys.js';
 
-type Condition = { field: string; value: string | number | boolean; child: boolean };
+type Condition = MatchCondition;
 
 /** A query the index can answer: per condition, the field it is about and the keys an equal value has. */
 export type IndexQuery = Array<{ field: number; keys: string[] }>;
@@ -76,6 +77,8 @@ export class MatchKeyIndex {
     if (conditions.filter((condition) => condition.child).length > 1) return undefined;
     const query: IndexQuery = [];
     for (const condition of conditions) {
+      // a custom field's value, or a date, is compared by ConnectWise's rules, not the index's
+      if (condition.customField !== undefined || condition.value instanceof Date) return undefined;
       if (!isIndexableQueryValue(condition.value)) return undefined;
       const lowerName = condition.field.toLowerCase();
       const field = this.fields.findIndex(

@@ -33,7 +33,15 @@ export interface CompiledModule {
   matchRules: Array<{
     description: string;
     requireUnique: boolean;
-    conditions: Array<{ connectwiseField: string; child: boolean; value: CompiledExpression }>;
+    when: 'always' | 'afterUnsettledCreate';
+    conditions: Array<{
+      connectwiseField: string;
+      child: boolean;
+      date: boolean;
+      customField?: string;
+      of: 'body' | 'record';
+      value: CompiledExpression;
+    }>;
   }>;
 }
 
@@ -113,9 +121,13 @@ export function compileConnectorDefinition(document: unknown): CompiledConnector
       matchRules: module.match.map((rule, index) => ({
         description: rule.description,
         requireUnique: rule.requireUnique,
+        when: rule.when,
         conditions: rule.conditions.map((condition) => ({
           connectwiseField: condition.connectwiseField,
           child: condition.child,
+          date: condition.date,
+          of: condition.of,
+          ...(condition.customField !== undefined ? { customField: condition.customField } : {}),
           value: compileExpression(condition.value, `${at}.match[${index}].${condition.connectwiseField}`),
         })),
       })),

@@ -160,15 +160,32 @@ export const matchRuleSchema = z.object({
       z.object({
         /** ConnectWise field compared (a conditions path) */
         connectwiseField: z.string().min(1),
-        /** JSONata over the mapped ConnectWise body giving the value to look for */
+        /** JSONata over the mapped ConnectWise body (or the BSS record, with `of: record`) giving the value */
         value: z.string().min(1),
+        of: z.enum(['body', 'record']).default('body'),
         /** compared through `childConditions` (e.g. communicationItems/value) */
         child: z.boolean().default(false),
+        /** compared as a date (`[2026-06-02T00:00:00Z]`), not as text */
+        date: z.boolean().default(false),
+        /**
+         * the caption of the custom field compared (through `customFieldConditions`); `connectwiseField` then
+         * only names the condition
+         */
+        customField: z.string().min(1).optional(),
       }),
     )
-    .min(1),
+    .min(1)
+    .refine((conditions) => conditions.filter((condition) => condition.customField).length <= 1, {
+      message: 'compares at most one custom field (ConnectWise matches one custom field per query)',
+    }),
   /** a rule that finds several records is ambiguous and goes to the report */
   requireUnique: z.boolean().default(true),
+  /**
+   * `always`: looked for before every create. `afterUnsettledCreate`: only before a create that follows one whose
+   * outcome is not known (its answer lost, the process stopped): for records with no key of their own to look up
+   * cheaply, so that the look costs nothing in the normal case and a retry still never makes a duplicate
+   */
+  when: z.enum(['always', 'afterUnsettledCreate']).default('always'),
 });
 
 export const preconditionSchema = z.object({

@@ -6,8 +6,10 @@ import type { CompiledConnector, CompiledModule } from '../definition/load-defin
 import type {
   ConnectWiseGateway,
   ConnectWiseRecord,
+  CreateAttempts,
   LinkRepository,
   LookupTable,
+  MatchCondition,
   RecordReader,
   SyncLink,
 } from '../ports.js';
@@ -23,6 +25,8 @@ export interface PushContext {
   connector: CompiledConnector;
   gateway: ConnectWiseGateway;
   links: LinkRepository;
+  /** creates whose outcome is not known yet; without it, `afterUnsettledCreate` match rules never run */
+  createAttempts?: CreateAttempts;
   records: RecordReader;
   lookups: LookupTable;
   serverVariables: Record<string, number | string>;
@@ -76,7 +80,11 @@ export async function pushRecord(
     const body = await module.push.map(input);
     const resource = module.definition.connectwise.resource;
     if (link) return settled(await updateLinked(context, module, link, body, input));
-    const { matched, ambiguous } = await matchExisting(context, module, body);
+    const attempts = tracksCreates(module) ? context.createAttempts : undefined;
+    const attempt = { instanceId: context.instanceId, module: moduleName, recordId } as const;
+    const unsettled =
+      (await attempts?.unsettled(attempt.instanceId, attempt.module, attempt.recordId)) === true;
+    const { matched, ambiguous } = await matchExisting(context, moduleName, module, body, record, unsettled);
     const keepAsWritten = module.push.keepAsWrittenTargets;
     if (ambiguous) return ambiguous;
     if (matched) {
@@ -87,15 +95,23 @@ export async function pushRecord(
         ? await context.gateway.update(resourcePath(resource, matched), matched.id, changes)
         : matched;
       await saveLink(context, moduleName, recordId, written, linkedBody, keepAsWritten);
+      if (unsettled) await attempts?.settle(attempt.instanceId, attempt.module, attempt.recordId);
       const linkedInput = { ...input, link: { ...input.link, self: matched.id } };
       await runPostSyncAfterCreate(context, module, recordId, linkedInput, false);
       return settled({ outcome: 'linked', connectwiseId: matched.id, body: linkedBody });
     }
-    const created = await context.gateway.create(resourcePath(resource, body), body);
+    await attempts?.begin(attempt.instanceId, attempt.module, attempt.recordId);
+    const created = await context.gateway.create(resourcePath(resource, body), body).catch(async (error) => {
+      // ConnectWise answered with a refusal: nothing was made, so the next push need not look for it.
+      if (refusedByConnectWise(error))
+        await attempts?.settle(attempt.instanceId, attempt.module, attempt.recordId);
+      throw error;
+    });
     if (awaiting.length > 0) {
       // The record is pushed again once what it awaits is in ConnectWise: the fields that name it and the
       // ones that name the record itself go out then, in one PATCH instead of two.
       await saveLink(context, moduleName, recordId, created, body, keepAsWritten);
+      await attempts?.settle(attempt.instanceId, attempt.module, attempt.recordId);
       const createdInput = { ...input, link: { ...input.link, self: created.id } };
       await runPostSyncAfterCreate(context, module, recordId, createdInput, true);
       return settled({ outcome: 'created', connectwiseId: created.id, body });
@@ -107,6 +123,7 @@ export async function pushRecord(
       ? await context.gateway.update(resourcePath(resource, body), created.id, followUp)
       : created;
     await saveLink(context, moduleName, recordId, written, remapped, keepAsWritten);
+    await attempts?.settle(attempt.instanceId, attempt.module, attempt.recordId);
     const createdInput = { ...input, link: { ...input.link, self: created.id } };
     await runPostSyncAfterCreate(context, module, recordId, createdInput, true);
     return settled({ outcome: 'created', connectwiseId: created.id, body: remapped });
@@ -235,30 +252,60 @@ async function updateLinked(
   return { outcome: 'updated', connectwiseId: link.connectwiseId, body };
 }
 
-/** Looks for the ConnectWise record this one may already be: a unique match is linked, several are for a person. */
+/** Whether a module's records are looked for only after a create whose outcome is not known. */
+function tracksCreates(module: CompiledModule): boolean {
+  return module.matchRules.some((rule) => rule.when === 'afterUnsettledCreate');
+}
+
+/** An error that is ConnectWise's answer refusing the request (4xx): the request made nothing. */
+function refusedByConnectWise(error: unknown): boolean {
+  const status = (error as { status?: unknown } | null)?.status;
+  return typeof status === 'number' && status >= 400 && status < 500;
+}
+
+/**
+ * Looks for the ConnectWise record this one may already be: a unique match is linked, several are for a person.
+ * Rules kept for after a create whose outcome is not known run only when `unsettled`.
+ */
 async function matchExisting(
   context: PushContext,
+  moduleName: string,
   module: CompiledModule,
   body: Record<string, unknown>,
+  record: Record<string, unknown>,
+  unsettled: boolean,
 ): Promise<{ matched?: ConnectWiseRecord; ambiguous?: PushOutcome }> {
   for (const rule of module.matchRules) {
-    const conditions: Array<{ field: string; value: string | number | boolean; child: boolean }> = [];
+    if (rule.when === 'afterUnsettledCreate' && !unsettled) continue;
+    const conditions: MatchCondition[] = [];
     for (const condition of rule.conditions) {
-      const value = await condition.value.evaluate(body);
+      const value = await condition.value.evaluate(condition.of === 'record' ? record : body);
       if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) break;
       if (typeof value === 'object') break;
+      const date = condition.date ? new Date(String(value)) : undefined;
+      if (date !== undefined && Number.isNaN(date.getTime())) break;
       conditions.push({
         field: condition.connectwiseField,
-        value: value as string | number | boolean,
+        value: date ?? (value as string | number | boolean),
         child: condition.child,
+        ...(condition.customField !== undefined ? { customField: condition.customField } : {}),
       });
     }
     // A blank key never matches: the rule is skipped rather than matching everything.
     if (conditions.length !== rule.conditions.length) continue;
-    const candidates = await context.gateway.findMatching(
+    let candidates = await context.gateway.findMatching(
       resourcePath(module.definition.connectwise.resource, body),
       conditions,
     );
+    if (rule.when === 'afterUnsettledCreate') {
+      // Looking for what the lost create made: a record another BSS record is linked to was not made by it.
+      const free: ConnectWiseRecord[] = [];
+      for (const candidate of candidates) {
+        const owner = await context.links.findByConnectwiseId(context.instanceId, moduleName, candidate.id);
+        if (!owner) free.push(candidate);
+      }
+      candidates = free;
+    }
     if (candidates.length === 1) return { matched: candidates[0] };
     if (candidates.length > 1 && rule.requireUnique) {
       const ids = candidates.map((candidate) => candidate.id);
