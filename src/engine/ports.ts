@@ -44,15 +44,22 @@ export interface LinkRepository {
   save(link: SyncLink): Promise<void>;
 }
 
+/** One record of one module of one instance. */
+export interface RecordKey {
+  instanceId: string;
+  module: string;
+  recordId: string;
+}
+
 /**
  * Creates whose outcome is not known yet, for modules whose records are looked for only after such a create
- * (match rules `when: afterUnsettledCreate`): begun before the POST, settled once the record is linked or
- * ConnectWise refused it.
+ * (match rules `when: afterUnsettledCreate`): noted before the record is looked for and created, settled once it
+ * is linked or ConnectWise refused it.
  */
 export interface CreateAttempts {
-  begin(instanceId: string, module: string, recordId: string): Promise<void>;
-  unsettled(instanceId: string, module: string, recordId: string): Promise<boolean>;
-  settle(instanceId: string, module: string, recordId: string): Promise<void>;
+  /** notes a create about to be made; true when one was noted already and never settled (its outcome unknown) */
+  begin(key: RecordKey): Promise<boolean>;
+  settle(key: RecordKey): Promise<void>;
 }
 
 /** The BSS records the engine reads. */

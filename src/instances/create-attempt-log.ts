@@ -4,28 +4,22 @@ import type { CreateAttempts } from '../engine/ports.js';
 
 /** The creates whose outcome is not known yet, per instance (table `sync_create_attempts`). */
 export function createAttemptLog(db: Kysely<Database>): CreateAttempts {
-  const row = (instanceId: string, module: string, recordId: string) =>
-    db
-      .selectFrom('sync_create_attempts')
-      .select('attempted_at')
-      .where('instance_id', '=', instanceId)
-      .where('module', '=', module)
-      .where('record_id', '=', recordId);
   return {
-    async begin(instanceId, module, recordId) {
-      const attemptedAt = new Date().toISOString();
-      await db
+    async begin({ instanceId, module, recordId }) {
+      // One statement: a note already there (nothing inserted) is a create whose outcome is unknown.
+      const inserted = await db
         .insertInto('sync_create_attempts')
-        .values({ instance_id: instanceId, module, record_id: recordId, attempted_at: attemptedAt })
-        .onConflict((conflict) =>
-          conflict.columns(['instance_id', 'module', 'record_id']).doUpdateSet({ attempted_at: attemptedAt }),
-        )
-        .execute();
+        .values({
+          instance_id: instanceId,
+          module,
+          record_id: recordId,
+          attempted_at: new Date().toISOString(),
+        })
+        .onConflict((conflict) => conflict.columns(['instance_id', 'module', 'record_id']).doNothing())
+        .executeTakeFirst();
+      return Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0;
     },
-    async unsettled(instanceId, module, recordId) {
-      return (await row(instanceId, module, recordId).executeTakeFirst()) !== undefined;
-    },
-    async settle(instanceId, module, recordId) {
+    async settle({ instanceId, module, recordId }) {
       await db
         .deleteFrom('sync_create_attempts')
         .where('instance_id', '=', instanceId)

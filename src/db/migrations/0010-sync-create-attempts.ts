@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 
-// A create whose outcome is not known yet: written before the POST of a record that has no key of its own to be
+// A create whose outcome is not known yet: written before the create of a record that has no key of its own to be
 // looked up by (an invoice payment, an agreement addition), removed once the record is linked or ConnectWise
 // answered with an error. A push that finds one looks for the record before creating it again.
 export async function up(db: Kysely<unknown>): Promise<void> {

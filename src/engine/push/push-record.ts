@@ -80,10 +80,10 @@ export async function pushRecord(
     const body = await module.push.map(input);
     const resource = module.definition.connectwise.resource;
     if (link) return settled(await updateLinked(context, module, link, body, input));
+    // Noted before it is looked for: a note found already is a create whose outcome is not known.
     const attempts = tracksCreates(module) ? context.createAttempts : undefined;
-    const attempt = { instanceId: context.instanceId, module: moduleName, recordId } as const;
-    const unsettled =
-      (await attempts?.unsettled(attempt.instanceId, attempt.module, attempt.recordId)) === true;
+    const attempt = { instanceId: context.instanceId, module: moduleName, recordId };
+    const unsettled = (await attempts?.begin(attempt)) === true;
     const { matched, ambiguous } = await matchExisting(context, moduleName, module, body, record, unsettled);
     const keepAsWritten = module.push.keepAsWrittenTargets;
     if (ambiguous) return ambiguous;
@@ -95,23 +95,21 @@ export async function pushRecord(
         ? await context.gateway.update(resourcePath(resource, matched), matched.id, changes)
         : matched;
       await saveLink(context, moduleName, recordId, written, linkedBody, keepAsWritten);
-      if (unsettled) await attempts?.settle(attempt.instanceId, attempt.module, attempt.recordId);
+      await attempts?.settle(attempt);
       const linkedInput = { ...input, link: { ...input.link, self: matched.id } };
       await runPostSyncAfterCreate(context, module, recordId, linkedInput, false);
       return settled({ outcome: 'linked', connectwiseId: matched.id, body: linkedBody });
     }
-    await attempts?.begin(attempt.instanceId, attempt.module, attempt.recordId);
     const created = await context.gateway.create(resourcePath(resource, body), body).catch(async (error) => {
       // ConnectWise answered with a refusal: nothing was made, so the next push need not look for it.
-      if (refusedByConnectWise(error))
-        await attempts?.settle(attempt.instanceId, attempt.module, attempt.recordId);
+      if (refusedByConnectWise(error)) await attempts?.settle(attempt);
       throw error;
     });
     if (awaiting.length > 0) {
       // The record is pushed again once what it awaits is in ConnectWise: the fields that name it and the
       // ones that name the record itself go out then, in one PATCH instead of two.
       await saveLink(context, moduleName, recordId, created, body, keepAsWritten);
-      await attempts?.settle(attempt.instanceId, attempt.module, attempt.recordId);
+      await attempts?.settle(attempt);
       const createdInput = { ...input, link: { ...input.link, self: created.id } };
       await runPostSyncAfterCreate(context, module, recordId, createdInput, true);
       return settled({ outcome: 'created', connectwiseId: created.id, body });
@@ -123,7 +121,7 @@ export async function pushRecord(
       ? await context.gateway.update(resourcePath(resource, body), created.id, followUp)
       : created;
     await saveLink(context, moduleName, recordId, written, remapped, keepAsWritten);
-    await attempts?.settle(attempt.instanceId, attempt.module, attempt.recordId);
+    await attempts?.settle(attempt);
     const createdInput = { ...input, link: { ...input.link, self: created.id } };
     await runPostSyncAfterCreate(context, module, recordId, createdInput, true);
     return settled({ outcome: 'created', connectwiseId: created.id, body: remapped });
