@@ -8,5 +8,7 @@ export default defineConfig({
     hookTimeout: 30_000,
     // PostgreSQL-backed suites isolate themselves per file (own schema), so files may run in parallel.
     fileParallelism: true,
+    // After the summary: which suites this machine skipped (no Chromium, no PostgreSQL) and how to run them.
+    reporters: ['default', './test/support/optional-suites-reporter.ts'],
   },
 });

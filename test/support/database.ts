@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { createDatabase, type DatabaseHandle } from '../../src/db/index.js';
+import { isCi, postgresTestUrl } from './optional-suites.js';
 
 export interface DatabaseTarget {
   /** 'sqlite' or 'postgres': use `describe.each(databaseTargets())('on $name', …)`. */
@@ -12,9 +13,7 @@ export interface DatabaseTarget {
   open(): Promise<DatabaseHandle>;
 }
 
-export function postgresTestUrl(): string | undefined {
-  return process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
-}
+export { postgresTestUrl };
 
 /**
  * SQLite always; PostgreSQL when TEST_DATABASE_URL (or DATABASE_URL) is set. In CI a missing PostgreSQL URL is an
@@ -22,7 +21,7 @@ export function postgresTestUrl(): string | undefined {
  */
 export function databaseTargets(): DatabaseTarget[] {
   const url = postgresTestUrl();
-  if (url === undefined && process.env.CI) {
+  if (url === undefined && isCi()) {
     throw new Error('CI is set but TEST_DATABASE_URL is not: the PostgreSQL suites must run in CI');
   }
   const targets: DatabaseTarget[] = [{ name: 'sqlite', open: openSqliteTestDatabase }];

@@ -3,6 +3,7 @@
 // fix its lookup, re-sync it and see it in step. Any console error fails the test; screenshots are saved.
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { browserSuite, skipWhenUnavailable } from '../support/optional-suites.js';
 import { startDashboardWorld, type DashboardWorld } from './support/dashboard-world.js';
 
 const screenshots = 'test-results/screenshots';
@@ -18,7 +19,7 @@ const unlabelledControls = `[...document.querySelectorAll('input, select, button
   })
   .map((control) => control.outerHTML.slice(0, 80))`;
 
-describe('the dashboard in Chromium', () => {
+describe.skipIf(skipWhenUnavailable(browserSuite))('the dashboard in Chromium', () => {
   let world: DashboardWorld;
   const page = () => world.page;
   const shot = (name: string) => page().screenshot({ path: `${screenshots}/${name}.png`, fullPage: true });

@@ -1,7 +1,7 @@
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 import { defaultDashboardDir, hasDashboard } from '../../../src/server/dashboard/serve-dashboard.js';
+import { browserSuite, chromiumPath } from '../../support/optional-suites.js';
 
 const config = fileURLToPath(new URL('../../../web/vite.config.ts', import.meta.url));
 
@@ -13,15 +13,12 @@ export async function ensureDashboardBuilt(): Promise<string> {
   return defaultDashboardDir;
 }
 
-export const chromiumPath = '/usr/bin/chromium';
-
-/** Debian's Chromium, never a downloaded browser: `.ci/run` installs it with apt. Missing is a failure, not a skip. */
+/**
+ * Debian's Chromium, never a downloaded browser: `.ci/run` installs it with apt. The suite is skipped without it
+ * off CI (`skipWhenUnavailable(browserSuite)`); reaching here without it (under CI) is a failure.
+ */
 export function requireChromium(): string {
-  if (!existsSync(chromiumPath)) {
-    throw new Error(
-      `${chromiumPath} is missing: install Debian's chromium (apt-get install -y --no-install-recommends chromium); .ci/run does`,
-    );
-  }
+  if (!browserSuite.available()) throw new Error(`${chromiumPath} is missing: ${browserSuite.howToRun}`);
   return chromiumPath;
 }
 
