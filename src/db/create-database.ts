@@ -5,6 +5,7 @@ import { CompiledQuery, Kysely, Migrator, PostgresDialect, SqliteDialect, sql } 
 import pg from 'pg';
 import { isPostgresUrl, type DialectName } from './dialect.js';
 import { migrationProvider } from './migrations/index.js';
+import { reusePreparedStatements } from './reuse-prepared-statements.js';
 import type { Database } from './schema.js';
 
 export const defaultSqlitePath = './data/cwsync.db';
@@ -49,7 +50,7 @@ function openSqlite(target: string): Kysely<Database> {
   // Another process (an import next to `serve`) may hold the write lock for a moment: wait instead of failing.
   sqlite.pragma('busy_timeout = 10000');
   sqlite.pragma('foreign_keys = ON');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: reusePreparedStatements(sqlite) }) });
 }
 
 function openPostgres(url: string, options: DatabaseOptions): Kysely<Database> {
