@@ -6,6 +6,7 @@ import type { CompiledConnector } from '../engine/definition/load-definition.js'
 import type { InstanceRepository } from '../instances/index.js';
 import type { JobHandlers, JobQueue } from '../jobs/index.js';
 import type { Logger } from '../logging/logger.js';
+import { WriteDifferenceTally } from '../metrics/write-difference-tally.js';
 import {
   createReportRepository,
   type ReportRepository,
@@ -47,6 +48,8 @@ export interface SyncService {
   readonly runtimes: RuntimeCache;
   readonly reports: ReportRepository;
   readonly state: SyncState;
+  /** the values ConnectWise kept differently from what this process's pushes wrote (for /metrics) */
+  readonly writeDifferences: WriteDifferenceTally;
   /** the job handlers: push, pull, poll (this process's share of the queue) */
   readonly handlers: JobHandlers;
   /** registers the recurring work on the queue (before `queue.start`) */
@@ -82,8 +85,10 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     ...(options.matchIndexTtlMs !== undefined ? { matchIndexTtlMs: options.matchIndexTtlMs } : {}),
     ...(options.referenceTtlMs !== undefined ? { referenceTtlMs: options.referenceTtlMs } : {}),
   });
+  const writeDifferences = new WriteDifferenceTally();
   const deps: SyncJobDependencies = {
     runtimes,
+    writeDifferences,
     queue: options.queue,
     reports,
     state,
@@ -118,6 +123,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     runtimes,
     reports,
     state,
+    writeDifferences,
     handlers,
     registerSchedules() {
       options.queue.schedule('cwsync.feed-changes', options.feedEveryMs ?? 2_000, async () => {

@@ -74,9 +74,16 @@ export interface ReportEntry {
   recordId: string;
   direction: 'push' | 'pull';
   action: string;
-  outcome: 'failed' | 'waiting' | 'ambiguous' | 'conflict';
+  outcome: 'failed' | 'waiting' | 'ambiguous' | 'conflict' | 'warning';
   field?: string;
   message: string;
+  differences?: Array<{
+    resource: string;
+    connectwiseId: number;
+    path: string;
+    sent: unknown;
+    kept: unknown;
+  }>;
   attempts: number;
   lastFailedAt: string;
 }
