@@ -26,12 +26,12 @@ export interface InstanceCheckDependencies {
 
 /** What to change for each problem the connection test names. */
 const fixes: Record<ConnectionProblem, string> = {
-  'invalid-settings': 'correct the instance’s settings: cwsync instance set <id> …',
+  'invalid-settings': 'correct the instance’s settings: cwsync instance update <id> …',
   unreachable: 'check siteUrl, and that this host can reach ConnectWise (DNS, firewall, proxy)',
   'not-connectwise': 'set siteUrl to the ConnectWise site, e.g. na.myconnectwise.net',
   'unknown-company': 'set companyId to the company you log in to ConnectWise with',
   'bad-keys':
-    'make new API keys for the API member (My Account › API Keys) and set them: cwsync instance set <id> with CWSYNC_PUBLIC_KEY / CWSYNC_PRIVATE_KEY',
+    'make new API keys for the API member (My Account › API Keys) and set them: cwsync instance update <id> with CWSYNC_PUBLIC_KEY / CWSYNC_PRIVATE_KEY',
   'client-id': 'set clientId to the GUID issued at developer.connectwise.com/ClientID',
   'no-permission':
     'grant the API member’s security role the right the message names (System › Security Roles)',

@@ -73,7 +73,7 @@ export async function checkServerVariables(
           found === false
             ? `${variable.label} is ${String(value)}, but ${variable.connectwiseResource} has no record ${String(value)}`
             : `${variable.connectwiseResource} could not be read: ${found}`,
-          `set it to the id of an existing record: cwsync instance set <id> --set-variable ${name}=<id> (the dashboard's server variables list them)`,
+          `set it to the id of an existing record: cwsync instance update <id> --set-variable ${name}=<id> (the dashboard's server variables list them)`,
         ),
       );
   }

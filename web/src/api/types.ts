@@ -27,6 +27,12 @@ export interface ConnectionTest {
   checks: Array<{ name: string; ok: boolean; message: string }>;
 }
 
+export interface InstanceCheck {
+  instanceId: string;
+  ok: boolean;
+  lines: Array<{ name: string; status: 'ok' | 'fail' | 'skipped'; message: string; fix?: string }>;
+}
+
 export interface ServerVariable {
   name: string;
   label: string;
