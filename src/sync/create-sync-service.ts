@@ -42,6 +42,8 @@ export interface SyncServiceOptions {
   runIdleMs?: number;
   matchIndexTtlMs?: number;
   referenceTtlMs?: number;
+  /** sync switched-off instances too: only for a canary push of one chosen record (`cwsync instance check --canary`) */
+  includeDisabled?: boolean;
 }
 
 export interface SyncService {
@@ -84,6 +86,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.matchIndexTtlMs !== undefined ? { matchIndexTtlMs: options.matchIndexTtlMs } : {}),
     ...(options.referenceTtlMs !== undefined ? { referenceTtlMs: options.referenceTtlMs } : {}),
+    ...(options.includeDisabled ? { includeDisabled: true } : {}),
   });
   const writeDifferences = new WriteDifferenceTally();
   const deps: SyncJobDependencies = {

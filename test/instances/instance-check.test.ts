@@ -4,11 +4,13 @@
 // API route and the CLI, on SQLite and PostgreSQL. Read-only: nothing is written to ConnectWise.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createRecordStore } from '../../src/bss/store/index.js';
 import { createDatabase } from '../../src/db/index.js';
 import { loadConnectorDefinition } from '../../src/engine/definition/load-definition.js';
 import {
   checkInstance,
   createInstanceRepository,
+  createLookupRepository,
   SecretBox,
   type InstanceCheckResult,
 } from '../../src/instances/index.js';
@@ -165,6 +167,28 @@ describe.each(databaseTargets())('cwsync instance check on $name', (target) => {
       ...testKeys,
       serverVariables: { salesRepresentativeId: 4242 },
     });
+    // a BSS account for the canary, its type mapped to the sandbox's Customer company type
+    const store = createRecordStore(handle.db);
+    await store.upsert('account-types', 'customer', { name: 'Customer' }, { origin: 'api' });
+    await store.upsert(
+      'accounts',
+      'CLI-1',
+      {
+        name: 'Litware',
+        type: { id: 'customer' },
+        addresses: [{ address1: '1 Main Street', city: 'Tampa', countryCode: 'US', isBilling: true }],
+      },
+      { origin: 'api' },
+    );
+    const customer = sandbox.context.store
+      .list('company/companies/types')
+      .find((type) => type.name === 'Customer')!;
+    await createLookupRepository(handle.db, definition).set('ready', {
+      lookup: 'AccountType',
+      internalId: 'customer',
+      integrationId: String(customer.id),
+    });
+    await instances.update('ready', { enabled: false });
     await handle.destroy();
     vi.stubEnv('CWSYNC_SECRET_KEY', secretKey.toString('hex'));
   });
@@ -182,6 +206,51 @@ describe.each(databaseTargets())('cwsync instance check on $name', (target) => {
       'ok    server variable salesRepresentativeId: Sales Representative 1 exists',
     );
     expect(run.stdout).toContain('Instance ready is ready for cwsync.');
+  });
+
+  it('--canary pushes the one record on the switched-off instance and shows ConnectWise’s copy field by field', async () => {
+    const run = await runCliInProcess([
+      'instance',
+      'check',
+      'ready',
+      '--canary',
+      'accounts:CLI-1',
+      '--database-url',
+      database.url,
+    ]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/Canary accounts CLI-1: in-step — ConnectWise company\/companies #\d+/);
+    expect(run.stdout).toMatch(/FIELD\s+BSS \(MAPPED\)\s+CONNECTWISE\s+SAME/);
+    expect(run.stdout).toMatch(/name\s+Litware\s+Litware\s+yes/);
+
+    const json = await runCliInProcess([
+      'instance',
+      'check',
+      'ready',
+      '--canary',
+      'accounts:CLI-1',
+      '--json',
+      '--database-url',
+      database.url,
+    ]);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout).canary).toMatchObject({
+      outcome: 'in-step',
+      module: 'accounts',
+      recordId: 'CLI-1',
+    });
+    const bad = await runCliInProcess([
+      'instance',
+      'check',
+      'ready',
+      '--canary',
+      'accounts',
+      '--database-url',
+      database.url,
+    ]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('--canary: expected <module>:<bss-record-id>');
   });
 
   it('exits 1 when a line fails; --json gives the lines with their fixes', async () => {
