@@ -1,6 +1,7 @@
 import { isConnectWiseError, where, type ConnectWiseClient } from '../../connectwise/index.js';
 import type { ConnectorDefinition } from '../../engine/definition/schema.js';
 import type { LookupRow } from '../instance-settings.js';
+import { loadReferenceData } from '../../engine/adapters/load-reference-data.js';
 import { listLookupOptions } from '../list-lookup-options.js';
 import { failed, passed, type CheckLine } from './check-line.js';
 
@@ -113,9 +114,8 @@ export async function checkLookups(
 
 /** Countries with an ISO code (a pulled address finds its BSS country by it) and currencies with an ISO code. */
 export async function checkReferenceCodes(client: ConnectWiseClient): Promise<CheckLine[]> {
-  const countries = await collect(
-    client.resource<Row>('company/countries').list({ fields: ['id', 'name', 'countryCode'] }),
-  );
+  // the countries as the sync reads them (its reference data), so the check sees what a push and a pull will
+  const { countries } = await loadReferenceData(client);
   const noCode = countries.filter((country) => !/^[A-Za-z]{2}$/.test(String(country.countryCode ?? '')));
   const currencies = await collect(
     client.resource<Row>('finance/currencies').list({ fields: ['id', 'currencyIdentifier', 'name'] }),
@@ -123,7 +123,8 @@ export async function checkReferenceCodes(client: ConnectWiseClient): Promise<Ch
   const noIso = currencies.filter(
     (currency) => !/^[A-Z]{3}$/.test(String(currency.currencyIdentifier ?? '')),
   );
-  const names = (rows: Row[]) => rows.map((row) => `${String(row.name ?? '')} (#${row.id})`).join(', ');
+  const names = (rows: Array<{ id: number; name?: unknown }>) =>
+    rows.map((row) => `${String(row.name ?? '')} (#${row.id})`).join(', ');
   return [
     noCode.length === 0
       ? passed('country codes', `all ${countries.length} countries have a two-letter code`)
