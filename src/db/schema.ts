@@ -114,11 +114,13 @@ export interface SyncReportTable {
   record_id: string;
   direction: 'push' | 'pull';
   action: string;
-  outcome: 'failed' | 'waiting' | 'ambiguous' | 'conflict';
+  outcome: 'failed' | 'waiting' | 'ambiguous' | 'conflict' | 'warning';
   field: string | null;
   message: string;
   connectwise: ColumnType<unknown, string | null, string | null>;
   candidates: ColumnType<unknown, string | null, string | null>;
+  /** a warning's values: what was sent and what ConnectWise kept, per field */
+  differences: ColumnType<unknown, string | null | undefined, string | null>;
   attempts: number;
   first_failed_at: string;
   last_failed_at: string;

@@ -25,6 +25,12 @@ export {
   type InstanceInput,
   type LookupRow,
 } from './instance-settings.js';
+export {
+  checkInstance,
+  formatInstanceCheck,
+  type InstanceCheckDependencies,
+} from './check/check-instance.js';
+export type { CheckLine, InstanceCheckResult } from './check/check-line.js';
 export { listLookupOptions, type LookupOption, type LookupOptions } from './list-lookup-options.js';
 export { SecretBox } from './secret-box.js';
 export {

@@ -170,7 +170,7 @@ export async function testInstanceConnection(
   }
 }
 
-function openClient(
+export function openClient(
   credentials: InstanceCredentials,
   codebase: string,
   options: ConnectionTestOptions,

@@ -3,6 +3,7 @@ import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ConnectWiseCounterSnapshot } from '../connectwise/index.js';
 import type { Database } from '../db/schema.js';
 import type { JobQueue } from '../jobs/index.js';
+import type { WriteDifferenceCount } from './write-difference-tally.js';
 
 export interface MetricsSources {
   db: Kysely<Database>;
@@ -10,6 +11,8 @@ export interface MetricsSources {
   queue?: Pick<JobQueue, 'stats'>;
   /** the ConnectWise calls each instance made from this process */
   connectwiseCounters?: () => Map<string, ConnectWiseCounterSnapshot>;
+  /** the values ConnectWise kept differently from what this process wrote */
+  writeDifferences?: () => WriteDifferenceCount[];
   now?: () => Date;
 }
 
@@ -38,7 +41,7 @@ export function createMetricsRegistry(sources: MetricsSources): Registry {
   );
   countsBy(
     'cwsync_records_not_in_step',
-    'Records in the connector report, by instance, module, direction and outcome (failed, waiting, ambiguous, conflict)',
+    'Records in the connector report, by instance, module, direction and outcome (failed, waiting, ambiguous, conflict, warning)',
     'sync_report',
     { instance: 'instance_id', module: 'module', direction: 'direction', outcome: 'outcome' },
   );
@@ -133,6 +136,20 @@ export function createMetricsRegistry(sources: MetricsSources): Registry {
       'ConnectWise calls that got no answer',
       (s) => s.networkErrors,
     );
+  }
+  const writeDifferences = sources.writeDifferences;
+  if (writeDifferences) {
+    new Counter({
+      name: 'cwsync_write_differences_total',
+      help: 'Values ConnectWise kept differently from what this process wrote (truncated, ignored, defaulted, overwritten), by instance, module and field',
+      labelNames: ['instance', 'module', 'field'],
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const { instance, module, field, count } of writeDifferences())
+          this.inc({ instance, module, field }, count);
+      },
+    });
   }
   return registry;
 }

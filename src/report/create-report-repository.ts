@@ -3,6 +3,7 @@ import { readJsonColumn, writeJsonColumn } from '../db/json-column.js';
 import type { Database, SyncReportTable, SyncRunsTable } from '../db/schema.js';
 import type { PullOutcome } from '../engine/pull/pull-outcome.js';
 import type { PushOutcome } from '../engine/push/push-outcome.js';
+import type { WriteDifference } from '../engine/push/verify-writes/kept-differences.js';
 import { describeOutcome } from './describe-outcome.js';
 import {
   directionSchema,
@@ -23,6 +24,8 @@ import {
 export interface RecordOutcomeOptions {
   /** what the engine was doing (create, update, link, …); 'sync' when not given */
   action?: string;
+  /** what ConnectWise kept differently in the outcome's writes: an outcome in step is filed as a warning */
+  differences?: readonly WriteDifference[];
 }
 
 export interface ReportRepository {
@@ -70,16 +73,17 @@ export function createReportRepository(
   return {
     async recordOutcome(instanceId, module, recordId, direction, outcome, recordOptions = {}) {
       directionSchema.parse(direction);
-      const effect = describeOutcome(outcome);
+      const effect = describeOutcome(outcome, recordOptions.differences);
       if (effect.kind === 'unchanged') return 'unchanged';
       if (effect.kind === 'in-step') {
-        await db
+        let clear = db
           .deleteFrom('sync_report')
           .where('instance_id', '=', instanceId)
           .where('module', '=', module)
           .where('record_id', '=', recordId)
-          .where('direction', '=', direction)
-          .execute();
+          .where('direction', '=', direction);
+        if (effect.keepsWarning) clear = clear.where('outcome', '!=', 'warning');
+        await clear.execute();
         return 'cleared';
       }
       const at = now();
@@ -97,6 +101,7 @@ export function createReportRepository(
           message: row.message,
           connectwise: row.connectwise === undefined ? null : writeJsonColumn(row.connectwise),
           candidates: row.candidates === undefined ? null : writeJsonColumn(row.candidates),
+          differences: row.differences === undefined ? null : writeJsonColumn(row.differences),
           attempts: 1,
           first_failed_at: at,
           last_failed_at: at,
@@ -109,6 +114,7 @@ export function createReportRepository(
             message: update.ref('excluded.message'),
             connectwise: update.ref('excluded.connectwise'),
             candidates: update.ref('excluded.candidates'),
+            differences: update.ref('excluded.differences'),
             attempts: sql<number>`${sql.ref('sync_report.attempts')} + 1`,
             last_failed_at: update.ref('excluded.last_failed_at'),
           })),
@@ -243,6 +249,9 @@ function toEntry(row: Selectable<SyncReportTable>): ReportEntry {
       : {}),
     ...(row.candidates !== null
       ? { candidates: readJsonColumn<NonNullable<ReportEntry['candidates']>>(row.candidates) }
+      : {}),
+    ...(row.differences !== null && row.differences !== undefined
+      ? { differences: readJsonColumn<NonNullable<ReportEntry['differences']>>(row.differences) }
       : {}),
     attempts: Number(row.attempts),
     firstFailedAt: row.first_failed_at,

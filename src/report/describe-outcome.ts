@@ -1,17 +1,24 @@
 import type { PullOutcome } from '../engine/pull/pull-outcome.js';
 import type { PushOutcome } from '../engine/push/push-outcome.js';
+import type { WriteDifference } from '../engine/push/verify-writes/kept-differences.js';
 import type { ReportEntry } from './report-types.js';
+import { describeDifferences } from './describe-differences.js';
 
 /** What an outcome means for the report: a row to keep, a row to drop (in step), or no change (skipped). */
 export type OutcomeEffect =
   | {
       kind: 'not-in-step';
-      row: Pick<ReportEntry, 'outcome' | 'field' | 'message' | 'connectwise' | 'candidates'>;
+      row: Pick<ReportEntry, 'outcome' | 'field' | 'message' | 'connectwise' | 'candidates' | 'differences'>;
     }
-  | { kind: 'in-step' }
+  /** `keepsWarning`: nothing was written, so a warning about an earlier write still stands */
+  | { kind: 'in-step'; keepsWarning?: boolean }
   | { kind: 'unchanged' };
 
-export function describeOutcome(outcome: PushOutcome | PullOutcome): OutcomeEffect {
+/** `differences`: what ConnectWise kept differently in the writes of this outcome (a warning when in step). */
+export function describeOutcome(
+  outcome: PushOutcome | PullOutcome,
+  differences: readonly WriteDifference[] = [],
+): OutcomeEffect {
   switch (outcome.outcome) {
     case 'failed': {
       const { field, message, connectwise } = outcome.failure;
@@ -60,7 +67,19 @@ export function describeOutcome(outcome: PushOutcome | PullOutcome): OutcomeEffe
           },
         };
       }
-      return { kind: 'in-step' };
+      if (differences.length > 0) {
+        const field = new Set(differences.map((difference) => difference.path));
+        return {
+          kind: 'not-in-step',
+          row: {
+            outcome: 'warning',
+            message: describeDifferences(differences),
+            ...(field.size === 1 ? { field: differences[0]!.path } : {}),
+            differences: [...differences],
+          },
+        };
+      }
+      return outcome.outcome === 'unchanged' ? { kind: 'in-step', keepsWarning: true } : { kind: 'in-step' };
     }
   }
 }

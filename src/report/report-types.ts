@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import type { SyncFailure } from '../engine/push/push-outcome.js';
+import type { WriteDifference } from '../engine/push/verify-writes/kept-differences.js';
 
 export type SyncDirection = 'push' | 'pull';
-export type ReportOutcome = 'failed' | 'waiting' | 'ambiguous' | 'conflict';
+/** `warning`: the record is in step, but ConnectWise kept a value differently from what cwsync sent */
+export type ReportOutcome = 'failed' | 'waiting' | 'ambiguous' | 'conflict' | 'warning';
 export type RunTrigger = 'schedule' | 'manual' | 'callback' | 'retry';
 export type RunStatus = 'running' | 'succeeded' | 'failed';
 
@@ -20,6 +22,8 @@ export interface ReportEntry {
   connectwise?: SyncFailure['connectwise'];
   /** the records an ambiguous match could mean (ConnectWise ids on push, BSS ids on pull) */
   candidates?: Array<number | string>;
+  /** a warning's values: per field, what cwsync sent and what ConnectWise kept */
+  differences?: WriteDifference[];
   attempts: number;
   firstFailedAt: string;
   lastFailedAt: string;

@@ -9,6 +9,7 @@ import type { SandboxContext } from './context.js';
 import { createCallCounter } from './faults/call-counter.js';
 import { createFaultController } from './faults/fault-controller.js';
 import { registerFaultInjection } from './faults/register-fault-injection.js';
+import { registerKeptValues } from './faults/kept-values.js';
 
 export interface ExtensionOptions {
   /** callback retry timing; tests shorten it */
@@ -32,6 +33,7 @@ export async function registerSandboxExtensions(
   const faults = createFaultController(context.options.faults);
   const calls = createCallCounter();
   registerFaultInjection(app, faults, calls);
+  registerKeptValues(app, context);
 
   const key = createCallbackSigningKey();
   registerCallbackKeyRoute(app, context, key);

@@ -88,7 +88,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       metrics: createMetricsRegistry({
         db: database.db,
         ...(sync
-          ? { queue: sync.queue, connectwiseCounters: sync.service.runtimes.connectwiseCounters }
+          ? {
+              queue: sync.queue,
+              connectwiseCounters: sync.service.runtimes.connectwiseCounters,
+              writeDifferences: sync.service.writeDifferences.snapshot,
+            }
           : {}),
       }),
       ...(sync

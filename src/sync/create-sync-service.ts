@@ -6,6 +6,7 @@ import type { CompiledConnector } from '../engine/definition/load-definition.js'
 import type { InstanceRepository } from '../instances/index.js';
 import type { JobHandlers, JobQueue } from '../jobs/index.js';
 import type { Logger } from '../logging/logger.js';
+import { WriteDifferenceTally } from '../metrics/write-difference-tally.js';
 import {
   createReportRepository,
   type ReportRepository,
@@ -41,12 +42,16 @@ export interface SyncServiceOptions {
   runIdleMs?: number;
   matchIndexTtlMs?: number;
   referenceTtlMs?: number;
+  /** sync switched-off instances too: only for a canary push of one chosen record (`cwsync instance check --canary`) */
+  includeDisabled?: boolean;
 }
 
 export interface SyncService {
   readonly runtimes: RuntimeCache;
   readonly reports: ReportRepository;
   readonly state: SyncState;
+  /** the values ConnectWise kept differently from what this process's pushes wrote (for /metrics) */
+  readonly writeDifferences: WriteDifferenceTally;
   /** the job handlers: push, pull, poll (this process's share of the queue) */
   readonly handlers: JobHandlers;
   /** registers the recurring work on the queue (before `queue.start`) */
@@ -81,9 +86,12 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.matchIndexTtlMs !== undefined ? { matchIndexTtlMs: options.matchIndexTtlMs } : {}),
     ...(options.referenceTtlMs !== undefined ? { referenceTtlMs: options.referenceTtlMs } : {}),
+    ...(options.includeDisabled ? { includeDisabled: true } : {}),
   });
+  const writeDifferences = new WriteDifferenceTally();
   const deps: SyncJobDependencies = {
     runtimes,
+    writeDifferences,
     queue: options.queue,
     reports,
     state,
@@ -118,6 +126,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     runtimes,
     reports,
     state,
+    writeDifferences,
     handlers,
     registerSchedules() {
       options.queue.schedule('cwsync.feed-changes', options.feedEveryMs ?? 2_000, async () => {

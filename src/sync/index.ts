@@ -1,5 +1,7 @@
 // The sync runner: the engine wired to the database, the job queue and each instance's ConnectWise.
 export { feedChanges, changeFeedCursor } from './change-feeder.js';
+export { formatCanary } from './canary/format-canary.js';
+export { parseCanary, pushCanary, type CanaryField, type CanaryResult } from './canary/push-canary.js';
 export { createSyncService, type SyncService, type SyncServiceOptions } from './create-sync-service.js';
 export {
   dryRunSync,

@@ -59,6 +59,8 @@ export interface RuntimeCacheOptions {
   matchIndexTtlMs?: number;
   /** how often a cached runtime checks that the instance's settings and lookups have not changed (default 2 s) */
   settingsCheckMs?: number;
+  /** build runtimes of switched-off instances too (a canary push before the instance is switched on) */
+  includeDisabled?: boolean;
   /** how long a replaced runtime's client stays open for the jobs still using it (default 5 minutes) */
   retiredClientGraceMs?: number;
   now?: () => number;
@@ -222,7 +224,7 @@ export function createRuntimeCache(options: RuntimeCacheOptions): RuntimeCache {
       await closeEntry(entry);
       throw new Error(`there is no instance "${instanceId}"`);
     }
-    if (!instance.enabled) throw new InstanceDisabledError(instance.id);
+    if (!instance.enabled && !options.includeDisabled) throw new InstanceDisabledError(instance.id);
     if (entry && entry.updatedAt === instance.updatedAt) {
       entry.checkedAt = now();
       return entry.runtime;

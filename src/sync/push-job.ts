@@ -1,7 +1,9 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Job, JobHandler, JobQueue, JobSpec } from '../jobs/index.js';
 import type { Logger } from '../logging/logger.js';
-import { pushRecord } from '../engine/push/push-record.js';
+import { differenceLabel } from '../engine/push/verify-writes/difference-label.js';
+import { pushRecordVerified } from '../engine/push/verify-writes/push-record-verified.js';
+import type { WriteDifferenceTally } from '../metrics/write-difference-tally.js';
 import type { PushOutcome } from '../engine/push/push-outcome.js';
 import type { ReportRepository } from '../report/index.js';
 import type { RuntimeCache } from './instance-runtime.js';
@@ -14,6 +16,8 @@ export interface SyncJobDependencies {
   queue: Pick<JobQueue, 'enqueue'>;
   reports: ReportRepository;
   state: SyncState;
+  /** counts what ConnectWise kept differently from what was written (absent: not counted) */
+  writeDifferences?: WriteDifferenceTally;
   logger?: Logger;
 }
 
@@ -40,11 +44,17 @@ export function createPushJobHandler(deps: SyncJobDependencies): JobHandler {
     if (!runtime) return;
     const self: WaitingRecord = { module: job.module, recordId: job.recordId };
     const wasLinked = await runtime.links.find(job.instanceId, job.module, job.recordId);
-    const outcome = await pushRecord(runtime.push, job.module, job.recordId);
+    // Every write is compared with ConnectWise's answer: what it kept differently is a warning in the report.
+    const { outcome, differences } = await pushRecordVerified(runtime.push, job.module, job.recordId);
+    const ownResource = runtime.connector.modules.get(job.module)?.definition.connectwise.resource ?? '';
+    for (const difference of differences) {
+      deps.writeDifferences?.add(job.instanceId, job.module, differenceLabel(difference, ownResource));
+    }
     const { runId } = payloadOf(job.payload);
     const follow = { ...(runId ? { payload: { runId } } : {}) };
     await deps.reports.recordOutcome(job.instanceId, job.module, job.recordId, 'push', outcome, {
       action: actionOf(outcome, wasLinked !== undefined),
+      differences,
     });
     if (runId) await deps.state.noteRunOutcome(runId, job.module, job.recordId, outcome.outcome);
     deps.logger?.debug(

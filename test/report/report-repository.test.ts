@@ -64,6 +64,40 @@ describe.each(databaseTargets())('the connector report on $name', (target) => {
     expect(await reports.get(key)).toBeUndefined();
   });
 
+  it('files a write ConnectWise kept differently as a warning; a push that wrote nothing leaves it, one kept as sent clears it', async () => {
+    const key = { instanceId: 'i1', module: 'accounts', recordId: 'acc-w', direction: 'push' as const };
+    const differences = [
+      {
+        resource: 'company/companies',
+        connectwiseId: 17,
+        field: 'name',
+        path: 'name',
+        sent: 'Contoso Holdings International',
+        kept: 'Contoso Ho',
+      },
+    ];
+    await reports.recordOutcome('i1', 'accounts', 'acc-w', 'push', created, {
+      action: 'create',
+      differences,
+    });
+    expect(await reports.get(key)).toMatchObject({
+      outcome: 'warning',
+      field: 'name',
+      differences,
+      message:
+        'ConnectWise kept a value differently — name on company/companies #17: sent "Contoso Holdings International", kept "Contoso Ho" (a field limit, default or workflow of the tenant changes it; the record stays linked)',
+    });
+    const unchanged: PushOutcome = { outcome: 'unchanged', connectwiseId: 17, body: {} };
+    await reports.recordOutcome('i1', 'accounts', 'acc-w', 'push', unchanged);
+    expect((await reports.get(key))?.outcome).toBe('warning');
+    expect(await reports.list({ text: 'kept "Contoso Ho"' })).toMatchObject({ entries: [key] });
+    const updated: PushOutcome = { outcome: 'updated', connectwiseId: 17, body: {} };
+    expect(await reports.recordOutcome('i1', 'accounts', 'acc-w', 'push', updated, { differences: [] })).toBe(
+      'cleared',
+    );
+    expect(await reports.get(key)).toBeUndefined();
+  });
+
   it('files waiting, ambiguous and pull conflicts, and a conflict-free pull clears', async () => {
     await reports.recordOutcome('i2', 'contacts', 'c-1', 'push', {
       outcome: 'waiting',

@@ -78,6 +78,15 @@ describe.skipIf(skipWhenUnavailable(browserSuite))('the dashboard in Chromium', 
     await page().getByRole('heading', { name: 'Settings of Browser test' }).waitFor();
     await page().getByRole('button', { name: 'Test connection' }).click();
     await page().getByText('Connected.').waitFor();
+    // the tenant check: a checklist of read-only lines, every one passing against the demo sandbox
+    await page().getByRole('button', { name: 'Check tenant' }).click();
+    await page().getByText('Ready for cwsync.').waitFor();
+    const checklist = page().locator('.tenant-check-result li');
+    expect(await checklist.count()).toBeGreaterThan(10);
+    expect(await page().locator('.tenant-check-result li[data-status="fail"]').count()).toBe(0);
+    await expect(
+      checklist.filter({ hasText: 'server variable importAccountStatusId' }).count(),
+    ).resolves.toBe(1);
     const instance = await world.server.sync!.instances.get('browser-test');
     expect(instance).toMatchObject({ name: 'Browser test', apiVersion: '2025.8', clientId });
   }, 30_000);

@@ -18,6 +18,7 @@ import {
 import { createConnectWiseClient } from '../../connectwise/index.js';
 import { registerCallbacks, unregisterCallbacks } from '../../sync/callbacks/index.js';
 import { databaseUrlHelp, openCommandDatabase } from '../database-option.js';
+import { registerInstanceCheckCommand } from './instance-check.js';
 
 interface CommonOptions {
   databaseUrl?: string;
@@ -233,6 +234,8 @@ export function registerInstanceCommand(program: Command): void {
         if (!result.ok) process.exitCode = 1;
       });
     });
+
+  registerInstanceCheckCommand(instance);
 
   instance
     .command('callbacks')

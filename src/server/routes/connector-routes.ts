@@ -10,6 +10,7 @@ import type { SyncService } from '../../sync/index.js';
 import { registerComparisonRoutes } from './comparison-routes.js';
 import { registerConnectorDefinitionRoute } from './connector-definition-route.js';
 import { registerConnectorErrorReplies } from './connector-requests.js';
+import { registerInstanceCheckRoute } from './instance-check-route.js';
 import { registerInstanceRoutes } from './instance-routes.js';
 import { registerLookupRoutes } from './lookup-routes.js';
 import { registerReportRoutes } from './report-routes.js';
@@ -36,13 +37,15 @@ export async function connectorRoutes(app: FastifyInstance, options: ConnectorRo
   const definition = connector.definition;
   const reports = sync?.reports ?? createReportRepository(db);
   registerConnectorErrorReplies(app);
+  const lookups = createLookupRepository(db, definition);
   registerInstanceRoutes(app, { instances, definition });
+  registerInstanceCheckRoute(app, { instances, lookups, definition });
   registerConnectorDefinitionRoute(app, definition);
   registerLookupRoutes(app, {
     instances,
     definition,
     store,
-    lookups: createLookupRepository(db, definition),
+    lookups,
   });
   registerReportRoutes(app, {
     db,

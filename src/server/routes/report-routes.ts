@@ -33,7 +33,9 @@ export const reportEntrySchema = z.object({
   recordId: z.string().describe('The BSS id on push; the ConnectWise id on pull.'),
   direction,
   action: z.string().describe('What the engine was doing: create, update, link, sync, …'),
-  outcome: z.enum(['failed', 'waiting', 'ambiguous', 'conflict']),
+  outcome: z
+    .enum(['failed', 'waiting', 'ambiguous', 'conflict', 'warning'])
+    .describe('`warning`: in step, but ConnectWise kept a value differently from what was sent.'),
   field: z.string().optional(),
   message: z.string(),
   connectwise: z
@@ -53,6 +55,19 @@ export const reportEntrySchema = z.object({
     .optional()
     .describe('ConnectWise’s own answer, when it refused the write.'),
   candidates: z.array(z.union([z.number(), z.string()])).optional(),
+  differences: z
+    .array(
+      z.object({
+        resource: z.string(),
+        connectwiseId: z.number(),
+        field: z.string(),
+        path: z.string(),
+        sent: z.unknown(),
+        kept: z.unknown(),
+      }),
+    )
+    .optional()
+    .describe('A warning’s values: per field, what cwsync sent and what ConnectWise kept.'),
   attempts: z.number(),
   firstFailedAt: z.string(),
   lastFailedAt: z.string(),

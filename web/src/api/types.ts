@@ -27,6 +27,12 @@ export interface ConnectionTest {
   checks: Array<{ name: string; ok: boolean; message: string }>;
 }
 
+export interface InstanceCheck {
+  instanceId: string;
+  ok: boolean;
+  lines: Array<{ name: string; status: 'ok' | 'fail' | 'skipped'; message: string; fix?: string }>;
+}
+
 export interface ServerVariable {
   name: string;
   label: string;
@@ -74,9 +80,16 @@ export interface ReportEntry {
   recordId: string;
   direction: 'push' | 'pull';
   action: string;
-  outcome: 'failed' | 'waiting' | 'ambiguous' | 'conflict';
+  outcome: 'failed' | 'waiting' | 'ambiguous' | 'conflict' | 'warning';
   field?: string;
   message: string;
+  differences?: Array<{
+    resource: string;
+    connectwiseId: number;
+    path: string;
+    sent: unknown;
+    kept: unknown;
+  }>;
   attempts: number;
   lastFailedAt: string;
 }

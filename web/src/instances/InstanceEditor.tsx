@@ -7,6 +7,7 @@ import { LookupsTables } from './LookupsTables';
 import { ServerVariables } from './ServerVariables';
 import { SyncNow } from './SyncNow';
 import { SyncOptionsMatrix } from './SyncOptionsMatrix';
+import { TenantCheck } from './TenantCheck';
 
 /** Everything about one instance: its settings, the connection test, a sync, variables, options, lookups. */
 export function InstanceEditor({
@@ -25,6 +26,7 @@ export function InstanceEditor({
     <div className="editor">
       <InstanceForm key={instance.id} instance={instance} onSaved={onSaved} />
       <ConnectionTest key={`test-${instance.id}`} instance={instance} />
+      <TenantCheck key={`check-${instance.id}`} instance={instance} />
       <SyncNow key={`sync-${instance.id}`} instance={instance} />
       {settings.error !== undefined && (
         <p role="alert" className="error">
