@@ -73,7 +73,12 @@ export async function run(): Promise<BenchResult[]> {
     const [createClient, createFetch] = await measureInRounds(
       (index) =>
         client.company.companies
-          .create({ identifier: `BC${index}`, name: `Bench client ${index}`, city: 'Tampa' })
+          .create({
+            identifier: `BC${index}`,
+            name: `Bench client ${index}`,
+            city: 'Tampa',
+            site: { name: 'Main' },
+          })
           .then((company) => void (clientIds[index] = company.id)),
       (index) =>
         bare
@@ -81,6 +86,7 @@ export async function run(): Promise<BenchResult[]> {
             identifier: `BF${index}`,
             name: `Bench fetch ${index}`,
             city: 'Tampa',
+            site: { name: 'Main' },
           })
           .then((company) => void (fetchIds[index] = (company as { id: number }).id)),
     );

@@ -225,7 +225,7 @@ async function preparePush(
     records: inMemoryRecords(records),
     links: inMemoryLinks(links),
     lookups: inMemoryLookups(lookupRows),
-    serverVariables: { importAccountStatusId: 1 },
+    serverVariables: { importAccountStatusId: 1, companySiteName: 'Main' },
     abilities: () => true,
     actions: { reference },
   };

@@ -151,7 +151,9 @@ export function createResource<T, TWrite = Partial<T>>(
       yield* listNumbered(options, new Set(result.items.map((item) => (item as { id?: unknown }).id)));
       return;
     }
-    while (result.next) {
+    // ConnectWise links on even from the last page ("There will always be a link header … for the next pageId",
+    // docs/connectwise-tenant-rules.md P1); a short page is the last, so its link is not followed.
+    while (result.next && result.items.length >= pageSize) {
       if (!('pageId' in result.next)) {
         throw new Error(`ConnectWise ${path} switched from forward-only to numbered paging mid-list`);
       }

@@ -91,6 +91,7 @@ export async function seedDemo(options: DemoSeedOptions): Promise<DemoSeedResult
         identifier: id,
         name: fields.name,
         city: fields.addresses[0]!.city,
+        site: { name: 'Main' },
       });
     }
   } finally {

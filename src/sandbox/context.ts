@@ -17,6 +17,19 @@ export interface FaultSettings {
   lostCreateAnswerRate: number; // 0..1 share of creates (POST) carried out whose answer is then lost (socket destroyed)
 }
 
+/**
+ * ConnectWise behaviour real tenants show beyond the published schema (docs/connectwise-tenant-rules.md). On by
+ * default: cwsync's tests, demos and `npm start` run against the strict tenant.
+ */
+export interface TenantRuleSettings {
+  /** false = the published schema only: no site rule, no unpublished field limits, no bill-to default */
+  enabled: boolean;
+  /** what a new company's `billToCompany` is when the create leaves it out: the company itself, or nothing */
+  newCompanyBillTo: 'self' | 'none';
+  /** forward-only paging: whether the last non-empty page still carries `Link: …pageId=<last id>; rel="next"` */
+  forwardOnlyLinkOnLastPage: boolean;
+}
+
 export interface SandboxOptions {
   host?: string;
   port?: number; // default 127.0.0.1, 0 in tests
@@ -26,6 +39,8 @@ export interface SandboxOptions {
   seed?: 'demo' | 'empty'; // default 'demo'
   dataFile?: string; // optional persistence
   faults?: Partial<FaultSettings>;
+  /** `false` runs the sandbox schema-only; an object changes single tenant rules */
+  tenantRules?: boolean | Partial<TenantRuleSettings>;
   logger?: Logger;
 }
 
@@ -42,6 +57,8 @@ export interface SandboxStore {
   /** rows of a resource in id order; parentId for nested resources (e.g. contact communications, sites, payments) */
   list(resource: string, parentId?: number): Array<Record<string, unknown>>;
   get(resource: string, id: number): Record<string, unknown> | undefined;
+  /** the id the next insert of this resource gets (unless it asks for one) */
+  nextIdOf(resource: string): number;
   /** assigns id and _info (dateEntered, lastUpdated, enteredBy, updatedBy), emits 'added' */
   insert(
     resource: string,
@@ -65,6 +82,7 @@ export interface SandboxStore {
 export interface SandboxContext {
   options: Required<Pick<SandboxOptions, 'host' | 'apiVersion' | 'codebase' | 'seed'>> & SandboxOptions;
   credentials: SandboxCredentials;
+  tenantRules: TenantRuleSettings;
   store: SandboxStore;
   /** the base URL once listening, e.g. http://127.0.0.1:PORT */
   baseUrl(): string;

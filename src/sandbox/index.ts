@@ -6,6 +6,7 @@ import { apiMembersOf, ensureApiMemberRow } from './http/api-members.js';
 import { callbackTypeOf } from './registry/index.js';
 import { seedDemoData } from './seed/index.js';
 import { createMemoryStore } from './store/memory-store.js';
+import { tenantRuleSettingsOf } from './tenant-rule-settings.js';
 import { loadStoreFile, persistStoreChanges, type StorePersistence } from './store/persist-store.js';
 
 export type { SandboxContext, SandboxCredentials, SandboxOptions } from './context.js';
@@ -54,6 +55,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       seed,
     },
     credentials,
+    tenantRules: tenantRuleSettingsOf(options.tenantRules),
     store,
     baseUrl: () => {
       if (listening.url === undefined) throw new Error('The sandbox is not listening yet');

@@ -52,7 +52,7 @@ describe('a cancelled request', () => {
     const client = createTestClient(server.url);
     const controller = new AbortController();
     const pending = client.company.companies.create(
-      { identifier: 'CANCEL', name: 'Cancel', city: 'Tampa' },
+      { identifier: 'CANCEL', name: 'Cancel', city: 'Tampa', site: { name: 'Main' } },
       { signal: controller.signal },
     );
     while (server.requests.length === 0) await delay(5);

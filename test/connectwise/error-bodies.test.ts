@@ -63,7 +63,12 @@ describe('ConnectWise error bodies become typed errors', () => {
       ],
     };
     const error = await failWith(400, body, (client) =>
-      client.company.companies.create({ identifier: 'ACME', name: 'Acme', city: 'Tampa' }),
+      client.company.companies.create({
+        identifier: 'ACME',
+        name: 'Acme',
+        city: 'Tampa',
+        site: { name: 'Main' },
+      }),
     );
     expect(error.message).toBe(
       "ConnectWise rejected company 'ACME': identifier — The identifier field has a maximum length of 25 (InvalidField)",

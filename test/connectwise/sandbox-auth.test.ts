@@ -35,7 +35,7 @@ describe('authentication against the sandbox', () => {
     });
     await expect(client.company.companies.count()).resolves.toBe(0);
     const error = (await client.company.companies
-      .create({ identifier: 'RO', name: 'Read only', city: 'Tampa' })
+      .create({ identifier: 'RO', name: 'Read only', city: 'Tampa', site: { name: 'Main' } })
       .catch((caught: unknown) => caught)) as ConnectWiseError;
     expect(error).toMatchObject({ kind: 'permission', status: 403, retryable: false, outcomeUnknown: false });
     expect(error.message).toMatch(/the API member's security role lacks permission/);

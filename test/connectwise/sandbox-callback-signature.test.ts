@@ -45,7 +45,12 @@ describe('a callback the sandbox delivers', () => {
       description: 'cwsync signature test',
       isSelfSuppressedFlag: false,
     });
-    await world.client.company.companies.create({ identifier: 'HOOK1', name: 'Hooked', city: 'Tampa' });
+    await world.client.company.companies.create({
+      identifier: 'HOOK1',
+      name: 'Hooked',
+      city: 'Tampa',
+      site: { name: 'Main' },
+    });
     const delivered = await waitForCallback();
     const signature = delivered.headers['x-content-signature'];
     expect(signature).toBeTruthy();

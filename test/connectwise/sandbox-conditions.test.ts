@@ -24,13 +24,33 @@ beforeAll(async () => {
   for (const [index, name] of trickyNames.entries()) {
     byName.set(
       name,
-      await world.client.company.companies.create({ identifier: `T${index}`, name, city: 'Tampa' }),
+      await world.client.company.companies.create({
+        identifier: `T${index}`,
+        name,
+        city: 'Tampa',
+        site: { name: 'Main' },
+      }),
     );
   }
   // decoys that a broken quote would also match
-  await world.client.company.companies.create({ identifier: 'D1', name: 'x', city: 'Tampa' });
-  await world.client.company.companies.create({ identifier: 'D2', name: 'y', city: 'Tampa' });
-  await world.client.company.companies.create({ identifier: 'D3', name: 'Salt', city: 'Tampa' });
+  await world.client.company.companies.create({
+    identifier: 'D1',
+    name: 'x',
+    city: 'Tampa',
+    site: { name: 'Main' },
+  });
+  await world.client.company.companies.create({
+    identifier: 'D2',
+    name: 'y',
+    city: 'Tampa',
+    site: { name: 'Main' },
+  });
+  await world.client.company.companies.create({
+    identifier: 'D3',
+    name: 'Salt',
+    city: 'Tampa',
+    site: { name: 'Main' },
+  });
 });
 afterAll(async () => {
   await world.stop();

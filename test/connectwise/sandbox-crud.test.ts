@@ -19,6 +19,7 @@ describe('companies against the sandbox', () => {
       identifier: 'CRUD1',
       name: 'Crud One',
       city: 'Tampa',
+      site: { name: 'Main' },
       status: { id: active.id },
     });
     expect(created).toMatchObject({
@@ -35,6 +36,7 @@ describe('companies against the sandbox', () => {
       identifier: 'CRUD1',
       name: 'Crud Replaced',
       zip: '33601',
+      site: { name: 'Main' },
     });
     expect(replaced).toMatchObject({ name: 'Crud Replaced', zip: '33601' });
     expect(replaced.city).toBeUndefined();
@@ -58,7 +60,12 @@ describe('companies against the sandbox', () => {
 
   it('surface a too-long identifier as a validation error naming the record, field and rule', async () => {
     const error = (await world.client.company.companies
-      .create({ identifier: 'IDENTIFIER-WAY-TOO-LONG-26', name: 'Too long', city: 'Tampa' })
+      .create({
+        identifier: 'IDENTIFIER-WAY-TOO-LONG-26',
+        name: 'Too long',
+        city: 'Tampa',
+        site: { name: 'Main' },
+      })
       .catch((caught: unknown) => caught)) as ConnectWiseError;
     expect(error).toMatchObject({ kind: 'validation', status: 400, code: 'InvalidObject', retryable: false });
     expect(error.errors[0]).toMatchObject({ field: 'identifier', resource: 'company' });
@@ -68,10 +75,15 @@ describe('companies against the sandbox', () => {
   });
 
   it('surface a duplicate identifier as ObjectExists, not retried', async () => {
-    await world.client.company.companies.create({ identifier: 'DUP1', name: 'Dup', city: 'Tampa' });
+    await world.client.company.companies.create({
+      identifier: 'DUP1',
+      name: 'Dup',
+      city: 'Tampa',
+      site: { name: 'Main' },
+    });
     const before = world.client.stats().counters.requests;
     const error = (await world.client.company.companies
-      .create({ identifier: 'dup1', name: 'Dup again', city: 'Tampa' })
+      .create({ identifier: 'dup1', name: 'Dup again', city: 'Tampa', site: { name: 'Main' } })
       .catch((caught: unknown) => caught)) as ConnectWiseError;
     expect(error.hasFieldError('ObjectExists', 'identifier')).toBe(true);
     expect(error.hasFieldError('ObjectExists', 'name')).toBe(false);
@@ -86,10 +98,12 @@ describe('nested resources against the sandbox', () => {
       identifier: 'NEST1',
       name: 'Nest',
       city: 'Tampa',
+      site: { name: 'Main' },
     });
     const sites = world.client.company.sitesOf(company.id);
-    const site = await sites.create({ name: 'Main', city: 'Tampa', primaryAddressFlag: true });
-    expect((await sites.page()).items.map((entry) => entry.id)).toEqual([site.id]);
+    const site = await sites.create({ name: 'Branch', city: 'Tampa', primaryAddressFlag: true });
+    // the company's own site, created with it, comes first
+    expect((await sites.page()).items.map((entry) => entry.id)).toEqual([company.site?.id, site.id]);
     const contact = await world.client.company.contacts.create({
       firstName: 'Ada',
       lastName: 'Lovelace',

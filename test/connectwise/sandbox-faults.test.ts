@@ -18,6 +18,7 @@ async function seedCompanies(target: SandboxWithClient, count: number): Promise<
           identifier: `F${index}`,
           name: `F ${index}`,
           city: 'Tampa',
+          site: { name: 'Main' },
         })
       ).id,
     );
@@ -57,7 +58,7 @@ describe('the sandbox answering 500 "A timeout has occured" to 30% of requests',
     world = await startSandboxWithClient();
     await world.setFaults({ timeoutErrorRate: 1 });
     const error = (await world.client.company.companies
-      .create({ identifier: 'ONCE', name: 'Once', city: 'Tampa' })
+      .create({ identifier: 'ONCE', name: 'Once', city: 'Tampa', site: { name: 'Main' } })
       .catch((caught: unknown) => caught)) as ConnectWiseError;
     expect(error).toBeInstanceOf(ConnectWiseError);
     expect(error).toMatchObject({ kind: 'timeout', status: 500, outcomeUnknown: true, attempts: 1 });
@@ -84,7 +85,7 @@ describe('the sandbox dropping connections', () => {
     world = await startSandboxWithClient();
     await world.setFaults({ dropConnectionRate: 1 });
     const error = await world.client.company.companies
-      .create({ identifier: 'DROP', name: 'Drop', city: 'Tampa' })
+      .create({ identifier: 'DROP', name: 'Drop', city: 'Tampa', site: { name: 'Main' } })
       .catch((caught: unknown) => caught);
     expect(error).toMatchObject({ kind: 'network', outcomeUnknown: true, attempts: 1 });
   });

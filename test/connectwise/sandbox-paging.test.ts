@@ -9,7 +9,12 @@ beforeAll(async () => {
   world = await startSandboxWithClient();
   for (let index = 0; index < total; index += 1) {
     const name = `Paged ${String(total - index).padStart(2, '0')}`; // names in reverse id order
-    await world.client.company.companies.create({ identifier: `P${index}`, name, city: 'Tampa' });
+    await world.client.company.companies.create({
+      identifier: `P${index}`,
+      name,
+      city: 'Tampa',
+      site: { name: 'Main' },
+    });
   }
 });
 afterAll(async () => {

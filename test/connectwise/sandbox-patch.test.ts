@@ -28,6 +28,7 @@ describe('PATCH from a diff against the sandbox', () => {
       identifier: 'DIFF1',
       name: 'Diff One',
       city: 'Tampa',
+      site: { name: 'Main' },
       website: 'diff.example',
       status: { id: active!.id },
     });
@@ -57,6 +58,7 @@ describe('PATCH from a diff against the sandbox', () => {
       identifier: 'DIFF2',
       name: 'Same',
       city: 'Tampa',
+      site: { name: 'Main' },
     });
     const patchesBefore = await countPatchCalls();
     const result = await world.client.company.companies.patchFromDiff(company.id, company, {
@@ -96,6 +98,7 @@ describe('PATCH from a diff against the sandbox', () => {
       identifier: 'DIFF3',
       name: 'Valid',
       city: 'Tampa',
+      site: { name: 'Main' },
     });
     const error = (await world.client.company.companies
       .patchFromDiff(company.id, company, { identifier: 'A-VERY-LONG-IDENTIFIER-XYZ' }, { label: 'DIFF3' })

@@ -142,4 +142,18 @@ describe.each(databaseTargets())('the demo on $name', (target) => {
     for (const id of demo!.commerce.failures[0]!.recordIds)
       expect((await world.store.get('orders', id))?.integrationIds?.demo, id).toBeDefined();
   });
+
+  // ConnectWise refuses a company without a site (docs/connectwise-tenant-rules.md C1): each one has its own
+  it('gives every company in ConnectWise its site, listed under the company', async () => {
+    const store = world.cw.sandbox.context.store;
+    const companies = store.list('company/companies');
+    expect(companies.length).toBeGreaterThanOrEqual(40);
+    const sites = store.list('company/companies/{parentId}/sites');
+    for (const company of companies) {
+      const site = company.site as { id: number; name: string } | undefined;
+      expect(site?.name, String(company.identifier)).toBe('Main');
+      const row = sites.find((candidate) => candidate.id === site?.id);
+      expect((row?.company as { id?: number } | undefined)?.id, String(company.identifier)).toBe(company.id);
+    }
+  });
 });

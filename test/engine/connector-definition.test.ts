@@ -42,7 +42,7 @@ function pushInput(overrides: Record<string, unknown> = {}) {
   return {
     record: account,
     address: account.addresses[1],
-    vars: { importAccountStatusId: 3 },
+    vars: { importAccountStatusId: 3, companySiteName: 'Head Office' },
     lookup: { accountType: 12, currency: 7 },
     link: { parentAccount: 501, primaryContact: 902, self: 777 },
     pre: { stateCode: 'FL', countryId: 1 },
@@ -66,6 +66,7 @@ describe('the ConnectWise connector definition', () => {
       identifier: 'ACC-1001',
       name: 'Northwind Traders',
       status: { id: 3 },
+      site: { name: 'Head Office' },
       types: [{ id: 12 }],
       addressLine1: '1 Main Street',
       addressLine2: 'Suite 200',
@@ -82,14 +83,14 @@ describe('the ConnectWise connector definition', () => {
       currency: { id: 7 },
       accountNumber: 'C1001',
     });
-    expect([...accounts.push!.createOnlyTargets].sort()).toEqual(['status', 'types']);
+    expect([...accounts.push!.createOnlyTargets].sort()).toEqual(['site', 'status', 'types']);
   });
 
   it('leaves out what is not known yet instead of sending empty references', async () => {
     const body = await accounts.push!.map(
       pushInput({ link: {}, pre: {}, lookup: {}, record: { id: 'A', name: 'Bare' }, address: undefined }),
     );
-    expect(body).toEqual({ identifier: 'A', name: 'Bare', status: { id: 3 } });
+    expect(body).toEqual({ identifier: 'A', name: 'Bare', status: { id: 3 }, site: { name: 'Head Office' } });
   });
 
   it('pulls a company back as an account whose billing address is the ConnectWise address', async () => {

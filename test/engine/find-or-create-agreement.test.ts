@@ -46,9 +46,21 @@ describe('findOrCreateAgreement', () => {
   beforeAll(async () => {
     cw = await startSandboxWithClient({ seed: 'demo' });
     const companies = cw.client.resource<Row>('company/companies');
-    ids.company = (await companies.create({ identifier: 'AG1', name: 'Agreements Ltd', city: 'Tampa' })).id;
+    ids.company = (
+      await companies.create({
+        identifier: 'AG1',
+        name: 'Agreements Ltd',
+        city: 'Tampa',
+        site: { name: 'Main' },
+      })
+    ).id;
     ids.bareCompany = (
-      await companies.create({ identifier: 'AG2', name: 'No Contact Ltd', city: 'Tampa' })
+      await companies.create({
+        identifier: 'AG2',
+        name: 'No Contact Ltd',
+        city: 'Tampa',
+        site: { name: 'Main' },
+      })
     ).id;
     ids.contact = (
       await cw.client

@@ -31,7 +31,12 @@ async function getCalls(): Promise<number> {
 }
 
 async function createCompany(identifier: string, name: string): Promise<number> {
-  const created = await cw.client.company.companies.create({ identifier, name, city: 'Tampa' } as never);
+  const created = await cw.client.company.companies.create({
+    identifier,
+    name,
+    city: 'Tampa',
+    site: { name: 'Main' },
+  } as never);
   return created.id;
 }
 
@@ -197,6 +202,7 @@ describe('the match index', () => {
       identifier: 'MI-NEW',
       name: 'Brand New',
       city: 'Tampa',
+      site: { name: 'Main' },
     });
     const before = await getCalls();
     expect(await index.findMatching('company/companies', company('name', 'brand new'))).toEqual([
@@ -222,7 +228,12 @@ describe('the match index', () => {
     const lossy = createMatchIndex(cw.client, resources, { gateway: losingAnswers });
     await lossy.preload();
     await expect(
-      lossy.create('company/companies', { identifier: 'MI-LOST', name: 'Lost Answer', city: 'Tampa' }),
+      lossy.create('company/companies', {
+        identifier: 'MI-LOST',
+        name: 'Lost Answer',
+        city: 'Tampa',
+        site: { name: 'Main' },
+      }),
     ).rejects.toThrow('socket hang up');
     expect(await lossy.findMatching('company/companies', company('identifier', 'MI-LOST'))).toEqual([
       expect.objectContaining({ identifier: 'MI-LOST' }),
@@ -258,6 +269,7 @@ describe('the match index', () => {
         identifier: 'MI-TOO-LONG-IDENTIFIER-0000001',
         name: 'X',
         city: 'Tampa',
+        site: { name: 'Main' },
       }),
     ).rejects.toMatchObject({ status: 400 });
     const before = await getCalls();
@@ -294,7 +306,7 @@ describe('pushRecord through the match index', () => {
       records: inMemoryRecords(records),
       links: inMemoryLinks(links),
       lookups: inMemoryLookups({ AccountType: { customer: String(customerType.id) } }),
-      serverVariables: { importAccountStatusId: 1 },
+      serverVariables: { importAccountStatusId: 1, companySiteName: 'Main' },
       abilities: () => true,
       actions: { reference },
     });

@@ -106,7 +106,7 @@ beforeEach(() => {
     records: inMemoryRecords(records),
     links: inMemoryLinks(links),
     lookups: inMemoryLookups(lookups),
-    serverVariables: { importAccountStatusId: 1 },
+    serverVariables: { importAccountStatusId: 1, companySiteName: 'Main' },
     abilities: () => true,
     actions: { reference },
   };

@@ -53,7 +53,7 @@ beforeAll(async () => {
     records: inMemoryRecords(records),
     links: inMemoryLinks(links),
     lookups: inMemoryLookups(lookupRows),
-    serverVariables: { importAccountStatusId: 1 },
+    serverVariables: { importAccountStatusId: 1, companySiteName: 'Main' },
     abilities: () => true,
     actions: { reference },
   };
@@ -142,6 +142,7 @@ describe('pushing to the ConnectWise sandbox', () => {
       identifier: 'NW-2',
       name: 'Northwind West',
       city: 'Reno',
+      site: { name: 'Main' },
     } as never);
     records.set('accounts/NW-2', {
       id: 'NW-2',

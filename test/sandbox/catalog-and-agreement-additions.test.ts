@@ -105,7 +105,7 @@ describe.each(['2022.1', '2025.8', '2026.4'] as ApiVersion[])(
     beforeAll(async () => {
       sandbox = await startTestSandbox({ apiVersion, seed: 'demo' });
       const company = await sandbox.call('POST', '/company/companies', {
-        body: { identifier: 'AGR1', name: 'Agreement Co', city: 'Tampa' },
+        body: { identifier: 'AGR1', name: 'Agreement Co', city: 'Tampa', site: { name: 'Main' } },
       });
       expect(company.status, JSON.stringify(company.body)).toBe(201);
       ids.company = company.body.id;

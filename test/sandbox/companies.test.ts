@@ -4,7 +4,13 @@ import { insertCompanyLookups } from './support/reference-rows.js';
 import { startTestSandbox, type TestSandbox } from './support/sandbox-client.js';
 
 function companyBody(identifier: string, extra: Record<string, unknown> = {}) {
-  return { identifier, name: `${identifier.slice(0, 20)} Ltd`, city: 'Tampa', ...extra };
+  return {
+    identifier,
+    name: `${identifier.slice(0, 20)} Ltd`,
+    city: 'Tampa',
+    site: { name: 'Main' },
+    ...extra,
+  };
 }
 
 describe('company/companies', () => {
@@ -108,14 +114,14 @@ describe('company/companies', () => {
 
   it('requires at least one address field', async () => {
     const answer = await sandbox.call('POST', '/company/companies', {
-      body: { identifier: 'NOADDR', name: 'No address' },
+      body: { identifier: 'NOADDR', name: 'No address', site: { name: 'Main' } },
     });
     expect(answer.status).toBe(400);
     expect(answer.body.errors).toEqual([
       expect.objectContaining({ code: 'MissingRequiredField', field: 'addressLine1' }),
     ]);
     const withZip = await sandbox.call('POST', '/company/companies', {
-      body: { identifier: 'ZIPONLY', name: 'Zip', zip: '33601' },
+      body: { identifier: 'ZIPONLY', name: 'Zip', zip: '33601', site: { name: 'Main' } },
     });
     expect(withZip.status).toBe(201);
   });
@@ -126,7 +132,7 @@ describe('company/companies', () => {
     });
     expect(answer.status).toBe(400);
     const fields = answer.body.errors.map((error: { field: string }) => error.field).sort();
-    expect(fields).toEqual(['addressLine1', 'identifier', 'name', 'phoneNumber']);
+    expect(fields).toEqual(['addressLine1', 'identifier', 'name', 'phoneNumber', 'site']);
     expect(answer.body.errors).toContainEqual({
       code: 'MissingRequiredField',
       message: 'The identifier field is required.',
@@ -145,7 +151,7 @@ describe('company/companies', () => {
       body: companyBody('TYPES1', { types: [{ id: lookups.vendor }] }),
     });
     expect(put.status).toBe(400);
-    expect(put.body.errors).toEqual([expect.objectContaining({ code: 'InvalidField', field: 'types' })]);
+    expect(put.body.errors).toEqual([expect.objectContaining({ code: 'InvalidField', field: 'typeIds' })]);
     const patch = await sandbox.call('PATCH', `/company/companies/${id}`, {
       body: [{ op: 'replace', path: 'types', value: [{ id: lookups.vendor }] }],
     });
@@ -173,12 +179,12 @@ describe('company/companies', () => {
   it('keeps sites under their company and answers 404 for an unknown company', async () => {
     const company = await sandbox.call('POST', '/company/companies', { body: companyBody('SITES1') });
     const site = await sandbox.call('POST', `/company/companies/${company.body.id}/sites`, {
-      body: { name: 'Main' },
+      body: { name: 'Branch' },
     });
     expect(site.status).toBe(201);
     expect(site.body.company).toMatchObject({ id: company.body.id, identifier: 'SITES1' });
     const list = await sandbox.call('GET', `/company/companies/${company.body.id}/sites`);
-    expect(list.body.map((row: { name: string }) => row.name)).toEqual(['Main']);
+    expect(list.body.map((row: { name: string }) => row.name)).toEqual(['Main', 'Branch']);
     const other = await sandbox.call('POST', '/company/companies', { body: companyBody('SITES2') });
     const wrongParent = await sandbox.call(
       'GET',
@@ -194,7 +200,7 @@ describe('company/companies', () => {
       body: companyBody('PUT1', { phoneNumber: '555', website: 'example.com' }),
     });
     const put = await sandbox.call('PUT', `/company/companies/${created.body.id}`, {
-      body: { identifier: 'PUT1', name: 'Put One', zip: '1' },
+      body: { identifier: 'PUT1', name: 'Put One', zip: '1', site: { name: 'Main' } },
     });
     expect(put.body).not.toHaveProperty('phoneNumber');
     expect(put.body).not.toHaveProperty('city');

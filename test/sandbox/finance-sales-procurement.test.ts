@@ -4,7 +4,7 @@ import { startTestSandbox, type TestSandbox } from './support/sandbox-client.js'
 
 async function createCompany(sandbox: TestSandbox, identifier: string): Promise<number> {
   const answer = await sandbox.call('POST', '/company/companies', {
-    body: { identifier, name: identifier, city: 'Tampa' },
+    body: { identifier, name: identifier, city: 'Tampa', site: { name: 'Main' } },
   });
   expect(answer.status).toBe(201);
   return answer.body.id;

@@ -21,7 +21,7 @@ describe.each<ApiVersion>(['2022.1', '2025.8', '2026.4'])(
     beforeAll(async () => {
       sandbox = await startTestSandbox({ seed: 'demo', apiVersion: version });
       const company = await sandbox.call('POST', '/company/companies', {
-        body: { identifier: 'ORD1', name: 'Orders Ltd', city: 'Tampa' },
+        body: { identifier: 'ORD1', name: 'Orders Ltd', city: 'Tampa', site: { name: 'Main' } },
       });
       companyId = company.body.id;
       const catalog = await sandbox.call('POST', '/procurement/catalog', {

@@ -12,7 +12,7 @@ describe('sandbox persistence', () => {
     const dataFile = join(directory, 'sandbox.json');
     const first = await startTestSandbox({ dataFile });
     const created = await first.call('POST', '/company/companies', {
-      body: { identifier: 'KEEP1', name: 'Keep', city: 'Tampa' },
+      body: { identifier: 'KEEP1', name: 'Keep', city: 'Tampa', site: { name: 'Main' } },
     });
     expect(created.status).toBe(201);
     await first.stop();
@@ -27,7 +27,7 @@ describe('sandbox persistence', () => {
         _info: { dateEntered: created.body._info.dateEntered },
       });
       const next = await second.call('POST', '/company/companies', {
-        body: { identifier: 'KEEP2', name: 'Keep 2', city: 'Tampa' },
+        body: { identifier: 'KEEP2', name: 'Keep 2', city: 'Tampa', site: { name: 'Main' } },
       });
       expect(next.body.id).toBeGreaterThan(created.body.id);
     } finally {

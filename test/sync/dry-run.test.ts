@@ -193,6 +193,7 @@ describe.each(databaseTargets())('the dry run on $name', (target) => {
       types: [{ id: world.ids.customerType }],
       addressLine1: '9 Dock Street',
       city: 'Tampa',
+      site: { name: 'Main' },
     } as never);
     await world.store.upsert(
       'accounts',
@@ -233,6 +234,7 @@ describe.each(databaseTargets())('the dry run on $name', (target) => {
       types: [{ id: world.ids.customerType }],
       addressLine1: '9 Dock Street',
       city: 'Tampa',
+      site: { name: 'Main' },
     } as never);
     const contact = await world.cw.client.company.contacts.create({
       firstName: 'Lou',
@@ -278,6 +280,7 @@ describe.each(databaseTargets())('the dry run on $name', (target) => {
       types: [{ id: world.ids.customerType }],
       addressLine1: '3 Dock Street',
       city: 'Tampa',
+      site: { name: 'Main' },
     } as never);
     // a poll under way, stopped after `older`: the next one goes on after it
     await world.sync.state.setCursor(
@@ -292,6 +295,7 @@ describe.each(databaseTargets())('the dry run on $name', (target) => {
       types: [{ id: world.ids.customerType }],
       addressLine1: '4 Dock Street',
       city: 'Tampa',
+      site: { name: 'Main' },
     } as never);
 
     const plan = await dryRun({ modules: ['accounts'], directions: ['pull'] });

@@ -129,6 +129,7 @@ describe.each(databaseTargets())('ConnectWise callbacks on $name', (target) => {
       identifier: 'HOOK-1',
       name: 'Hooked Inc',
       city: 'Tampa',
+      site: { name: 'Main' },
     });
     await nextSecond();
     editInConnectWise('company/companies', company.id, { name: 'Hooked Incorporated' });
@@ -150,6 +151,7 @@ describe.each(databaseTargets())('ConnectWise callbacks on $name', (target) => {
       identifier: 'HOOK-2',
       name: 'Second Hook',
       city: 'Tampa',
+      site: { name: 'Main' },
     });
     const contact = await world.cw.client.company.contacts.create({
       firstName: 'Cy',

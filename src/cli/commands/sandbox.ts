@@ -13,6 +13,7 @@ interface SandboxCommandOptions {
   apiVersion: ApiVersion;
   codebase: string;
   seed: 'demo' | 'empty';
+  tenantRules: 'on' | 'off';
   dataFile?: string;
   latency: number;
   jitter: number;
@@ -72,6 +73,14 @@ export function registerSandboxCommand(program: Command): void {
       'v2025_1/',
     )
     .addOption(new Option('--seed <seed>', 'start data').choices(['demo', 'empty']).default('demo'))
+    .addOption(
+      new Option(
+        '--tenant-rules <on|off>',
+        'enforce what real tenants enforce beyond the schema (docs/connectwise-tenant-rules.md); off = schema only',
+      )
+        .choices(['on', 'off'])
+        .default('on'),
+    )
     .option('--data-file <path>', 'keep the data in this JSON file (loaded at start, saved after changes)')
     .option(
       '--latency <ms>',
@@ -123,6 +132,7 @@ Admin endpoints (faults, call counts, reset) live under /__sandbox/.`,
         apiVersion: options.apiVersion,
         codebase: options.codebase,
         seed: options.seed,
+        tenantRules: options.tenantRules === 'on',
         dataFile: options.dataFile,
         logger,
         faults: {
@@ -134,7 +144,8 @@ Admin endpoints (faults, call counts, reset) live under /__sandbox/.`,
         },
       });
       const { companyId, publicKey, privateKey } = sandbox.credentials;
-      console.log(`ConnectWise sandbox (API ${options.apiVersion}, seed ${options.seed}) listening`);
+      const rules = options.tenantRules === 'on' ? '' : ', schema only';
+      console.log(`ConnectWise sandbox (API ${options.apiVersion}, seed ${options.seed}${rules}) listening`);
       console.log(`  API URL:      ${sandbox.apiUrl}`);
       console.log(`  Company info: ${sandbox.url}/login/companyinfo/${companyId}`);
       console.log(`  Company id:   ${companyId}`);

@@ -49,6 +49,14 @@ export interface Company extends StoredRecord {
   customFields?: CustomFieldValue[];
 }
 
+/**
+ * A company as written: its `site` may name a site the company does not have yet (`{name: "Main"}`), which
+ * ConnectWise then creates for it; a new company without a site is refused (docs/connectwise-tenant-rules.md).
+ */
+export type CompanyWrite = Omit<WritableRecord<Company>, 'site'> & {
+  site?: SiteReference | { name: string };
+};
+
 export interface CompanyStatus extends StoredRecord {
   name: string;
   defaultFlag?: boolean;
@@ -143,7 +151,7 @@ export interface State extends StoredRecord {
 }
 
 export interface CompanyApi {
-  companies: Resource<Company, WritableRecord<Company>>;
+  companies: Resource<Company, CompanyWrite>;
   companyStatuses: Resource<CompanyStatus, WritableRecord<CompanyStatus>>;
   companyTypes: Resource<CompanyType, WritableRecord<CompanyType>>;
   companyTypeAssociations: Resource<CompanyTypeAssociation, WritableRecord<CompanyTypeAssociation>>;

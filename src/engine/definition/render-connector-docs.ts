@@ -30,11 +30,11 @@ export function renderConnectorDocs(definition: ConnectorDefinition): string {
     '',
     '## Server variables',
     '',
-    '| Variable | Used for | Explanation | Default |',
-    '|---|---|---|---|',
+    '| Variable | Used for | Explanation | Default | Basis |',
+    '|---|---|---|---|---|',
     ...Object.values(definition.serverVariables).map(
       (variable) =>
-        `| ${variable.label} | ${variable.modules.join(', ')} | ${cell(variable.description)}${variable.enum ? ` One of ${variable.enum.join(', ')}.` : ''} | ${variable.default} |`,
+        `| ${variable.label} | ${variable.modules.join(', ')} | ${cell(variable.description)}${variable.enum ? ` One of ${variable.enum.join(', ')}.` : ''} | ${variable.default} | ${variable.basis === 'inferred' ? "*inferred*: cwsync's own" : 'documented'} |`,
     ),
     '',
     '## Synchronization lookups',

@@ -17,6 +17,8 @@ export const serverVariableSchema = z.object({
   enum: z.array(z.string()).optional(),
   /** where its ConnectWise value comes from, for a picker */
   connectwiseResource: z.string().optional(),
+  /** `inferred`: cwsync's own variable, not one of the interworks documentation's */
+  basis: z.enum(['documented', 'inferred']).default('documented'),
 });
 
 export const lookupSchema = z

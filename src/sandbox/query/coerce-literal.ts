@@ -1,10 +1,11 @@
 import type { ValueLiteral } from './ast.js';
 import type { FieldKind } from './field-catalog.js';
+import { collationKey } from './compare-values.js';
 import { parseInstant } from './parse-instant.js';
 
 /** A query value in every form a record's field may need it, computed once per query. */
 export interface CoercedLiteral {
-  /** the value as text, for string fields (original case; `lowerText` for equality) */
+  /** the value as text, for string fields (original case; `lowerText`, its collation key, for equality) */
   text: string;
   lowerText: string;
   /** NaN when the value is not a number (`"5"` is one) */
@@ -25,7 +26,7 @@ export function coerceLiteral(literal: ValueLiteral): CoercedLiteral {
       const lower = literal.value.toLowerCase();
       return {
         text: literal.value,
-        lowerText: lower,
+        lowerText: collationKey(literal.value),
         number: numericText.test(literal.value) ? Number(literal.value) : Number.NaN,
         boolean: lower === 'true' ? true : lower === 'false' ? false : undefined,
         instant: parseInstant(literal.value.trim()),

@@ -1,5 +1,13 @@
 import { parseInstant } from './parse-instant.js';
 
+/**
+ * The key SQL Server's default collation compares text by in `=`, `!=`, `in`: case-insensitive, and trailing
+ * spaces ignored (ANSI padding), so `identifier = "ACME"` finds "acme " (docs/connectwise-tenant-rules.md).
+ */
+export function collationKey(text: string): string {
+  return text.toLowerCase().replace(/ +$/, '');
+}
+
 /** SQL Server's default collation is case-insensitive and accent-sensitive; so is this ordering. */
 const textCollator = new Intl.Collator('en', { sensitivity: 'accent' });
 
@@ -9,7 +17,9 @@ const textCollator = new Intl.Collator('en', { sensitivity: 'accent' });
  */
 const collatesAsCodeUnits = /^[A-Za-z0-9 ]*$/;
 
-export function compareText(a: string, b: string): number {
+export function compareText(left: string, right: string): number {
+  const a = left.replace(/ +$/, '');
+  const b = right.replace(/ +$/, '');
   if (collatesAsCodeUnits.test(a) && collatesAsCodeUnits.test(b))
     return compareCodeUnits(a.toLowerCase(), b.toLowerCase());
   return textCollator.compare(a, b);

@@ -1,5 +1,5 @@
 import type { Clause, ValueLiteral } from './ast.js';
-import { compareText, readInstant } from './compare-values.js';
+import { collationKey, compareText, readInstant } from './compare-values.js';
 import { coerceLiteral, comparesAsInstant, type CoercedLiteral } from './coerce-literal.js';
 import type { FieldKind } from './field-catalog.js';
 import { compileLikePattern } from './match-like-pattern.js';
@@ -65,7 +65,7 @@ function compileEquality(literal: CoercedLiteral, asInstant: boolean): Compariso
   return (value) => {
     switch (typeof value) {
       case 'string': {
-        if (!asInstant) return value.toLowerCase() === literal.lowerText;
+        if (!asInstant) return collationKey(value) === literal.lowerText;
         const instant = readInstant(value);
         return Number.isNaN(instant) ? undefined : instant === literal.instant;
       }
@@ -110,7 +110,7 @@ function compileMembership(literals: ValueLiteral[], kind: FieldKind | undefined
   return (value) => {
     switch (typeof value) {
       case 'string': {
-        if (texts.has(value.toLowerCase())) return true;
+        if (texts.has(collationKey(value))) return true;
         if (instants.size === 0) return texts.size === 0 ? undefined : false;
         const instant = readInstant(value);
         return Number.isNaN(instant) ? (texts.size === 0 ? undefined : false) : instants.has(instant);

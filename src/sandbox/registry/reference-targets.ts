@@ -9,19 +9,25 @@ export interface ReferenceTarget {
   extraFields?: string[];
   /** of those, the ones that are references on the target but plain text (the reference's name) here */
   textFields?: string[];
+  /**
+   * the `_info` link's name, which ConnectWise takes from the target, not the field: a company's
+   * `billToCompany` links `company_href`, its `territory` `location_href` (docs/connectwise-tenant-rules.md);
+   * without it the link is named after the field
+   */
+  hrefName?: string;
 }
 
 const identifierName = ['identifier'];
 
 export const referenceTargets: Record<string, ReferenceTarget> = {
-  CompanyReference: { resource: 'company/companies', extraFields: identifierName },
-  CompanyStatusReference: { resource: 'company/companies/statuses' },
-  CompanyTypeReference: { resource: 'company/companies/types' },
-  ContactReference: { resource: 'company/contacts' },
-  ContactTypeReference: { resource: 'company/contacts/types' },
-  CommunicationTypeReference: { resource: 'company/communicationTypes' },
-  SiteReference: { resource: 'company/companies/{parentId}/sites' },
-  CountryReference: { resource: 'company/countries', extraFields: identifierName },
+  CompanyReference: { resource: 'company/companies', extraFields: identifierName, hrefName: 'company_href' },
+  CompanyStatusReference: { resource: 'company/companies/statuses', hrefName: 'status_href' },
+  CompanyTypeReference: { resource: 'company/companies/types', hrefName: 'type_href' },
+  ContactReference: { resource: 'company/contacts', hrefName: 'contact_href' },
+  ContactTypeReference: { resource: 'company/contacts/types', hrefName: 'type_href' },
+  CommunicationTypeReference: { resource: 'company/communicationTypes', hrefName: 'type_href' },
+  SiteReference: { resource: 'company/companies/{parentId}/sites', hrefName: 'site_href' },
+  CountryReference: { resource: 'company/countries', extraFields: identifierName, hrefName: 'country_href' },
   StateReference: { resource: 'company/states', extraFields: identifierName },
   CurrencyReference: {
     resource: 'finance/currencies',
@@ -39,9 +45,10 @@ export const referenceTargets: Record<string, ReferenceTarget> = {
     ],
     // a Currency's currencyCode is a CurrencyCodeReference; a CurrencyReference's is the ISO code as text
     textFields: ['currencyCode'],
+    hrefName: 'currency_href',
   },
-  MemberReference: { resource: 'system/members', extraFields: identifierName },
-  SystemLocationReference: { resource: 'system/locations' },
+  MemberReference: { resource: 'system/members', extraFields: identifierName, hrefName: 'member_href' },
+  SystemLocationReference: { resource: 'system/locations', hrefName: 'location_href' },
   BillingTermsReference: { resource: 'finance/billingTerms' },
   ProductCategoryReference: { resource: 'procurement/categories' },
   ProductSubCategoryReference: { resource: 'procurement/subcategories' },

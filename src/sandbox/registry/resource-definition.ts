@@ -1,4 +1,4 @@
-import type { ApiVersion, SandboxStore } from '../context.js';
+import type { ApiVersion, SandboxStore, TenantRuleSettings } from '../context.js';
 import type { FieldError } from '../http/connectwise-error.js';
 
 export type ResourceMethod = 'list' | 'get' | 'count' | 'create' | 'replace' | 'patch' | 'delete';
@@ -15,6 +15,8 @@ export interface HandRuleInput {
   parentId?: number;
   store: SandboxStore;
   apiVersion: ApiVersion;
+  /** the tenant behaviour the sandbox runs with (rules beyond the schema check `enabled`) */
+  tenantRules: TenantRuleSettings;
   definition: ResourceDefinition;
   /** the API member making the change */
   member: { identifier: string; id: number | null };
@@ -70,6 +72,8 @@ export interface ResourceDefinition {
   requiredOnUpdate?: string[];
   /** fields that may be written only on create; changing them later is an error */
   createOnly?: string[];
+  /** reference fields the generic lookup leaves to a hand rule (a company's `site`, created by name) */
+  resolvedByRules?: string[];
   /** fields the server computes; ignored on write and kept on replace */
   readOnly?: string[];
   /** unique (case-insensitive) fields: a duplicate is 400 InvalidObject / ObjectExists */

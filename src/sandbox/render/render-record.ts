@@ -45,7 +45,7 @@ function renderReference(
   const target = definition === undefined ? undefined : context.store.get(storeKeyOf(definition), sent.id);
   const reference = target === undefined ? { ...sent } : describeReference(referenceSchema, target);
   const href = hrefOf(spec.resource, definition, target, sent.id, context);
-  reference._info = href === undefined ? {} : { [`${field}_href`]: href };
+  reference._info = href === undefined ? {} : { [spec.hrefName ?? `${field}_href`]: href };
   return reference;
 }
 

@@ -73,6 +73,7 @@ export function registerEmbeddedCollection(
     const record = buildRecord({
       definition: collection.parent,
       apiVersion,
+      tenantRules: runtime.context.tenantRules,
       store,
       mode: 'patch',
       body: { ...parent, [collection.arrayField]: items },

@@ -129,7 +129,9 @@ export function createResourceHandlers(
         rows = rows.filter((row) => (row.id as number) > paging.pageId);
         pageRows = rows.slice(0, paging.pageSize);
         const last = pageRows[pageRows.length - 1];
-        if (rows.length > paging.pageSize && last !== undefined) {
+        // ConnectWise's guide: "There will always be a link header in the response for the next pageId."
+        const moreRows = rows.length > paging.pageSize || context.tenantRules.forwardOnlyLinkOnLastPage;
+        if (moreRows && last !== undefined) {
           reply.header('Link', forwardOnlyLinkHeader(requestUrl, paging.pageSize, last.id as number));
         }
       } else {
@@ -164,6 +166,7 @@ export function createResourceHandlers(
       const record = buildRecord({
         definition,
         apiVersion,
+        tenantRules: context.tenantRules,
         store,
         mode: 'create',
         body: request.body,
@@ -192,6 +195,7 @@ export function createResourceHandlers(
       const record = buildRecord({
         definition,
         apiVersion,
+        tenantRules: context.tenantRules,
         store,
         mode: 'replace',
         body: request.body,
@@ -216,6 +220,7 @@ export function createResourceHandlers(
       const record = buildRecord({
         definition,
         apiVersion,
+        tenantRules: context.tenantRules,
         store,
         mode: 'patch',
         body: patched.document,

@@ -91,6 +91,9 @@ export function createMemoryStore(options: MemoryStoreOptions): SandboxStore {
     get(resource, id) {
       return tables.get(resource)?.rows.get(id)?.record;
     },
+    nextIdOf(resource) {
+      return tables.get(resource)?.nextId ?? 1;
+    },
     insert(resource, record, memberIdentifier, parentId) {
       const table = tableOf(resource);
       const id = chooseId(table, record.id);

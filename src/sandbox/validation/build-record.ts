@@ -1,4 +1,4 @@
-import type { ApiVersion, SandboxStore } from '../context.js';
+import type { ApiVersion, SandboxStore, TenantRuleSettings } from '../context.js';
 import { badRequest, invalidObject, type FieldError } from '../http/connectwise-error.js';
 import { storeKeyOf } from '../registry/index.js';
 import type { ResourceDefinition, WriteMode } from '../registry/resource-definition.js';
@@ -10,6 +10,7 @@ import { resourceSchemaOf } from './resource-schema.js';
 export interface BuildRecordInput {
   definition: ResourceDefinition;
   apiVersion: ApiVersion;
+  tenantRules: TenantRuleSettings;
   store: SandboxStore;
   mode: WriteMode;
   /** the POST/PUT body, or for PATCH the stored record with the patch applied */
@@ -123,7 +124,9 @@ export function buildRecord(input: BuildRecordInput): Record<string, unknown> {
 
   const resolve = (referenceSchema: string, value: unknown, field: string) =>
     resolveReference(store, referenceSchema, value, field, objectName);
+  const resolvedByRules = new Set(definition.resolvedByRules ?? []);
   for (const reference of schema.referenceFields) {
+    if (resolvedByRules.has(reference.name)) continue;
     const value = record[reference.name];
     if (value === undefined || value === null) continue;
     const referenceSchema = schema.fields.get(reference.name)?.of ?? '';
@@ -154,6 +157,7 @@ export function buildRecord(input: BuildRecordInput): Record<string, unknown> {
         parentId: input.parentId,
         store,
         apiVersion,
+        tenantRules: input.tenantRules,
         definition,
         member: input.member,
         resolveReference: resolve,

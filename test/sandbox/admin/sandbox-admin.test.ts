@@ -68,6 +68,7 @@ describe('admin API on the running sandbox', () => {
         identifier: 'RESET-ME',
         name: 'Reset Me',
         city: 'X',
+        site: { name: 'Main' },
         status: { id: 1 },
         types: [{ id: 1 }],
       }),

@@ -31,6 +31,7 @@ describe('cwsync sandbox', () => {
       '--api-version',
       '--codebase',
       '--seed',
+      '--tenant-rules',
       '--data-file',
       '--latency',
       '--jitter',
@@ -53,6 +54,12 @@ describe('cwsync sandbox', () => {
     const { error, output } = runSandboxCommand(['--rate-limit', 'fast']);
     expect(error?.code).toBe('commander.invalidArgument');
     expect(output).toContain('<calls>/<seconds>');
+  });
+
+  it('takes --tenant-rules on or off only', () => {
+    const { error, output } = runSandboxCommand(['--tenant-rules', 'loose']);
+    expect(error?.code).toBe('commander.invalidArgument');
+    expect(output).toContain('on, off');
   });
 
   it('rejects a drop rate outside 0..1', () => {

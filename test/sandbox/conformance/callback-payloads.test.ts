@@ -105,6 +105,7 @@ describe('callback payloads match the captured ConnectWise callbacks', () => {
       city: 'Springfield',
       status: { id: 1 },
       types: [{ id: 1 }],
+      site: { name: 'Main' },
     } as Company)) as Company;
     await register({ level: 'company', objectId: company.id });
     await cw.CompanyAPI.postCompanyContacts({ firstName: 'Elsewhere' } as Contact);

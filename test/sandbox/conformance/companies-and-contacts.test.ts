@@ -29,6 +29,7 @@ function newCompany(identifier: string): Company {
     state: 'IL',
     status: { id: 1 },
     types: [{ id: 1 }],
+    site: { name: 'Main' },
   } as Company;
 }
 

@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { SandboxContext, SandboxOptions } from '../../../src/sandbox/context.js';
 import { registerSandboxExtensions } from '../../../src/sandbox/extensions.js';
+import { strictTenantRules } from '../../../src/sandbox/tenant-rule-settings.js';
 import { createInMemoryStore } from '../seed/in-memory-store.js';
 
 export const apiPrefix = '/v4_6_release/apis/3.0';
@@ -16,6 +17,7 @@ export async function startExtensionHost(options: Partial<SandboxOptions> = {}) 
   const context: SandboxContext = {
     options: { host: '127.0.0.1', apiVersion: '2022.1', codebase: 'v2025_1/', seed: 'empty', ...options },
     credentials: { companyId: 'cwsync', publicKey: 'sandbox-public', privateKey: 'sandbox-private' },
+    tenantRules: strictTenantRules,
     store,
     baseUrl: () => baseUrl,
   };

@@ -25,6 +25,7 @@ beforeAll(async () => {
       identifier: 'FUZZ',
       name: 'Fuzz Ltd',
       city: 'X',
+      site: { name: 'Main' },
       status: { id: 1 },
       types: [{ id: 1 }],
     }),

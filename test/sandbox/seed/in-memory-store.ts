@@ -23,6 +23,7 @@ export function createInMemoryStore(callbackTypes: Record<string, string> = {}):
   return {
     list: (resource) => [...tableOf(resource).values()],
     get: (resource, id) => tableOf(resource).get(id),
+    nextIdOf: (resource) => nextIds.get(resource) ?? 1,
     insert(resource, record, memberIdentifier) {
       const id = nextIds.get(resource) ?? 1;
       nextIds.set(resource, id + 1);

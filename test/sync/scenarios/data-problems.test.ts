@@ -26,7 +26,12 @@ describe.each(databaseTargets())('data problems on $name (API 2022.1)', (target)
       (entry) => entry.recordId === recordId,
     );
   const createCompany = async (identifier: string, name: string) =>
-    (await world.cw.client.company.companies.create({ identifier, name, city: 'Tampa' })) as { id: number };
+    (await world.cw.client.company.companies.create({
+      identifier,
+      name,
+      city: 'Tampa',
+      site: { name: 'Main' },
+    })) as { id: number };
   const companiesNamed = async (name: string) =>
     (await world.cw.client.company.companies.page({ conditions: where('name', '=', name) })).items;
 

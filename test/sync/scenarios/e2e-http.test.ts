@@ -147,6 +147,7 @@ describe.each(databaseTargets())('BSS REST API → engine → ConnectWise over H
       identifier: 'E2E-1', // Id
       name: 'Endtoend Widgets', // Name
       status: { id: 1 }, // ServerVariables.ImportStatus (Import Account Id, default 1)
+      site: { id: expect.any(Number), name: 'Main' }, // ServerVariables.CompanySiteName, created by ConnectWise
       types: [{ id: world.ids.customerType }], // Type.IntegrationId
       addressLine1: '100 Main Street', // Address.Address1 (the billing address only)
       addressLine2: 'Suite 5', // Address.Address2

@@ -29,7 +29,7 @@ describe.each(databaseTargets())('creates whose answer is lost, on $name', (targ
   it('the sandbox stores a create and then loses its answer: the client is told the outcome is unknown', async () => {
     await world.cw.setFaults({ lostCreateAnswerRate: 1 });
     const error = await world.cw.client.company.companies
-      .create({ identifier: 'PROBE-1', name: 'Probe One', city: 'Tampa' })
+      .create({ identifier: 'PROBE-1', name: 'Probe One', city: 'Tampa', site: { name: 'Main' } })
       .catch((caught: unknown) => caught);
     await world.cw.setFaults({ lostCreateAnswerRate: 0 });
     expect(error).toBeInstanceOf(ConnectWiseError);

@@ -1,6 +1,13 @@
 import { requireOneAddressField } from '../../rules/company-address.js';
 import { defaultReferenceOnCreate } from '../../rules/default-reference.js';
-import { rejectChangedCreateOnlyFields } from '../../rules/create-only-fields.js';
+import { billNewCompanyToItself } from '../../rules/company-bill-to.js';
+import {
+  createNamedSiteOfCompany,
+  removeSitesOfDeletedCompany,
+  resolveCompanySite,
+} from '../../rules/company-site.js';
+import { refuseCompanyTypesOnPut } from '../../rules/company-types-on-put.js';
+import { tenantFieldLimits } from '../../rules/tenant-field-limits.js';
 import {
   createTypeAssociationsOfNewCompany,
   refreshCompanyTypes,
@@ -18,16 +25,22 @@ export const companyResources: ResourceDefinition[] = [
     objectName: 'company',
     customFieldScreen: 'Company',
     methods: allMethods,
-    unique: [{ field: 'identifier', message: 'The identifier is already in use by another company.' }],
+    // the text an integrator captured (Mwbergamo/SolutionsHub register/api/connectwise.php)
+    unique: [{ field: 'identifier', message: 'Company ID already in use.' }],
     readOnly: ['dateDeleted', 'deletedBy', 'mobileGuid'],
     defaults: { deletedFlag: false, leadFlag: false, unsubscribeFlag: false, types: [] },
+    resolvedByRules: ['site'],
     rules: [
       requireOneAddressField,
+      resolveCompanySite,
+      tenantFieldLimits({
+        accountNumber: { maxLength: 41 },
+        yearEstablished: { between: [1900, 9999] },
+        revenueYear: { between: [1900, 9999] },
+      }),
+      billNewCompanyToItself,
       defaultReferenceOnCreate('status', 'CompanyStatusReference', 'company/companies/statuses'),
-      rejectChangedCreateOnlyFields(
-        ['types'],
-        'change types through /company/companies/{id}/typeAssociations',
-      ),
+      refuseCompanyTypesOnPut,
       fillCustomFields,
       assignMobileGuid,
     ],
@@ -37,8 +50,10 @@ export const companyResources: ResourceDefinition[] = [
       { resource: 'company/companies/{parentId}/typeAssociations', link: 'typeAssociations_href' },
     ],
     afterWrite: (change) => {
+      createNamedSiteOfCompany(change);
       createTypeAssociationsOfNewCompany(change);
       removeTypeAssociationsOfDeletedCompany(change);
+      removeSitesOfDeletedCompany(change);
     },
   },
   {
