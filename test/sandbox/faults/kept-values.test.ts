@@ -36,7 +36,7 @@ describe('the kept-values fault', () => {
       200,
     );
     const created = await cw.call('POST', '/company/companies', {
-      body: { identifier: 'KV1', name: 'Wide World Importers', city: 'Tampa' },
+      body: { identifier: 'KV1', name: 'Wide World Importers', city: 'Tampa', site: { name: 'Main' } },
     });
     expect(created.status).toBe(201);
     expect(created.body.name).toBe('Wide W');
