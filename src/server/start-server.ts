@@ -32,12 +32,15 @@ export interface StartServerOptions {
   /** deliver outbound webhooks from this process (default true) */
   deliverWebhooks?: boolean;
   /**
-   * Serve the operator's API and run the sync jobs and schedules in this process (default true). With `false` the
-   * server only serves the BSS API: the sync runs in `cwsync worker` processes.
+   * Run the sync jobs and schedules in this process (default true). With `false` (`serve --no-sync`) the process
+   * still serves every API, the dashboard, the callbacks (their pull jobs go to the queue) and every metric (the
+   * queue depth read from that queue): only the running of jobs moves to `cwsync worker` processes.
    */
   runSync?: boolean;
   /** the queue runner (default: graphile-worker on PostgreSQL, embedded on SQLite; as `cwsync worker` chooses) */
   queueRunner?: QueueRunner;
+  /** graphile-worker's schema (default graphile_worker): the one the `cwsync worker` processes use */
+  graphileSchema?: string;
   /** sync jobs run at once by this process (default 8) */
   concurrency?: number;
   /** where ConnectWise reaches this server: the callbacks of every enabled instance are registered there */
@@ -52,8 +55,8 @@ export interface RunningServer {
   url: string;
   /** the application database (closed by `stop`) */
   db: Kysely<Database>;
-  /** the sync service, queue and repositories this process runs (absent with `runSync: false`) */
-  sync?: OpenedSyncService;
+  /** the sync service, queue and repositories behind the operator's API (jobs run here unless `runSync: false`) */
+  sync: OpenedSyncService;
   /** Stops taking requests, lets the ones in flight finish, stops webhook delivery and the sync jobs (finished or
    * handed back), then closes the database. */
   stop(): Promise<void>;
@@ -67,17 +70,19 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   try {
     await database.migrate();
     const store = createRecordStore(database.db);
-    if (options.runSync ?? true) {
-      sync = await openSyncService({
-        db: database.db,
-        store,
-        runner: chooseQueueRunner(options.databaseUrl, options.queueRunner),
-        databaseUrl: options.databaseUrl,
-        // the instances' keys are sealed with the same key as the webhook secrets
-        ...(options.secrets instanceof SecretBox ? { secrets: options.secrets } : {}),
-        ...(options.logger !== undefined ? { logger: options.logger } : {}),
-      });
-    }
+    // Opened with or without `runSync`: the operator's API, the callbacks and the metrics need the service and the
+    // queue the workers read; only `queue.start` below (the running of jobs) depends on `runSync`.
+    const opened = await openSyncService({
+      db: database.db,
+      store,
+      runner: chooseQueueRunner(options.databaseUrl, options.queueRunner),
+      databaseUrl: options.databaseUrl,
+      ...(options.graphileSchema !== undefined ? { graphileSchema: options.graphileSchema } : {}),
+      // the instances' keys are sealed with the same key as the webhook secrets
+      ...(options.secrets instanceof SecretBox ? { secrets: options.secrets } : {}),
+      ...(options.logger !== undefined ? { logger: options.logger } : {}),
+    });
+    sync = opened;
     const dashboardDir = options.dashboardDir ?? defaultDashboardDir;
     const app = await buildServer({
       db: database.db,
@@ -87,36 +92,31 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       ...(options.logger !== undefined ? { logger: options.logger } : {}),
       metrics: createMetricsRegistry({
         db: database.db,
-        ...(sync
-          ? { queue: sync.queue, connectwiseCounters: sync.service.runtimes.connectwiseCounters }
-          : {}),
+        queue: opened.queue,
+        connectwiseCounters: opened.service.runtimes.connectwiseCounters,
       }),
-      ...(sync
-        ? {
-            instances: sync.instances,
-            connector: sync.connector,
-            sync: sync.service,
-            queue: sync.queue,
-            callbacks: createCallbackReceiver({
-              instances: sync.instances,
-              definition: sync.connector.definition,
-              queue: sync.queue,
-            }),
-          }
-        : {}),
+      instances: opened.instances,
+      connector: opened.connector,
+      sync: opened.service,
+      queue: opened.queue,
+      callbacks: createCallbackReceiver({
+        instances: opened.instances,
+        definition: opened.connector.definition,
+        queue: opened.queue,
+      }),
     });
     await app.listen({ port: options.port, host: options.host });
-    if (sync) {
-      sync.service.registerSchedules();
-      await sync.queue.start(sync.service.handlers, { concurrency: options.concurrency ?? 8 });
-      if (options.publicUrl !== undefined) {
-        await registerInstanceCallbacks({
-          instances: sync.instances,
-          connector: sync.connector,
-          publicUrl: options.publicUrl,
-          ...(options.logger !== undefined ? { logger: options.logger } : {}),
-        });
-      }
+    if (options.runSync ?? true) {
+      opened.service.registerSchedules();
+      await opened.queue.start(opened.service.handlers, { concurrency: options.concurrency ?? 8 });
+    }
+    if (options.publicUrl !== undefined) {
+      await registerInstanceCallbacks({
+        instances: opened.instances,
+        connector: opened.connector,
+        publicUrl: options.publicUrl,
+        ...(options.logger !== undefined ? { logger: options.logger } : {}),
+      });
     }
     if (options.deliverWebhooks ?? true) {
       dispatcher = startWebhookDispatcher({
@@ -134,7 +134,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       app,
       db: database.db,
       url: `http://${host}:${port}`,
-      ...(sync ? { sync } : {}),
+      sync: opened,
       stop: () =>
         (stopping ??= (async () => {
           await app.close();
