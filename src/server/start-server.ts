@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { createRecordStore } from '../bss/store/index.js';
-import { createDatabase } from '../db/index.js';
+import { createDatabase, watchDatabaseFile, type DatabaseFileWatch } from '../db/index.js';
 import type { Database } from '../db/schema.js';
 import { createLogger } from '../logging/logger.js';
 import { SecretBox } from '../instances/index.js';
@@ -47,6 +47,11 @@ export interface StartServerOptions {
   publicUrl?: string;
   /** the built dashboard served at `/` (default: this package's web/dist, when it has been built) */
   dashboardDir?: string;
+  /**
+   * Told when the SQLite database file is deleted or replaced while the server runs (looked at every second).
+   * The server has begun stopping by then, so nothing more is written to a file that is gone; `serve` exits.
+   */
+  onDatabaseLost?: (error: Error) => void;
 }
 
 export interface RunningServer {
@@ -67,6 +72,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const database = createDatabase(options.databaseUrl);
   let dispatcher: WebhookDispatcher | undefined;
   let sync: OpenedSyncService | undefined;
+  let fileWatch: DatabaseFileWatch | undefined;
   try {
     await database.migrate();
     const store = createRecordStore(database.db);
@@ -130,20 +136,35 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     const port = typeof address === 'object' && address !== null ? address.port : options.port;
     const host = options.host.includes(':') ? `[${options.host}]` : options.host;
     let stopping: Promise<void> | undefined;
-    return {
+    const running: RunningServer = {
       app,
       db: database.db,
       url: `http://${host}:${port}`,
       sync: opened,
       stop: () =>
         (stopping ??= (async () => {
+          fileWatch?.stop();
           await app.close();
           await dispatcher?.stop();
           await sync?.close();
           await database.destroy();
         })()),
     };
+    if (database.file !== undefined) {
+      const file = database.file;
+      fileWatch = watchDatabaseFile(file, (reason) => {
+        const lost = new Error(
+          `the SQLite database ${reason} while cwsync was running; stopping, so that nothing more is written to a ` +
+            `file that is gone. Restore ${file} (or start again to begin with an empty one).`,
+        );
+        options.logger?.fatal({ err: lost }, 'database file lost');
+        void running.stop().catch(() => undefined);
+        options.onDatabaseLost?.(lost);
+      });
+    }
+    return running;
   } catch (error) {
+    fileWatch?.stop();
     await dispatcher?.stop();
     await sync?.close();
     await database.destroy();

@@ -88,6 +88,8 @@ trying cwsync before pointing it at a real ConnectWise.`,
       const databaseUrl = options.databaseUrl ?? databaseUrlOf(env);
       const port = options.port ?? env.PORT;
       const initialToken = await createInitialToken(databaseUrl);
+      // What to stop besides the server when the database file goes; the sandbox joins once it runs.
+      const stopAlongside: Array<() => Promise<void>> = [];
       const server = await startServer({
         databaseUrl,
         port,
@@ -98,6 +100,12 @@ trying cwsync before pointing it at a real ConnectWise.`,
         ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
         ...(options.graphileSchema !== undefined ? { graphileSchema: options.graphileSchema } : {}),
         ...(env.CWSYNC_PUBLIC_URL !== undefined ? { publicUrl: env.CWSYNC_PUBLIC_URL } : {}),
+        onDatabaseLost: (error) => {
+          process.stderr.write(`\ncwsync serve is stopping: ${error.message}\n`);
+          void Promise.allSettled([server.stop(), ...stopAlongside.map((stop) => stop())]).then(() =>
+            process.exit(1),
+          );
+        },
       });
       logger.info({ url: server.url }, 'cwsync API listening');
       const sandbox =
@@ -108,6 +116,7 @@ trying cwsync before pointing it at a real ConnectWise.`,
               logger,
             )
           : undefined;
+      if (sandbox) stopAlongside.push(() => sandbox.stop());
       const demo =
         sandbox && options.demo !== false
           ? await seedDemo({
