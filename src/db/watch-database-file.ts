@@ -5,13 +5,14 @@ export interface DatabaseFileWatch {
 }
 
 /**
- * Calls `onGone` once when the SQLite file at `path` is deleted or replaced by another file (its inode changes).
+ * Calls `onGone` once when the SQLite file at `path` is deleted or replaced by another file (its inode changes),
+ * with an error saying so in words an operator can act on.
  * SQLite keeps writing to the open, unlinked file without an error, so a process that did not look would go on
  * answering and lose every write at its next start. Looked at on an interval (a `stat`), not per request.
  */
 export function watchDatabaseFile(
   path: string,
-  onGone: (reason: string) => void,
+  onGone: (error: Error) => void,
   intervalMs = 1_000,
 ): DatabaseFileWatch {
   const opened = statSync(path);
@@ -28,7 +29,12 @@ export function watchDatabaseFile(
     }
     if (reason === undefined) return;
     clearInterval(timer);
-    onGone(reason);
+    onGone(
+      new Error(
+        `the SQLite database ${reason} while cwsync was running; stopping, so that nothing more is written to a ` +
+          `file that is gone. Restore ${path} (or start again to begin with an empty one).`,
+      ),
+    );
   }, intervalMs);
   timer.unref();
   return { stop: () => clearInterval(timer) };

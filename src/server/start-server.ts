@@ -151,12 +151,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         })()),
     };
     if (database.file !== undefined) {
-      const file = database.file;
-      fileWatch = watchDatabaseFile(file, (reason) => {
-        const lost = new Error(
-          `the SQLite database ${reason} while cwsync was running; stopping, so that nothing more is written to a ` +
-            `file that is gone. Restore ${file} (or start again to begin with an empty one).`,
-        );
+      fileWatch = watchDatabaseFile(database.file, (lost) => {
         options.logger?.fatal({ err: lost }, 'database file lost');
         void running.stop().catch(() => undefined);
         options.onDatabaseLost?.(lost);

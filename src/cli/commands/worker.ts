@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { databaseUrlOf, loadEnvironment } from '../../config/env.js';
-import { createDatabase } from '../../db/index.js';
+import { createDatabase, watchDatabaseFile } from '../../db/index.js';
 import type { JobHandlers, JobQueue } from '../../jobs/index.js';
 import { createRecordStore } from '../../bss/store/index.js';
 import { openSecrets } from '../../config/open-secrets.js';
@@ -139,10 +139,20 @@ its jobs after --dead-worker-after (graphile), or when their lease ends (embedde
         const stop = () => {
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
+          watch?.stop();
           done();
         };
         process.on('SIGINT', stop);
         process.on('SIGTERM', stop);
+        // SQLite goes on writing to a deleted file: stop rather than lose every job's work at the next start.
+        const watch =
+          database.file === undefined
+            ? undefined
+            : watchDatabaseFile(database.file, (lost) => {
+                console.error(`cwsync worker is stopping: ${lost.message}`);
+                process.exitCode = 1;
+                stop();
+              });
       });
       await queue.close();
       await sync?.close();
