@@ -33,11 +33,10 @@ export interface DatabaseOptions {
  */
 export function createDatabase(url?: string, options: DatabaseOptions = {}): DatabaseHandle {
   const target = url ?? process.env.DATABASE_URL ?? defaultSqlitePath;
+  const handle = isPostgresUrl(target)
+    ? { db: openPostgres(target, options), dialect: 'postgres' as const }
+    : { db: openSqlite(target), dialect: 'sqlite' as const };
   const file = isPostgresUrl(target) ? undefined : sqliteFileOf(target);
-  const handle =
-    file === undefined
-      ? { db: openPostgres(target, options), dialect: 'postgres' as const }
-      : { db: openSqlite(file), dialect: 'sqlite' as const };
   return {
     ...handle,
     ...(file !== undefined && file !== ':memory:' ? { file: resolve(file) } : {}),
@@ -50,7 +49,8 @@ function sqliteFileOf(target: string): string {
   return target.replace(/^(sqlite|file):(\/\/)?/, '');
 }
 
-function openSqlite(path: string): Kysely<Database> {
+function openSqlite(target: string): Kysely<Database> {
+  const path = sqliteFileOf(target);
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
   const sqlite = new SqliteDatabase(path);
   sqlite.pragma('journal_mode = WAL');
