@@ -1,9 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { StoreError } from '../bss/store/index.js';
 import { isDatabaseUnavailable } from '../db/index.js';
-
-/** Seconds a client waits before sending again a request the database was too busy (or away) to take. */
-export const databaseRetryAfterSeconds = 2;
+import { StoreError } from '../bss/store/index.js';
 
 export interface ErrorBody {
   error: string;
@@ -38,6 +35,9 @@ const framingErrors: Record<string, { status: number; error: string; message: st
     message: 'the Content-Length does not match the body',
   },
 };
+
+/** Seconds a client waits before sending again a request the database was too busy (or away) to take. */
+export const databaseRetryAfterSeconds = 2;
 
 /**
  * Every error leaves as a JSON body `{ error, message, …details }`. Store errors carry their own status and
