@@ -98,18 +98,23 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       ...(options.logger !== undefined ? { logger: options.logger } : {}),
       metrics: createMetricsRegistry({
         db: database.db,
-        queue: opened.queue,
-        connectwiseCounters: opened.service.runtimes.connectwiseCounters,
+        ...(sync
+          ? { queue: sync.queue, connectwiseCounters: sync.service.runtimes.connectwiseCounters }
+          : {}),
       }),
-      instances: opened.instances,
-      connector: opened.connector,
-      sync: opened.service,
-      queue: opened.queue,
-      callbacks: createCallbackReceiver({
-        instances: opened.instances,
-        definition: opened.connector.definition,
-        queue: opened.queue,
-      }),
+      ...(sync
+        ? {
+            instances: sync.instances,
+            connector: sync.connector,
+            sync: sync.service,
+            queue: sync.queue,
+            callbacks: createCallbackReceiver({
+              instances: sync.instances,
+              definition: sync.connector.definition,
+              queue: sync.queue,
+            }),
+          }
+        : {}),
     });
     await app.listen({ port: options.port, host: options.host });
     if (options.runSync ?? true) {
