@@ -82,7 +82,7 @@ describe('serve --no-sync on SQLite', () => {
       recordId: '7',
     });
     await new Promise((resolve) => setTimeout(resolve, 1_000)); // an embedded runner would have claimed it by now
-    const metrics = await (await fetch(`${apiOnly.url}/metrics`)).text();
+    const metrics = await (await fetch(`${apiOnly.url}/metrics`, { headers })).text();
     expect(metrics).toContain(`cwsync_queue_jobs{kind="${pullJobKind}",state="waiting"} 1`);
     expect(metrics).toContain('cwsync_sync_runs');
   });

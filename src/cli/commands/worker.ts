@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { databaseUrlOf, loadEnvironment } from '../../config/env.js';
-import { createDatabase, watchDatabaseFile } from '../../db/index.js';
+import { createDatabase } from '../../db/index.js';
 import type { JobHandlers, JobQueue } from '../../jobs/index.js';
 import { createRecordStore } from '../../bss/store/index.js';
 import { openSecrets } from '../../config/open-secrets.js';
@@ -11,6 +11,7 @@ import { createInstanceRepository } from '../../instances/index.js';
 import { createLogger } from '../../logging/logger.js';
 import { chooseQueueRunner, createSyncService, openJobQueue, type SyncService } from '../../sync/index.js';
 import { databaseUrlHelp } from '../database-option.js';
+import { watchDatabaseFile } from '../../db/watch-database-file.js';
 
 interface WorkerCommandOptions {
   concurrency: number;

@@ -81,7 +81,9 @@ describe.skipIf(postgresUrl === undefined)('serve --no-sync and one cwsync worke
     return text === '' ? undefined : (JSON.parse(text) as Record<string, unknown>);
   };
   const queueDepth = async (kind: string, state: string): Promise<number> => {
-    const text = await (await fetch(`${apiUrl}/metrics`)).text();
+    const text = await (
+      await fetch(`${apiUrl}/metrics`, { headers: { authorization: `Bearer ${token}` } })
+    ).text();
     const line = text
       .split('\n')
       .find((row) => row.startsWith(`cwsync_queue_jobs{kind="${kind}",state="${state}"}`));
