@@ -102,6 +102,8 @@ trying cwsync before pointing it at a real ConnectWise.`,
         ...(env.CWSYNC_PUBLIC_URL !== undefined ? { publicUrl: env.CWSYNC_PUBLIC_URL } : {}),
         onDatabaseLost: (error) => {
           process.stderr.write(`\ncwsync serve is stopping: ${error.message}\n`);
+          // What is written from now on is lost anyway: jobs in hand get a few seconds, not the usual 30.
+          setTimeout(() => process.exit(1), 5_000).unref();
           void Promise.allSettled([server.stop(), ...stopAlongside.map((stop) => stop())]).then(() =>
             process.exit(1),
           );

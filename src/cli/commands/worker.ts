@@ -152,6 +152,8 @@ its jobs after --dead-worker-after (graphile), or when their lease ends (embedde
             : watchDatabaseFile(database.file, (lost) => {
                 console.error(`cwsync worker is stopping: ${lost.message}`);
                 process.exitCode = 1;
+                // What is written from now on is lost anyway: jobs in hand get a few seconds, not the usual 30.
+                setTimeout(() => process.exit(1), 5_000).unref();
                 stop();
               });
       });

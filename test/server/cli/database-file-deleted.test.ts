@@ -38,7 +38,12 @@ describe.each([
     });
     const deletedAt = Date.now();
     rmSync(databaseFile);
-    const [code] = (await exited) as [number | null];
+    const [code] = (await Promise.race([
+      exited,
+      new Promise((_, reject) =>
+        setTimeout(() => reject(new Error(`${command} still running 20 s after:\n${output}`)), 20_000),
+      ),
+    ])) as [number | null];
     expect(code).toBe(1);
     expect(Date.now() - deletedAt).toBeLessThan(10_000);
     expect(output).toContain(
