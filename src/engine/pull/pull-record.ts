@@ -48,7 +48,7 @@ export async function pullRecord(
     return { outcome: 'skipped', reason: `the connector does not pull ${moduleName}` };
   }
   try {
-    return await pullOnce(context, module, record);
+    return await pullOnce(context, module, record, false);
   } catch (error) {
     if (!(error instanceof BssWriteError && error.refusal !== 'refused')) {
       return { outcome: 'failed', failure: toSyncFailure(error) };
@@ -56,7 +56,7 @@ export async function pullRecord(
   }
   // Once more: the other pull's write is there now.
   try {
-    return await pullOnce(context, module, record);
+    return await pullOnce(context, module, record, true);
   } catch (error) {
     return { outcome: 'failed', failure: toSyncFailure(error) };
   }
@@ -66,11 +66,15 @@ type PulledModule = CompiledModule & { pull: NonNullable<CompiledModule['pull']>
 
 const isPulled = (module: CompiledModule): module is PulledModule => module.pull !== undefined;
 
-/** One look and write; throws what the BSS or ConnectWise refused. */
+/**
+ * One look and write; throws what the BSS or ConnectWise refused. `lookingAgain`: a write of this pull was just
+ * refused as a concurrent one's, whose record may not be linked yet.
+ */
 async function pullOnce(
   context: PullContext,
   module: PulledModule,
   record: ConnectWiseRecord,
+  lookingAgain: boolean,
 ): Promise<PullOutcome> {
   const moduleName = module.name;
   const entity = module.definition.bssEntity;
@@ -85,6 +89,10 @@ async function pullOnce(
   const { input } = prepared;
   let current = link ? await context.records.get(entity, link.recordId) : undefined;
   let outcome: 'created' | 'updated' | 'linked' | 'unchanged' = 'unchanged';
+  if (!current && lookingAgain) {
+    current = await createdMeanwhile(context, module, input, record);
+    if (current) outcome = 'linked';
+  }
   if (!current) {
     const { matched, ambiguous } = await matchBssRecord(context, module, input);
     if (ambiguous) return ambiguous;
@@ -213,6 +221,25 @@ async function matchBssRecord(
     }
   }
   return {};
+}
+
+/**
+ * The record with the id this pull creates records under, when no other ConnectWise record holds it: a concurrent
+ * pull of the same record made it and may not have linked it yet (a contact's id is cwsync's own, and has no
+ * match rule that would find it).
+ */
+async function createdMeanwhile(
+  context: PullContext,
+  module: PulledModule,
+  input: PullInput,
+  record: ConnectWiseRecord,
+): Promise<Record<string, unknown> | undefined> {
+  const wantedId = module.pull.newRecordId ? await module.pull.newRecordId.evaluate(input) : undefined;
+  if (isBlank(wantedId)) return undefined;
+  const found = await context.records.get(module.definition.bssEntity, String(wantedId));
+  if (!found) return undefined;
+  const holder = await context.links.find(context.instanceId, module.name, String(found.id));
+  return holder === undefined || holder.connectwiseId === record.id ? found : undefined;
 }
 
 /** A BSS record already linked to another ConnectWise record is not a match. */

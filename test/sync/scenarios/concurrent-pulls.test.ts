@@ -1,9 +1,9 @@
 // Two pulls of the same ConnectWise record at once — a callback's pull job on one worker while the poll on
 // another reaches the same company — settle as one write: one BSS record, linked, and no failure in the report.
 // The race is made certain: both pulls are held just before they create, until both have looked and found
-// nothing.
+// nothing; and links land late, so the pull that lost looks again before the winner has linked its record.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConnectWiseRecord, RecordWriter } from '../../../src/engine/ports.js';
+import type { ConnectWiseRecord, LinkRepository, RecordWriter } from '../../../src/engine/ports.js';
 import type { PullOutcome } from '../../../src/engine/pull/pull-outcome.js';
 import { describeEntryMessage } from '../../../src/report/format-report.js';
 import { pullAndFile, type InstanceRuntime, type SyncJobDependencies } from '../../../src/sync/index.js';
@@ -33,6 +33,17 @@ function expectOneCreateAndOneSettled(outcomes: PullOutcome[]): void {
   expect(['unchanged', 'linked', 'updated']).toContain(other?.outcome);
 }
 
+/** Links saved a moment late: the pull that created the record has not linked it when the other looks again. */
+function linkingLate(links: LinkRepository): LinkRepository {
+  return {
+    ...links,
+    async save(link) {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      return links.save(link);
+    },
+  };
+}
+
 describe.each(databaseTargets())('two pulls of the same ConnectWise record racing, on $name', (target) => {
   let world: SyncWorld;
   let deps: SyncJobDependencies;
@@ -57,7 +68,11 @@ describe.each(databaseTargets())('two pulls of the same ConnectWise record racin
       .get(connectwiseId)) as ConnectWiseRecord;
     const racing = {
       ...runtime,
-      pull: { ...runtime.pull, writer: creatingTogether(runtime.pull.writer, 2) },
+      pull: {
+        ...runtime.pull,
+        writer: creatingTogether(runtime.pull.writer, 2),
+        links: linkingLate(runtime.pull.links),
+      },
     };
     return Promise.all([
       pullAndFile(deps, racing, module, record, undefined),
