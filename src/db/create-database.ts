@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { CompiledQuery, Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
+import { databaseBusyTimeoutMs } from './database-unavailable.js';
 import { isPostgresUrl, type DialectName } from './dialect.js';
 import { migrationProvider } from './migrations/index.js';
 import { reusePreparedStatements } from './reuse-prepared-statements.js';
@@ -13,6 +14,8 @@ export const defaultSqlitePath = './data/cwsync.db';
 export interface DatabaseHandle {
   db: Kysely<Database>;
   dialect: DialectName;
+  /** SQLite: the database file's absolute path (absent for PostgreSQL and `:memory:`) */
+  file?: string;
   /** Applies every pending migration; throws with the failing migration's name. */
   migrate(): Promise<void>;
   destroy(): Promise<void>;
@@ -34,21 +37,28 @@ export function createDatabase(url?: string, options: DatabaseOptions = {}): Dat
   const handle = isPostgresUrl(target)
     ? { db: openPostgres(target, options), dialect: 'postgres' as const }
     : { db: openSqlite(target), dialect: 'sqlite' as const };
+  const file = isPostgresUrl(target) ? undefined : sqliteFileOf(target);
   return {
     ...handle,
+    ...(file !== undefined && file !== ':memory:' ? { file: resolve(file) } : {}),
     migrate: () => migrateToLatest(handle.db, handle.dialect),
     destroy: () => handle.db.destroy(),
   };
 }
 
+function sqliteFileOf(target: string): string {
+  return target.replace(/^(sqlite|file):(\/\/)?/, '');
+}
+
 function openSqlite(target: string): Kysely<Database> {
-  const path = target.replace(/^(sqlite|file):(\/\/)?/, '');
+  const path = sqliteFileOf(target);
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
   const sqlite = new SqliteDatabase(path);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
-  // Another process (an import next to `serve`) may hold the write lock for a moment: wait instead of failing.
-  sqlite.pragma('busy_timeout = 10000');
+  // Another process (an import next to `serve`) may hold the write lock for a moment: wait instead of failing,
+  // but not so long that a database held locked leaves requests hanging (they get a 503 to retry).
+  sqlite.pragma(`busy_timeout = ${databaseBusyTimeoutMs}`);
   sqlite.pragma('foreign_keys = ON');
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: reusePreparedStatements(sqlite) }) });
 }
@@ -58,7 +68,12 @@ function openPostgres(url: string, options: DatabaseOptions): Kysely<Database> {
   if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
     throw new Error(`schema "${schema}" must be a lower-case identifier`);
   }
-  const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 10 });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.maxConnections ?? 10,
+    // A server that does not answer is unavailable (a 503), not a request that waits forever.
+    connectionTimeoutMillis: 5_000,
+  });
   // An idle connection the server drops is discarded by the pool and the next query reconnects; without a
   // listener the pool's 'error' event would end the process instead.
   pool.on('error', () => undefined);
@@ -68,12 +83,35 @@ function openPostgres(url: string, options: DatabaseOptions): Kysely<Database> {
       onCreateConnection: async (connection) => {
         if (schema !== undefined)
           await connection.executeQuery(CompiledQuery.raw(`set search_path to "${schema}"`));
+        // A lock held elsewhere (a long migration, an operator's lock) fails the statement like SQLite's busy timeout.
+        await connection.executeQuery(CompiledQuery.raw(`set lock_timeout = ${databaseBusyTimeoutMs}`));
       },
     }),
   });
 }
 
 async function migrateToLatest(db: Kysely<Database>, dialect: DialectName): Promise<void> {
+  // Processes starting together migrate one after another: the second waits for the first however long its
+  // migrations take, not just the busy timeout every other statement gets.
+  await db.connection().execute(async (connection) => {
+    await sql
+      .raw(dialect === 'postgres' ? 'set lock_timeout = 0' : 'pragma busy_timeout = 600000')
+      .execute(connection);
+    try {
+      await migrateOn(connection, dialect);
+    } finally {
+      await sql
+        .raw(
+          dialect === 'postgres'
+            ? `set lock_timeout = ${databaseBusyTimeoutMs}`
+            : `pragma busy_timeout = ${databaseBusyTimeoutMs}`,
+        )
+        .execute(connection);
+    }
+  });
+}
+
+async function migrateOn(db: Kysely<Database>, dialect: DialectName): Promise<void> {
   // Kysely looks for its bookkeeping tables in every schema unless told which one: name ours, or a test suite
   // in another schema of the same database would make it skip creating them here.
   const migrationTableSchema =

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isDatabaseUnavailable } from '../db/index.js';
 import { StoreError } from '../bss/store/index.js';
 
 export interface ErrorBody {
@@ -35,10 +36,14 @@ const framingErrors: Record<string, { status: number; error: string; message: st
   },
 };
 
+/** Seconds a client waits before sending again a request the database was too busy (or away) to take. */
+export const databaseRetryAfterSeconds = 2;
+
 /**
  * Every error leaves as a JSON body `{ error, message, …details }`. Store errors carry their own status and
- * details; anything a client sends that the framework refuses keeps its 4xx status; the rest is a 500 that
- * says nothing about internals (the log has the details).
+ * details; anything a client sends that the framework refuses keeps its 4xx status; a database that is busy,
+ * locked or unreachable is a 503 with Retry-After; the rest is a 500 that says nothing about internals (the log
+ * has the details).
  */
 export function registerErrorReplies(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -54,6 +59,13 @@ export function registerErrorReplies(app: FastifyInstance): void {
     }
     if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
       return reply.status(error.statusCode).send({ error: 'bad_request', message: error.message });
+    }
+    if (isDatabaseUnavailable(error)) {
+      request.log.warn({ err: error }, 'database busy or unreachable');
+      return reply.status(503).header('retry-after', String(databaseRetryAfterSeconds)).send({
+        error: 'database_unavailable',
+        message: 'the database is busy or unreachable; send the request again shortly',
+      });
     }
     request.log.error({ err: error }, 'request failed');
     return reply

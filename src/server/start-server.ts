@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { createRecordStore } from '../bss/store/index.js';
-import { createDatabase } from '../db/index.js';
+import { createDatabase, watchDatabaseFile, type DatabaseFileWatch } from '../db/index.js';
 import type { Database } from '../db/schema.js';
 import { createLogger } from '../logging/logger.js';
 import { SecretBox } from '../instances/index.js';
@@ -32,18 +32,26 @@ export interface StartServerOptions {
   /** deliver outbound webhooks from this process (default true) */
   deliverWebhooks?: boolean;
   /**
-   * Serve the operator's API and run the sync jobs and schedules in this process (default true). With `false` the
-   * server only serves the BSS API: the sync runs in `cwsync worker` processes.
+   * Run the sync jobs and schedules in this process (default true). With `false` (`serve --no-sync`) the process
+   * still serves every API, the dashboard, the callbacks (their pull jobs go to the queue) and every metric (the
+   * queue depth read from that queue): only the running of jobs moves to `cwsync worker` processes.
    */
   runSync?: boolean;
   /** the queue runner (default: graphile-worker on PostgreSQL, embedded on SQLite; as `cwsync worker` chooses) */
   queueRunner?: QueueRunner;
+  /** graphile-worker's schema (default graphile_worker): the one the `cwsync worker` processes use */
+  graphileSchema?: string;
   /** sync jobs run at once by this process (default 8) */
   concurrency?: number;
   /** where ConnectWise reaches this server: the callbacks of every enabled instance are registered there */
   publicUrl?: string;
   /** the built dashboard served at `/` (default: this package's web/dist, when it has been built) */
   dashboardDir?: string;
+  /**
+   * Told when the SQLite database file is deleted or replaced while the server runs (looked at every second).
+   * The server has begun stopping by then, so nothing more is written to a file that is gone; `serve` exits.
+   */
+  onDatabaseLost?: (error: Error) => void;
 }
 
 export interface RunningServer {
@@ -52,8 +60,8 @@ export interface RunningServer {
   url: string;
   /** the application database (closed by `stop`) */
   db: Kysely<Database>;
-  /** the sync service, queue and repositories this process runs (absent with `runSync: false`) */
-  sync?: OpenedSyncService;
+  /** the sync service, queue and repositories behind the operator's API (jobs run here unless `runSync: false`) */
+  sync: OpenedSyncService;
   /** Stops taking requests, lets the ones in flight finish, stops webhook delivery and the sync jobs (finished or
    * handed back), then closes the database. */
   stop(): Promise<void>;
@@ -64,20 +72,23 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const database = createDatabase(options.databaseUrl);
   let dispatcher: WebhookDispatcher | undefined;
   let sync: OpenedSyncService | undefined;
+  let fileWatch: DatabaseFileWatch | undefined;
   try {
     await database.migrate();
     const store = createRecordStore(database.db);
-    if (options.runSync ?? true) {
-      sync = await openSyncService({
-        db: database.db,
-        store,
-        runner: chooseQueueRunner(options.databaseUrl, options.queueRunner),
-        databaseUrl: options.databaseUrl,
-        // the instances' keys are sealed with the same key as the webhook secrets
-        ...(options.secrets instanceof SecretBox ? { secrets: options.secrets } : {}),
-        ...(options.logger !== undefined ? { logger: options.logger } : {}),
-      });
-    }
+    // Opened with or without `runSync`: the operator's API, the callbacks and the metrics need the service and the
+    // queue the workers read; only `queue.start` below (the running of jobs) depends on `runSync`.
+    const opened = await openSyncService({
+      db: database.db,
+      store,
+      runner: chooseQueueRunner(options.databaseUrl, options.queueRunner),
+      databaseUrl: options.databaseUrl,
+      ...(options.graphileSchema !== undefined ? { graphileSchema: options.graphileSchema } : {}),
+      // the instances' keys are sealed with the same key as the webhook secrets
+      ...(options.secrets instanceof SecretBox ? { secrets: options.secrets } : {}),
+      ...(options.logger !== undefined ? { logger: options.logger } : {}),
+    });
+    sync = opened;
     const dashboardDir = options.dashboardDir ?? defaultDashboardDir;
     const app = await buildServer({
       db: database.db,
@@ -110,17 +121,17 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         : {}),
     });
     await app.listen({ port: options.port, host: options.host });
-    if (sync) {
-      sync.service.registerSchedules();
-      await sync.queue.start(sync.service.handlers, { concurrency: options.concurrency ?? 8 });
-      if (options.publicUrl !== undefined) {
-        await registerInstanceCallbacks({
-          instances: sync.instances,
-          connector: sync.connector,
-          publicUrl: options.publicUrl,
-          ...(options.logger !== undefined ? { logger: options.logger } : {}),
-        });
-      }
+    if (options.runSync ?? true) {
+      opened.service.registerSchedules();
+      await opened.queue.start(opened.service.handlers, { concurrency: options.concurrency ?? 8 });
+    }
+    if (options.publicUrl !== undefined) {
+      await registerInstanceCallbacks({
+        instances: opened.instances,
+        connector: opened.connector,
+        publicUrl: options.publicUrl,
+        ...(options.logger !== undefined ? { logger: options.logger } : {}),
+      });
     }
     if (options.deliverWebhooks ?? true) {
       dispatcher = startWebhookDispatcher({
@@ -134,20 +145,30 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     const port = typeof address === 'object' && address !== null ? address.port : options.port;
     const host = options.host.includes(':') ? `[${options.host}]` : options.host;
     let stopping: Promise<void> | undefined;
-    return {
+    const running: RunningServer = {
       app,
       db: database.db,
       url: `http://${host}:${port}`,
-      ...(sync ? { sync } : {}),
+      sync: opened,
       stop: () =>
         (stopping ??= (async () => {
+          fileWatch?.stop();
           await app.close();
           await dispatcher?.stop();
           await sync?.close();
           await database.destroy();
         })()),
     };
+    if (database.file !== undefined) {
+      fileWatch = watchDatabaseFile(database.file, (lost) => {
+        options.logger?.fatal({ err: lost }, 'database file lost');
+        void running.stop().catch(() => undefined);
+        options.onDatabaseLost?.(lost);
+      });
+    }
+    return running;
   } catch (error) {
+    fileWatch?.stop();
     await dispatcher?.stop();
     await sync?.close();
     await database.destroy();

@@ -1,5 +1,12 @@
-import type { RecordStore } from '../bss/store/index.js';
+import {
+  DuplicateRecordError,
+  RecordValidationError,
+  StoreError,
+  VersionConflictError,
+  type RecordStore,
+} from '../bss/store/index.js';
 import { entitySchemas, isEntityName, type EntityName } from '../bss/records/index.js';
+import { BssWriteError } from '../engine/bss-write-error.js';
 import type { RecordReader, RecordWriter } from '../engine/ports.js';
 
 function entityOf(entity: string): EntityName {
@@ -56,7 +63,30 @@ export function createStoreRecordReader(store: RecordStore): RecordReader {
   };
 }
 
-/** How a pull writes into the BSS: through the store with origin `pull`, so the change feed never pushes it back. */
+/** The store's refusals in the engine's terms (`BssWriteError`); anything else (the database busy) goes as it is. */
+async function asBssWrite<T>(write: Promise<T>): Promise<T> {
+  try {
+    return await write;
+  } catch (error) {
+    if (!(error instanceof StoreError)) throw error;
+    const refusal =
+      error instanceof DuplicateRecordError
+        ? 'duplicate'
+        : error instanceof VersionConflictError
+          ? 'version-conflict'
+          : 'refused';
+    const field = error instanceof RecordValidationError ? error.issues[0]?.path || undefined : undefined;
+    // The store's own sentence for a duplicate advises an API caller (PUT or PATCH); a pull needs the fact.
+    const message =
+      error instanceof DuplicateRecordError ? `${error.entity} ${error.id} already exists` : error.message;
+    throw new BssWriteError(refusal, message, field, { cause: error });
+  }
+}
+
+/**
+ * How a pull writes into the BSS: through the store with origin `pull`, so the change feed never pushes it back;
+ * the store's refusals come out as `BssWriteError`s.
+ */
 export function createStoreRecordWriter(store: RecordStore, instanceId: string): RecordWriter {
   const context = (expectedVersion?: number) => ({
     origin: 'pull' as const,
@@ -65,8 +95,8 @@ export function createStoreRecordWriter(store: RecordStore, instanceId: string):
   });
   return {
     create: (entity, id, fields) =>
-      store.create(entityOf(entity), id === undefined ? fields : { ...fields, id }, context()),
+      asBssWrite(store.create(entityOf(entity), id === undefined ? fields : { ...fields, id }, context())),
     update: (entity, id, fields, expectedVersion) =>
-      store.update(entityOf(entity), id, fields, context(expectedVersion)),
+      asBssWrite(store.update(entityOf(entity), id, fields, context(expectedVersion))),
   };
 }

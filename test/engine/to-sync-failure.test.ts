@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { BssWriteError } from '../../src/engine/bss-write-error.js';
 import { toSyncFailure } from '../../src/engine/push/to-sync-failure.js';
 
 describe('toSyncFailure', () => {
@@ -29,5 +30,18 @@ describe('toSyncFailure', () => {
       retryable: false,
       connectwise: { status: 400 },
     });
+  });
+
+  it('labels a refusal of the BSS as the BSS, never as ConnectWise; a version conflict may pass on a new look', () => {
+    expect(toSyncFailure(new BssWriteError('duplicate', 'accounts A-1 already exists'))).toEqual({
+      message: 'the BSS refused the write: accounts A-1 already exists',
+      retryable: false,
+    });
+    expect(toSyncFailure(new BssWriteError('version-conflict', 'accounts A-1 changed'))).toMatchObject({
+      retryable: true,
+    });
+    // a status without ConnectWise's verdict is some other side's answer
+    const storeLike = Object.assign(new Error('accounts A-1 already exists'), { status: 409 });
+    expect(toSyncFailure(storeLike)).toEqual({ message: 'accounts A-1 already exists', retryable: false });
   });
 });

@@ -20,6 +20,7 @@ interface ServeCommandOptions {
   sandboxPort?: number;
   sync?: boolean;
   concurrency?: number;
+  graphileSchema?: string;
   demo?: boolean;
 }
 
@@ -48,8 +49,15 @@ export function registerServeCommand(program: Command): void {
     .option('--port <port>', 'port to listen on (default: PORT or 8080)', parsePort)
     .option('--host <host>', 'interface to listen on (default: HOST or 0.0.0.0)')
     .option('--database-url <url>', databaseUrlHelp)
-    .option('--no-sync', 'serve the APIs only: the sync jobs run in `cwsync worker` processes')
+    .option(
+      '--no-sync',
+      'run no sync jobs here: `cwsync worker` processes run them; every API, callback and metric is still served',
+    )
     .option('--concurrency <n>', 'sync jobs this process runs at once (default 8)', parseConcurrency)
+    .option(
+      '--graphile-schema <schema>',
+      "PostgreSQL: graphile-worker's schema, the same as the workers' (default graphile_worker)",
+    )
     .option(
       '--no-demo',
       'on a first start with the built-in sandbox, do not add the demo instance and records',
@@ -65,7 +73,8 @@ export function registerServeCommand(program: Command): void {
       `
 Migrations are applied at start. The sync runs here too (the change feed read into push jobs, polling, the
 daily retry), on graphile-worker when the database is PostgreSQL and the embedded queue otherwise; with
---no-sync it runs in \`cwsync worker\` processes instead. With CWSYNC_PUBLIC_URL set, every enabled instance's
+--no-sync the jobs run in \`cwsync worker\` processes instead, and this process still serves the whole API, the
+dashboard, the ConnectWise callbacks (their pull jobs go to the workers' queue) and /metrics. With CWSYNC_PUBLIC_URL set, every enabled instance's
 ConnectWise callbacks are registered to it at start. /health answers while the process is up, /ready while the
 database is reachable. SIGTERM or SIGINT stops taking requests, finishes those in flight, finishes or hands back
 the sync jobs in hand and closes the database.
@@ -79,6 +88,8 @@ trying cwsync before pointing it at a real ConnectWise.`,
       const databaseUrl = options.databaseUrl ?? databaseUrlOf(env);
       const port = options.port ?? env.PORT;
       const initialToken = await createInitialToken(databaseUrl);
+      // What to stop besides the server when the database file goes; the sandbox joins once it runs.
+      const stopAlongside: Array<() => Promise<void>> = [];
       const server = await startServer({
         databaseUrl,
         port,
@@ -87,7 +98,16 @@ trying cwsync before pointing it at a real ConnectWise.`,
         logger,
         runSync: options.sync !== false,
         ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+        ...(options.graphileSchema !== undefined ? { graphileSchema: options.graphileSchema } : {}),
         ...(env.CWSYNC_PUBLIC_URL !== undefined ? { publicUrl: env.CWSYNC_PUBLIC_URL } : {}),
+        onDatabaseLost: (error) => {
+          process.stderr.write(`\ncwsync serve is stopping: ${error.message}\n`);
+          // What is written from now on is lost anyway: jobs in hand get a few seconds, not the usual 30.
+          setTimeout(() => process.exit(1), 5_000).unref();
+          void Promise.allSettled([server.stop(), ...stopAlongside.map((stop) => stop())]).then(() =>
+            process.exit(1),
+          );
+        },
       });
       logger.info({ url: server.url }, 'cwsync API listening');
       const sandbox =
@@ -98,8 +118,9 @@ trying cwsync before pointing it at a real ConnectWise.`,
               logger,
             )
           : undefined;
+      if (sandbox) stopAlongside.push(() => sandbox.stop());
       const demo =
-        sandbox && server.sync && options.demo !== false
+        sandbox && options.demo !== false
           ? await seedDemo({
               store: server.sync.store,
               instances: server.sync.instances,

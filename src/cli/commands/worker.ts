@@ -11,6 +11,7 @@ import { createInstanceRepository } from '../../instances/index.js';
 import { createLogger } from '../../logging/logger.js';
 import { chooseQueueRunner, createSyncService, openJobQueue, type SyncService } from '../../sync/index.js';
 import { databaseUrlHelp } from '../database-option.js';
+import { watchDatabaseFile } from '../../db/watch-database-file.js';
 
 interface WorkerCommandOptions {
   concurrency: number;
@@ -105,6 +106,19 @@ its jobs after --dead-worker-after (graphile), or when their lease ends (embedde
       // The application database: the embedded queue lives in it, and the sync handlers read and write it.
       const database = createDatabase(databaseUrl);
       await database.migrate();
+      let stop!: () => void;
+      const stopped = new Promise<void>((done) => (stop = done));
+      // SQLite goes on writing to a deleted file: stop rather than lose every job's work at the next start.
+      const watch =
+        database.file === undefined
+          ? undefined
+          : watchDatabaseFile(database.file, (lost) => {
+              console.error(`cwsync worker is stopping: ${lost.message}`);
+              process.exitCode = 1;
+              // What is written from now on is lost anyway: jobs in hand get a few seconds, not the usual 30.
+              setTimeout(() => process.exit(1), 5_000).unref();
+              stop();
+            });
       const queue: JobQueue = openJobQueue({
         runner,
         databaseUrl,
@@ -133,17 +147,15 @@ its jobs after --dead-worker-after (graphile), or when their lease ends (embedde
         sync.registerSchedules();
         handlers = sync.handlers;
       }
+      // Listened for before "running" is printed: whoever reads that line may signal at once.
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
       await queue.start(handlers, { concurrency: options.concurrency });
       console.log(`cwsync worker ${process.pid} running (${runner}, concurrency ${options.concurrency})`);
-      await new Promise<void>((done) => {
-        const stop = () => {
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
-          done();
-        };
-        process.on('SIGINT', stop);
-        process.on('SIGTERM', stop);
-      });
+      await stopped;
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      watch?.stop();
       await queue.close();
       await sync?.close();
       await database.destroy();

@@ -1,5 +1,6 @@
 import type { ActionContext } from '../actions/catalog.js';
 import { runPreSyncActions } from '../actions/run-actions.js';
+import { BssWriteError } from '../bss-write-error.js';
 import { decidePull } from '../compare/resolve-conflicts.js';
 import type { CompiledConnector, CompiledModule } from '../definition/load-definition.js';
 import type {
@@ -31,6 +32,11 @@ const isBlank = (value: unknown): boolean =>
  * Takes one ConnectWise record into the BSS: mapped back through the definition, matched to the BSS record it
  * already is (or created), and written only where ConnectWise really changed something since the two were
  * last in step; what cwsync itself wrote never comes back as a change (no echo).
+ *
+ * Two pulls of the same record may run at once (a callback's pull job on one worker, the poll reaching the same
+ * record on another). The one that writes second finds the record created or changed under it — the BSS refuses
+ * the duplicate id or the stale version — and looks again: it then sees the first one's record and link and
+ * updates or skips, so the race settles as one write and no failure.
  */
 export async function pullRecord(
   context: PullContext,
@@ -38,66 +44,98 @@ export async function pullRecord(
   record: ConnectWiseRecord,
 ): Promise<PullOutcome> {
   const module = context.connector.modules.get(moduleName);
-  if (!module?.pull) return { outcome: 'skipped', reason: `the connector does not pull ${moduleName}` };
-  const entity = module.definition.bssEntity;
+  if (!module || !isPulled(module)) {
+    return { outcome: 'skipped', reason: `the connector does not pull ${moduleName}` };
+  }
   try {
-    const link = await context.links.findByConnectwiseId(context.instanceId, moduleName, record.id);
-    const lastUpdated = (record._info as Record<string, string> | undefined)?.lastUpdated;
-    // Unchanged since cwsync last wrote or read it: what it shows is what cwsync already knows.
-    if (link && lastUpdated !== undefined && lastUpdated === link.connectwiseLastUpdated) {
-      return { outcome: 'unchanged', recordId: link.recordId, conflicts: [] };
+    return await pullOnce(context, module, record, false);
+  } catch (error) {
+    if (!(error instanceof BssWriteError && error.refusal !== 'refused')) {
+      return { outcome: 'failed', failure: toSyncFailure(error) };
     }
-    const prepared = await prepareInput(context, module, record);
-    if ('outcome' in prepared) return prepared;
-    const { input } = prepared;
-    let current = link ? await context.records.get(entity, link.recordId) : undefined;
-    let outcome: 'created' | 'updated' | 'linked' | 'unchanged' = 'unchanged';
-    if (!current) {
-      const { matched, ambiguous } = await matchBssRecord(context, module, input);
-      if (ambiguous) return ambiguous;
-      current = matched;
-      if (current) outcome = 'linked';
-    }
-    input.current = current;
-    const incoming = await module.pull.map(input);
-    if (!current) {
-      if (!context.abilities(moduleName, 'pull.create')) {
-        return {
-          outcome: 'skipped',
-          reason: `pull.create is switched off for ${moduleName} on this instance`,
-        };
-      }
-      const wantedId = module.pull.newRecordId ? await module.pull.newRecordId.evaluate(input) : undefined;
-      const created = await context.writer.create(
-        entity,
-        isBlank(wantedId) ? undefined : String(wantedId),
-        incoming,
-      );
-      await saveLink(context, module, record, String(created.id), incoming, link);
-      return { outcome: 'created', recordId: String(created.id), conflicts: [] };
-    }
-    const recordId = String(current.id);
-    const newest =
-      Date.parse(String((record._info as Record<string, string> | undefined)?.lastUpdated ?? '')) >=
-      Date.parse(String(current.updatedAt ?? ''))
-        ? 'connectwise'
-        : 'bss';
-    const decision = decidePull(incoming, current, link?.bssValues, module.definition.conflictPolicy, newest);
-    if (Object.keys(decision.apply).length > 0) {
-      if (!context.abilities(moduleName, 'pull.update')) {
-        return {
-          outcome: 'skipped',
-          reason: `pull.update is switched off for ${moduleName} on this instance`,
-        };
-      }
-      await context.writer.update(entity, recordId, decision.apply, current.version as number | undefined);
-      if (outcome === 'unchanged') outcome = 'updated';
-    }
-    await saveLink(context, module, record, recordId, incoming, link);
-    return { outcome, recordId, conflicts: decision.conflicts };
+  }
+  // Once more: the other pull's write is there now.
+  try {
+    return await pullOnce(context, module, record, true);
   } catch (error) {
     return { outcome: 'failed', failure: toSyncFailure(error) };
   }
+}
+
+type PulledModule = CompiledModule & { pull: NonNullable<CompiledModule['pull']> };
+
+const isPulled = (module: CompiledModule): module is PulledModule => module.pull !== undefined;
+
+/**
+ * One look and write; throws what the BSS or ConnectWise refused. `lookingAgain`: a write of this pull was just
+ * refused as a concurrent one's, whose record may not be linked yet.
+ */
+async function pullOnce(
+  context: PullContext,
+  module: PulledModule,
+  record: ConnectWiseRecord,
+  lookingAgain: boolean,
+): Promise<PullOutcome> {
+  const moduleName = module.name;
+  const entity = module.definition.bssEntity;
+  const link = await context.links.findByConnectwiseId(context.instanceId, moduleName, record.id);
+  const lastUpdated = (record._info as Record<string, string> | undefined)?.lastUpdated;
+  // Unchanged since cwsync last wrote or read it: what it shows is what cwsync already knows.
+  if (link && lastUpdated !== undefined && lastUpdated === link.connectwiseLastUpdated) {
+    return { outcome: 'unchanged', recordId: link.recordId, conflicts: [] };
+  }
+  const prepared = await prepareInput(context, module, record);
+  if ('outcome' in prepared) return prepared;
+  const { input } = prepared;
+  let current = link ? await context.records.get(entity, link.recordId) : undefined;
+  let outcome: 'created' | 'updated' | 'linked' | 'unchanged' = 'unchanged';
+  if (!current && lookingAgain) {
+    current = await createdMeanwhile(context, module, input, record);
+    if (current) outcome = 'linked';
+  }
+  if (!current) {
+    const { matched, ambiguous } = await matchBssRecord(context, module, input);
+    if (ambiguous) return ambiguous;
+    current = matched;
+    if (current) outcome = 'linked';
+  }
+  input.current = current;
+  const incoming = await module.pull.map(input);
+  if (!current) {
+    if (!context.abilities(moduleName, 'pull.create')) {
+      return {
+        outcome: 'skipped',
+        reason: `pull.create is switched off for ${moduleName} on this instance`,
+      };
+    }
+    const wantedId = module.pull.newRecordId ? await module.pull.newRecordId.evaluate(input) : undefined;
+    const created = await context.writer.create(
+      entity,
+      isBlank(wantedId) ? undefined : String(wantedId),
+      incoming,
+    );
+    await saveLink(context, module, record, String(created.id), incoming, link);
+    return { outcome: 'created', recordId: String(created.id), conflicts: [] };
+  }
+  const recordId = String(current.id);
+  const newest =
+    Date.parse(String((record._info as Record<string, string> | undefined)?.lastUpdated ?? '')) >=
+    Date.parse(String(current.updatedAt ?? ''))
+      ? 'connectwise'
+      : 'bss';
+  const decision = decidePull(incoming, current, link?.bssValues, module.definition.conflictPolicy, newest);
+  if (Object.keys(decision.apply).length > 0) {
+    if (!context.abilities(moduleName, 'pull.update')) {
+      return {
+        outcome: 'skipped',
+        reason: `pull.update is switched off for ${moduleName} on this instance`,
+      };
+    }
+    await context.writer.update(entity, recordId, decision.apply, current.version as number | undefined);
+    if (outcome === 'unchanged') outcome = 'updated';
+  }
+  await saveLink(context, module, record, recordId, incoming, link);
+  return { outcome, recordId, conflicts: decision.conflicts };
 }
 
 type PullInput = Record<string, unknown> & {
@@ -183,6 +221,25 @@ async function matchBssRecord(
     }
   }
   return {};
+}
+
+/**
+ * The record with the id this pull creates records under, when no other ConnectWise record holds it: a concurrent
+ * pull of the same record made it and may not have linked it yet (a contact's id is cwsync's own, and has no
+ * match rule that would find it).
+ */
+async function createdMeanwhile(
+  context: PullContext,
+  module: PulledModule,
+  input: PullInput,
+  record: ConnectWiseRecord,
+): Promise<Record<string, unknown> | undefined> {
+  const wantedId = module.pull.newRecordId ? await module.pull.newRecordId.evaluate(input) : undefined;
+  if (isBlank(wantedId)) return undefined;
+  const found = await context.records.get(module.definition.bssEntity, String(wantedId));
+  if (!found) return undefined;
+  const holder = await context.links.find(context.instanceId, module.name, String(found.id));
+  return holder === undefined || holder.connectwiseId === record.id ? found : undefined;
 }
 
 /** A BSS record already linked to another ConnectWise record is not a match. */

@@ -1,4 +1,5 @@
 import { ActionError } from '../actions/action-error.js';
+import { BssWriteError } from '../bss-write-error.js';
 import { DefinitionError } from '../definition/compile-expression.js';
 import type { SyncFailure } from './push-outcome.js';
 
@@ -14,8 +15,17 @@ interface ConnectWiseErrorShape {
 export function toSyncFailure(error: unknown): SyncFailure {
   if (error instanceof ActionError) return { field: error.field, message: error.message, retryable: false };
   if (error instanceof DefinitionError) return { message: error.message, retryable: false };
+  if (error instanceof BssWriteError) {
+    // A version conflict is a write that raced another; read again and it may go through.
+    return {
+      ...(error.field !== undefined ? { field: error.field } : {}),
+      message: error.message,
+      retryable: error.refusal === 'version-conflict',
+    };
+  }
   const shape = (error ?? {}) as ConnectWiseErrorShape & Error;
-  if (typeof shape.status === 'number' || typeof shape.retryable === 'boolean') {
+  // Only ConnectWise's own errors carry a verdict (`retryable`): a status alone may be any side's.
+  if (typeof shape.retryable === 'boolean') {
     const firstField = shape.errors?.find((item) => item.field)?.field;
     return {
       field: firstField,
@@ -27,6 +37,7 @@ export function toSyncFailure(error: unknown): SyncFailure {
       retryable: shape.retryable ?? false,
     };
   }
+  if (typeof shape.status === 'number') return { message: shape.message, retryable: false };
   // A programming error fails the same way every time: retrying it only hides it behind backoff.
   if (isProgrammingError(error)) return { message: `internal error: ${error.message}`, retryable: false };
   // Anything else (the database busy or briefly gone, a connection reset) may pass.

@@ -1,17 +1,23 @@
 import type { FastifyInstance } from 'fastify';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { createWriteProbe } from '../../db/index.js';
 import type { Database } from '../../db/schema.js';
 
-/** `/health`: the process answers. `/ready`: it can also reach its database. Both without a token. */
+/**
+ * `/health`: the process answers. `/ready`: it can also write its database (a probe that writes nothing, its
+ * answer reused for a second), so a load balancer stops sending work to a process whose database is locked,
+ * read-only or gone. Both without a token.
+ */
 export function registerHealthRoutes(app: FastifyInstance, db: Kysely<Database>): void {
+  const probeWritable = createWriteProbe(db);
   app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/ready', { schema: { hide: true } }, async (request, reply) => {
-    try {
-      await sql`select 1`.execute(db);
-      return { status: 'ready' };
-    } catch (error) {
-      request.log.warn({ err: error }, 'database not reachable');
-      return reply.status(503).send({ error: 'not_ready', message: 'the database is not reachable' });
-    }
+    const probe = await probeWritable();
+    if (probe.writable) return { status: 'ready' };
+    request.log.warn({ err: probe.error }, 'database cannot be written');
+    return reply
+      .status(503)
+      .header('retry-after', '1')
+      .send({ error: 'not_ready', message: 'the database cannot be written (busy, locked or unreachable)' });
   });
 }
