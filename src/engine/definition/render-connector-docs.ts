@@ -102,6 +102,9 @@ function fieldRow(field: FieldMapping): string {
   const notes = [
     field.basis === 'inferred' ? '*inferred*' : '',
     field.createOnly ? 'on create only' : '',
+    field.maxLength !== undefined
+      ? `at most ${field.maxLength} characters (longer is reported, not sent)`
+      : '',
     field.note ?? '',
   ].filter(Boolean);
   return `| ${cell(field.source)} | ${field.target} | ${cell(notes.join('; '))} |`;

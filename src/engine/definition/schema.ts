@@ -73,6 +73,11 @@ export const fieldMappingSchema = z.object({
    * `customFields` with every field of the screen, decorated), so an unchanged value is never written again
    */
   keepAsWritten: z.boolean().default(false),
+  /**
+   * push: the longest text ConnectWise takes in this field where its published schema states no limit but tenants
+   * enforce one (accountNumber: 41); a longer value is a report entry naming the field and the limit, never sent
+   */
+  maxLength: z.number().int().positive().optional(),
 });
 
 export const dependencySchema = z.object({

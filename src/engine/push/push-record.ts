@@ -19,6 +19,7 @@ import { linkMany } from './link-many.js';
 import { runPostSyncActions, snapshotKeysOf } from './post-sync.js';
 import { resourcePath } from './resource-path.js';
 import { toSyncFailure } from './to-sync-failure.js';
+import { exceededFieldLimit } from './check-field-limits.js';
 
 export interface PushContext {
   instanceId: string;
@@ -78,6 +79,8 @@ export async function pushRecord(
     const settled = (outcome: PushOutcome): PushOutcome =>
       awaiting.length > 0 && 'connectwiseId' in outcome ? { ...outcome, awaiting } : outcome;
     const body = await module.push.map(input);
+    const overLimit = exceededFieldLimit(body, module.push.maxLengths);
+    if (overLimit) return { outcome: 'failed', failure: overLimit };
     const resource = module.definition.connectwise.resource;
     if (link) return settled(await updateLinked(context, module, link, body, input));
     // Noted before it is looked for: a note found already is a create whose outcome is not known.
