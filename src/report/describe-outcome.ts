@@ -60,6 +60,17 @@ export function describeOutcome(outcome: PushOutcome | PullOutcome): OutcomeEffe
           },
         };
       }
+      if ('warnings' in outcome && outcome.warnings && outcome.warnings.length > 0) {
+        const [first] = outcome.warnings;
+        return {
+          kind: 'not-in-step',
+          row: {
+            outcome: 'warning',
+            message: outcome.warnings.map((warning) => warning.message).join('; '),
+            ...(first?.field !== undefined ? { field: first.field } : {}),
+          },
+        };
+      }
       return { kind: 'in-step' };
     }
   }

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { SyncFailure } from '../engine/push/push-outcome.js';
 
 export type SyncDirection = 'push' | 'pull';
-export type ReportOutcome = 'failed' | 'waiting' | 'ambiguous' | 'conflict';
+/** `warning`: in step, but written an unusual way the operator should know of; `review`: waits for a person */
+export type ReportOutcome = 'failed' | 'waiting' | 'ambiguous' | 'conflict' | 'warning' | 'review';
 export type RunTrigger = 'schedule' | 'manual' | 'callback' | 'retry';
 export type RunStatus = 'running' | 'succeeded' | 'failed';
 

@@ -34,7 +34,7 @@ export async function registerSandboxExtensions(
   registerFaultInjection(app, faults, calls);
 
   const key = createCallbackSigningKey();
-  registerCallbackKeyRoute(app, context, key);
+  registerCallbackKeyRoute(app, context, key, faults);
   const callbacks = startCallbackDispatcher({
     store: context.store,
     logger,

@@ -206,6 +206,24 @@ export function createMatchIndex(
       }
     },
 
+    async read(resource, id) {
+      if (!gateway.read) throw new Error('the gateway under the match index cannot read a record');
+      return gateway.read(resource, id);
+    },
+
+    async replace(resource, id, body) {
+      if (!gateway.replace) throw new Error('the gateway under the match index cannot replace a record');
+      const state = indexed.get(resource);
+      try {
+        const replaced = await gateway.replace(resource, id, body);
+        file(state, replaced);
+        return replaced;
+      } catch (error) {
+        if (state && mayHaveBeenWritten(error)) state.unknownIds.add(id);
+        throw error;
+      }
+    },
+
     async remove(resource, id) {
       if (!gateway.remove) throw new Error('the gateway under the match index cannot delete');
       await gateway.remove(resource, id);

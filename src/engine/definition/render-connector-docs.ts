@@ -63,6 +63,12 @@ function renderModule(module: ModuleDefinition, title: string): string[] {
     lines.push(`Depends on: ${order.join('; ')}.`);
   }
   for (const warning of module.warnings) lines.push('', `> **Warning:** ${warning}`);
+  const putFallback = module.connectwise.putWhenPatchRefused;
+  if (putFallback)
+    lines.push(
+      '',
+      `> A PATCH the tenant refuses for data already stored on the ${module.connectwise.label.toLowerCase()} ("String was not recognized as a valid DateTime") is followed once by a PUT of the record read back with the changes${putFallback.leaveOut.length > 0 ? `, without ${putFallback.leaveOut.join(', ')} (create-only)` : ''}; the report shows a warning.`,
+    );
   for (const precondition of module.preconditions)
     lines.push('', `> Not pushed when ${precondition.message}.`);
   if (module.notes.length > 0) lines.push('', ...module.notes.map((note) => `- ${note}`));

@@ -207,6 +207,12 @@ export const moduleSchema = z.object({
     resource: z.string().min(1),
     label: z.string().min(1),
     callbackType: z.string().optional(),
+    /**
+     * some tenants refuse every PATCH of this resource for data already stored in ConnectWise (a Date custom field
+     * left null): such a refusal is followed, once, by a PUT of the record read back with cwsync's changes,
+     * leaving out the fields ConnectWise takes on create only (a PUT carrying them is refused)
+     */
+    putWhenPatchRefused: z.object({ leaveOut: z.array(z.string().min(1)).default([]) }).optional(),
   }),
   abilities: abilitiesSchema,
   conflictPolicy: z.enum(['bss-wins', 'connectwise-wins', 'newest-wins']).default('bss-wins'),

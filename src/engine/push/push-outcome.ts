@@ -12,6 +12,12 @@ export interface SyncFailure {
   retryable: boolean;
 }
 
+/** Something the operator should know about a write that went through (the report shows it as a warning). */
+export interface SyncWarning {
+  field?: string;
+  message: string;
+}
+
 export type PushOutcome =
   | {
       outcome: 'created' | 'updated' | 'linked' | 'unchanged';
@@ -22,6 +28,8 @@ export type PushOutcome =
        * are written once they are, by pushing this record again
        */
       awaiting?: Array<{ module: string; recordId: string }>;
+      /** the write went through, but not the usual way (a PUT after a refused PATCH) */
+      warnings?: SyncWarning[];
     }
   | { outcome: 'skipped'; reason: string }
   | { outcome: 'waiting'; dependencies: Array<{ module: string; recordId: string }> }

@@ -13,7 +13,8 @@ import type {
   RecordReader,
   SyncLink,
 } from '../ports.js';
-import type { PushOutcome } from './push-outcome.js';
+import type { PushOutcome, SyncWarning } from './push-outcome.js';
+import { patchOrPutWhole } from './put-after-refused-patch.js';
 import { runPostSyncAfterCreate } from './after-create.js';
 import { linkMany } from './link-many.js';
 import { runPostSyncActions, snapshotKeysOf } from './post-sync.js';
@@ -76,13 +77,27 @@ export async function pushRecord(
     const prepared = await prepareInput(context, module, record, link);
     if ('outcome' in prepared) return prepared;
     const { input, awaiting } = prepared;
-    const settled = (outcome: PushOutcome): PushOutcome =>
-      awaiting.length > 0 && 'connectwiseId' in outcome ? { ...outcome, awaiting } : outcome;
+    const warnings: SyncWarning[] = [];
+    // Every PATCH of the record goes through here: a tenant that refuses it for its own stored data gets a PUT.
+    const update = async (path: string, id: number, changes: FieldChanges) => {
+      const leaveOut = module.definition.connectwise.putWhenPatchRefused?.leaveOut;
+      const { written, warning } = await patchOrPutWhole(context.gateway, path, id, changes, leaveOut);
+      if (warning) warnings.push(warning);
+      return written;
+    };
+    const settled = (outcome: PushOutcome): PushOutcome => {
+      if (!('connectwiseId' in outcome)) return outcome;
+      return {
+        ...outcome,
+        ...(awaiting.length > 0 ? { awaiting } : {}),
+        ...(warnings.length > 0 ? { warnings } : {}),
+      };
+    };
     const body = await module.push.map(input);
     const overLimit = exceededFieldLimit(body, module.push.maxLengths);
     if (overLimit) return { outcome: 'failed', failure: overLimit };
     const resource = module.definition.connectwise.resource;
-    if (link) return settled(await updateLinked(context, module, link, body, input));
+    if (link) return settled(await updateLinked(context, module, link, body, input, update));
     // Noted before it is looked for: a note found already is a create whose outcome is not known.
     const attempts = tracksCreates(module) ? context.createAttempts : undefined;
     const attempt = { instanceId: context.instanceId, module: moduleName, recordId };
@@ -95,7 +110,7 @@ export async function pushRecord(
       const linkedBody = await module.push.map({ ...input, link: { ...input.link, self: matched.id } });
       const changes = changedFields(project(matched, linkedBody), linkedBody, module.push.createOnlyTargets);
       const written = hasChanges(changes)
-        ? await context.gateway.update(resourcePath(resource, matched), matched.id, changes)
+        ? await update(resourcePath(resource, matched), matched.id, changes)
         : matched;
       await saveLink(context, moduleName, recordId, written, linkedBody, keepAsWritten);
       await attempts?.settle(attempt);
@@ -121,7 +136,7 @@ export async function pushRecord(
     const remapped = await module.push.map({ ...input, link: { ...input.link, self: created.id } });
     const followUp = selfDependentChanges(body, remapped, created, module.push.createOnlyTargets);
     const written = hasChanges(followUp)
-      ? await context.gateway.update(resourcePath(resource, body), created.id, followUp)
+      ? await update(resourcePath(resource, body), created.id, followUp)
       : created;
     await saveLink(context, moduleName, recordId, written, remapped, keepAsWritten);
     await attempts?.settle(attempt);
@@ -210,6 +225,7 @@ async function updateLinked(
   link: SyncLink,
   body: Record<string, unknown>,
   input: MappingInput,
+  update: (path: string, id: number, changes: FieldChanges) => Promise<ConnectWiseRecord>,
 ): Promise<PushOutcome> {
   // What post-synchronization actions keep in the snapshot (an order's lines) is theirs, not a field.
   const snapshotKeys = snapshotKeysOf(module.push!.postSync);
@@ -235,9 +251,7 @@ async function updateLinked(
   }
   // A record under a parent (an agreement's addition) is addressed under the parent it was created in.
   const path = resourcePath(module.definition.connectwise.resource, link.pushedBody);
-  const written = hasChanges(changes)
-    ? await context.gateway.update(path, link.connectwiseId, changes)
-    : undefined;
+  const written = hasChanges(changes) ? await update(path, link.connectwiseId, changes) : undefined;
   const pushedBody = {
     ...(written
       ? { ...kept, ...project(written, body, module.push!.keepAsWrittenTargets) }

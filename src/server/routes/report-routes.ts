@@ -33,7 +33,7 @@ export const reportEntrySchema = z.object({
   recordId: z.string().describe('The BSS id on push; the ConnectWise id on pull.'),
   direction,
   action: z.string().describe('What the engine was doing: create, update, link, sync, …'),
-  outcome: z.enum(['failed', 'waiting', 'ambiguous', 'conflict']),
+  outcome: z.enum(['failed', 'waiting', 'ambiguous', 'conflict', 'warning', 'review']),
   field: z.string().optional(),
   message: z.string(),
   connectwise: z
