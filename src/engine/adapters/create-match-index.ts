@@ -53,7 +53,7 @@ interface IndexedResource {
 /**
  * Wraps a gateway for one run: each resource the match rules look in is read once (forward-only, 1000 per
  * page, only the match fields), and `findMatching` is answered from memory, comparing as ConnectWise does
- * (case-insensitively; a child condition against every element). Records created or updated through it
+ * (case-insensitively, trailing spaces ignored; a child condition against every element). Records created or updated through it
  * are filed as they are written; a write whose outcome is unknown makes it read what it may have missed
  * before the next answer, so a retried create still finds its first attempt. A lookup that finds
  * something reads the matched records whole (one request), so the engine links and diffs the current
