@@ -89,6 +89,12 @@ export function createPushJobHandler(deps: SyncJobDependencies): JobHandler {
         for (const waiter of await deps.state.takeWaiters(job.instanceId, 'push', self)) {
           await deps.queue.enqueue(wakeUp(pushJobKind, job.instanceId, waiter), { ifWaiting: 'merge' });
         }
+        for (const again of outcome.pushAgain ?? []) {
+          await deps.queue.enqueue(
+            { kind: pushJobKind, instanceId: job.instanceId, ...again, ...follow },
+            { ifWaiting: 'merge' },
+          );
+        }
         if (outcome.awaiting && outcome.awaiting.length > 0) await waitFor(outcome.awaiting);
         return;
       }

@@ -20,6 +20,8 @@ export interface CompiledModule {
     of?: string;
     recordId: CompiledExpression;
     connectwiseId?: CompiledExpression;
+    orFind?: Array<[string, CompiledExpression]>;
+    pushAgainWhen?: CompiledExpression;
   }>;
   lookupIds: Array<{
     as: string;
@@ -102,6 +104,18 @@ export function compileConnectorDefinition(document: unknown): CompiledConnector
         recordId: compileExpression(dependency.recordId, `${at}.dependencies.${dependency.as}.recordId`),
         connectwiseId: dependency.connectwiseId
           ? compileExpression(dependency.connectwiseId, `${at}.dependencies.${dependency.as}.connectwiseId`)
+          : undefined,
+        orFind: dependency.orFind
+          ? Object.entries(dependency.orFind).map(
+              ([path, value]) =>
+                [path, compileExpression(value, `${at}.dependencies.${dependency.as}.orFind.${path}`)] as [
+                  string,
+                  CompiledExpression,
+                ],
+            )
+          : undefined,
+        pushAgainWhen: dependency.pushAgainWhen
+          ? compileExpression(dependency.pushAgainWhen, `${at}.dependencies.${dependency.as}.pushAgainWhen`)
           : undefined,
       })),
       lookupIds: module.lookups.map((use) => ({

@@ -58,7 +58,13 @@ function renderModule(module: ModuleDefinition, title: string): string[] {
   if (module.dependencies.length > 0) {
     const order = module.dependencies.map(
       (dependency) =>
-        `${dependency.as} (${dependency.many ? `each of its ${dependency.module}` : dependency.module}${dependency.of ? ` of the ${dependency.of}` : ''}, ${dependency.order === 'before' ? 'synced first' : 'patched in once it exists'})`,
+        `${dependency.as} (${dependency.many ? `each of its ${dependency.module}` : dependency.module}${dependency.of ? ` of the ${dependency.of}` : ''}${
+          dependency.orFind
+            ? `, else the one whose ${Object.entries(dependency.orFind)
+                .map(([path, value]) => `${path} = ${value}`)
+                .join(' and ')}`
+            : ''
+        }, ${dependency.order === 'before' ? 'synced first' : 'patched in once it exists'}${dependency.pushAgainWhen ? `; pushed again after this record when ${dependency.pushAgainWhen}` : ''})`,
     );
     lines.push(`Depends on: ${order.join('; ')}.`);
   }

@@ -100,6 +100,16 @@ export const dependencySchema = z.object({
    * `link.<as>` is a map from BSS id to ConnectWise id (`$lookup(link.products, item.product.id)`)
    */
   many: z.boolean().default(false),
+  /**
+   * when `recordId` gives nothing: the record of the dependency's module whose BSS fields (dotted paths) equal
+   * these values (JSONata over the record), the lowest id first (an account's contact flagged `isPrimary`)
+   */
+  orFind: z.record(z.string(), z.string().min(1)).optional(),
+  /**
+   * JSONata over this module's BSS record: when true after the record synced, the record depended on is pushed again
+   * (a contact flagged `isPrimary` becomes its account's default contact)
+   */
+  pushAgainWhen: z.string().min(1).optional(),
 });
 
 export const lookupUseSchema = z.object({

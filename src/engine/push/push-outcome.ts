@@ -28,6 +28,8 @@ export type PushOutcome =
        * are written once they are, by pushing this record again
        */
       awaiting?: Array<{ module: string; recordId: string }>;
+      /** records to push again now that this one is in ConnectWise (a contact flagged primary: its account) */
+      pushAgain?: Array<{ module: string; recordId: string }>;
       /** the write went through, but not the usual way (a PUT after a refused PATCH) */
       warnings?: SyncWarning[];
     }

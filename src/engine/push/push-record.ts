@@ -21,6 +21,7 @@ import { runPostSyncActions, snapshotKeysOf } from './post-sync.js';
 import { resourcePath } from './resource-path.js';
 import { toSyncFailure } from './to-sync-failure.js';
 import { exceededFieldLimit } from './check-field-limits.js';
+import { dependencyRecordId, recordsToPushAgain } from './dependency-fallbacks.js';
 
 export interface PushContext {
   instanceId: string;
@@ -85,11 +86,13 @@ export async function pushRecord(
       if (warning) warnings.push(warning);
       return written;
     };
+    const pushAgain = await recordsToPushAgain(module, record);
     const settled = (outcome: PushOutcome): PushOutcome => {
       if (!('connectwiseId' in outcome)) return outcome;
       return {
         ...outcome,
         ...(awaiting.length > 0 ? { awaiting } : {}),
+        ...(pushAgain.length > 0 ? { pushAgain } : {}),
         ...(warnings.length > 0 ? { warnings } : {}),
       };
     };
@@ -171,10 +174,14 @@ async function prepareInput(
     }
     const source = dependency.of ? related[dependency.of] : record;
     if (!source) continue;
-    const dependencyId = await dependency.recordId.evaluate(source);
-    if (dependencyId === undefined || dependencyId === null || dependencyId === '') continue;
-    const id = String(dependencyId);
     const dependencyModule = context.connector.modules.get(dependency.module)!;
+    const id = await dependencyRecordId(
+      context.records,
+      dependency,
+      dependencyModule.definition.bssEntity,
+      source,
+    );
+    if (id === undefined) continue;
     related[dependency.as] = await context.records.get(dependencyModule.definition.bssEntity, id);
     if (!related[dependency.as]) {
       return failed(dependency.as, `${dependency.as} "${id}" does not exist in the BSS`);
