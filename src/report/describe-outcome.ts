@@ -37,6 +37,16 @@ export function describeOutcome(outcome: PushOutcome | PullOutcome): OutcomeEffe
       };
     }
     case 'ambiguous':
+      if ('review' in outcome && outcome.review)
+        return {
+          kind: 'not-in-step',
+          row: {
+            outcome: 'review',
+            field: outcome.review.field,
+            message: outcome.review.message,
+            candidates: [...outcome.candidates],
+          },
+        };
       return {
         kind: 'not-in-step',
         row: {

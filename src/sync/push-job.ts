@@ -40,8 +40,8 @@ export function createPushJobHandler(deps: SyncJobDependencies): JobHandler {
     if (!runtime) return;
     const self: WaitingRecord = { module: job.module, recordId: job.recordId };
     const wasLinked = await runtime.links.find(job.instanceId, job.module, job.recordId);
-    const outcome = await pushRecord(runtime.push, job.module, job.recordId);
-    const { runId } = payloadOf(job.payload);
+    const { runId, adopt } = payloadOf(job.payload);
+    const outcome = await pushRecord(runtime.push, job.module, job.recordId, { adopt });
     const follow = { ...(runId ? { payload: { runId } } : {}) };
     await deps.reports.recordOutcome(job.instanceId, job.module, job.recordId, 'push', outcome, {
       action: actionOf(outcome, wasLinked !== undefined),

@@ -3,14 +3,15 @@
 // count), numbers and booleans by value, and a query value in every form a field may hold it (`"5"` finds the
 // number 5, `1` finds the text "1" and `true`). Null, objects and arrays never equal anything.
 
+import { connectWiseText } from '../compare/connectwise-text.js';
+
 /** A ConnectWise field path (`company/id`) as segments. */
 export type FieldPath = readonly string[];
 
 const numericText = /^\s*-?\d+(?:\.\d+)?\s*$/;
 
-/** Text as SQL Server's `=` sees it: case folded, trailing spaces (only spaces, as ANSI padding) dropped. */
 function textKey(text: string): string {
-  return `s:${text.toLowerCase().replace(/ +$/, '')}`;
+  return `s:${connectWiseText(text)}`;
 }
 
 /** The key a stored field value is filed under; undefined when no `=` condition can equal it. */
@@ -31,7 +32,7 @@ export function keyOfStoredValue(value: unknown): string | undefined {
 export function keysOfQueryValue(value: string | number | boolean): string[] {
   switch (typeof value) {
     case 'string': {
-      const lower = value.toLowerCase().replace(/ +$/, '');
+      const lower = connectWiseText(value);
       const keys = [textKey(value)];
       if (numericText.test(value)) keys.push(`n:${Number(value)}`);
       if (lower === 'true' || lower === 'false') keys.push(`b:${lower}`);

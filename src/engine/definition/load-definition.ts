@@ -36,6 +36,8 @@ export interface CompiledModule {
     description: string;
     requireUnique: boolean;
     when: 'always' | 'afterUnsettledCreate';
+    reviewWhenDiffers: string[];
+    adoptWhen?: CompiledExpression;
     conditions: Array<{
       connectwiseField: string;
       child: boolean;
@@ -136,6 +138,10 @@ export function compileConnectorDefinition(document: unknown): CompiledConnector
         description: rule.description,
         requireUnique: rule.requireUnique,
         when: rule.when,
+        reviewWhenDiffers: rule.reviewWhenDiffers,
+        adoptWhen: rule.adoptWhen
+          ? compileExpression(rule.adoptWhen, `${at}.match[${index}].adoptWhen`)
+          : undefined,
         conditions: rule.conditions.map((condition) => ({
           connectwiseField: condition.connectwiseField,
           child: condition.child,

@@ -80,7 +80,12 @@ function renderModule(module: ModuleDefinition, title: string): string[] {
   if (module.notes.length > 0) lines.push('', ...module.notes.map((note) => `- ${note}`));
   if (module.match.length > 0) {
     lines.push('', 'Before a create, an existing record is looked for (a blank value never matches):');
-    lines.push(...module.match.map((rule, index) => `${index + 1}. ${rule.description}`));
+    lines.push(
+      ...module.match.map(
+        (rule, index) =>
+          `${index + 1}. ${rule.description}${rule.reviewWhenDiffers.length > 0 ? ` — one whose ${rule.reviewWhenDiffers.join(', ')} differs is reported for a person to link (\`cwsync link\`)${rule.adoptWhen ? `, unless \`${rule.adoptWhen}\`` : ''}` : ''}`,
+      ),
+    );
   }
   if (module.push)
     lines.push(

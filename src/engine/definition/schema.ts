@@ -201,6 +201,14 @@ export const matchRuleSchema = z.object({
    * cheaply, so that the look costs nothing in the normal case and a retry still never makes a duplicate
    */
   when: z.enum(['always', 'afterUnsettledCreate']).default('always'),
+  /**
+   * a record this rule finds whose value of one of these fields differs from the mapped body (as ConnectWise compares
+   * text) is never linked and rewritten silently: it is reported for a person to link (`cwsync link`), unless
+   * `adoptWhen` holds
+   */
+  reviewWhenDiffers: z.array(z.string().min(1)).default([]),
+  /** JSONata over the mapping input: true links such a match without a person (a server variable, say) */
+  adoptWhen: z.string().min(1).optional(),
 });
 
 export const preconditionSchema = z.object({

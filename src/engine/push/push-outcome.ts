@@ -35,5 +35,11 @@ export type PushOutcome =
     }
   | { outcome: 'skipped'; reason: string }
   | { outcome: 'waiting'; dependencies: Array<{ module: string; recordId: string }> }
-  | { outcome: 'ambiguous'; candidates: number[]; rule: string }
+  | {
+      outcome: 'ambiguous';
+      candidates: number[];
+      rule: string;
+      /** one record found, but it differs where it must not (a company found by name, its identifier another) */
+      review?: { field: string; message: string };
+    }
   | { outcome: 'failed'; failure: SyncFailure };

@@ -1,6 +1,7 @@
 import type { ActionContext } from '../actions/catalog.js';
 import { runPreSyncActions } from '../actions/run-actions.js';
 import { changedFields, hasChanges, type FieldChanges } from '../compare/changed-fields.js';
+import { sameForConnectWise } from '../compare/connectwise-text.js';
 import { sameMappedValue } from '../compare/deep-equal.js';
 import type { CompiledConnector, CompiledModule } from '../definition/load-definition.js';
 import type {
@@ -22,6 +23,7 @@ import { resourcePath } from './resource-path.js';
 import { toSyncFailure } from './to-sync-failure.js';
 import { exceededFieldLimit } from './check-field-limits.js';
 import { dependencyRecordId, recordsToPushAgain } from './dependency-fallbacks.js';
+import { reviewOutcome } from './review-match.js';
 
 export interface PushContext {
   instanceId: string;
@@ -56,10 +58,16 @@ type MappingInput = {
  * PATCHed (nothing at all when nothing changed); if unlinked, an existing ConnectWise record is looked for
  * before anything is created, so a retried or repeated push never makes a duplicate.
  */
+export interface PushOptions {
+  /** the ConnectWise id a person chose to link a match under review to (`cwsync link`) */
+  adopt?: number;
+}
+
 export async function pushRecord(
   context: PushContext,
   moduleName: string,
   recordId: string,
+  options: PushOptions = {},
 ): Promise<PushOutcome> {
   const module = context.connector.modules.get(moduleName);
   if (!module?.push) return { outcome: 'skipped', reason: `the connector does not push ${moduleName}` };
@@ -105,7 +113,11 @@ export async function pushRecord(
     const attempts = tracksCreates(module) ? context.createAttempts : undefined;
     const attempt = { instanceId: context.instanceId, module: moduleName, recordId };
     const unsettled = (await attempts?.begin(attempt)) === true;
-    const { matched, ambiguous } = await matchExisting(context, moduleName, module, body, record, unsettled);
+    const { matched, ambiguous } = await matchExisting(context, moduleName, module, body, record, unsettled, {
+      input,
+      recordId,
+      adopt: options.adopt,
+    });
     const keepAsWritten = module.push.keepAsWrittenTargets;
     if (ambiguous) return ambiguous;
     if (matched) {
@@ -296,6 +308,7 @@ async function matchExisting(
   body: Record<string, unknown>,
   record: Record<string, unknown>,
   unsettled: boolean,
+  review: { input: MappingInput; recordId: string; adopt?: number },
 ): Promise<{ matched?: ConnectWiseRecord; ambiguous?: PushOutcome }> {
   for (const rule of module.matchRules) {
     if (rule.when === 'afterUnsettledCreate' && !unsettled) continue;
@@ -328,7 +341,24 @@ async function matchExisting(
       }
       candidates = free;
     }
-    if (candidates.length === 1) return { matched: candidates[0] };
+    if (candidates.length === 1) {
+      const found = candidates[0]!;
+      const differs = rule.reviewWhenDiffers.find((field) => !sameForConnectWise(found[field], body[field]));
+      if (differs === undefined || review.adopt === found.id) return { matched: found };
+      if (rule.adoptWhen && (await rule.adoptWhen.evaluate(review.input)) === true) return { matched: found };
+      const by = rule.conditions.map((condition) => condition.connectwiseField).join(' and ');
+      return {
+        ambiguous: reviewOutcome(
+          module,
+          { instanceId: context.instanceId, recordId: review.recordId },
+          rule.description,
+          by,
+          found,
+          body,
+          differs,
+        ),
+      };
+    }
     if (candidates.length > 1 && rule.requireUnique) {
       const ids = candidates.map((candidate) => candidate.id);
       return { ambiguous: { outcome: 'ambiguous', candidates: ids, rule: rule.description } };
