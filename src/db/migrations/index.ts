@@ -9,7 +9,7 @@ import * as mappingOverrides from './0007-instance-mapping-overrides.js';
 import * as syncWaitsRun from './0008-sync-waits-run.js';
 import * as syncJobsClaimOrder from './0009-sync-jobs-claim-order.js';
 import * as syncCreateAttempts from './0010-sync-create-attempts.js';
-import * as reportWarningsReviews from './0011-report-warnings-reviews.js';
+import * as reportReviews from './0012-report-reviews.js';
 
 /**
  * Every migration, in order, for both dialects. Listed here rather than read from the folder so that they
@@ -26,7 +26,7 @@ export const migrations: Record<string, Migration> = {
   '0008-sync-waits-run': syncWaitsRun,
   '0009-sync-jobs-claim-order': syncJobsClaimOrder,
   '0010-sync-create-attempts': syncCreateAttempts,
-  '0011-report-warnings-reviews': reportWarningsReviews,
+  '0012-report-reviews': reportReviews,
 };
 
 export const migrationProvider: MigrationProvider = {
