@@ -114,7 +114,7 @@ export interface SyncReportTable {
   record_id: string;
   direction: 'push' | 'pull';
   action: string;
-  outcome: 'failed' | 'waiting' | 'ambiguous' | 'conflict' | 'warning';
+  outcome: 'failed' | 'waiting' | 'ambiguous' | 'conflict' | 'warning' | 'review';
   field: string | null;
   message: string;
   connectwise: ColumnType<unknown, string | null, string | null>;

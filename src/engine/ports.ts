@@ -17,6 +17,10 @@ export interface ConnectWiseGateway {
   findMatching(resource: string, conditions: MatchCondition[]): Promise<ConnectWiseRecord[]>;
   create(resource: string, body: Record<string, unknown>): Promise<ConnectWiseRecord>;
   update(resource: string, id: number, changes: FieldChanges): Promise<ConnectWiseRecord>;
+  /** reads one record whole (a PUT after a refused PATCH starts from the record as ConnectWise holds it) */
+  read?(resource: string, id: number): Promise<ConnectWiseRecord>;
+  /** PUT: replaces the whole record; what the body leaves out is cleared */
+  replace?(resource: string, id: number, body: Record<string, unknown>): Promise<ConnectWiseRecord>;
   /** deletes a record (a type association a post-synchronization action replaces) */
   remove?(resource: string, id: number): Promise<void>;
 }

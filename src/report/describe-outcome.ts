@@ -44,6 +44,16 @@ export function describeOutcome(
       };
     }
     case 'ambiguous':
+      if ('review' in outcome && outcome.review)
+        return {
+          kind: 'not-in-step',
+          row: {
+            outcome: 'review',
+            field: outcome.review.field,
+            message: outcome.review.message,
+            candidates: [...outcome.candidates],
+          },
+        };
       return {
         kind: 'not-in-step',
         row: {
@@ -67,15 +77,24 @@ export function describeOutcome(
           },
         };
       }
-      if (differences.length > 0) {
-        const field = new Set(differences.map((difference) => difference.path));
+      const warnings = 'warnings' in outcome && outcome.warnings ? outcome.warnings : [];
+      if (differences.length > 0 || warnings.length > 0) {
+        const fields = new Set([
+          ...differences.map((difference) => difference.path),
+          ...warnings.flatMap((warning) => (warning.field !== undefined ? [warning.field] : [])),
+        ]);
+        const [field] = fields;
+        const messages = [
+          ...warnings.map((warning) => warning.message),
+          ...(differences.length > 0 ? [describeDifferences(differences)] : []),
+        ];
         return {
           kind: 'not-in-step',
           row: {
             outcome: 'warning',
-            message: describeDifferences(differences),
-            ...(field.size === 1 ? { field: differences[0]!.path } : {}),
-            differences: [...differences],
+            message: messages.join('; '),
+            ...(fields.size === 1 && field !== undefined ? { field } : {}),
+            ...(differences.length > 0 ? { differences: [...differences] } : {}),
           },
         };
       }

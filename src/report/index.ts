@@ -6,6 +6,7 @@ export {
   type ReportRepositoryOptions,
 } from './create-report-repository.js';
 export { breakLink, type BrokenLink, type LinkToBreak } from './break-link.js';
+export { queueReviewedLink, ReviewedLinkError, type ReviewedLink } from './link-reviewed.js';
 export { describeOutcome, type OutcomeEffect } from './describe-outcome.js';
 export type {
   ReportEntry,

@@ -3,8 +3,11 @@ import type { SyncFailure } from '../engine/push/push-outcome.js';
 import type { WriteDifference } from '../engine/push/verify-writes/kept-differences.js';
 
 export type SyncDirection = 'push' | 'pull';
-/** `warning`: the record is in step, but ConnectWise kept a value differently from what cwsync sent */
-export type ReportOutcome = 'failed' | 'waiting' | 'ambiguous' | 'conflict' | 'warning';
+/**
+ * `warning`: in step, but ConnectWise kept a value differently from what cwsync sent, or cwsync had to write it an
+ * unusual way the operator should know of; `review`: waits for a person
+ */
+export type ReportOutcome = 'failed' | 'waiting' | 'ambiguous' | 'conflict' | 'warning' | 'review';
 export type RunTrigger = 'schedule' | 'manual' | 'callback' | 'retry';
 export type RunStatus = 'running' | 'succeeded' | 'failed';
 

@@ -36,7 +36,7 @@ export async function registerSandboxExtensions(
   registerKeptValues(app, context);
 
   const key = createCallbackSigningKey();
-  registerCallbackKeyRoute(app, context, key);
+  registerCallbackKeyRoute(app, context, key, faults);
   const callbacks = startCallbackDispatcher({
     store: context.store,
     logger,

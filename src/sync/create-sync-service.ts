@@ -196,6 +196,8 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
           ...(after ? { after } : {}),
         });
         for (const entry of page.entries) {
+          // A warning is about a write that went through: there is nothing to retry.
+          if (entry.outcome === 'warning') continue;
           await options.queue.enqueue({
             kind: entry.direction === 'push' ? pushJobKind : pullJobKind,
             instanceId: entry.instanceId,

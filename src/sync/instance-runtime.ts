@@ -161,6 +161,8 @@ export function createRuntimeCache(options: RuntimeCacheOptions): RuntimeCache {
       },
       create: (resource, body) => (matchIndex ?? direct).create(resource, body),
       update: (resource, id, changes) => (matchIndex ?? direct).update(resource, id, changes),
+      read: (resource, id) => direct.read!(resource, id),
+      replace: (resource, id, body) => (matchIndex ?? direct).replace!(resource, id, body),
       remove: (resource, id) => direct.remove!(resource, id),
     };
     let reference: ReferenceIndex = indexReferenceData(await loadReferenceData(client));

@@ -10,10 +10,15 @@ export const pollJobKind = 'poll';
 export interface SyncJobPayload {
   /** the run it counts in (a manual sync, a retry) */
   runId?: string;
+  /** push: the ConnectWise record a person chose to link a match under review to (`cwsync link`) */
+  adopt?: number;
 }
 
 export function payloadOf(payload: unknown): SyncJobPayload {
   if (payload === null || typeof payload !== 'object') return {};
-  const runId = (payload as { runId?: unknown }).runId;
-  return typeof runId === 'string' ? { runId } : {};
+  const { runId, adopt } = payload as { runId?: unknown; adopt?: unknown };
+  return {
+    ...(typeof runId === 'string' ? { runId } : {}),
+    ...(typeof adopt === 'number' && Number.isInteger(adopt) ? { adopt } : {}),
+  };
 }

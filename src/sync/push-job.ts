@@ -44,13 +44,15 @@ export function createPushJobHandler(deps: SyncJobDependencies): JobHandler {
     if (!runtime) return;
     const self: WaitingRecord = { module: job.module, recordId: job.recordId };
     const wasLinked = await runtime.links.find(job.instanceId, job.module, job.recordId);
+    const { runId, adopt } = payloadOf(job.payload);
     // Every write is compared with ConnectWise's answer: what it kept differently is a warning in the report.
-    const { outcome, differences } = await pushRecordVerified(runtime.push, job.module, job.recordId);
+    const { outcome, differences } = await pushRecordVerified(runtime.push, job.module, job.recordId, {
+      adopt,
+    });
     const ownResource = runtime.connector.modules.get(job.module)?.definition.connectwise.resource ?? '';
     for (const difference of differences) {
       deps.writeDifferences?.add(job.instanceId, job.module, differenceLabel(difference, ownResource));
     }
-    const { runId } = payloadOf(job.payload);
     const follow = { ...(runId ? { payload: { runId } } : {}) };
     await deps.reports.recordOutcome(job.instanceId, job.module, job.recordId, 'push', outcome, {
       action: actionOf(outcome, wasLinked !== undefined),
@@ -98,6 +100,12 @@ export function createPushJobHandler(deps: SyncJobDependencies): JobHandler {
         await deps.state.clearWaits(job.instanceId, 'push', self);
         for (const waiter of await deps.state.takeWaiters(job.instanceId, 'push', self)) {
           await deps.queue.enqueue(wakeUp(pushJobKind, job.instanceId, waiter), { ifWaiting: 'merge' });
+        }
+        for (const again of outcome.pushAgain ?? []) {
+          await deps.queue.enqueue(
+            { kind: pushJobKind, instanceId: job.instanceId, ...again, ...follow },
+            { ifWaiting: 'merge' },
+          );
         }
         if (outcome.awaiting && outcome.awaiting.length > 0) await waitFor(outcome.awaiting);
         return;

@@ -146,7 +146,6 @@ describe('the match index', () => {
       ['company/contacts', contact(beta, 'Bob', 'Stone', '555')],
       ['company/contacts', contact(beta, 'Bob', 'Stone', '')],
       ['company/contacts', contact(beta, 'Cy', '', 'cy@beta.example')],
-      ['company/contacts', contact(beta, 'Cy', ' ', 'CY@beta.example')],
       ['company/contacts', contact(beta, 'Cy', '', '')],
     ];
     for (const [resource, conditions] of queries) {
@@ -162,6 +161,22 @@ describe('the match index', () => {
     expect(sizes.map((found) => found.length)).toContain(2);
     expect(sizes.map((found) => found.length)).toContain(0);
     expect(index.stats()).toMatchObject({ passedThrough: 0 });
+  });
+
+  it("compares text as ConnectWise's SQL Server does: trailing spaces ignored on either side, leading ones not", async () => {
+    const [, beta] = companyIds as [number, number];
+    const acme = await createCompany('MI-ACME', 'ACME Ltd  ');
+    expect((await cw.client.company.companies.get(acme)).name).toBe('ACME Ltd  ');
+    const found = async (resource: string, conditions: Conditions) =>
+      (await index.findMatching(resource, conditions)).map((record) => record.id);
+    expect(await found('company/companies', company('name', 'acme ltd'))).toEqual([acme]);
+    expect(await found('company/companies', company('name', 'ACME LTD '))).toEqual([acme]);
+    expect(await found('company/companies', company('name', ' acme ltd'))).toEqual([]);
+    expect(await found('company/companies', company('identifier', 'MI-ALPHA   '))).toEqual([companyIds[0]]);
+    // A last name of one space is the empty last name to SQL Server.
+    const cy = await found('company/contacts', contact(beta, 'Cy', ' ', 'CY@beta.example'));
+    expect(cy).toHaveLength(1);
+    expect(await found('company/contacts', contact(beta, 'Cy', '', 'cy@beta.example'))).toEqual(cy);
   });
 
   it('makes no request for a lookup after the preload, and one to read what it matched', async () => {

@@ -228,4 +228,45 @@ describe.each(databaseTargets())('cwsync report, resync and unlink on $name', (t
       stderr: 'cwsync unlink: accounts acc-1 is not linked on tenant-a; nothing to do',
     });
   });
+
+  it('links a match under review in one step, the ConnectWise record the review found; anything else is exit 1', async () => {
+    await reports.recordOutcome(
+      'tenant-a',
+      'accounts',
+      'acc-7',
+      'push',
+      {
+        outcome: 'ambiguous',
+        candidates: [77],
+        rule: 'same name, when exactly one company has it',
+        review: { field: 'identifier', message: 'matched by name, review: …' },
+      },
+      { action: 'link' },
+    );
+    const embedded = ['--runner', 'embedded'];
+    expect(
+      await cli('link', 'accounts', 'acc-7', '--instance', 'tenant-a', '--to', '78', ...embedded),
+    ).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'cwsync link: ConnectWise #78 is not the record found for accounts acc-7 (found: #77)',
+    });
+    expect(await cli('link', 'accounts', 'acc-1', '--instance', 'tenant-a', ...embedded)).toMatchObject({
+      code: 1,
+      stderr: 'cwsync link: accounts acc-1 has no match under review on tenant-a; nothing to link',
+    });
+    expect(await cli('link', 'accounts', 'acc-7', '--instance', 'tenant-a', ...embedded)).toEqual({
+      code: 0,
+      stdout: 'Queued the link of accounts acc-7 to ConnectWise #77 on tenant-a.',
+      stderr: '',
+    });
+    const job = await database.db
+      .selectFrom('sync_jobs')
+      .select(['kind', 'module', 'record_id', 'payload'])
+      .where('record_id', '=', 'acc-7')
+      .executeTakeFirst();
+    expect(job).toMatchObject({ kind: 'push', module: 'accounts', record_id: 'acc-7' });
+    const payload = typeof job!.payload === 'string' ? JSON.parse(job!.payload) : job!.payload;
+    expect(payload).toEqual({ adopt: 77 });
+  });
 });

@@ -58,7 +58,8 @@ describe.each(databaseTargets())('invoices to ConnectWise invoices on $name', (t
     });
     const invoice = await invoiceOf('INV-2026-000001');
     expect(invoice).toMatchObject({
-      type: 'Standard',
+      type: 'Miscellaneous',
+      departmentId: 7,
       company: { id: seeded.companyId },
       billToCompany: { id: seeded.companyId },
       date: '2026-05-01T00:00:00Z',
@@ -158,5 +159,24 @@ describe.each(databaseTargets())('invoices to ConnectWise invoices on $name', (t
     const [order] = await ordersWithPoNumber(world, 'SO-9001');
     const invoice = await invoiceOf('INV-9001');
     expect(invoice.salesOrder).toMatchObject({ id: order!.id });
+  });
+
+  it('the Invoice Type server variable Standard makes Standard invoices, without a department', async () => {
+    const current = await world.instances.get(world.instanceId);
+    await world.instances.update(world.instanceId, {
+      serverVariables: { ...current!.serverVariables, invoiceType: 'Standard' },
+    });
+    await world.store.upsert(
+      'invoices',
+      'I-4',
+      { number: 'INV-STD-1', account: { id: 'A-1' }, invoiceDate: '2026-05-05' },
+      api,
+    );
+    await world.sync.retryNotInStep(world.instanceId); // reads the changed settings at once
+    await world.drain();
+    const invoice = await invoiceOf('INV-STD-1');
+    expect(invoice.type).toBe('Standard');
+    expect(invoice.departmentId ?? null).toBeNull();
+    expect((await world.sync.reports.list({ instanceId: world.instanceId })).entries).toEqual([]);
   });
 });

@@ -8,6 +8,8 @@ import { databaseUrlOf, loadEnvironment } from '../../config/env.js';
 import {
   breakLink,
   createReportRepository,
+  queueReviewedLink,
+  ReviewedLinkError,
   formatReportTable,
   formatRunsTable,
   pushJobKind,
@@ -152,6 +154,56 @@ export function registerReportCommand(program: Command): void {
         });
       },
     );
+
+  program
+    .command('link')
+    .description(
+      'Link a record whose match is under review (a company found by name, its identifier another) to that ConnectWise record: its push is queued, which writes the BSS values over it',
+    )
+    .argument('<module>', 'the module (accounts, …)')
+    .argument('<recordId>', 'the BSS id of the record')
+    .requiredOption('--instance <id-or-name>', 'the connector instance')
+    .option('--to <connectwiseId>', 'the ConnectWise id to link to (default: the one the review found)')
+    .option('--database-url <url>', databaseUrlHelp)
+    .addOption(
+      new Option(
+        '--runner <runner>',
+        "the workers' queue: graphile-worker (the default on PostgreSQL) or embedded (the default on SQLite)",
+      ).choices(['graphile', 'embedded']),
+    )
+    .option('--graphile-schema <schema>', "graphile-worker's schema (default graphile_worker)")
+    .action(async (module: string, recordId: string, options: RecordCommandOptions & { to?: string }) => {
+      const to = options.to === undefined ? undefined : Number(options.to);
+      if (to !== undefined && (!Number.isInteger(to) || to <= 0)) {
+        throw new Error(`link: --to must be a ConnectWise id (a positive whole number), not "${options.to}"`);
+      }
+      await withReport(options.databaseUrl, async ({ db, reports }) => {
+        const instanceId = await requireInstanceId(db, options.instance);
+        const name = requireModule(module);
+        const databaseUrl = options.databaseUrl ?? databaseUrlOf(loadEnvironment());
+        const queue = openJobQueue({
+          runner: chooseQueueRunner(databaseUrl, options.runner),
+          databaseUrl,
+          db,
+          ...(options.graphileSchema ? { graphileSchema: options.graphileSchema } : {}),
+        });
+        try {
+          const linked = await queueReviewedLink(reports, queue, {
+            instanceId,
+            module: name,
+            recordId,
+            ...(to !== undefined ? { connectwiseId: to } : {}),
+          });
+          console.log(`Queued the link of ${name} ${recordId} to ConnectWise #${linked} on ${instanceId}.`);
+        } catch (error) {
+          if (!(error instanceof ReviewedLinkError)) throw error;
+          console.error(`cwsync link: ${error.message}`);
+          process.exitCode = 1;
+        } finally {
+          await queue.close();
+        }
+      });
+    });
 
   program
     .command('unlink')

@@ -10,6 +10,7 @@ import * as syncWaitsRun from './0008-sync-waits-run.js';
 import * as syncJobsClaimOrder from './0009-sync-jobs-claim-order.js';
 import * as syncCreateAttempts from './0010-sync-create-attempts.js';
 import * as reportWarnings from './0011-report-warnings.js';
+import * as reportReviews from './0012-report-reviews.js';
 
 /**
  * Every migration, in order, for both dialects. Listed here rather than read from the folder so that they
@@ -27,6 +28,7 @@ export const migrations: Record<string, Migration> = {
   '0009-sync-jobs-claim-order': syncJobsClaimOrder,
   '0010-sync-create-attempts': syncCreateAttempts,
   '0011-report-warnings': reportWarnings,
+  '0012-report-reviews': reportReviews,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -31,6 +31,12 @@ export function createConnectWiseGateway(client: ConnectWiseClient): ConnectWise
     update(resource, id, changes) {
       return resourceOf(resource).patch(id, toPatchOperations(changes));
     },
+    read(resource, id) {
+      return resourceOf(resource).get(id);
+    },
+    replace(resource, id, body) {
+      return resourceOf(resource).replace(id, body);
+    },
     async remove(resource, id) {
       await resourceOf(resource).delete(id);
     },

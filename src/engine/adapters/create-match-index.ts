@@ -53,7 +53,7 @@ interface IndexedResource {
 /**
  * Wraps a gateway for one run: each resource the match rules look in is read once (forward-only, 1000 per
  * page, only the match fields), and `findMatching` is answered from memory, comparing as ConnectWise does
- * (case-insensitively; a child condition against every element). Records created or updated through it
+ * (case-insensitively, trailing spaces ignored; a child condition against every element). Records created or updated through it
  * are filed as they are written; a write whose outcome is unknown makes it read what it may have missed
  * before the next answer, so a retried create still finds its first attempt. A lookup that finds
  * something reads the matched records whole (one request), so the engine links and diffs the current
@@ -200,6 +200,24 @@ export function createMatchIndex(
         const updated = await gateway.update(resource, id, changes);
         file(state, updated);
         return updated;
+      } catch (error) {
+        if (state && mayHaveBeenWritten(error)) state.unknownIds.add(id);
+        throw error;
+      }
+    },
+
+    async read(resource, id) {
+      if (!gateway.read) throw new Error('the gateway under the match index cannot read a record');
+      return gateway.read(resource, id);
+    },
+
+    async replace(resource, id, body) {
+      if (!gateway.replace) throw new Error('the gateway under the match index cannot replace a record');
+      const state = indexed.get(resource);
+      try {
+        const replaced = await gateway.replace(resource, id, body);
+        file(state, replaced);
+        return replaced;
       } catch (error) {
         if (state && mayHaveBeenWritten(error)) state.unknownIds.add(id);
         throw error;

@@ -1,17 +1,24 @@
-// How ConnectWise compares `field = value` in conditions, as index keys: text case-insensitively, numbers and
-// booleans by value, and a query value in every form a field may hold it (`"5"` finds the number 5, `1`
-// finds the text "1" and `true`). Null, objects and arrays never equal anything.
+// How ConnectWise compares `field = value` in conditions, as index keys: text as its SQL Server does (a
+// case-insensitive collation, and trailing spaces ignored: `'ACME Ltd  ' = 'acme ltd'` is true, leading spaces
+// count), numbers and booleans by value, and a query value in every form a field may hold it (`"5"` finds the
+// number 5, `1` finds the text "1" and `true`). Null, objects and arrays never equal anything.
+
+import { connectWiseText } from '../compare/connectwise-text.js';
 
 /** A ConnectWise field path (`company/id`) as segments. */
 export type FieldPath = readonly string[];
 
 const numericText = /^\s*-?\d+(?:\.\d+)?\s*$/;
 
+function textKey(text: string): string {
+  return `s:${connectWiseText(text)}`;
+}
+
 /** The key a stored field value is filed under; undefined when no `=` condition can equal it. */
 export function keyOfStoredValue(value: unknown): string | undefined {
   switch (typeof value) {
     case 'string':
-      return `s:${value.toLowerCase()}`;
+      return textKey(value);
     case 'number':
       return Number.isFinite(value) ? `n:${value}` : undefined;
     case 'boolean':
@@ -25,14 +32,14 @@ export function keyOfStoredValue(value: unknown): string | undefined {
 export function keysOfQueryValue(value: string | number | boolean): string[] {
   switch (typeof value) {
     case 'string': {
-      const lower = value.toLowerCase();
-      const keys = [`s:${lower}`];
+      const lower = connectWiseText(value);
+      const keys = [textKey(value)];
       if (numericText.test(value)) keys.push(`n:${Number(value)}`);
       if (lower === 'true' || lower === 'false') keys.push(`b:${lower}`);
       return keys;
     }
     case 'number': {
-      const keys = [`s:${String(value).toLowerCase()}`, `n:${value}`];
+      const keys = [textKey(String(value)), `n:${value}`];
       if (value === 1 || value === 0) keys.push(`b:${value === 1}`);
       return keys;
     }

@@ -34,6 +34,8 @@ export interface CompiledDirection {
   createOnlyTargets: ReadonlySet<string>;
   /** the fields whose written value (not ConnectWise's answer) the link keeps */
   keepAsWrittenTargets: ReadonlySet<string>;
+  /** the longest text each limited field takes (`maxLength`), checked before anything is written */
+  maxLengths: ReadonlyMap<string, number>;
 }
 
 /** A list of field mappings as one JSONata object expression: one evaluation for all fields. */
@@ -102,6 +104,11 @@ export function compileDirection(direction: DirectionDefinition, location: strin
     ),
     keepAsWrittenTargets: new Set(
       direction.fields.filter((field) => field.keepAsWritten).map((field) => field.target),
+    ),
+    maxLengths: new Map(
+      direction.fields.flatMap((field) =>
+        field.maxLength !== undefined ? [[field.target, field.maxLength] as const] : [],
+      ),
     ),
     async map(input) {
       const result = await whole.evaluate(input);

@@ -20,6 +20,8 @@ export interface CompiledModule {
     of?: string;
     recordId: CompiledExpression;
     connectwiseId?: CompiledExpression;
+    orFind?: Array<[string, CompiledExpression]>;
+    pushAgainWhen?: CompiledExpression;
   }>;
   lookupIds: Array<{
     as: string;
@@ -34,6 +36,8 @@ export interface CompiledModule {
     description: string;
     requireUnique: boolean;
     when: 'always' | 'afterUnsettledCreate';
+    reviewWhenDiffers: string[];
+    adoptWhen?: CompiledExpression;
     conditions: Array<{
       connectwiseField: string;
       child: boolean;
@@ -103,6 +107,18 @@ export function compileConnectorDefinition(document: unknown): CompiledConnector
         connectwiseId: dependency.connectwiseId
           ? compileExpression(dependency.connectwiseId, `${at}.dependencies.${dependency.as}.connectwiseId`)
           : undefined,
+        orFind: dependency.orFind
+          ? Object.entries(dependency.orFind).map(
+              ([path, value]) =>
+                [path, compileExpression(value, `${at}.dependencies.${dependency.as}.orFind.${path}`)] as [
+                  string,
+                  CompiledExpression,
+                ],
+            )
+          : undefined,
+        pushAgainWhen: dependency.pushAgainWhen
+          ? compileExpression(dependency.pushAgainWhen, `${at}.dependencies.${dependency.as}.pushAgainWhen`)
+          : undefined,
       })),
       lookupIds: module.lookups.map((use) => ({
         as: use.as,
@@ -122,6 +138,10 @@ export function compileConnectorDefinition(document: unknown): CompiledConnector
         description: rule.description,
         requireUnique: rule.requireUnique,
         when: rule.when,
+        reviewWhenDiffers: rule.reviewWhenDiffers,
+        adoptWhen: rule.adoptWhen
+          ? compileExpression(rule.adoptWhen, `${at}.match[${index}].adoptWhen`)
+          : undefined,
         conditions: rule.conditions.map((condition) => ({
           connectwiseField: condition.connectwiseField,
           child: condition.child,

@@ -58,17 +58,34 @@ function renderModule(module: ModuleDefinition, title: string): string[] {
   if (module.dependencies.length > 0) {
     const order = module.dependencies.map(
       (dependency) =>
-        `${dependency.as} (${dependency.many ? `each of its ${dependency.module}` : dependency.module}${dependency.of ? ` of the ${dependency.of}` : ''}, ${dependency.order === 'before' ? 'synced first' : 'patched in once it exists'})`,
+        `${dependency.as} (${dependency.many ? `each of its ${dependency.module}` : dependency.module}${dependency.of ? ` of the ${dependency.of}` : ''}${
+          dependency.orFind
+            ? `, else the one whose ${Object.entries(dependency.orFind)
+                .map(([path, value]) => `${path} = ${value}`)
+                .join(' and ')}`
+            : ''
+        }, ${dependency.order === 'before' ? 'synced first' : 'patched in once it exists'}${dependency.pushAgainWhen ? `; pushed again after this record when ${dependency.pushAgainWhen}` : ''})`,
     );
     lines.push(`Depends on: ${order.join('; ')}.`);
   }
   for (const warning of module.warnings) lines.push('', `> **Warning:** ${warning}`);
+  const putFallback = module.connectwise.putWhenPatchRefused;
+  if (putFallback)
+    lines.push(
+      '',
+      `> A PATCH the tenant refuses for data already stored on the ${module.connectwise.label.toLowerCase()} ("String was not recognized as a valid DateTime") is followed once by a PUT of the record read back with the changes${putFallback.leaveOut.length > 0 ? `, without ${putFallback.leaveOut.join(', ')} (create-only)` : ''}; the report shows a warning.`,
+    );
   for (const precondition of module.preconditions)
     lines.push('', `> Not pushed when ${precondition.message}.`);
   if (module.notes.length > 0) lines.push('', ...module.notes.map((note) => `- ${note}`));
   if (module.match.length > 0) {
     lines.push('', 'Before a create, an existing record is looked for (a blank value never matches):');
-    lines.push(...module.match.map((rule, index) => `${index + 1}. ${rule.description}`));
+    lines.push(
+      ...module.match.map(
+        (rule, index) =>
+          `${index + 1}. ${rule.description}${rule.reviewWhenDiffers.length > 0 ? ` — one whose ${rule.reviewWhenDiffers.join(', ')} differs is reported for a person to link (\`cwsync link\`)${rule.adoptWhen ? `, unless \`${rule.adoptWhen}\`` : ''}` : ''}`,
+      ),
+    );
   }
   if (module.push)
     lines.push(
@@ -102,6 +119,9 @@ function fieldRow(field: FieldMapping): string {
   const notes = [
     field.basis === 'inferred' ? '*inferred*' : '',
     field.createOnly ? 'on create only' : '',
+    field.maxLength !== undefined
+      ? `at most ${field.maxLength} characters (longer is reported, not sent)`
+      : '',
     field.note ?? '',
   ].filter(Boolean);
   return `| ${cell(field.source)} | ${field.target} | ${cell(notes.join('; '))} |`;

@@ -75,6 +75,11 @@ export const fieldMappingSchema = z.object({
    * `customFields` with every field of the screen, decorated), so an unchanged value is never written again
    */
   keepAsWritten: z.boolean().default(false),
+  /**
+   * push: the longest text ConnectWise takes in this field where its published schema states no limit but tenants
+   * enforce one (accountNumber: 41); a longer value is a report entry naming the field and the limit, never sent
+   */
+  maxLength: z.number().int().positive().optional(),
 });
 
 export const dependencySchema = z.object({
@@ -97,6 +102,16 @@ export const dependencySchema = z.object({
    * `link.<as>` is a map from BSS id to ConnectWise id (`$lookup(link.products, item.product.id)`)
    */
   many: z.boolean().default(false),
+  /**
+   * when `recordId` gives nothing: the record of the dependency's module whose BSS fields (dotted paths) equal
+   * these values (JSONata over the record), the lowest id first (an account's contact flagged `isPrimary`)
+   */
+  orFind: z.record(z.string(), z.string().min(1)).optional(),
+  /**
+   * JSONata over this module's BSS record: when true after the record synced, the record depended on is pushed again
+   * (a contact flagged `isPrimary` becomes its account's default contact)
+   */
+  pushAgainWhen: z.string().min(1).optional(),
 });
 
 export const lookupUseSchema = z.object({
@@ -188,6 +203,14 @@ export const matchRuleSchema = z.object({
    * cheaply, so that the look costs nothing in the normal case and a retry still never makes a duplicate
    */
   when: z.enum(['always', 'afterUnsettledCreate']).default('always'),
+  /**
+   * a record this rule finds whose value of one of these fields differs from the mapped body (as ConnectWise compares
+   * text) is never linked and rewritten silently: it is reported for a person to link (`cwsync link`), unless
+   * `adoptWhen` holds
+   */
+  reviewWhenDiffers: z.array(z.string().min(1)).default([]),
+  /** JSONata over the mapping input: true links such a match without a person (a server variable, say) */
+  adoptWhen: z.string().min(1).optional(),
 });
 
 export const preconditionSchema = z.object({
@@ -204,6 +227,12 @@ export const moduleSchema = z.object({
     resource: z.string().min(1),
     label: z.string().min(1),
     callbackType: z.string().optional(),
+    /**
+     * some tenants refuse every PATCH of this resource for data already stored in ConnectWise (a Date custom field
+     * left null): such a refusal is followed, once, by a PUT of the record read back with cwsync's changes,
+     * leaving out the fields ConnectWise takes on create only (a PUT carrying them is refused)
+     */
+    putWhenPatchRefused: z.object({ leaveOut: z.array(z.string().min(1)).default([]) }).optional(),
   }),
   abilities: abilitiesSchema,
   conflictPolicy: z.enum(['bss-wins', 'connectwise-wins', 'newest-wins']).default('bss-wins'),

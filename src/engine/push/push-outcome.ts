@@ -12,6 +12,12 @@ export interface SyncFailure {
   retryable: boolean;
 }
 
+/** Something the operator should know about a write that went through (the report shows it as a warning). */
+export interface SyncWarning {
+  field?: string;
+  message: string;
+}
+
 export type PushOutcome =
   | {
       outcome: 'created' | 'updated' | 'linked' | 'unchanged';
@@ -22,8 +28,18 @@ export type PushOutcome =
        * are written once they are, by pushing this record again
        */
       awaiting?: Array<{ module: string; recordId: string }>;
+      /** records to push again now that this one is in ConnectWise (a contact flagged primary: its account) */
+      pushAgain?: Array<{ module: string; recordId: string }>;
+      /** the write went through, but not the usual way (a PUT after a refused PATCH) */
+      warnings?: SyncWarning[];
     }
   | { outcome: 'skipped'; reason: string }
   | { outcome: 'waiting'; dependencies: Array<{ module: string; recordId: string }> }
-  | { outcome: 'ambiguous'; candidates: number[]; rule: string }
+  | {
+      outcome: 'ambiguous';
+      candidates: number[];
+      rule: string;
+      /** one record found, but it differs where it must not (a company found by name, its identifier another) */
+      review?: { field: string; message: string };
+    }
   | { outcome: 'failed'; failure: SyncFailure };

@@ -1,6 +1,7 @@
 import type { ActionContext } from '../actions/catalog.js';
 import { runPreSyncActions } from '../actions/run-actions.js';
 import { changedFields, hasChanges, type FieldChanges } from '../compare/changed-fields.js';
+import { sameForConnectWise } from '../compare/connectwise-text.js';
 import { sameMappedValue } from '../compare/deep-equal.js';
 import type { CompiledConnector, CompiledModule } from '../definition/load-definition.js';
 import type {
@@ -13,12 +14,16 @@ import type {
   RecordReader,
   SyncLink,
 } from '../ports.js';
-import type { PushOutcome } from './push-outcome.js';
+import type { PushOutcome, SyncWarning } from './push-outcome.js';
+import { patchOrPutWhole } from './put-after-refused-patch.js';
 import { runPostSyncAfterCreate } from './after-create.js';
 import { linkMany } from './link-many.js';
 import { runPostSyncActions, snapshotKeysOf } from './post-sync.js';
 import { resourcePath } from './resource-path.js';
 import { toSyncFailure } from './to-sync-failure.js';
+import { exceededFieldLimit } from './check-field-limits.js';
+import { dependencyRecordId, recordsToPushAgain } from './dependency-fallbacks.js';
+import { reviewOutcome } from './review-match.js';
 
 export interface PushContext {
   instanceId: string;
@@ -53,10 +58,16 @@ type MappingInput = {
  * PATCHed (nothing at all when nothing changed); if unlinked, an existing ConnectWise record is looked for
  * before anything is created, so a retried or repeated push never makes a duplicate.
  */
+export interface PushOptions {
+  /** the ConnectWise id a person chose to link a match under review to (`cwsync link`) */
+  adopt?: number;
+}
+
 export async function pushRecord(
   context: PushContext,
   moduleName: string,
   recordId: string,
+  options: PushOptions = {},
 ): Promise<PushOutcome> {
   const module = context.connector.modules.get(moduleName);
   if (!module?.push) return { outcome: 'skipped', reason: `the connector does not push ${moduleName}` };
@@ -75,16 +86,38 @@ export async function pushRecord(
     const prepared = await prepareInput(context, module, record, link);
     if ('outcome' in prepared) return prepared;
     const { input, awaiting } = prepared;
-    const settled = (outcome: PushOutcome): PushOutcome =>
-      awaiting.length > 0 && 'connectwiseId' in outcome ? { ...outcome, awaiting } : outcome;
+    const warnings: SyncWarning[] = [];
+    // Every PATCH of the record goes through here: a tenant that refuses it for its own stored data gets a PUT.
+    const update = async (path: string, id: number, changes: FieldChanges) => {
+      const leaveOut = module.definition.connectwise.putWhenPatchRefused?.leaveOut;
+      const { written, warning } = await patchOrPutWhole(context.gateway, path, id, changes, leaveOut);
+      if (warning) warnings.push(warning);
+      return written;
+    };
+    const pushAgain = await recordsToPushAgain(module, record);
+    const settled = (outcome: PushOutcome): PushOutcome => {
+      if (!('connectwiseId' in outcome)) return outcome;
+      return {
+        ...outcome,
+        ...(awaiting.length > 0 ? { awaiting } : {}),
+        ...(pushAgain.length > 0 ? { pushAgain } : {}),
+        ...(warnings.length > 0 ? { warnings } : {}),
+      };
+    };
     const body = await module.push.map(input);
+    const overLimit = exceededFieldLimit(body, module.push.maxLengths);
+    if (overLimit) return { outcome: 'failed', failure: overLimit };
     const resource = module.definition.connectwise.resource;
-    if (link) return settled(await updateLinked(context, module, link, body, input));
+    if (link) return settled(await updateLinked(context, module, link, body, input, update));
     // Noted before it is looked for: a note found already is a create whose outcome is not known.
     const attempts = tracksCreates(module) ? context.createAttempts : undefined;
     const attempt = { instanceId: context.instanceId, module: moduleName, recordId };
     const unsettled = (await attempts?.begin(attempt)) === true;
-    const { matched, ambiguous } = await matchExisting(context, moduleName, module, body, record, unsettled);
+    const { matched, ambiguous } = await matchExisting(context, moduleName, module, body, record, unsettled, {
+      input,
+      recordId,
+      adopt: options.adopt,
+    });
     const keepAsWritten = module.push.keepAsWrittenTargets;
     if (ambiguous) return ambiguous;
     if (matched) {
@@ -92,7 +125,7 @@ export async function pushRecord(
       const linkedBody = await module.push.map({ ...input, link: { ...input.link, self: matched.id } });
       const changes = changedFields(project(matched, linkedBody), linkedBody, module.push.createOnlyTargets);
       const written = hasChanges(changes)
-        ? await context.gateway.update(resourcePath(resource, matched), matched.id, changes)
+        ? await update(resourcePath(resource, matched), matched.id, changes)
         : matched;
       await saveLink(context, moduleName, recordId, written, linkedBody, keepAsWritten);
       await attempts?.settle(attempt);
@@ -118,7 +151,7 @@ export async function pushRecord(
     const remapped = await module.push.map({ ...input, link: { ...input.link, self: created.id } });
     const followUp = selfDependentChanges(body, remapped, created, module.push.createOnlyTargets);
     const written = hasChanges(followUp)
-      ? await context.gateway.update(resourcePath(resource, body), created.id, followUp)
+      ? await update(resourcePath(resource, body), created.id, followUp)
       : created;
     await saveLink(context, moduleName, recordId, written, remapped, keepAsWritten);
     await attempts?.settle(attempt);
@@ -153,10 +186,14 @@ async function prepareInput(
     }
     const source = dependency.of ? related[dependency.of] : record;
     if (!source) continue;
-    const dependencyId = await dependency.recordId.evaluate(source);
-    if (dependencyId === undefined || dependencyId === null || dependencyId === '') continue;
-    const id = String(dependencyId);
     const dependencyModule = context.connector.modules.get(dependency.module)!;
+    const id = await dependencyRecordId(
+      context.records,
+      dependency,
+      dependencyModule.definition.bssEntity,
+      source,
+    );
+    if (id === undefined) continue;
     related[dependency.as] = await context.records.get(dependencyModule.definition.bssEntity, id);
     if (!related[dependency.as]) {
       return failed(dependency.as, `${dependency.as} "${id}" does not exist in the BSS`);
@@ -207,6 +244,7 @@ async function updateLinked(
   link: SyncLink,
   body: Record<string, unknown>,
   input: MappingInput,
+  update: (path: string, id: number, changes: FieldChanges) => Promise<ConnectWiseRecord>,
 ): Promise<PushOutcome> {
   // What post-synchronization actions keep in the snapshot (an order's lines) is theirs, not a field.
   const snapshotKeys = snapshotKeysOf(module.push!.postSync);
@@ -232,9 +270,7 @@ async function updateLinked(
   }
   // A record under a parent (an agreement's addition) is addressed under the parent it was created in.
   const path = resourcePath(module.definition.connectwise.resource, link.pushedBody);
-  const written = hasChanges(changes)
-    ? await context.gateway.update(path, link.connectwiseId, changes)
-    : undefined;
+  const written = hasChanges(changes) ? await update(path, link.connectwiseId, changes) : undefined;
   const pushedBody = {
     ...(written
       ? { ...kept, ...project(written, body, module.push!.keepAsWrittenTargets) }
@@ -272,6 +308,7 @@ async function matchExisting(
   body: Record<string, unknown>,
   record: Record<string, unknown>,
   unsettled: boolean,
+  review: { input: MappingInput; recordId: string; adopt?: number },
 ): Promise<{ matched?: ConnectWiseRecord; ambiguous?: PushOutcome }> {
   for (const rule of module.matchRules) {
     if (rule.when === 'afterUnsettledCreate' && !unsettled) continue;
@@ -304,7 +341,24 @@ async function matchExisting(
       }
       candidates = free;
     }
-    if (candidates.length === 1) return { matched: candidates[0] };
+    if (candidates.length === 1) {
+      const found = candidates[0]!;
+      const differs = rule.reviewWhenDiffers.find((field) => !sameForConnectWise(found[field], body[field]));
+      if (differs === undefined || review.adopt === found.id) return { matched: found };
+      if (rule.adoptWhen && (await rule.adoptWhen.evaluate(review.input)) === true) return { matched: found };
+      const by = rule.conditions.map((condition) => condition.connectwiseField).join(' and ');
+      return {
+        ambiguous: reviewOutcome(
+          module,
+          { instanceId: context.instanceId, recordId: review.recordId },
+          rule.description,
+          by,
+          found,
+          body,
+          differs,
+        ),
+      };
+    }
     if (candidates.length > 1 && rule.requireUnique) {
       const ids = candidates.map((candidate) => candidate.id);
       return { ambiguous: { outcome: 'ambiguous', candidates: ids, rule: rule.description } };

@@ -8,6 +8,8 @@ export const noFaults: FaultSettings = {
   timeoutErrorRate: 0,
   dropConnectionRate: 0,
   lostCreateAnswerRate: 0,
+  companyPatchDateTimeError: false,
+  callbackKeyNeedsAuth: false,
 };
 
 const share = z.number().min(0, 'must be at least 0').max(1, 'must be at most 1 (a share of requests)');
@@ -28,6 +30,8 @@ export const faultSettingsPatchSchema = z
     timeoutErrorRate: share,
     dropConnectionRate: share,
     lostCreateAnswerRate: share,
+    companyPatchDateTimeError: z.boolean(),
+    callbackKeyNeedsAuth: z.boolean(),
     seed: z.number().int('must be an integer').safe(),
   })
   .strict()
@@ -43,5 +47,7 @@ export function mergeFaultSettings(current: FaultSettings, patch: Partial<FaultS
     timeoutErrorRate: patch.timeoutErrorRate ?? current.timeoutErrorRate,
     dropConnectionRate: patch.dropConnectionRate ?? current.dropConnectionRate,
     lostCreateAnswerRate: patch.lostCreateAnswerRate ?? current.lostCreateAnswerRate,
+    companyPatchDateTimeError: patch.companyPatchDateTimeError ?? current.companyPatchDateTimeError,
+    callbackKeyNeedsAuth: patch.callbackKeyNeedsAuth ?? current.callbackKeyNeedsAuth,
   };
 }

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CallCounter } from './call-counter.js';
 import type { FaultController } from './fault-controller.js';
 import { isConnectWiseApiPath } from './is-connectwise-api-path.js';
+import { registerCompanyPatchRefusal } from './refuse-company-patch.js';
 
 export const timeoutErrorBody = {
   code: 'ConnectWiseApi',
@@ -16,8 +17,8 @@ function routeOf(request: FastifyRequest): string {
 }
 
 /**
- * Injects latency, 429s, 500 timeouts, dropped connections and lost create answers into API requests, and counts
- * every API call.
+ * Injects latency, 429s, 500 timeouts, dropped connections, lost create answers and refused company PATCHes into
+ * API requests, and counts every API call.
  */
 export function registerFaultInjection(
   app: FastifyInstance,
@@ -28,6 +29,7 @@ export function registerFaultInjection(
   /** requests carried out whose answer is to be lost instead of sent */
   const answersToLose = new WeakSet<FastifyRequest>();
   app.addHook('onClose', async () => closing.abort());
+  registerCompanyPatchRefusal(app, faults);
 
   /** Waits out the latency, cut short when the client hangs up or the sandbox stops; false when cut short. */
   async function holdBack(request: FastifyRequest, delayMs: number): Promise<boolean> {

@@ -7,7 +7,13 @@ import type { Database } from '../../db/schema.js';
 import type { CompiledConnector } from '../../engine/definition/load-definition.js';
 import type { InstanceRepository } from '../../instances/index.js';
 import type { JobQueue } from '../../jobs/index.js';
-import { breakLink, type ReportEntry, type ReportRepository } from '../../report/index.js';
+import {
+  breakLink,
+  queueReviewedLink,
+  ReviewedLinkError,
+  type ReportEntry,
+  type ReportRepository,
+} from '../../report/index.js';
 import { pullJobKind, pushJobKind, type SyncService } from '../../sync/index.js';
 import { errorBody, errorResponses } from '../response-schemas.js';
 import { ConnectorApiError, parseBody, requireInstance, validationFailed } from './connector-requests.js';
@@ -34,8 +40,10 @@ export const reportEntrySchema = z.object({
   direction,
   action: z.string().describe('What the engine was doing: create, update, link, sync, …'),
   outcome: z
-    .enum(['failed', 'waiting', 'ambiguous', 'conflict', 'warning'])
-    .describe('`warning`: in step, but ConnectWise kept a value differently from what was sent.'),
+    .enum(['failed', 'waiting', 'ambiguous', 'conflict', 'warning', 'review'])
+    .describe(
+      '`warning`: in step, but ConnectWise kept a value differently from what was sent, or the write took an unusual way (a PUT after a refused PATCH); `review`: a match that waits for a person (link it or not).',
+    ),
   field: z.string().optional(),
   message: z.string(),
   connectwise: z
@@ -103,6 +111,18 @@ const resyncBody = z
     message: 'give either items or allFailed, not both and not neither',
     params: { rule: 'exactlyOne' },
   });
+
+const linkBody = z.strictObject({
+  instanceId: z.string().min(1).max(100),
+  module: z.string().min(1).max(100),
+  recordId: z.string().min(1).max(200).describe('The BSS id of the record whose match is under review.'),
+  connectwiseId: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe('The ConnectWise record to link to; by default the one the review found.'),
+});
 
 const unlinkBody = z.strictObject({
   instanceId: z.string().min(1).max(100),
@@ -199,6 +219,51 @@ export function registerReportRoutes(app: FastifyInstance, options: ReportRoutes
           direction: way,
         }));
         return reply.status(202).send({ queued: items.length, items });
+      },
+    );
+
+    app.post(
+      '/api/v1/report/link',
+      {
+        schema: {
+          tags,
+          summary:
+            'Link a record whose match is under review (a company found by name, its identifier another) to that ConnectWise record',
+          description:
+            'Queues the record’s push, which links it to the ConnectWise record and writes the BSS values over it (its identifier among them); the review row clears once it is in step.',
+          operationId: 'link-reviewed-record',
+          body: linkBody,
+          response: {
+            202: z.object({
+              instanceId: z.string(),
+              module: z.string(),
+              recordId: z.string(),
+              connectwiseId: z.number().describe('The ConnectWise record it will be linked to.'),
+            }),
+            404: errorBody.describe('No such instance, or no match under review for the record.'),
+            409: errorBody.describe('The ConnectWise id given is not the record the review found.'),
+            ...errorResponses,
+          },
+        },
+      },
+      async (request, reply) => {
+        const body = parseBody(linkBody, request.body);
+        const instance = await requireInstance(instances, body.instanceId);
+        const issues = checkModule(connector, body.module, 'module');
+        if (issues.length > 0) throw validationFailed(issues);
+        try {
+          const connectwiseId = await queueReviewedLink(reports, queue, { ...body, instanceId: instance.id });
+          return reply
+            .status(202)
+            .send({ instanceId: instance.id, module: body.module, recordId: body.recordId, connectwiseId });
+        } catch (error) {
+          if (!(error instanceof ReviewedLinkError)) throw error;
+          throw new ConnectorApiError(
+            error.reason === 'not_under_review' ? 404 : 409,
+            error.reason,
+            error.message,
+          );
+        }
       },
     );
   }

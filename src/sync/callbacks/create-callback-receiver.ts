@@ -9,6 +9,13 @@ import {
   type CallbackVerifier,
 } from './create-callback-verifier.js';
 import { callbackModulesOf } from './pulled-modules.js';
+import { buildAuthorizationHeader } from '../../connectwise/auth.js';
+import type { InstanceCredentials } from '../../instances/index.js';
+
+/** The headers an API call of the instance carries: its member's Basic auth and its clientId. */
+function apiHeadersOf(credentials: InstanceCredentials): Record<string, string> {
+  return { authorization: buildAuthorizationHeader(credentials), clientId: credentials.clientId };
+}
 
 /** One POST from ConnectWise, as it arrived. */
 export interface CallbackDelivery {
@@ -31,7 +38,8 @@ export interface CallbackReceiver {
 }
 
 export interface CallbackReceiverOptions {
-  instances: Pick<InstanceRepository, 'get'>;
+  /** `credentialsOf` lets a key URL that asks for authentication be read with the instance's API headers */
+  instances: Pick<InstanceRepository, 'get'> & Partial<Pick<InstanceRepository, 'credentialsOf'>>;
   definition: ConnectorDefinition;
   queue: Pick<JobQueue, 'enqueue'>;
   verifier?: CallbackVerifier;
@@ -60,7 +68,13 @@ export function createCallbackReceiver(options: CallbackReceiverOptions): Callba
       }
       let signed: boolean;
       try {
-        signed = await verifier.verify(instance.siteUrl, rawBody, signature);
+        const credentialsOf = options.instances.credentialsOf?.bind(options.instances);
+        signed = await verifier.verify(
+          instance.siteUrl,
+          rawBody,
+          signature,
+          credentialsOf ? async () => apiHeadersOf(await credentialsOf(instanceId)) : undefined,
+        );
       } catch (error) {
         if (error instanceof SigningKeyUnavailableError)
           return { result: 'key-unavailable', message: error.message };

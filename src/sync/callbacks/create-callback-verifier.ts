@@ -1,5 +1,8 @@
 import { verifyCallbackSignature } from '../../connectwise/index.js';
-import { isSigningKeyUrlOfSite } from './signing-key-url.js';
+import { isSigningKeyUrlOfSite, isSiteOwnUrl } from './signing-key-url.js';
+
+/** The instance's own API headers (Basic auth and clientId), read only when a key URL asks for them. */
+export type KeyUrlCredentials = () => Promise<Record<string, string>>;
 
 /** Checks a ConnectWise callback's `x-content-signature` for an instance's site. */
 export interface CallbackVerifier {
@@ -7,12 +10,20 @@ export interface CallbackVerifier {
    * true when the body is signed with the key ConnectWise publishes for the site; false for a missing or wrong
    * signature, or a key URL outside the site. Throws SigningKeyUnavailableError when the key cannot be read.
    */
-  verify(siteUrl: string, rawBody: string, signature: string | string[] | undefined): Promise<boolean>;
+  verify(
+    siteUrl: string,
+    rawBody: string,
+    signature: string | string[] | undefined,
+    credentials?: KeyUrlCredentials,
+  ): Promise<boolean>;
 }
 
 export interface CallbackVerifierOptions {
-  /** reads `signing_key` from a key URL (default: an HTTP GET with a 10 s timeout) */
-  fetchSigningKey?: (keyUrl: string) => Promise<string>;
+  /**
+   * reads `signing_key` from a key URL (default: an HTTP GET with a 10 s timeout, without credentials first and,
+   * when the URL answers 401 or 403 and is the site's own, again with the instance's API headers)
+   */
+  fetchSigningKey?: (keyUrl: string, credentials?: KeyUrlCredentials) => Promise<string>;
   /** how long a fetched key is used before it is read again (default 1 hour) */
   keyTtlMs?: number;
   /** a signature that does not match a cached key older than this reads the key again, once (default 1 minute) */
@@ -44,10 +55,14 @@ export function createCallbackVerifier(options: CallbackVerifierOptions = {}): C
   const now = options.now ?? Date.now;
   const keys = new Map<string, { key: Promise<string>; fetchedAt: number }>();
 
-  function keyOf(keyUrl: string, fresh: boolean): { key: Promise<string>; fetchedAt: number } {
+  function keyOf(
+    keyUrl: string,
+    fresh: boolean,
+    credentials: KeyUrlCredentials | undefined,
+  ): { key: Promise<string>; fetchedAt: number } {
     const cached = keys.get(keyUrl);
     if (cached && !fresh && now() - cached.fetchedAt < keyTtlMs) return cached;
-    const entry = { key: fetchSigningKey(keyUrl), fetchedAt: now() };
+    const entry = { key: fetchSigningKey(keyUrl, credentials), fetchedAt: now() };
     entry.key.catch(() => {
       if (keys.get(keyUrl) === entry) keys.delete(keyUrl);
     });
@@ -58,12 +73,13 @@ export function createCallbackVerifier(options: CallbackVerifierOptions = {}): C
   }
 
   return {
-    async verify(siteUrl, rawBody, signature) {
+    async verify(siteUrl, rawBody, signature, credentials) {
       let usedAt: number | undefined;
       const attempt = (fresh: boolean) =>
         verifyCallbackSignature(rawBody, signature, async (keyUrl) => {
           if (!keyUrl || !isSigningKeyUrlOfSite(keyUrl, siteUrl)) throw new UntrustedKeyUrlError();
-          const entry = keyOf(keyUrl, fresh);
+          // The instance's keys go to its own site only, never to another host of ConnectWise's cloud.
+          const entry = keyOf(keyUrl, fresh, isSiteOwnUrl(keyUrl, siteUrl) ? credentials : undefined);
           usedAt = entry.fetchedAt;
           return entry.key;
         });
@@ -80,11 +96,22 @@ export function createCallbackVerifier(options: CallbackVerifierOptions = {}): C
   };
 }
 
-async function fetchSigningKeyOverHttp(keyUrl: string): Promise<string> {
-  const response = await fetch(keyUrl, {
-    headers: { accept: 'application/json' },
-    signal: AbortSignal.timeout(10_000),
-  });
+/**
+ * Reads the key without credentials first (ConnectWise's cloud publishes it openly); a key URL that answers 401 or
+ * 403 (an on-premises site behind its API authentication) is asked again, once, with the instance's API headers.
+ */
+async function fetchSigningKeyOverHttp(keyUrl: string, credentials?: KeyUrlCredentials): Promise<string> {
+  const get = async (headers: Record<string, string>) =>
+    fetch(keyUrl, {
+      headers: { accept: 'application/json', ...headers },
+      signal: AbortSignal.timeout(10_000),
+      redirect: 'error',
+    });
+  let response = await get({});
+  if ((response.status === 401 || response.status === 403) && credentials) {
+    await response.body?.cancel();
+    response = await get(await credentials());
+  }
   if (response.status >= 400 && response.status < 500) throw new UntrustedKeyUrlError();
   if (!response.ok) throw new SigningKeyUnavailableError(`the key URL answered HTTP ${response.status}`);
   const body = (await response.json()) as { signing_key?: unknown };

@@ -28,3 +28,16 @@ export function isSigningKeyUrlOfSite(keyUrl: string, siteUrl: string): boolean 
   const cloud = connectWiseCloudDomains.find((domain) => site.hostname.endsWith(`.${domain}`));
   return cloud !== undefined && key.hostname.endsWith(`.${cloud}`);
 }
+
+/** Whether a key URL is on the instance's own site or API origin (where its API keys may be sent). */
+export function isSiteOwnUrl(keyUrl: string, siteUrl: string): boolean {
+  try {
+    const key = new URL(keyUrl);
+    const site = new URL(
+      /^[a-z][a-z0-9+.-]*:\/\//i.test(siteUrl.trim()) ? siteUrl.trim() : `https://${siteUrl.trim()}`,
+    );
+    return key.username === '' && (key.origin === site.origin || key.origin === resolveApiOrigin(siteUrl));
+  } catch {
+    return false;
+  }
+}

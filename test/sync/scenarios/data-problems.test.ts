@@ -32,10 +32,20 @@ describe.each(databaseTargets())('data problems on $name (API 2022.1)', (target)
       city: 'Tampa',
       site: { name: 'Main' },
     })) as { id: number };
+  const setAdoptNameMatches = async (value: 'true' | 'false') => {
+    const current = await world.instances.get(world.instanceId);
+    await world.instances.update(world.instanceId, {
+      serverVariables: { ...current!.serverVariables, adoptNameMatches: value },
+    });
+    await world.sync.runtimes.invalidate(world.instanceId);
+  };
   const companiesNamed = async (name: string) =>
     (await world.cw.client.company.companies.page({ conditions: where('name', '=', name) })).items;
 
   it('links a company that exists with the same identifier, and one with the same unique name; the run counts them linked', async () => {
+    // This instance adopts name matches (server variable Adopt name matches); the default, a review by a person, is
+    // name-match-review.test.ts.
+    await setAdoptNameMatches('true');
     const sameIdentifier = await createCompany('DP-1', 'Initech (entered in ConnectWise)');
     const sameName = await createCompany('GLOBEX-CW', 'Globex Corporation');
     await world.store.upsert(
@@ -73,6 +83,7 @@ describe.each(databaseTargets())('data problems on $name (API 2022.1)', (target)
     expect((await world.sync.reports.list({ instanceId: world.instanceId })).entries).toEqual([]);
     await world.drain();
     expect(await companiesNamed('Globex Corporation')).toHaveLength(1);
+    await setAdoptNameMatches('false');
   });
 
   it('two companies with the same name: nothing is created, the report lists both for a person to choose', async () => {

@@ -1,5 +1,5 @@
 import type { PushOutcome } from '../push-outcome.js';
-import { pushRecord, type PushContext } from '../push-record.js';
+import { pushRecord, type PushContext, type PushOptions } from '../push-record.js';
 import type { WriteDifference } from './kept-differences.js';
 import { collectDifferences, verifyingGateway } from './verifying-gateway.js';
 
@@ -17,10 +17,11 @@ export async function pushRecordVerified(
   context: PushContext,
   moduleName: string,
   recordId: string,
+  options: PushOptions = {},
 ): Promise<VerifiedPush> {
   const gateway = verifyingGateway(context.gateway);
   const { result: outcome, differences } = await collectDifferences(() =>
-    pushRecord({ ...context, gateway }, moduleName, recordId),
+    pushRecord({ ...context, gateway }, moduleName, recordId, options),
   );
   return { outcome, differences };
 }

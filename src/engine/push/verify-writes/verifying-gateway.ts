@@ -38,6 +38,15 @@ export function verifyingGateway(gateway: ConnectWiseGateway): ConnectWiseGatewa
       return updated;
     },
   };
+  // A PUT (the fallback after a refused PATCH) is verified like a POST: the whole body sent against the answer.
+  const replace = gateway.replace?.bind(gateway);
+  if (replace) {
+    wrapped.replace = async (resource, id, body) => {
+      const replaced = await replace(resource, id, body);
+      note(resource, body, replaced);
+      return replaced;
+    };
+  }
   verifying.set(gateway, wrapped);
   return wrapped;
 }

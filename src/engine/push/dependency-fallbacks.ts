@@ -1,0 +1,45 @@
+import type { CompiledModule } from '../definition/load-definition.js';
+import type { RecordReader } from '../ports.js';
+
+type Dependency = CompiledModule['dependencyIds'][number];
+
+const blank = (value: unknown): boolean => value === undefined || value === null || value === '';
+
+/**
+ * The BSS id of the record depended on: the one `recordId` names, else (`orFind`) the lowest-id record of the
+ * dependency's entity whose fields equal the given values, so an account that names no primary contact takes its
+ * contact flagged `isPrimary`. Undefined when there is none.
+ */
+export async function dependencyRecordId(
+  records: RecordReader,
+  dependency: Dependency,
+  entity: string,
+  source: Record<string, unknown>,
+): Promise<string | undefined> {
+  const named = await dependency.recordId.evaluate(source);
+  if (!blank(named)) return String(named);
+  if (!dependency.orFind) return undefined;
+  const where: Record<string, string> = {};
+  for (const [path, expression] of dependency.orFind) {
+    const value = await expression.evaluate(source);
+    if (blank(value) || typeof value === 'object') return undefined;
+    where[path] = String(value);
+  }
+  const ids = (await records.findWhere(entity, where)).map((found) => String(found.id));
+  return ids.sort((left, right) => left.localeCompare(right, 'en', { numeric: true }))[0];
+}
+
+/** The records depended on that must be pushed again now this one synced (`pushAgainWhen` true over it). */
+export async function recordsToPushAgain(
+  module: CompiledModule,
+  record: Record<string, unknown>,
+): Promise<Array<{ module: string; recordId: string }>> {
+  const again: Array<{ module: string; recordId: string }> = [];
+  for (const dependency of module.dependencyIds) {
+    if (!dependency.pushAgainWhen || dependency.many) continue;
+    if ((await dependency.pushAgainWhen.evaluate(record)) !== true) continue;
+    const id = await dependency.recordId.evaluate(record);
+    if (!blank(id)) again.push({ module: dependency.module, recordId: String(id) });
+  }
+  return again;
+}
