@@ -24,6 +24,10 @@ export type PushOutcome =
       awaiting?: Array<{ module: string; recordId: string }>;
     }
   | { outcome: 'skipped'; reason: string }
-  | { outcome: 'waiting'; dependencies: Array<{ module: string; recordId: string }> }
+  | {
+      outcome: 'waiting';
+      /** `before` dependencies not yet in ConnectWise; `as` is the dependency's name (`parentAccount`) */
+      dependencies: Array<{ module: string; recordId: string; as?: string }>;
+    }
   | { outcome: 'ambiguous'; candidates: number[]; rule: string }
   | { outcome: 'failed'; failure: SyncFailure };
