@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { StoreError } from '../bss/store/index.js';
+import { RequestBodyError } from './json-body-parser.js';
 
 export interface ErrorBody {
   error: string;
@@ -43,6 +44,7 @@ const framingErrors: Record<string, { status: number; error: string; message: st
 export function registerErrorReplies(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof StoreError) return reply.status(error.status).send(error.toJSON());
+    if (error instanceof RequestBodyError) return reply.status(400).send(error.toJSON());
     const framing = error.code === undefined ? undefined : framingErrors[error.code];
     if (framing !== undefined) {
       return reply.status(framing.status).send({ error: framing.error, message: framing.message });
