@@ -1,6 +1,8 @@
 import type { ValidationIssue } from './errors.js';
 import { formatPath } from './record-paths.js';
-import { maxBodyDepth } from './validate-input.js';
+
+/** No record nests deeper than a few levels; a deeper body is refused before anything walks it recursively. */
+export const maxBodyDepth = 16;
 
 /** Rules of JSON text that could not be read at all (as opposed to JSON that reads but breaks a rule). */
 export const unreadableJsonRules: ReadonlySet<string> = new Set(['json_syntax', 'utf8', 'empty']);
@@ -80,7 +82,8 @@ function locateInvalidUtf8(lenient: string): ValidationIssue[] {
   return found.length > 0 ? found : whole;
 }
 
-function findJsonIssues(value: unknown): ValidationIssue[] {
+/** What makes parsed JSON unsafe to keep or walk: too deep, a lone surrogate, a NUL character, `__proto__`. */
+export function findJsonIssues(value: unknown): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   walk(
     value,
