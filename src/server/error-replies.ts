@@ -8,33 +8,44 @@ export interface ErrorBody {
   [detail: string]: unknown;
 }
 
-const framingErrors: Record<string, { status: number; error: string; message: string }> = {
+/** Refusals of the request's framing; each issue names the body (path `''`) and the rule it broke. */
+const framingErrors: Record<string, { status: number; error: string; message: string; rule: string }> = {
   FST_ERR_CTP_BODY_TOO_LARGE: {
     status: 413,
     error: 'payload_too_large',
     message: 'the body is over the size limit',
+    rule: 'maxSize',
   },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: {
     status: 415,
     error: 'unsupported_media_type',
     message: 'send the body as application/json (or application/merge-patch+json for PATCH)',
+    rule: 'mediaType',
   },
   FST_ERR_CTP_INVALID_JSON_BODY: {
     status: 400,
     error: 'malformed_json',
     message: 'the body is not valid JSON',
+    rule: 'json_syntax',
   },
   FST_ERR_CTP_EMPTY_JSON_BODY: {
     status: 400,
     error: 'malformed_json',
     message: 'the body is empty but its content type says JSON',
+    rule: 'empty',
   },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
     status: 400,
     error: 'bad_request',
     message: 'the Content-Length does not match the body',
+    rule: 'contentLength',
   },
 };
+
+/** The one issue of a refusal about the body as a whole. */
+function bodyIssue(rule: string, message: string) {
+  return [{ path: '', rule, message: message.replace(/^the body (is )?/, '') }];
+}
 
 /**
  * Every error leaves as a JSON body `{ error, message, …details }`. Store errors carry their own status and
@@ -47,15 +58,21 @@ export function registerErrorReplies(app: FastifyInstance): void {
     if (error instanceof RequestBodyError) return reply.status(400).send(error.toJSON());
     const framing = error.code === undefined ? undefined : framingErrors[error.code];
     if (framing !== undefined) {
-      return reply.status(framing.status).send({ error: framing.error, message: framing.message });
+      const { status, error: code, message, rule } = framing;
+      return reply.status(status).send({ error: code, message, issues: bodyIssue(rule, message) });
     }
     if (error instanceof SyntaxError && error.statusCode === 400) {
+      const message = `the body is not valid JSON: ${error.message}`;
       return reply
         .status(400)
-        .send({ error: 'malformed_json', message: `the body is not valid JSON: ${error.message}` });
+        .send({ error: 'malformed_json', message, issues: bodyIssue('json_syntax', message) });
     }
     if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
-      return reply.status(error.statusCode).send({ error: 'bad_request', message: error.message });
+      return reply.status(error.statusCode).send({
+        error: 'bad_request',
+        message: error.message,
+        issues: bodyIssue(error.code ?? 'badRequest', error.message),
+      });
     }
     request.log.error({ err: error }, 'request failed');
     return reply
