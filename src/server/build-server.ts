@@ -15,6 +15,8 @@ import { SecretBox } from '../instances/secret-box.js';
 import { requireBearerToken } from './auth/require-bearer-token.js';
 import { serveDashboard } from './dashboard/serve-dashboard.js';
 import { registerErrorReplies, replyToRouterError } from './error-replies.js';
+import { registerJsonBodyParser } from './json-body-parser.js';
+import { refuseNulInUrl } from './refuse-nul-in-url.js';
 import { registerOpenApi } from './openapi/register-openapi.js';
 import { registerChangeFeedRoutes } from './routes/change-feed-routes.js';
 import { connectorRoutes } from './routes/connector-routes.js';
@@ -80,11 +82,8 @@ export async function buildServer({
   app.setSerializerCompiler(() => (value) => JSON.stringify(value));
   // JSON only: any other body (text/plain included) is a 415, not a string the store would have to refuse.
   app.removeContentTypeParser('text/plain');
-  app.addContentTypeParser(
-    'application/merge-patch+json',
-    { parseAs: 'string' },
-    app.getDefaultJsonParser('error', 'error'),
-  );
+  registerJsonBodyParser(app);
+  refuseNulInUrl(app);
 
   registerErrorReplies(app);
   requireBearerToken(app, db);

@@ -5,6 +5,7 @@ import { differenceLabel } from '../engine/push/verify-writes/difference-label.j
 import { pushRecordVerified } from '../engine/push/verify-writes/push-record-verified.js';
 import type { WriteDifferenceTally } from '../metrics/write-difference-tally.js';
 import type { PushOutcome } from '../engine/push/push-outcome.js';
+import type { LinkRepository } from '../engine/ports.js';
 import type { ReportRepository } from '../report/index.js';
 import type { RuntimeCache } from './instance-runtime.js';
 import { InstanceDisabledError } from './instance-runtime.js';
@@ -46,13 +47,21 @@ export function createPushJobHandler(deps: SyncJobDependencies): JobHandler {
     const wasLinked = await runtime.links.find(job.instanceId, job.module, job.recordId);
     const { runId, adopt } = payloadOf(job.payload);
     // Every write is compared with ConnectWise's answer: what it kept differently is a warning in the report.
-    const { outcome, differences } = await pushRecordVerified(runtime.push, job.module, job.recordId, {
-      adopt,
-    });
+    const { outcome: pushed, differences } = await pushRecordVerified(
+      runtime.push,
+      job.module,
+      job.recordId,
+      {
+        adopt,
+      },
+    );
     const ownResource = runtime.connector.modules.get(job.module)?.definition.connectwise.resource ?? '';
     for (const difference of differences) {
       deps.writeDifferences?.add(job.instanceId, job.module, differenceLabel(difference, ownResource));
     }
+    const cycle =
+      pushed.outcome === 'waiting' ? await findWaitCycle(deps, runtime.links, job, self, pushed) : undefined;
+    const outcome = cycle?.failure ?? pushed;
     const follow = { ...(runId ? { payload: { runId } } : {}) };
     await deps.reports.recordOutcome(job.instanceId, job.module, job.recordId, 'push', outcome, {
       action: actionOf(outcome, wasLinked !== undefined),
@@ -64,18 +73,25 @@ export function createPushJobHandler(deps: SyncJobDependencies): JobHandler {
       'push',
     );
 
-    const waitFor = async (dependencies: WaitingRecord[]) => {
-      await deps.state.addWaits(
+    const fileWaits = (dependencies: WaitingRecord[]) =>
+      deps.state.addWaits(
         job.instanceId,
         'push',
         { ...self, ...(runId ? { runId } : {}) },
-        dependencies,
+        dependencies.map(({ module, recordId }) => ({ module, recordId })),
       );
+    const waitFor = async (dependencies: WaitingRecord[]) => {
+      await fileWaits(dependencies);
       // A dependency is queued on this record's behalf, outside its run: a job of it already waiting stays in its
       // own run (the payloads merge).
       for (const dependency of dependencies) {
         await deps.queue.enqueue(
-          { kind: pushJobKind, instanceId: job.instanceId, ...dependency },
+          {
+            kind: pushJobKind,
+            instanceId: job.instanceId,
+            module: dependency.module,
+            recordId: dependency.recordId,
+          },
           { ifWaiting: 'merge' },
         );
       }
@@ -91,6 +107,8 @@ export function createPushJobHandler(deps: SyncJobDependencies): JobHandler {
 
     switch (outcome.outcome) {
       case 'waiting':
+        // What it waited for before is replaced: a stale wait could later look like a cycle.
+        await deps.state.clearWaits(job.instanceId, 'push', self);
         await waitFor(outcome.dependencies);
         return;
       case 'created':
@@ -111,12 +129,57 @@ export function createPushJobHandler(deps: SyncJobDependencies): JobHandler {
         return;
       }
       case 'failed':
+        // Still woken if a person breaks the cycle elsewhere, but nothing is queued: queueing would go round it.
+        if (cycle) await fileWaits(cycle.dependencies);
         if (outcome.failure.retryable) throw new RetryableSyncError(outcome.failure.message);
         return;
       default:
         return;
     }
   };
+}
+
+/**
+ * A record about to wait for one that already waits, through any chain, for it would wait forever, and queueing
+ * the chain again would go round it without end: the cycle becomes a failure naming the chain, for a person to
+ * break (a cycle the store refuses can still slip in: written to the database directly, or two workers each
+ * filing one half of it at once — then the next push of either finds it).
+ */
+async function findWaitCycle(
+  deps: SyncJobDependencies,
+  links: Pick<LinkRepository, 'find'>,
+  job: Job,
+  self: WaitingRecord,
+  outcome: Extract<PushOutcome, { outcome: 'waiting' }>,
+): Promise<{ failure: PushOutcome; dependencies: WaitingRecord[] } | undefined> {
+  for (const dependency of outcome.dependencies) {
+    const chain = await deps.state.findWaitChain(job.instanceId, 'push', dependency, self);
+    if (!chain) continue;
+    // A record already in ConnectWise blocks nobody: its wait is for an `after` dependency (an account for its
+    // primary contact), or it got in while this push ran.
+    const blocking = await Promise.all(
+      chain
+        .slice(0, -1)
+        .map(async (record) => !(await links.find(job.instanceId, record.module, record.recordId))),
+    );
+    if (!blocking.every(Boolean)) continue;
+    const names = [self, ...chain].map((record) =>
+      record.module === self.module ? record.recordId : `${record.module} ${record.recordId}`,
+    );
+    const field = dependency.as;
+    const failure: PushOutcome = {
+      outcome: 'failed',
+      failure: {
+        ...(field !== undefined ? { field } : {}),
+        message:
+          `${field ?? 'dependencies'}: ${names.join(' → ')} is a cycle, so none of them can be pushed before ` +
+          `the others; change ${field ?? 'the reference'} of one of them`,
+        retryable: false,
+      },
+    };
+    return { failure, dependencies: outcome.dependencies };
+  }
+  return undefined;
 }
 
 /** The job that wakes a waiting record, in its own run. */

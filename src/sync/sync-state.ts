@@ -27,6 +27,16 @@ export interface SyncState {
   ): Promise<void>;
   /** Removes and returns the records that waited for `dependency`. */
   takeWaiters(instanceId: string, direction: SyncDirection, dependency: WaitingRecord): Promise<Waiter[]>;
+  /**
+   * The chain of waits from `from` that leads to `to` (`[from, …, to]`), or undefined: a record about to wait
+   * for `from` while such a chain exists would close a cycle that no push can ever resolve.
+   */
+  findWaitChain(
+    instanceId: string,
+    direction: SyncDirection,
+    from: WaitingRecord,
+    to: WaitingRecord,
+  ): Promise<WaitingRecord[] | undefined>;
   /** Forgets the waits of a record (it synced, or a person unlinked it). */
   clearWaits(instanceId: string, direction: SyncDirection, waiter: WaitingRecord): Promise<void>;
   getCursor(instanceId: string, name: string): Promise<string | undefined>;
@@ -39,6 +49,9 @@ export interface SyncState {
   /** Records per outcome in a run so far. */
   runOutcomes(runId: string): Promise<Record<string, number>>;
 }
+
+/** Records looked at, at most, when searching the waits for a cycle. */
+const maxWaitChainSearch = 10_000;
 
 export function createSyncState(db: Kysely<Database>, now: () => Date = () => new Date()): SyncState {
   const stamp = () => now().toISOString();
@@ -88,6 +101,42 @@ export function createSyncState(db: Kysely<Database>, now: () => Date = () => ne
         recordId: row.record_id,
         ...(row.run_id ? { runId: row.run_id } : {}),
       }));
+    },
+
+    async findWaitChain(instanceId, direction, from, to) {
+      const keyOf = (record: WaitingRecord) => `${record.module}\u0000${record.recordId}`;
+      const cameFrom = new Map<string, WaitingRecord | undefined>([[keyOf(from), undefined]]);
+      const pathTo = (record: WaitingRecord): WaitingRecord[] => {
+        const path: WaitingRecord[] = [];
+        for (let node: WaitingRecord | undefined = record; node; node = cameFrom.get(keyOf(node))) {
+          path.unshift(node);
+        }
+        return path;
+      };
+      if (keyOf(from) === keyOf(to)) return [from];
+      // Breadth first, so the chain reported is the shortest; bounded by the records that wait at all.
+      for (let frontier = [from]; frontier.length > 0 && cameFrom.size < maxWaitChainSearch;) {
+        const next: WaitingRecord[] = [];
+        for (const node of frontier) {
+          const rows = await db
+            .selectFrom('sync_waits')
+            .select(['waits_for_module', 'waits_for_record'])
+            .where('instance_id', '=', instanceId)
+            .where('direction', '=', direction)
+            .where('module', '=', node.module)
+            .where('record_id', '=', node.recordId)
+            .execute();
+          for (const row of rows) {
+            const dependency = { module: row.waits_for_module, recordId: row.waits_for_record };
+            if (cameFrom.has(keyOf(dependency))) continue;
+            cameFrom.set(keyOf(dependency), node);
+            if (keyOf(dependency) === keyOf(to)) return pathTo(dependency);
+            next.push(dependency);
+          }
+        }
+        frontier = next;
+      }
+      return undefined;
     },
 
     async clearWaits(instanceId, direction, waiter) {

@@ -191,7 +191,7 @@ describe('pushRecord', () => {
     account('A1', { parentAccount: { id: 'P1' } });
     expect(await pushRecord(context, 'accounts', 'A1')).toEqual({
       outcome: 'waiting',
-      dependencies: [{ module: 'accounts', recordId: 'P1' }],
+      dependencies: [{ module: 'accounts', recordId: 'P1', as: 'parentAccount' }],
     });
     records.set('contacts/C1', { id: 'C1', firstName: 'Ann', account: { id: 'P1' } });
     account('P1', { primaryContact: { id: 'C1' } });

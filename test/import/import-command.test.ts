@@ -94,6 +94,23 @@ describe.each(databaseTargets())('cwsync import on $name', (target) => {
     });
   });
 
+  it('exits 2 naming line and field for bytes that are not UTF-8, and 1 for a JSON array file', async () => {
+    const latin1 = join(folder, 'latin1-accounts.jsonl');
+    writeFileSync(
+      latin1,
+      Buffer.concat([Buffer.from('{"id":"cli-u1","name":"Caf'), Buffer.from([0xe9]), Buffer.from('"}\n')]),
+    );
+    const encoding = await runImport(latin1, { databaseUrl: database.url });
+    expect(encoding.code).toBe(2);
+    expect(encoding.stdout).toContain('line 1  name: utf8, must be valid UTF-8');
+
+    const array = join(folder, 'array-accounts.json');
+    writeFileSync(array, JSON.stringify([{ id: 'cli-a1', name: 'A' }], null, 2));
+    const refused = await runImport(array, { databaseUrl: database.url });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('line 1 starts a JSON array');
+  });
+
   it('writes nothing on --dry-run and still exits 2 for the rows that would fail', async () => {
     const file = join(folder, 'accounts.csv');
     writeFileSync(file, 'id,name\ndry-1,Dry One\ndry-2,\n');

@@ -1,5 +1,6 @@
 import {
   RecordValidationError,
+  ReferenceCycleError,
   UnknownReferenceError,
   VersionConflictError,
   type StoreError,
@@ -24,6 +25,11 @@ export function describeRowFailure(row: number, id: string | undefined, error: S
       rule: 'unknownReference',
       message: `"${reference.id}" is not ${reference.described}`,
     }));
+  }
+  if (error instanceof ReferenceCycleError) {
+    return [
+      { ...at, field: error.path, rule: 'noCycle', message: `${error.cycle.join(' → ')} would be a cycle` },
+    ];
   }
   if (error instanceof VersionConflictError) {
     return [{ ...at, field: 'version', rule: 'versionConflict', message: error.message }];

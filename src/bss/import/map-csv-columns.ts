@@ -13,6 +13,8 @@ import { findSchemaAt, propertyNamesAt, typesOf, type JsonSchemaNode } from './j
 export interface CsvRowMapper {
   /** Header → field path, for the summary and the docs. */
   columns: Array<{ header: string; field: string }>;
+  /** The field path of the column at `index`; undefined for a column with an empty header. */
+  fieldAt(index: number): string | undefined;
   mapRow(cells: string[], row: number): ImportRow;
 }
 
@@ -70,6 +72,7 @@ export function mapCsvColumns(entity: EntitySchema, header: string[]): CsvRowMap
       const target = targets[index];
       return target ? [{ header: name, field: target.path.join('.') }] : [];
     }),
+    fieldAt: (index) => targets[index]?.path.join('.'),
     mapRow(cells, row) {
       const input: Record<string, unknown> = {};
       let billingAddressGiven = false;

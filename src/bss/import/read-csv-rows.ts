@@ -15,6 +15,7 @@ export async function* readCsvRows(
   createMapper: (header: string[]) => CsvRowMapper,
 ): AsyncGenerator<ImportRow> {
   const input = typeof source === 'string' ? createReadStream(source) : source;
+  const sawInvalidUtf8 = watchForInvalidUtf8(input);
   const skipped: ImportRow[] = [];
   const parser = input.pipe(
     parse({
@@ -56,9 +57,50 @@ export async function* readCsvRows(
       };
       continue;
     }
+    const undecodable = sawInvalidUtf8()
+      ? record.flatMap((cell, index) => (cell.includes('\uFFFD') ? [index] : []))
+      : [];
+    if (undecodable.length > 0) {
+      yield {
+        row,
+        problems: undecodable.map((index) => ({
+          field: mapper!.fieldAt(index) ?? '',
+          rule: 'utf8',
+          message: 'must be valid UTF-8: it has a byte sequence that UTF-8 does not allow',
+        })),
+      };
+      continue;
+    }
     yield mapper.mapRow(record, row);
   }
   yield* skipped.splice(0);
+}
+
+/**
+ * Whether the bytes read so far hold a sequence that is not UTF-8. The parser decodes leniently (each bad sequence
+ * becomes U+FFFD); this listener sees every chunk before the parser does, so once it has seen one, a cell holding
+ * U+FFFD is one the file did not really say.
+ */
+function watchForInvalidUtf8(input: Readable): () => boolean {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let invalid = false;
+  const check = (chunk: Buffer | string) => {
+    if (invalid || typeof chunk === 'string') return;
+    try {
+      decoder.decode(chunk, { stream: true });
+    } catch {
+      invalid = true;
+    }
+  };
+  input.prependListener('data', check);
+  input.once('end', () => {
+    try {
+      decoder.decode();
+    } catch {
+      invalid = true;
+    }
+  });
+  return () => invalid;
 }
 
 function countLineBreaks(cells: string[]): number {

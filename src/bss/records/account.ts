@@ -99,7 +99,7 @@ export const accountSchemas = defineEntity({
   references: [
     { path: 'type.id', entity: 'account-types' },
     { path: 'currency.id', entity: 'currencies' },
-    { path: 'parentAccount.id', entity: 'accounts' },
+    { path: 'parentAccount.id', entity: 'accounts', acyclic: true },
     {
       path: 'primaryContact.id',
       entity: 'contacts',

@@ -13,6 +13,11 @@ export interface ReferenceField {
   mustReferBack?: string;
   /** How a missing or wrong reference is named in a 422, when not `described` of the entity. */
   described?: string;
+  /**
+   * A reference to the same entity whose chain must never lead back to the record (an account's parent, the
+   * parent's parent, …): a write that would close a cycle is refused (422 `reference_cycle`).
+   */
+  acyclic?: boolean;
 }
 
 /** A query filter of `GET /api/v1/<entity>?<name>=…`, read from the record at `path`. */

@@ -71,6 +71,27 @@ export class UnknownReferenceError extends StoreError {
   }
 }
 
+/** A write whose reference chain would lead back to the record itself (A-1 → A-2 → A-1). */
+export class ReferenceCycleError extends StoreError {
+  readonly status = 422;
+  readonly code = 'reference_cycle';
+
+  constructor(
+    readonly entity: EntityName,
+    /** the reference, e.g. `parentAccount.id` */
+    readonly path: string,
+    /** the record ids along the chain, starting and ending with the record written */
+    readonly cycle: string[],
+  ) {
+    super(`${path}: ${cycle.join(' → ')} would be a cycle`);
+    this.name = 'ReferenceCycleError';
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), entity: this.entity, path: this.path, cycle: this.cycle };
+  }
+}
+
 export class VersionConflictError extends StoreError {
   readonly status = 409;
   readonly code = 'version_conflict';

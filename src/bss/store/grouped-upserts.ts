@@ -3,6 +3,7 @@ import type { BssRecord } from '../records/index.js';
 import type { EntitySchema } from '../records/entity-schema.js';
 import type { Database } from '../../db/schema.js';
 import { applyWrites, type PlannedWrite } from './apply-writes.js';
+import { findReferenceCycle } from './check-reference-cycles.js';
 import { findHoldingReferences, referenceKey, referencesOf } from './check-references.js';
 import { StoreError, VersionConflictError } from './errors.js';
 import { planSave } from './plan-write.js';
@@ -96,6 +97,11 @@ async function writeRun(
     );
     if (!allHold) {
       planned.push({ kind: 'alone' });
+      continue;
+    }
+    const cycle = await findReferenceCycle(trx, schema, upsert.id, upsert.data, current?.data, state);
+    if (cycle !== undefined) {
+      planned.push({ kind: 'refused', error: cycle });
       continue;
     }
     const withWriter = { ...write, ctx: upsert.ctx };

@@ -40,8 +40,21 @@ export function valuesAtPath(value: unknown, path: string): Array<{ path: string
 export function describeReceived(value: unknown): unknown {
   if (typeof value === 'string') return value.length > 100 ? `${value.slice(0, 100)}…` : value;
   if (typeof value === 'object' && value !== null) {
-    const json = JSON.stringify(value);
-    return json.length > 200 ? (Array.isArray(value) ? '(an array)' : '(an object)') : value;
+    const json = stringifyOrUndefined(value);
+    return json === undefined || json.length > 200
+      ? Array.isArray(value)
+        ? '(an array)'
+        : '(an object)'
+      : value;
   }
   return value;
+}
+
+/** JSON.stringify recurses: a value nested thousands deep would exhaust the stack. */
+function stringifyOrUndefined(value: unknown): string | undefined {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return undefined;
+  }
 }

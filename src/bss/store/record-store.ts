@@ -6,6 +6,7 @@ import type { EntitySchema } from '../records/entity-schema.js';
 import type { Database } from '../../db/schema.js';
 import { applyWrites } from './apply-writes.js';
 import { readChangesAfter } from './change-feed.js';
+import { findReferenceCycle } from './check-reference-cycles.js';
 import { throwOnMissingReferences } from './check-references.js';
 import { DuplicateRecordError, RecordInUseError, RecordNotFoundError } from './errors.js';
 import { findReferrers } from './find-referrers.js';
@@ -51,7 +52,7 @@ export function createRecordStore(db: Kysely<Database>): RecordStore {
   ): Promise<BssRecord> =>
     toBssRecord(stored, (await loadIntegrationIds(trx, entity, [stored.id])).get(stored.id) ?? {});
 
-  /** Checks references, then writes (or, when nothing changed, returns the record as it is). */
+  /** Checks references (and that they close no cycle), then writes (or, when nothing changed, returns the record as it is). */
   const saveRecord = async (
     trx: Transaction<Database>,
     schema: EntitySchema,
@@ -63,6 +64,8 @@ export function createRecordStore(db: Kysely<Database>): RecordStore {
     const write = planSave(schema.name, id, current, data, ctx.expectedVersion, new Date().toISOString());
     if (write === null) return { record: await withLinks(trx, schema.name, current!), created: false };
     await throwOnMissingReferences(trx, schema, id, data);
+    const cycle = await findReferenceCycle(trx, schema, id, data, current?.data);
+    if (cycle !== undefined) throw cycle;
     const [record] = await applyWrites(trx, schema, [write], ctx);
     return { record: record!, created: write.action === 'created' };
   };

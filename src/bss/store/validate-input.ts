@@ -1,8 +1,9 @@
 import type { EntitySchema } from '../records/entity-schema.js';
 import { recordId } from '../records/fields.js';
 import { describeZodIssues } from './describe-zod-issues.js';
-import { describeReceived, formatPath } from './record-paths.js';
-import { RecordValidationError, type ValidationIssue } from './errors.js';
+import { describeReceived } from './record-paths.js';
+import { RecordValidationError } from './errors.js';
+import { findJsonIssues } from './parse-json-input.js';
 
 /** Fields a client may send back from a GET; the store owns them and ignores what is sent. */
 const readOnlyFields = ['id', 'version', 'createdAt', 'updatedAt', 'integrationIds'] as const;
@@ -34,12 +35,10 @@ export function validateInput(schema: EntitySchema, input: unknown): ValidatedIn
   return typeof id === 'string' ? { id, data } : { data };
 }
 
-/** No record nests deeper than a few levels; a deeper body is refused before anything walks it recursively. */
-export const maxBodyDepth = 16;
-
 /**
- * A body must be a JSON object of sane depth without NUL characters (PostgreSQL text cannot hold them); anything
- * else is refused before anything walks it recursively.
+ * A body must be a JSON object of sane depth without NUL characters (PostgreSQL text cannot hold them), lone
+ * surrogates or `__proto__` keys (see `findJsonIssues`); anything else is refused before anything walks it
+ * recursively. The API's body parser refuses the same already; this covers imports and every other caller.
  */
 export function requireJsonObject(
   schema: EntitySchema,
@@ -50,44 +49,8 @@ export function requireJsonObject(
       { path: '', rule: 'type', message: 'must be a JSON object', received: describeReceived(input) },
     ]);
   }
-  const issue = findStructuralIssue(input);
-  if (issue !== undefined) throw new RecordValidationError(schema.name, [issue]);
-}
-
-function findStructuralIssue(body: Record<string, unknown>): ValidationIssue | undefined {
-  const pending: Array<{ value: unknown; segments: Array<string | number> }> = [
-    { value: body, segments: [] },
-  ];
-  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
-    const { value, segments } = next;
-    if (typeof value === 'string' && value.includes('\u0000')) {
-      return {
-        path: formatPath(segments),
-        rule: 'noNulCharacter',
-        message: 'must not contain the NUL character',
-      };
-    }
-    if (typeof value !== 'object' || value === null) continue;
-    if (segments.length >= maxBodyDepth) {
-      return {
-        path: '',
-        rule: 'maxDepth',
-        message: `must not nest objects and arrays more than ${maxBodyDepth} deep`,
-      };
-    }
-    for (const [key, member] of Object.entries(value)) {
-      const memberSegments = [...segments, Array.isArray(value) ? Number(key) : key];
-      if (key.includes('\u0000')) {
-        return {
-          path: formatPath(segments),
-          rule: 'noNulCharacter',
-          message: 'must not have a key with the NUL character',
-        };
-      }
-      pending.push({ value: member, segments: memberSegments });
-    }
-  }
-  return undefined;
+  const issues = findJsonIssues(input);
+  if (issues.length > 0) throw new RecordValidationError(schema.name, issues);
 }
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -9,6 +9,7 @@ import {
   referencesOf,
   unknownReferenceError,
 } from './check-references.js';
+import { findReferenceCycle } from './check-reference-cycles.js';
 import { StoreError } from './errors.js';
 import { planSave } from './plan-write.js';
 import { loadIntegrationIds, loadStoredRecords, toBssRecord } from './record-rows.js';
@@ -76,6 +77,11 @@ export async function writeValidatedRows(
       continue;
     }
     const current = state.get(row.id);
+    const cycle = await findReferenceCycle(trx, schema, row.id, row.data, current?.data, state);
+    if (cycle !== undefined) {
+      results[row.index] = { ok: false, error: cycle };
+      continue;
+    }
     const write = planSave(entity, row.id, current, row.data, undefined, now);
     if (write === null) {
       results[row.index] = { ok: true, record: toBssRecord(current!), created: false };

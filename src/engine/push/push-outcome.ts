@@ -34,7 +34,11 @@ export type PushOutcome =
       warnings?: SyncWarning[];
     }
   | { outcome: 'skipped'; reason: string }
-  | { outcome: 'waiting'; dependencies: Array<{ module: string; recordId: string }> }
+  | {
+      outcome: 'waiting';
+      /** `before` dependencies not yet in ConnectWise; `as` is the dependency's name (`parentAccount`) */
+      dependencies: Array<{ module: string; recordId: string; as?: string }>;
+    }
   | {
       outcome: 'ambiguous';
       candidates: number[];

@@ -171,7 +171,7 @@ async function prepareInput(
 ): Promise<{ input: MappingInput; awaiting: Array<{ module: string; recordId: string }> } | PushOutcome> {
   const links: MappingInput['link'] = { self: link?.connectwiseId };
   const related: Record<string, Record<string, unknown> | undefined> = {};
-  const waiting: Array<{ module: string; recordId: string }> = [];
+  const waiting: Array<{ module: string; recordId: string; as?: string }> = [];
   const awaiting: Array<{ module: string; recordId: string }> = [];
   for (const dependency of module.dependencyIds) {
     if (dependency.many) {
@@ -200,8 +200,9 @@ async function prepareInput(
     }
     const dependencyLink = await context.links.find(context.instanceId, dependency.module, id);
     if (dependencyLink) links[dependency.as] = dependencyLink.connectwiseId;
-    else if (dependency.order === 'before') waiting.push({ module: dependency.module, recordId: id });
-    else awaiting.push({ module: dependency.module, recordId: id });
+    else if (dependency.order === 'before') {
+      waiting.push({ module: dependency.module, recordId: id, as: dependency.as });
+    } else awaiting.push({ module: dependency.module, recordId: id });
   }
   if (waiting.length > 0) return { outcome: 'waiting', dependencies: waiting };
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseJsonText } from '../../bss/store/parse-json-input.js';
 import type { ConnectorDefinition } from '../../engine/definition/schema.js';
 import type { InstanceRepository } from '../../instances/index.js';
 import type { JobQueue } from '../../jobs/index.js';
@@ -86,7 +87,9 @@ export function createCallbackReceiver(options: CallbackReceiverOptions): Callba
           message: `x-content-signature is ${signature === undefined ? 'missing' : 'not the signature of this body with the key ConnectWise publishes for the instance'}`,
         };
       }
-      const parsed = callbackBody.safeParse(JSON.parse(rawBody));
+      const json = parseJsonText(rawBody);
+      if (!json.ok) return { result: 'malformed', message: `callback body: ${json.issues[0]!.message}` };
+      const parsed = callbackBody.safeParse(json.value);
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
         return {
