@@ -38,6 +38,7 @@ describe.each(databaseTargets())(
       const publicUrl = `http://127.0.0.1:${(listener.address() as AddressInfo).port}`;
       await registerCallbacks(await world.sync.runtimes.get(world.instanceId), publicUrl);
       const company = (await world.cw.client.company.companies.create({
+        site: { name: 'Main' },
         identifier: 'KEY-1',
         name: 'Keyholder Ltd',
         city: 'Tampa',

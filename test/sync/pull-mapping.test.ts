@@ -31,6 +31,7 @@ describe.each(databaseTargets())('the pull of companies and contacts on $name', 
     });
 
     const parent = await client.company.companies.create({
+      site: { name: 'Main' },
       identifier: 'PULL-PARENT',
       name: 'Pulled Parent Inc',
       accountNumber: 'A-900',
@@ -46,6 +47,7 @@ describe.each(databaseTargets())('the pull of companies and contacts on $name', 
       types: [{ id: world.ids.customerType }, { id: cw.partner }],
     });
     const child = await client.company.companies.create({
+      site: { name: 'Main' },
       identifier: 'PULL-CHILD',
       name: 'Pulled Child GmbH',
       city: 'Orlando',
@@ -189,12 +191,14 @@ describe.each(databaseTargets())('the pull of companies and contacts on $name', 
 
   it('takes the currency through the Currency lookup, or else the BSS currency of the same ISO code', async () => {
     await world.cw.client.company.companies.create({
+      site: { name: 'Main' },
       identifier: 'PULL-USD',
       name: 'Dollar Co',
       city: 'Tampa',
       currency: { id: world.ids.usd },
     });
     await world.cw.client.company.companies.create({
+      site: { name: 'Main' },
       identifier: 'PULL-EUR',
       name: 'Euro AG',
       city: 'Berlin',

@@ -59,6 +59,7 @@ describe.each(databaseTargets())('the poller on $name', (target) => {
     const ids: number[] = [];
     for (let index = 1; index <= count; index += 1) {
       const company = await world.cw.client.company.companies.create({
+        site: { name: 'Main' },
         identifier: `${prefix}-${index}`,
         name: `${prefix} company ${index}`,
         city: 'Tampa',

@@ -159,6 +159,7 @@ describe.skipIf(postgresUrl === undefined)('serve --no-sync and one cwsync worke
 
     // A person changes a company in ConnectWise: the sandbox posts the signed callback to the API process.
     const company = await cw.client.company.companies.create({
+      site: { name: 'Main' },
       identifier: 'SCALE-1',
       name: 'Scaled Out',
       city: 'Tampa',

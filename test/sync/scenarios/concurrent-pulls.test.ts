@@ -84,6 +84,7 @@ describe.each(databaseTargets())('two pulls of the same ConnectWise record racin
 
   it('a new company becomes one account, linked, with no failure reported', async () => {
     const company = await world.cw.client.company.companies.create({
+      site: { name: 'Main' },
       identifier: 'RACE-1',
       name: 'Racing Ltd',
       city: 'Tampa',
@@ -102,6 +103,7 @@ describe.each(databaseTargets())('two pulls of the same ConnectWise record racin
 
   it('a new contact becomes one contact, linked, with no failure reported', async () => {
     const company = await world.cw.client.company.companies.create({
+      site: { name: 'Main' },
       identifier: 'RACE-2',
       name: 'Racing Two',
       city: 'Tampa',
@@ -124,6 +126,7 @@ describe.each(databaseTargets())('two pulls of the same ConnectWise record racin
 
   it('a BSS record in the way is reported as the BSS refusing the write, never as a ConnectWise 409', async () => {
     const elsewhere = await world.cw.client.company.companies.create({
+      site: { name: 'Main' },
       identifier: 'ELSEWHERE-3',
       name: 'Elsewhere',
       city: 'Tampa',
@@ -147,6 +150,7 @@ describe.each(databaseTargets())('two pulls of the same ConnectWise record racin
       pushedBody: {},
     });
     const company = await world.cw.client.company.companies.create({
+      site: { name: 'Main' },
       identifier: 'RACE-3',
       name: 'Race Three',
       city: 'Tampa',

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createMetricsRegistry } from '../../../src/metrics/create-metrics.js';
 import type { ReportEntry } from '../../../src/report/index.js';
+import { pushJobKind } from '../../../src/sync/index.js';
 import type { KeptValueRule } from '../../../src/sandbox/faults/kept-values.js';
 import { databaseTargets } from '../../support/database.js';
 import { startSyncWorld, type SyncWorld } from '../../support/sync-world.js';
@@ -99,6 +100,13 @@ describe.each(databaseTargets())('values ConnectWise kept differently on $name',
     expect(await entryOf('accounts', 'KD-1')).toBeUndefined();
   });
 
+  /** What the report's re-sync does: the instance's settings read afresh, the record's push queued. */
+  const resync = async (module: string, recordId: string) => {
+    await world.sync.runtimes.invalidate(world.instanceId);
+    await world.queue.enqueue({ kind: pushJobKind, instanceId: world.instanceId, module, recordId });
+    await world.drain();
+  };
+
   it('a value a workflow overwrites on a PATCH is a warning each time it is written, until the workflow is gone', async () => {
     await keepValues([{ resource: 'company/companies', field: 'name', value: 'Renamed by a workflow' }]);
     await world.store.update('accounts', 'KD-1', { name: 'Contoso Group' }, api);
@@ -108,14 +116,14 @@ describe.each(databaseTargets())('values ConnectWise kept differently on $name',
       action: 'update',
       differences: [{ field: 'name', sent: 'Contoso Group', kept: 'Renamed by a workflow' }],
     });
-    // Retried while the workflow still overwrites it: written again, kept otherwise again, one warning still.
-    expect(await world.sync.retryNotInStep(world.instanceId)).toBe(1);
-    await world.drain();
+    // The daily retry leaves a warning alone: the write went through, there is nothing to retry.
+    expect(await world.sync.retryNotInStep(world.instanceId)).toBe(0);
+    // Re-synced from the report while the workflow still overwrites it: written again, kept otherwise again.
+    await resync('accounts', 'KD-1');
     expect(await entryOf('accounts', 'KD-1')).toMatchObject({ outcome: 'warning', attempts: 2 });
-    // The workflow is gone: the retry's write is kept as sent, and the warning goes.
+    // The workflow is gone: the re-sync's write is kept as sent, and the warning goes.
     await keepValues([]);
-    await world.sync.retryNotInStep(world.instanceId);
-    await world.drain();
+    await resync('accounts', 'KD-1');
     expect(await entryOf('accounts', 'KD-1')).toBeUndefined();
     expect((await companiesIdentifiedAs(world, 'KD-1'))[0]).toMatchObject({ name: 'Contoso Group' });
   });

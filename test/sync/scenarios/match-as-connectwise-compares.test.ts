@@ -22,11 +22,13 @@ describe.each(databaseTargets())('matching text as ConnectWise compares it on $n
 
   it('finds companies whose name or identifier differs in case and trailing spaces ("ACME Ltd  " is "acme ltd")', async () => {
     const acme = (await world.cw.client.company.companies.create({
+      site: { name: 'Main' },
       identifier: 'ACME-CW',
       name: 'ACME Ltd  ',
       city: 'Tampa',
     })) as { id: number };
     const initech = (await world.cw.client.company.companies.create({
+      site: { name: 'Main' },
       identifier: 'MC-2  ',
       name: 'Initech (entered by hand)',
       city: 'Tampa',

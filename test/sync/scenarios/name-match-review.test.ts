@@ -32,7 +32,12 @@ describe.each(databaseTargets())('a company matched by name, its identifier anot
       (entry) => entry.recordId === recordId,
     );
   const companyNamed = async (identifier: string, name: string) =>
-    (await world.cw.client.company.companies.create({ identifier, name, city: 'Tampa' })) as { id: number };
+    (await world.cw.client.company.companies.create({
+      site: { name: 'Main' },
+      identifier,
+      name,
+      city: 'Tampa',
+    })) as { id: number };
   const companiesCalled = async (name: string) =>
     (await allCompanies(world)).filter((company) => company.name.toLowerCase() === name.toLowerCase());
   const link = (payload: Record<string, unknown>) =>
