@@ -22,6 +22,7 @@ export interface CompiledModule {
     connectwiseId?: CompiledExpression;
     orFind?: Array<[string, CompiledExpression]>;
     pushAgainWhen?: CompiledExpression;
+    pushAgainUnlessWritten?: string;
   }>;
   lookupIds: Array<{
     as: string;
@@ -119,6 +120,7 @@ export function compileConnectorDefinition(document: unknown): CompiledConnector
         pushAgainWhen: dependency.pushAgainWhen
           ? compileExpression(dependency.pushAgainWhen, `${at}.dependencies.${dependency.as}.pushAgainWhen`)
           : undefined,
+        pushAgainUnlessWritten: dependency.pushAgainUnlessWritten,
       })),
       lookupIds: module.lookups.map((use) => ({
         as: use.as,

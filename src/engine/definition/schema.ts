@@ -112,6 +112,11 @@ export const dependencySchema = z.object({
    * (a contact flagged `isPrimary` becomes its account's default contact)
    */
   pushAgainWhen: z.string().min(1).optional(),
+  /**
+   * the field of the depended-on record's last written body that names this record (`defaultContact`): when it
+   * already holds this record's ConnectWise id, pushing it again would change nothing, so it is not queued
+   */
+  pushAgainUnlessWritten: z.string().min(1).optional(),
 });
 
 export const lookupUseSchema = z.object({

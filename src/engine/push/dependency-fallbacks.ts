@@ -1,5 +1,5 @@
 import type { CompiledModule } from '../definition/load-definition.js';
-import type { RecordReader } from '../ports.js';
+import type { LinkRepository, RecordReader } from '../ports.js';
 
 type Dependency = CompiledModule['dependencyIds'][number];
 
@@ -29,17 +29,29 @@ export async function dependencyRecordId(
   return ids.sort((left, right) => left.localeCompare(right, 'en', { numeric: true }))[0];
 }
 
-/** The records depended on that must be pushed again now this one synced (`pushAgainWhen` true over it). */
+/**
+ * The records depended on that must be pushed again now this one synced as `connectwiseId` (`pushAgainWhen` true
+ * over it), leaving out those whose last written body already names it (`pushAgainUnlessWritten`): an unchanged
+ * primary contact does not push its account again on every run.
+ */
 export async function recordsToPushAgain(
   module: CompiledModule,
   record: Record<string, unknown>,
+  connectwiseId: number,
+  links: { instanceId: string; repository: LinkRepository },
 ): Promise<Array<{ module: string; recordId: string }>> {
   const again: Array<{ module: string; recordId: string }> = [];
   for (const dependency of module.dependencyIds) {
     if (!dependency.pushAgainWhen || dependency.many) continue;
     if ((await dependency.pushAgainWhen.evaluate(record)) !== true) continue;
     const id = await dependency.recordId.evaluate(record);
-    if (!blank(id)) again.push({ module: dependency.module, recordId: String(id) });
+    if (blank(id)) continue;
+    if (dependency.pushAgainUnlessWritten !== undefined) {
+      const link = await links.repository.find(links.instanceId, dependency.module, String(id));
+      const written = link?.pushedBody[dependency.pushAgainUnlessWritten] as { id?: unknown } | undefined;
+      if (written !== undefined && Number(written?.id) === connectwiseId) continue;
+    }
+    again.push({ module: dependency.module, recordId: String(id) });
   }
   return again;
 }

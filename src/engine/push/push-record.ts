@@ -94,9 +94,12 @@ export async function pushRecord(
       if (warning) warnings.push(warning);
       return written;
     };
-    const pushAgain = await recordsToPushAgain(module, record);
-    const settled = (outcome: PushOutcome): PushOutcome => {
+    const settled = async (outcome: PushOutcome): Promise<PushOutcome> => {
       if (!('connectwiseId' in outcome)) return outcome;
+      const pushAgain = await recordsToPushAgain(module, record, outcome.connectwiseId, {
+        instanceId: context.instanceId,
+        repository: context.links,
+      });
       return {
         ...outcome,
         ...(awaiting.length > 0 ? { awaiting } : {}),
@@ -108,7 +111,7 @@ export async function pushRecord(
     const overLimit = exceededFieldLimit(body, module.push.maxLengths);
     if (overLimit) return { outcome: 'failed', failure: overLimit };
     const resource = module.definition.connectwise.resource;
-    if (link) return settled(await updateLinked(context, module, link, body, input, update));
+    if (link) return await settled(await updateLinked(context, module, link, body, input, update));
     // Noted before it is looked for: a note found already is a create whose outcome is not known.
     const attempts = tracksCreates(module) ? context.createAttempts : undefined;
     const attempt = { instanceId: context.instanceId, module: moduleName, recordId };
@@ -131,7 +134,7 @@ export async function pushRecord(
       await attempts?.settle(attempt);
       const linkedInput = { ...input, link: { ...input.link, self: matched.id } };
       await runPostSyncAfterCreate(context, module, recordId, linkedInput, false);
-      return settled({ outcome: 'linked', connectwiseId: matched.id, body: linkedBody });
+      return await settled({ outcome: 'linked', connectwiseId: matched.id, body: linkedBody });
     }
     const created = await context.gateway.create(resourcePath(resource, body), body).catch(async (error) => {
       // ConnectWise answered with a refusal: nothing was made, so the next push need not look for it.
@@ -145,7 +148,7 @@ export async function pushRecord(
       await attempts?.settle(attempt);
       const createdInput = { ...input, link: { ...input.link, self: created.id } };
       await runPostSyncAfterCreate(context, module, recordId, createdInput, true);
-      return settled({ outcome: 'created', connectwiseId: created.id, body });
+      return await settled({ outcome: 'created', connectwiseId: created.id, body });
     }
     // Fields that name the new record itself (a company is its own bill-to) can only be mapped now.
     const remapped = await module.push.map({ ...input, link: { ...input.link, self: created.id } });
@@ -157,7 +160,7 @@ export async function pushRecord(
     await attempts?.settle(attempt);
     const createdInput = { ...input, link: { ...input.link, self: created.id } };
     await runPostSyncAfterCreate(context, module, recordId, createdInput, true);
-    return settled({ outcome: 'created', connectwiseId: created.id, body: remapped });
+    return await settled({ outcome: 'created', connectwiseId: created.id, body: remapped });
   } catch (error) {
     return { outcome: 'failed', failure: toSyncFailure(error) };
   }
