@@ -80,16 +80,26 @@ export function createCallbackVerifier(options: CallbackVerifierOptions = {}): C
   };
 }
 
+/**
+ * Only a network failure, a timeout or a 5xx is "unavailable" (ConnectWise is expected to send again); any
+ * other answer — a 3xx that could lead off the site, a 4xx, a page that is not a key — means the key URL is
+ * not a key, so the callback is refused as unsigned rather than invited to be sent again.
+ */
 async function fetchSigningKeyOverHttp(keyUrl: string): Promise<string> {
   const response = await fetch(keyUrl, {
     headers: { accept: 'application/json' },
+    redirect: 'manual',
     signal: AbortSignal.timeout(10_000),
   });
-  if (response.status >= 400 && response.status < 500) throw new UntrustedKeyUrlError();
-  if (!response.ok) throw new SigningKeyUnavailableError(`the key URL answered HTTP ${response.status}`);
-  const body = (await response.json()) as { signing_key?: unknown };
-  if (typeof body.signing_key !== 'string' || body.signing_key === '') {
-    throw new SigningKeyUnavailableError('the key URL answered without a signing_key');
+  if (response.status >= 500)
+    throw new SigningKeyUnavailableError(`the key URL answered HTTP ${response.status}`);
+  if (response.status !== 200) throw new UntrustedKeyUrlError();
+  let body: { signing_key?: unknown };
+  try {
+    body = (await response.json()) as { signing_key?: unknown };
+  } catch {
+    throw new UntrustedKeyUrlError();
   }
+  if (typeof body?.signing_key !== 'string' || body.signing_key === '') throw new UntrustedKeyUrlError();
   return body.signing_key;
 }
