@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { z } from 'zod';
+import { isCidr, type WebhookTargetPolicy } from '../server/webhooks/webhook-target-policy.js';
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -17,6 +18,21 @@ export const environmentSchema = z.object({
   SANDBOX_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
   /** where ConnectWise reaches this server (https://cwsync.example.com): its callbacks are registered there */
   CWSYNC_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** let webhooks target loopback, private, link-local… addresses (by default only public ones) */
+  CWSYNC_WEBHOOK_ALLOW_PRIVATE_TARGETS: z.stringbool().default(false),
+  /** comma-separated ranges webhooks may target although not public, e.g. `10.20.0.0/16,fd00:1::/64` */
+  CWSYNC_WEBHOOK_ALLOWED_CIDRS: z
+    .string()
+    .default('')
+    .transform((list) =>
+      list
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(z.string().refine(isCidr, 'must be comma-separated CIDR ranges like 10.0.0.0/8 or fd00::/8')),
+    ),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
@@ -28,6 +44,13 @@ export function loadEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
     throw new Error(`invalid environment: ${problems.join('; ')}`);
   }
   return result.data;
+}
+
+export function webhookTargetPolicyOf(env: Environment): WebhookTargetPolicy {
+  return {
+    allowPrivate: env.CWSYNC_WEBHOOK_ALLOW_PRIVATE_TARGETS,
+    allowedCidrs: env.CWSYNC_WEBHOOK_ALLOWED_CIDRS,
+  };
 }
 
 /** DATABASE_URL when set, otherwise the SQLite file in the data folder. */

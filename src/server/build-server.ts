@@ -22,7 +22,7 @@ import { connectWiseCallbackRoutes } from './routes/connectwise-callbacks.js';
 import { registerHealthRoutes } from './routes/health-routes.js';
 import { registerMetricsRoute } from './routes/metrics-route.js';
 import { registerRecordRoutes } from './routes/record-routes.js';
-import { webhookRoutes, type WebhookSecretSealer } from './webhooks/index.js';
+import { webhookRoutes, type WebhookSecretSealer, type WebhookTargetPolicy } from './webhooks/index.js';
 
 export interface ServerOptions {
   db: Kysely<Database>;
@@ -35,6 +35,8 @@ export interface ServerOptions {
    * folder's key file); without it a key lives as long as the process, which suits tests only.
    */
   secrets?: WebhookSecretSealer;
+  /** which addresses a webhook subscription may target (default: public addresses only) */
+  webhookTargets?: WebhookTargetPolicy;
   /**
    * Receives ConnectWise callbacks at `POST /api/v1/connectwise/callbacks/:instanceId` (signature-checked, no
    * bearer token); without it the route is not served. Make one with `createCallbackReceiver`.
@@ -62,6 +64,7 @@ export async function buildServer({
   logger,
   bodyLimit,
   secrets,
+  webhookTargets,
   callbacks,
   metrics,
   dashboardDir,
@@ -97,6 +100,7 @@ export async function buildServer({
     db,
     store,
     secrets: secrets ?? SecretBox.fromKey(randomBytes(32)),
+    ...(webhookTargets !== undefined ? { targets: webhookTargets } : {}),
   });
   if (metrics) registerMetricsRoute(app, metrics);
   if (callbacks) await app.register(connectWiseCallbackRoutes, { receiver: callbacks });

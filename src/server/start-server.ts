@@ -20,6 +20,7 @@ import {
   startWebhookDispatcher,
   type WebhookDispatcher,
   type WebhookSecretSealer,
+  type WebhookTargetPolicy,
 } from './webhooks/index.js';
 
 export interface StartServerOptions {
@@ -31,6 +32,8 @@ export interface StartServerOptions {
   logger?: Logger;
   /** deliver outbound webhooks from this process (default true) */
   deliverWebhooks?: boolean;
+  /** which addresses webhooks may be subscribed and delivered to (default: public addresses only) */
+  webhookTargets?: WebhookTargetPolicy;
   /**
    * Serve the operator's API and run the sync jobs and schedules in this process (default true). With `false` the
    * server only serves the BSS API: the sync runs in `cwsync worker` processes.
@@ -84,6 +87,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       ...(hasDashboard(dashboardDir) ? { dashboardDir } : {}),
       store,
       secrets: options.secrets,
+      ...(options.webhookTargets !== undefined ? { webhookTargets: options.webhookTargets } : {}),
       ...(options.logger !== undefined ? { logger: options.logger } : {}),
       metrics: createMetricsRegistry({
         db: database.db,
@@ -123,6 +127,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         db: database.db,
         store,
         secrets: options.secrets,
+        ...(options.webhookTargets !== undefined ? { targets: options.webhookTargets } : {}),
         logger: options.logger ?? createLogger({ level: 'silent' }),
       });
     }

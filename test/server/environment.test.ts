@@ -10,6 +10,8 @@ describe('the environment', () => {
       LOG_LEVEL: 'info',
       CWSYNC_DATA_DIR: './data',
       CWSYNC_SANDBOX: 'on',
+      CWSYNC_WEBHOOK_ALLOW_PRIVATE_TARGETS: false,
+      CWSYNC_WEBHOOK_ALLOWED_CIDRS: [],
     });
     expect(databaseUrlOf(env)).toBe('data/cwsync.db');
   });
@@ -24,6 +26,21 @@ describe('the environment', () => {
     expect(databaseUrlOf(env)).toBe('postgres://db/cwsync');
     expect(databaseUrlOf(loadEnvironment({ CWSYNC_DATA_DIR: '/var/lib/cwsync' }))).toBe(
       '/var/lib/cwsync/cwsync.db',
+    );
+  });
+
+  it('reads the webhook target allowances, refusing a malformed range by name', () => {
+    const env = loadEnvironment({
+      CWSYNC_WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+      CWSYNC_WEBHOOK_ALLOWED_CIDRS: ' 10.20.0.0/16, fd00::/8 ',
+    });
+    expect(env.CWSYNC_WEBHOOK_ALLOW_PRIVATE_TARGETS).toBe(true);
+    expect(env.CWSYNC_WEBHOOK_ALLOWED_CIDRS).toEqual(['10.20.0.0/16', 'fd00::/8']);
+    expect(() => loadEnvironment({ CWSYNC_WEBHOOK_ALLOWED_CIDRS: '10.20.0.0/16,intranet' })).toThrow(
+      /CWSYNC_WEBHOOK_ALLOWED_CIDRS.*CIDR/,
+    );
+    expect(() => loadEnvironment({ CWSYNC_WEBHOOK_ALLOW_PRIVATE_TARGETS: 'maybe' })).toThrow(
+      /CWSYNC_WEBHOOK_ALLOW_PRIVATE_TARGETS/,
     );
   });
 

@@ -1,6 +1,6 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { databaseUrlHelp } from '../database-option.js';
-import { databaseUrlOf, loadEnvironment } from '../../config/env.js';
+import { databaseUrlOf, loadEnvironment, webhookTargetPolicyOf } from '../../config/env.js';
 import { openSecrets } from '../../config/open-secrets.js';
 import { createDatabase } from '../../db/index.js';
 import { createLogger, type Logger } from '../../logging/logger.js';
@@ -84,6 +84,7 @@ trying cwsync before pointing it at a real ConnectWise.`,
         port,
         host: options.host ?? env.HOST,
         secrets: await openSecrets(env),
+        webhookTargets: webhookTargetPolicyOf(env),
         logger,
         runSync: options.sync !== false,
         ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),

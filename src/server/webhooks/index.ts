@@ -30,3 +30,11 @@ export {
   type NewWebhookSubscription,
   type WebhookSubscription,
 } from './webhook-subscriptions.js';
+export {
+  createWebhookTargetGuard,
+  isCidr,
+  publicTargetsOnly,
+  WebhookTargetRefusedError,
+  type WebhookTargetGuard,
+  type WebhookTargetPolicy,
+} from './webhook-target-policy.js';

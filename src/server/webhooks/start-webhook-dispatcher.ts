@@ -9,6 +9,7 @@ import { postWebhookEvent } from './post-webhook-event.js';
 import { recordWebhookDelivery } from './webhook-delivery-log.js';
 import type { WebhookSecretSealer } from './webhook-secret-sealer.js';
 import { withWebhookTables, type WebhookSubscriptionsTable } from './webhook-tables.js';
+import { createWebhookTargetGuard, type WebhookTargetPolicy } from './webhook-target-policy.js';
 
 export interface WebhookDispatcherOptions {
   db: Kysely<Database>;
@@ -23,6 +24,8 @@ export interface WebhookDispatcherOptions {
   requestTimeoutMs?: number;
   /** Changes read from the feed per query. */
   batchSize?: number;
+  /** Which addresses may be delivered to, checked on each connection (default: public addresses only). */
+  targets?: WebhookTargetPolicy;
 }
 
 export interface WebhookDispatcher {
@@ -48,6 +51,8 @@ export function startWebhookDispatcher(options: WebhookDispatcherOptions): Webho
   const owner = `dispatcher-${randomUUID()}`;
   const leaseMs = Math.max(60_000, settings.requestTimeoutMs * 3);
   const aborter = new AbortController();
+  const targets = createWebhookTargetGuard(options.targets);
+  let closingConnections: Promise<void> | undefined;
   const inFlight = new Map<string, Promise<void>>();
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
@@ -123,6 +128,7 @@ export function startWebhookDispatcher(options: WebhookDispatcherOptions): Webho
           secret,
           body,
           timeoutMs: settings.requestTimeoutMs,
+          targets,
           signal: aborter.signal,
         });
         // A delivery cut short by stop() is neither a success nor the receiver's failure: it is simply redone.
@@ -263,6 +269,7 @@ export function startWebhookDispatcher(options: WebhookDispatcherOptions): Webho
       aborter.abort();
       await currentPass;
       await Promise.allSettled(inFlight.values());
+      await (closingConnections ??= targets.dispatcher.close());
     },
     runOnce: () => runPass(),
   };
