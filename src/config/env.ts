@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { z } from 'zod';
+import type { MetricsAccess } from '../server/routes/metrics-route.js';
 import { isCidr, type WebhookTargetPolicy } from '../server/webhooks/webhook-target-policy.js';
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -8,7 +9,8 @@ const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
 export const environmentSchema = z.object({
   DATABASE_URL: z.string().min(1).optional(),
   PORT: z.coerce.number().int().min(0).max(65_535).default(8080),
-  HOST: z.string().min(1).default('0.0.0.0'),
+  /** the interface `serve` listens on: this machine only unless told (`0.0.0.0` for every interface) */
+  HOST: z.string().min(1).default('127.0.0.1'),
   LOG_LEVEL: z.enum(logLevels).default('info'),
   CWSYNC_DATA_DIR: z.string().min(1).default('./data'),
   /** 32 bytes (64 hex digits or base64) that encrypt secrets at rest; else a key file in the data folder */
@@ -18,6 +20,10 @@ export const environmentSchema = z.object({
   SANDBOX_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
   /** where ConnectWise reaches this server (https://cwsync.example.com): its callbacks are registered there */
   CWSYNC_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** `token` (default): `/metrics` needs a bearer API token or CWSYNC_METRICS_TOKEN; `none`: anyone reaching it */
+  CWSYNC_METRICS_AUTH: z.enum(['token', 'none']).default('token'),
+  /** a token Prometheus scrapes `/metrics` with, so it needs no API token (at least 16 characters) */
+  CWSYNC_METRICS_TOKEN: z.string().min(16).optional(),
   /** let webhooks target loopback, private, link-local… addresses (by default only public ones) */
   CWSYNC_WEBHOOK_ALLOW_PRIVATE_TARGETS: z.stringbool().default(false),
   /** comma-separated ranges webhooks may target although not public, e.g. `10.20.0.0/16,fd00:1::/64` */
@@ -44,6 +50,13 @@ export function loadEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
     throw new Error(`invalid environment: ${problems.join('; ')}`);
   }
   return result.data;
+}
+
+export function metricsAccessOf(env: Environment): MetricsAccess {
+  return {
+    open: env.CWSYNC_METRICS_AUTH === 'none',
+    ...(env.CWSYNC_METRICS_TOKEN !== undefined ? { token: env.CWSYNC_METRICS_TOKEN } : {}),
+  };
 }
 
 export function webhookTargetPolicyOf(env: Environment): WebhookTargetPolicy {

@@ -16,11 +16,12 @@ import { requireBearerToken } from './auth/require-bearer-token.js';
 import { serveDashboard } from './dashboard/serve-dashboard.js';
 import { registerErrorReplies, replyToRouterError } from './error-replies.js';
 import { registerOpenApi } from './openapi/register-openapi.js';
+import { registerSecurityHeaders } from './security-headers.js';
 import { registerChangeFeedRoutes } from './routes/change-feed-routes.js';
 import { connectorRoutes } from './routes/connector-routes.js';
 import { connectWiseCallbackRoutes } from './routes/connectwise-callbacks.js';
 import { registerHealthRoutes } from './routes/health-routes.js';
-import { registerMetricsRoute } from './routes/metrics-route.js';
+import { registerMetricsRoute, type MetricsAccess } from './routes/metrics-route.js';
 import { registerRecordRoutes } from './routes/record-routes.js';
 import { webhookRoutes, type WebhookSecretSealer, type WebhookTargetPolicy } from './webhooks/index.js';
 
@@ -50,8 +51,10 @@ export interface ServerOptions {
   connector?: CompiledConnector;
   sync?: SyncService;
   queue?: Pick<JobQueue, 'enqueue'>;
-  /** served at `GET /metrics` (no token) when given; see `createMetricsRegistry` */
+  /** served at `GET /metrics` when given; see `createMetricsRegistry` */
   metrics?: Registry;
+  /** who may read `/metrics` (default: a bearer API token) */
+  metricsAccess?: MetricsAccess;
   /** a built dashboard (web/dist) to serve at `/`; see `serveDashboard` */
   dashboardDir?: string;
 }
@@ -67,6 +70,7 @@ export async function buildServer({
   webhookTargets,
   callbacks,
   metrics,
+  metricsAccess,
   dashboardDir,
   ...connectorOptions
 }: ServerOptions): Promise<FastifyInstance> {
@@ -90,6 +94,7 @@ export async function buildServer({
   );
 
   registerErrorReplies(app);
+  await registerSecurityHeaders(app);
   requireBearerToken(app, db);
   await registerOpenApi(app);
   registerHealthRoutes(app, db);
@@ -102,7 +107,7 @@ export async function buildServer({
     secrets: secrets ?? SecretBox.fromKey(randomBytes(32)),
     ...(webhookTargets !== undefined ? { targets: webhookTargets } : {}),
   });
-  if (metrics) registerMetricsRoute(app, metrics);
+  if (metrics) registerMetricsRoute(app, metrics, db, metricsAccess);
   if (callbacks) await app.register(connectWiseCallbackRoutes, { receiver: callbacks });
   const { instances, connector } = connectorOptions;
   if (instances && connector) {

@@ -15,6 +15,7 @@ import {
 } from '../sync/open-sync-service.js';
 import { createMetricsRegistry } from '../metrics/create-metrics.js';
 import { buildServer } from './build-server.js';
+import type { MetricsAccess } from './routes/metrics-route.js';
 import { defaultDashboardDir, hasDashboard } from './dashboard/serve-dashboard.js';
 import {
   startWebhookDispatcher,
@@ -45,6 +46,8 @@ export interface StartServerOptions {
   concurrency?: number;
   /** where ConnectWise reaches this server: the callbacks of every enabled instance are registered there */
   publicUrl?: string;
+  /** who may read `/metrics` (default: a bearer API token) */
+  metricsAccess?: MetricsAccess;
   /** the built dashboard served at `/` (default: this package's web/dist, when it has been built) */
   dashboardDir?: string;
 }
@@ -89,6 +92,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       secrets: options.secrets,
       ...(options.webhookTargets !== undefined ? { webhookTargets: options.webhookTargets } : {}),
       ...(options.logger !== undefined ? { logger: options.logger } : {}),
+      ...(options.metricsAccess !== undefined ? { metricsAccess: options.metricsAccess } : {}),
       metrics: createMetricsRegistry({
         db: database.db,
         ...(sync
