@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { MetricsAccess } from '../server/routes/metrics-route.js';
+import type { RetentionPolicy } from '../sync/prune-sync-runs.js';
 import { isCidr, type WebhookTargetPolicy } from '../server/webhooks/webhook-target-policy.js';
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -24,6 +25,10 @@ export const environmentSchema = z.object({
   CWSYNC_METRICS_AUTH: z.enum(['token', 'none']).default('token'),
   /** a token Prometheus scrapes `/metrics` with, so it needs no API token (at least 16 characters) */
   CWSYNC_METRICS_TOKEN: z.string().min(16).optional(),
+  /** finished runs (with each record's outcome) and webhook delivery attempts are kept this many days */
+  CWSYNC_RETAIN_DAYS: z.coerce.number().int().min(1).max(36_500).default(30),
+  /** and at most this many finished runs, the newest */
+  CWSYNC_RETAIN_RUNS: z.coerce.number().int().min(1).default(10_000),
   /** let webhooks target loopback, private, link-local… addresses (by default only public ones) */
   CWSYNC_WEBHOOK_ALLOW_PRIVATE_TARGETS: z.stringbool().default(false),
   /** comma-separated ranges webhooks may target although not public, e.g. `10.20.0.0/16,fd00:1::/64` */
@@ -57,6 +62,10 @@ export function metricsAccessOf(env: Environment): MetricsAccess {
     open: env.CWSYNC_METRICS_AUTH === 'none',
     ...(env.CWSYNC_METRICS_TOKEN !== undefined ? { token: env.CWSYNC_METRICS_TOKEN } : {}),
   };
+}
+
+export function retentionOf(env: Environment): RetentionPolicy {
+  return { days: env.CWSYNC_RETAIN_DAYS, runs: env.CWSYNC_RETAIN_RUNS };
 }
 
 export function webhookTargetPolicyOf(env: Environment): WebhookTargetPolicy {

@@ -16,6 +16,7 @@ import {
 import { createMetricsRegistry } from '../metrics/create-metrics.js';
 import { buildServer } from './build-server.js';
 import type { MetricsAccess } from './routes/metrics-route.js';
+import type { RetentionPolicy } from '../sync/prune-sync-runs.js';
 import { defaultDashboardDir, hasDashboard } from './dashboard/serve-dashboard.js';
 import {
   startWebhookDispatcher,
@@ -48,6 +49,8 @@ export interface StartServerOptions {
   publicUrl?: string;
   /** who may read `/metrics` (default: a bearer API token) */
   metricsAccess?: MetricsAccess;
+  /** how long finished runs and webhook delivery attempts are kept (default 30 days, 10 000 runs) */
+  retention?: RetentionPolicy;
   /** the built dashboard served at `/` (default: this package's web/dist, when it has been built) */
   dashboardDir?: string;
 }
@@ -79,6 +82,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         store,
         runner: chooseQueueRunner(options.databaseUrl, options.queueRunner),
         databaseUrl: options.databaseUrl,
+        ...(options.retention !== undefined ? { service: { retention: options.retention } } : {}),
         // the instances' keys are sealed with the same key as the webhook secrets
         ...(options.secrets instanceof SecretBox ? { secrets: options.secrets } : {}),
         ...(options.logger !== undefined ? { logger: options.logger } : {}),
@@ -132,6 +136,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         store,
         secrets: options.secrets,
         ...(options.webhookTargets !== undefined ? { targets: options.webhookTargets } : {}),
+        ...(options.retention !== undefined ? { retainDays: options.retention.days } : {}),
         logger: options.logger ?? createLogger({ level: 'silent' }),
       });
     }

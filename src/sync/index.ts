@@ -1,6 +1,7 @@
 // The sync runner: the engine wired to the database, the job queue and each instance's ConnectWise.
 export { feedChanges, changeFeedCursor } from './change-feeder.js';
 export { createSyncService, type SyncService, type SyncServiceOptions } from './create-sync-service.js';
+export { defaultRetention, pruneSyncRuns, type RetentionPolicy } from './prune-sync-runs.js';
 export {
   dryRunSync,
   formatDryRunPlan,

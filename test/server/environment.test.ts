@@ -6,10 +6,13 @@ describe('the environment', () => {
     const env = loadEnvironment({});
     expect(env).toEqual({
       PORT: 8080,
-      HOST: '0.0.0.0',
+      HOST: '127.0.0.1',
       LOG_LEVEL: 'info',
       CWSYNC_DATA_DIR: './data',
       CWSYNC_SANDBOX: 'on',
+      CWSYNC_METRICS_AUTH: 'token',
+      CWSYNC_RETAIN_DAYS: 30,
+      CWSYNC_RETAIN_RUNS: 10_000,
       CWSYNC_WEBHOOK_ALLOW_PRIVATE_TARGETS: false,
       CWSYNC_WEBHOOK_ALLOWED_CIDRS: [],
     });

@@ -1,6 +1,12 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { databaseUrlHelp } from '../database-option.js';
-import { databaseUrlOf, loadEnvironment, metricsAccessOf, webhookTargetPolicyOf } from '../../config/env.js';
+import {
+  databaseUrlOf,
+  loadEnvironment,
+  metricsAccessOf,
+  retentionOf,
+  webhookTargetPolicyOf,
+} from '../../config/env.js';
 import { openSecrets } from '../../config/open-secrets.js';
 import { createDatabase } from '../../db/index.js';
 import { createLogger, type Logger } from '../../logging/logger.js';
@@ -91,6 +97,7 @@ trying cwsync before pointing it at a real ConnectWise.`,
         secrets: await openSecrets(env),
         webhookTargets: webhookTargetPolicyOf(env),
         metricsAccess: metricsAccessOf(env),
+        retention: retentionOf(env),
         logger,
         runSync: options.sync !== false,
         ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),

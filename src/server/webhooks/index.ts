@@ -17,7 +17,11 @@ export {
   type VerifyWebhookSignatureOptions,
   type WebhookSignatureVerdict,
 } from './verify-webhook-signature.js';
-export { listWebhookDeliveries, type WebhookDelivery } from './webhook-delivery-log.js';
+export {
+  listWebhookDeliveries,
+  pruneWebhookDeliveries,
+  type WebhookDelivery,
+} from './webhook-delivery-log.js';
 export type { WebhookSecretSealer } from './webhook-secret-sealer.js';
 export { webhookRoutes, type WebhookRoutesOptions } from './webhook-routes.js';
 export {

@@ -6,7 +6,7 @@ import type { Logger } from '../../logging/logger.js';
 import { buildWebhookEvent } from './build-webhook-event.js';
 import { computeRetryDelay, defaultRetryPolicy, type RetryPolicy } from './compute-retry-delay.js';
 import { postWebhookEvent } from './post-webhook-event.js';
-import { recordWebhookDelivery } from './webhook-delivery-log.js';
+import { pruneWebhookDeliveries, recordWebhookDelivery } from './webhook-delivery-log.js';
 import type { WebhookSecretSealer } from './webhook-secret-sealer.js';
 import { withWebhookTables, type WebhookSubscriptionsTable } from './webhook-tables.js';
 import { createWebhookTargetGuard, type WebhookTargetPolicy } from './webhook-target-policy.js';
@@ -26,6 +26,8 @@ export interface WebhookDispatcherOptions {
   batchSize?: number;
   /** Which addresses may be delivered to, checked on each connection (default: public addresses only). */
   targets?: WebhookTargetPolicy;
+  /** Delivery attempts older than this many days are deleted, once an hour (default 30: CWSYNC_RETAIN_DAYS). */
+  retainDays?: number;
 }
 
 export interface WebhookDispatcher {
@@ -57,6 +59,17 @@ export function startWebhookDispatcher(options: WebhookDispatcherOptions): Webho
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let currentPass: Promise<void> = Promise.resolve();
+  const pruneEveryMs = 3_600_000;
+  let prunedAt = 0;
+
+  /** The delivery log only grows otherwise: an hourly pass deletes what is older than the retention. */
+  async function pruneIfDue(): Promise<void> {
+    if (Date.now() - prunedAt < pruneEveryMs) return;
+    prunedAt = Date.now();
+    const before = new Date(Date.now() - (options.retainDays ?? 30) * 86_400_000);
+    const deleted = await pruneWebhookDeliveries(options.db, before);
+    if (deleted > 0) options.logger.info({ deleted, before }, 'webhook delivery log pruned');
+  }
 
   async function runPass(): Promise<void> {
     const now = new Date().toISOString();
@@ -254,7 +267,8 @@ export function startWebhookDispatcher(options: WebhookDispatcherOptions): Webho
   function schedule(): void {
     if (stopped) return;
     timer = setTimeout(() => {
-      currentPass = runPass()
+      currentPass = Promise.all([runPass(), pruneIfDue()])
+        .then(() => undefined)
         .catch((error: unknown) => options.logger.error({ err: error }, 'webhook dispatcher pass failed'))
         .finally(schedule);
     }, settings.pollIntervalMs);
