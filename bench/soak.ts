@@ -182,12 +182,12 @@ async function main(): Promise<number> {
         body: JSON.stringify(body),
       });
     // About one call in ten fails: 500 "A timeout has occured", a dropped connection, a create whose answer is
-    // lost (the company exists, cwsync does not know it), and 429s past 40 calls a second.
+    // lost (the record exists, cwsync does not know it), and 429s in the bursts past 15 calls a second.
     await faults({
-      timeoutErrorRate: 0.04,
-      dropConnectionRate: 0.02,
+      timeoutErrorRate: 0.05,
+      dropConnectionRate: 0.03,
       lostCreateAnswerRate: 0.02,
-      rateLimit: { limit: 40, windowSeconds: 1 },
+      rateLimit: { limit: 15, windowSeconds: 1 },
     });
     // Only the calls of the load are counted, not those of the setup.
     await fetch(`${sandboxUrl}/__sandbox/calls/reset`, { method: 'POST' });
