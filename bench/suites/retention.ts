@@ -113,14 +113,16 @@ async function sizeOf(db: Kysely<Database>): Promise<DatabaseSize> {
     );
   const [runs, runRecords] = [await count('sync_runs'), await count('sync_run_records')];
   if (dialectOf(db as Kysely<unknown>) === 'postgres') {
-    const { rows } = await sql<{ database: string; table: string }>`
-      select pg_database_size(current_database())::text as database,
-             (pg_total_relation_size('sync_run_records') + pg_total_relation_size('sync_runs'))::text as table
+    // this schema's tables with their indexes and TOAST: the database may hold other schemas
+    const { rows } = await sql<{ schema: string; runLog: string }>`
+      select sum(pg_total_relation_size(format('%I.%I', schemaname, tablename)))::text as schema,
+             sum(pg_total_relation_size(format('%I.%I', schemaname, tablename)))
+               filter (where tablename in ('sync_run_records', 'sync_runs'))::text as "runLog"
+        from pg_tables where schemaname = current_schema()
     `.execute(db);
-    const table = Number(rows[0]!.table);
     return {
-      bytes: Number(rows[0]!.database),
-      note: `pg_database_size; sync_run_records and sync_runs with their indexes ${(table / 2 ** 20).toFixed(1)} MiB`,
+      bytes: Number(rows[0]!.schema),
+      note: `the schema's tables with their indexes; sync_run_records and sync_runs ${(Number(rows[0]!.runLog) / 2 ** 20).toFixed(1)} MiB of it (dead rows count until autovacuum frees them for reuse)`,
       runs,
       runRecords,
     };
@@ -131,8 +133,8 @@ async function sizeOf(db: Kysely<Database>): Promise<DatabaseSize> {
   const pages = await pragma('page_count');
   const free = await pragma('freelist_count');
   return {
-    bytes: pages * pageSize,
-    note: `the SQLite file (pages × page size); ${(((pages - free) * pageSize) / 2 ** 20).toFixed(1)} MiB of it in use, the rest free pages that later writes reuse`,
+    bytes: (pages - free) * pageSize,
+    note: `the SQLite pages in use; the file is ${((pages * pageSize) / 2 ** 20).toFixed(1)} MiB, the rest free pages that later writes reuse`,
     runs,
     runRecords,
   };
