@@ -1,5 +1,6 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { dialectOf } from '../db/dialect.js';
 import type { Database } from '../db/schema.js';
 
 /** How long the run log (and the webhook delivery log) is kept: CWSYNC_RETAIN_DAYS, CWSYNC_RETAIN_RUNS. */
@@ -55,7 +56,14 @@ export async function pruneSyncRuns(
       .orderBy('id')
       .limit(100)
       .execute();
-    if (runs.length === 0) return pruned;
+    if (runs.length === 0) {
+      // PostgreSQL keeps deleted rows until a vacuum marks their space free for new ones; autovacuum may be minutes
+      // away, so the table would first grow by what the next runs write. A plain VACUUM does not block writers.
+      if (pruned.runs > 0 && dialectOf(db as Kysely<unknown>) === 'postgres') {
+        await sql`vacuum sync_run_records, sync_runs`.execute(db);
+      }
+      return pruned;
+    }
     for (const { id } of runs) {
       pruned.records += await deleteRunRecords(db, String(id), batchSize);
       await db.deleteFrom('sync_runs').where('id', '=', id).where('status', '<>', 'running').execute();
