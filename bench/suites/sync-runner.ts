@@ -286,8 +286,8 @@ export async function startRunnerWorld(
 }
 
 /** The BSS account type `customer` and currency `USD`, mapped to the demo seed's Customer type and USD. */
-async function mapLookups(
-  sandbox: RunningSandbox,
+export async function mapLookups(
+  sandbox: Pick<RunningSandbox, 'url' | 'credentials'>,
   store: RecordStore,
   lookups: ReturnType<typeof createLookupRepository>,
   instanceId: string,

@@ -18,13 +18,14 @@ import { registerErrorReplies, replyToRouterError } from './error-replies.js';
 import { registerJsonBodyParser } from './json-body-parser.js';
 import { refuseNulInUrl } from './refuse-nul-in-url.js';
 import { registerOpenApi } from './openapi/register-openapi.js';
+import { registerSecurityHeaders } from './security-headers.js';
 import { registerChangeFeedRoutes } from './routes/change-feed-routes.js';
 import { connectorRoutes } from './routes/connector-routes.js';
 import { connectWiseCallbackRoutes } from './routes/connectwise-callbacks.js';
 import { registerHealthRoutes } from './routes/health-routes.js';
-import { registerMetricsRoute } from './routes/metrics-route.js';
+import { registerMetricsRoute, type MetricsAccess } from './routes/metrics-route.js';
 import { registerRecordRoutes } from './routes/record-routes.js';
-import { webhookRoutes, type WebhookSecretSealer } from './webhooks/index.js';
+import { webhookRoutes, type WebhookSecretSealer, type WebhookTargetPolicy } from './webhooks/index.js';
 
 export interface ServerOptions {
   db: Kysely<Database>;
@@ -37,6 +38,8 @@ export interface ServerOptions {
    * folder's key file); without it a key lives as long as the process, which suits tests only.
    */
   secrets?: WebhookSecretSealer;
+  /** which addresses a webhook subscription may target (default: public addresses only) */
+  webhookTargets?: WebhookTargetPolicy;
   /**
    * Receives ConnectWise callbacks at `POST /api/v1/connectwise/callbacks/:instanceId` (signature-checked, no
    * bearer token); without it the route is not served. Make one with `createCallbackReceiver`.
@@ -50,8 +53,10 @@ export interface ServerOptions {
   connector?: CompiledConnector;
   sync?: SyncService;
   queue?: Pick<JobQueue, 'enqueue'>;
-  /** served at `GET /metrics` (no token) when given; see `createMetricsRegistry` */
+  /** served at `GET /metrics` when given; see `createMetricsRegistry` */
   metrics?: Registry;
+  /** who may read `/metrics` (default: a bearer API token) */
+  metricsAccess?: MetricsAccess;
   /** a built dashboard (web/dist) to serve at `/`; see `serveDashboard` */
   dashboardDir?: string;
 }
@@ -64,8 +69,10 @@ export async function buildServer({
   logger,
   bodyLimit,
   secrets,
+  webhookTargets,
   callbacks,
   metrics,
+  metricsAccess,
   dashboardDir,
   ...connectorOptions
 }: ServerOptions): Promise<FastifyInstance> {
@@ -86,6 +93,7 @@ export async function buildServer({
   refuseNulInUrl(app);
 
   registerErrorReplies(app);
+  await registerSecurityHeaders(app);
   requireBearerToken(app, db);
   await registerOpenApi(app);
   registerHealthRoutes(app, db);
@@ -96,8 +104,9 @@ export async function buildServer({
     db,
     store,
     secrets: secrets ?? SecretBox.fromKey(randomBytes(32)),
+    ...(webhookTargets !== undefined ? { targets: webhookTargets } : {}),
   });
-  if (metrics) registerMetricsRoute(app, metrics);
+  if (metrics) registerMetricsRoute(app, metrics, db, metricsAccess);
   if (callbacks) await app.register(connectWiseCallbackRoutes, { receiver: callbacks });
   const { instances, connector } = connectorOptions;
   if (instances && connector) {

@@ -15,11 +15,14 @@ import {
 } from '../sync/open-sync-service.js';
 import { createMetricsRegistry } from '../metrics/create-metrics.js';
 import { buildServer } from './build-server.js';
+import type { MetricsAccess } from './routes/metrics-route.js';
+import type { RetentionPolicy } from '../sync/prune-sync-runs.js';
 import { defaultDashboardDir, hasDashboard } from './dashboard/serve-dashboard.js';
 import {
   startWebhookDispatcher,
   type WebhookDispatcher,
   type WebhookSecretSealer,
+  type WebhookTargetPolicy,
 } from './webhooks/index.js';
 
 export interface StartServerOptions {
@@ -31,6 +34,8 @@ export interface StartServerOptions {
   logger?: Logger;
   /** deliver outbound webhooks from this process (default true) */
   deliverWebhooks?: boolean;
+  /** which addresses webhooks may be subscribed and delivered to (default: public addresses only) */
+  webhookTargets?: WebhookTargetPolicy;
   /**
    * Run the sync jobs and schedules in this process (default true). With `false` (`serve --no-sync`) the process
    * still serves every API, the dashboard, the callbacks (their pull jobs go to the queue) and every metric (the
@@ -45,6 +50,10 @@ export interface StartServerOptions {
   concurrency?: number;
   /** where ConnectWise reaches this server: the callbacks of every enabled instance are registered there */
   publicUrl?: string;
+  /** who may read `/metrics` (default: a bearer API token) */
+  metricsAccess?: MetricsAccess;
+  /** how long finished runs and webhook delivery attempts are kept (default 30 days, 10 000 runs) */
+  retention?: RetentionPolicy;
   /** the built dashboard served at `/` (default: this package's web/dist, when it has been built) */
   dashboardDir?: string;
   /**
@@ -84,6 +93,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       runner: chooseQueueRunner(options.databaseUrl, options.queueRunner),
       databaseUrl: options.databaseUrl,
       ...(options.graphileSchema !== undefined ? { graphileSchema: options.graphileSchema } : {}),
+      ...(options.retention !== undefined ? { service: { retention: options.retention } } : {}),
       // the instances' keys are sealed with the same key as the webhook secrets
       ...(options.secrets instanceof SecretBox ? { secrets: options.secrets } : {}),
       ...(options.logger !== undefined ? { logger: options.logger } : {}),
@@ -95,7 +105,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       ...(hasDashboard(dashboardDir) ? { dashboardDir } : {}),
       store,
       secrets: options.secrets,
+      ...(options.webhookTargets !== undefined ? { webhookTargets: options.webhookTargets } : {}),
       ...(options.logger !== undefined ? { logger: options.logger } : {}),
+      ...(options.metricsAccess !== undefined ? { metricsAccess: options.metricsAccess } : {}),
       metrics: createMetricsRegistry({
         db: database.db,
         ...(sync
@@ -138,6 +150,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         db: database.db,
         store,
         secrets: options.secrets,
+        ...(options.webhookTargets !== undefined ? { targets: options.webhookTargets } : {}),
+        ...(options.retention !== undefined ? { retainDays: options.retention.days } : {}),
         logger: options.logger ?? createLogger({ level: 'silent' }),
       });
     }

@@ -21,6 +21,7 @@ import { createPullJobHandler } from './pull-job.js';
 import { createPushJobHandler, type SyncJobDependencies } from './push-job.js';
 import { createSyncState, type SyncState } from './sync-state.js';
 import { runProgress, settleRunningRuns, startRun, type RunProgress } from './sync-runs.js';
+import { defaultRetention, pruneSyncRuns, type RetentionPolicy } from './prune-sync-runs.js';
 
 export interface SyncServiceOptions {
   db: Kysely<Database>;
@@ -44,6 +45,8 @@ export interface SyncServiceOptions {
   referenceTtlMs?: number;
   /** sync switched-off instances too: only for a canary push of one chosen record (`cwsync instance check --canary`) */
   includeDisabled?: boolean;
+  /** how long finished runs are kept, pruned every hour (default 30 days, 10 000 runs) */
+  retention?: RetentionPolicy;
 }
 
 export interface SyncService {
@@ -148,6 +151,11 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
             });
           }
         }
+      });
+      // The run log gains a row per record per run: without this it only grows.
+      options.queue.schedule('cwsync.prune-runs', 3_600_000, async () => {
+        const pruned = await pruneSyncRuns(options.db, options.retention ?? defaultRetention);
+        if (pruned.runs > 0) options.logger?.info(pruned, 'finished runs past the retention pruned');
       });
       options.queue.schedule('cwsync.retry-not-in-step', options.retrySchedule ?? '17 3 * * *', async () => {
         await service.retryNotInStep();

@@ -6,10 +6,15 @@ describe('the environment', () => {
     const env = loadEnvironment({});
     expect(env).toEqual({
       PORT: 8080,
-      HOST: '0.0.0.0',
+      HOST: '127.0.0.1',
       LOG_LEVEL: 'info',
       CWSYNC_DATA_DIR: './data',
       CWSYNC_SANDBOX: 'on',
+      CWSYNC_METRICS_AUTH: 'token',
+      CWSYNC_RETAIN_DAYS: 30,
+      CWSYNC_RETAIN_RUNS: 10_000,
+      CWSYNC_WEBHOOK_ALLOW_PRIVATE_TARGETS: false,
+      CWSYNC_WEBHOOK_ALLOWED_CIDRS: [],
     });
     expect(databaseUrlOf(env)).toBe('data/cwsync.db');
   });
@@ -24,6 +29,21 @@ describe('the environment', () => {
     expect(databaseUrlOf(env)).toBe('postgres://db/cwsync');
     expect(databaseUrlOf(loadEnvironment({ CWSYNC_DATA_DIR: '/var/lib/cwsync' }))).toBe(
       '/var/lib/cwsync/cwsync.db',
+    );
+  });
+
+  it('reads the webhook target allowances, refusing a malformed range by name', () => {
+    const env = loadEnvironment({
+      CWSYNC_WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+      CWSYNC_WEBHOOK_ALLOWED_CIDRS: ' 10.20.0.0/16, fd00::/8 ',
+    });
+    expect(env.CWSYNC_WEBHOOK_ALLOW_PRIVATE_TARGETS).toBe(true);
+    expect(env.CWSYNC_WEBHOOK_ALLOWED_CIDRS).toEqual(['10.20.0.0/16', 'fd00::/8']);
+    expect(() => loadEnvironment({ CWSYNC_WEBHOOK_ALLOWED_CIDRS: '10.20.0.0/16,intranet' })).toThrow(
+      /CWSYNC_WEBHOOK_ALLOWED_CIDRS.*CIDR/,
+    );
+    expect(() => loadEnvironment({ CWSYNC_WEBHOOK_ALLOW_PRIVATE_TARGETS: 'maybe' })).toThrow(
+      /CWSYNC_WEBHOOK_ALLOW_PRIVATE_TARGETS/,
     );
   });
 

@@ -3,6 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMetricsRegistry } from '../../src/metrics/create-metrics.js';
+import { createApiToken, revokeApiToken } from '../../src/server/auth/api-tokens.js';
 import { buildServer } from '../../src/server/build-server.js';
 import { databaseTargets } from '../support/database.js';
 import { startSyncWorld, type SyncWorld } from '../support/sync-world.js';
@@ -13,6 +14,20 @@ describe.each(databaseTargets())('GET /metrics on $name', (target) => {
   let world: SyncWorld;
   let app: FastifyInstance;
   let text: string;
+  let apiToken: string;
+  const metricsToken = 'prometheus-scrape-token-0123456789';
+  const registry = () =>
+    createMetricsRegistry({
+      db: world.database.db,
+      queue: world.queue,
+      connectwiseCounters: world.sync.runtimes.connectwiseCounters,
+    });
+  const scrape = (server: FastifyInstance, token?: string) =>
+    server.inject({
+      method: 'GET',
+      url: '/metrics',
+      ...(token !== undefined ? { headers: { authorization: `Bearer ${token}` } } : {}),
+    });
 
   const sample = (name: string, labels: Record<string, string>): number | undefined => {
     const wanted = Object.entries(labels).map(([key, value]) => `${key}="${value}"`);
@@ -46,13 +61,11 @@ describe.each(databaseTargets())('GET /metrics on $name', (target) => {
     app = await buildServer({
       db: world.database.db,
       store: world.store,
-      metrics: createMetricsRegistry({
-        db: world.database.db,
-        queue: world.queue,
-        connectwiseCounters: world.sync.runtimes.connectwiseCounters,
-      }),
+      metrics: registry(),
+      metricsAccess: { token: metricsToken },
     });
-    const response = await app.inject({ method: 'GET', url: '/metrics' });
+    apiToken = (await createApiToken(world.database.db, 'metrics-reader')).token;
+    const response = await scrape(app, apiToken);
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toMatch(/^text\/plain/);
     text = response.body;
@@ -102,7 +115,35 @@ describe.each(databaseTargets())('GET /metrics on $name', (target) => {
     expect(text).toMatch(/^cwsync_process_resident_memory_bytes \d+/m);
   });
 
-  it('needs no token and says nothing secret', async () => {
+  it('answers 401 without a token or with a wrong or revoked one; takes an API token or the metrics token', async () => {
+    const refused = await scrape(app);
+    expect(refused.statusCode).toBe(401);
+    expect(refused.headers['www-authenticate']).toBe('Bearer realm="cwsync metrics"');
+    expect(refused.body).not.toContain('sandbox');
+    expect((await scrape(app, 'not-a-token')).statusCode).toBe(401);
+    expect((await scrape(app, `${metricsToken}x`)).statusCode).toBe(401);
+    expect((await scrape(app, metricsToken)).statusCode).toBe(200);
+    const revoked = await createApiToken(world.database.db, 'revoked-reader');
+    expect((await scrape(app, revoked.token)).statusCode).toBe(200);
+    await revokeApiToken(world.database.db, revoked.summary.id);
+    expect((await scrape(app, revoked.token)).statusCode).toBe(401);
+  });
+
+  it('is open to anyone who reaches it when the operator says so (CWSYNC_METRICS_AUTH=none)', async () => {
+    const open = await buildServer({
+      db: world.database.db,
+      store: world.store,
+      metrics: registry(),
+      metricsAccess: { open: true },
+    });
+    try {
+      expect((await scrape(open)).statusCode).toBe(200);
+    } finally {
+      await open.close();
+    }
+  });
+
+  it('says nothing secret', async () => {
     const credentials = await world.instances.credentialsOf(world.instanceId);
     expect(text).not.toContain(credentials.privateKey);
     expect(text).not.toContain(credentials.publicKey);

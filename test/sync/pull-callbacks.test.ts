@@ -168,7 +168,7 @@ describe.each(databaseTargets())('ConnectWise callbacks on $name', (target) => {
     });
   });
 
-  it('refuses a missing or wrong signature with 401, an unknown instance with 404, and queues nothing', async () => {
+  it('refuses a missing or wrong signature, and an unknown instance, alike with 401, and queues nothing', async () => {
     const { body, signature } = await signed({ ID: 999_999 });
     const waitingBefore = (await world.queue.stats()).waiting;
     const unsigned = await post(body, {});
@@ -177,12 +177,23 @@ describe.each(databaseTargets())('ConnectWise callbacks on $name', (target) => {
     expect(forged.status).toBe(401);
     const tampered = await post(body.replace('999999', '999998'), { 'x-content-signature': signature });
     expect(tampered.status).toBe(401);
-    expect((await post(body, { 'x-content-signature': signature }, 'nowhere')).status).toBe(404);
+    const forgedBody = await forged.text();
+    const unknown = await post(
+      body,
+      { 'x-content-signature': signCallbackBody(body, 'not the key') },
+      'nowhere',
+    );
+    expect(unknown.status).toBe(401);
+    expect(await unknown.text()).toBe(forgedBody);
+    const unknownUnsigned = await post(body, {}, 'nowhere');
+    expect(unknownUnsigned.status).toBe(401);
+    expect(await unknownUnsigned.text()).toBe(await unsigned.text());
     expect((await world.queue.stats()).waiting).toBe(waitingBefore);
-    expect(delivered.slice(-4).map((entry) => entry.result.result)).toEqual([
+    expect(delivered.slice(-5).map((entry) => entry.result.result)).toEqual([
       'bad-signature',
       'bad-signature',
       'bad-signature',
+      'unknown-instance',
       'unknown-instance',
     ]);
   });
@@ -191,6 +202,15 @@ describe.each(databaseTargets())('ConnectWise callbacks on $name', (target) => {
     const { body } = await signed({ Metadata: { key_url: `${publicUrl}/not-connectwise` } });
     const response = await post(body, { 'x-content-signature': signCallbackBody(body, 'attacker key') });
     expect(response.status).toBe(401);
+  });
+
+  it('refuses with 401, not 503, a forged callback whose key URL is on the site but is not a key', async () => {
+    const site = new URL(world.cw.sandbox.url).origin;
+    for (const keyUrl of [`${site}/login/companyinfo/cwsync`, `${site}/no-such-key`]) {
+      const { body } = await signed({ Metadata: { key_url: keyUrl } });
+      const response = await post(body, { 'x-content-signature': signCallbackBody(body, 'attacker key') });
+      expect(response.status, keyUrl).toBe(401);
+    }
   });
 
   it('answers a delete with 200 and queues nothing: deletes are not pulled', async () => {

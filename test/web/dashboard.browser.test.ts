@@ -313,6 +313,22 @@ describe.skipIf(skipWhenUnavailable(browserSuite))('the dashboard in Chromium', 
     expect(world.consoleErrors).toEqual([]);
   }, 30_000);
 
+  it('the API reference runs under its Content-Security-Policy (inline script allowed by hash), no console error', async () => {
+    const reference = await world.browser.newPage();
+    const errors: string[] = [];
+    reference.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    try {
+      await reference.goto(`${world.server.url}/api/v1/docs`);
+      await reference.locator('#operations details').first().waitFor();
+      expect(await reference.locator('#title').textContent()).toMatch(/^cwsync BSS records API /);
+      expect(errors).toEqual([]);
+    } finally {
+      await reference.close();
+    }
+  }, 30_000);
+
   it('signs out: the token is forgotten and the login is back', async () => {
     await page().getByRole('button', { name: 'Sign out' }).click();
     await page().getByLabel('API token').waitFor();

@@ -1,6 +1,12 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { databaseUrlHelp } from '../database-option.js';
-import { databaseUrlOf, loadEnvironment } from '../../config/env.js';
+import {
+  databaseUrlOf,
+  loadEnvironment,
+  metricsAccessOf,
+  retentionOf,
+  webhookTargetPolicyOf,
+} from '../../config/env.js';
 import { openSecrets } from '../../config/open-secrets.js';
 import { createDatabase } from '../../db/index.js';
 import { createLogger, type Logger } from '../../logging/logger.js';
@@ -47,7 +53,10 @@ export function registerServeCommand(program: Command): void {
       'Serve the BSS records REST API (/api/v1) and, until a ConnectWise is configured, a built-in sandbox',
     )
     .option('--port <port>', 'port to listen on (default: PORT or 8080)', parsePort)
-    .option('--host <host>', 'interface to listen on (default: HOST or 0.0.0.0)')
+    .option(
+      '--host <host>',
+      'interface to listen on (default: HOST or 127.0.0.1, this machine only; 0.0.0.0 for every interface)',
+    )
     .option('--database-url <url>', databaseUrlHelp)
     .option(
       '--no-sync',
@@ -79,6 +88,8 @@ ConnectWise callbacks are registered to it at start. /health answers while the p
 database is reachable. SIGTERM or SIGINT stops taking requests, finishes those in flight, finishes or hands back
 the sync jobs in hand and closes the database.
 Every /api/v1 route needs a token: the first start prints one; make more with \`cwsync token create\`.
+/metrics needs one too (or CWSYNC_METRICS_TOKEN, for Prometheus; CWSYNC_METRICS_AUTH=none drops the check).
+It listens on 127.0.0.1 unless --host or HOST says otherwise: put it behind a TLS proxy to open it.
 The built-in sandbox is a local ConnectWise Manage with demo reference data (kept in the data folder), for
 trying cwsync before pointing it at a real ConnectWise.`,
     )
@@ -95,6 +106,9 @@ trying cwsync before pointing it at a real ConnectWise.`,
         port,
         host: options.host ?? env.HOST,
         secrets: await openSecrets(env),
+        webhookTargets: webhookTargetPolicyOf(env),
+        metricsAccess: metricsAccessOf(env),
+        retention: retentionOf(env),
         logger,
         runSync: options.sync !== false,
         ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),

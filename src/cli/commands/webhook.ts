@@ -3,12 +3,13 @@ import { databaseUrlHelp, openCommandDatabase } from '../database-option.js';
 import { Option } from 'commander';
 import { entityNames } from '../../bss/records/index.js';
 import { createRecordStore } from '../../bss/store/index.js';
-import { loadEnvironment } from '../../config/env.js';
+import { loadEnvironment, webhookTargetPolicyOf } from '../../config/env.js';
 import type { DatabaseHandle } from '../../db/index.js';
 import { openSecrets } from '../../config/open-secrets.js';
 import type { SecretBox } from '../../instances/secret-box.js';
 import {
   createWebhookSubscription,
+  createWebhookTargetGuard,
   getWebhookSubscription,
   listWebhookDeliveries,
   listWebhookSubscriptions,
@@ -16,6 +17,7 @@ import {
   reactivateWebhookSubscription,
   removeWebhookSubscription,
   webhookOrigins,
+  WebhookTargetRefusedError,
   type WebhookSubscription,
 } from '../../server/webhooks/index.js';
 
@@ -73,12 +75,23 @@ both). Answer 2xx to acknowledge; anything else is retried with backoff, in orde
             return 1;
           }
           const store = createRecordStore(database.db);
-          const { subscription, secret } = await createWebhookSubscription(
+          const targets = createWebhookTargetGuard(webhookTargetPolicyOf(loadEnvironment()));
+          const created = await createWebhookSubscription(
             database.db,
             store,
             parsed.data,
             await openWebhookSecrets(),
-          );
+            targets,
+          ).catch((error: unknown) => {
+            if (error instanceof WebhookTargetRefusedError) return error;
+            throw error;
+          });
+          await targets.dispatcher.close();
+          if (created instanceof WebhookTargetRefusedError) {
+            console.error(`cwsync webhook add: ${created.message}`);
+            return 1;
+          }
+          const { subscription, secret } = created;
           if (options.json) console.log(JSON.stringify({ ...subscription, secret }, null, 2));
           else {
             console.log(`Added ${subscription.id} → ${subscription.url} (${describeFilter(subscription)})`);

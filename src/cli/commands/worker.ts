@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { databaseUrlOf, loadEnvironment } from '../../config/env.js';
+import { databaseUrlOf, loadEnvironment, retentionOf } from '../../config/env.js';
 import { createDatabase } from '../../db/index.js';
 import type { JobHandlers, JobQueue } from '../../jobs/index.js';
 import { createRecordStore } from '../../bss/store/index.js';
@@ -143,6 +143,7 @@ its jobs after --dead-worker-after (graphile), or when their lease ends (embedde
           connector,
           queue,
           logger: createLogger(),
+          retention: retentionOf(loadEnvironment()),
         });
         sync.registerSchedules();
         handlers = sync.handlers;

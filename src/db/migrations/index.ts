@@ -11,6 +11,7 @@ import * as syncJobsClaimOrder from './0009-sync-jobs-claim-order.js';
 import * as syncCreateAttempts from './0010-sync-create-attempts.js';
 import * as reportWarnings from './0011-report-warnings.js';
 import * as reportReviews from './0012-report-reviews.js';
+import * as retentionIndexes from './0013-retention-indexes.js';
 
 /**
  * Every migration, in order, for both dialects. Listed here rather than read from the folder so that they
@@ -29,6 +30,7 @@ export const migrations: Record<string, Migration> = {
   '0010-sync-create-attempts': syncCreateAttempts,
   '0011-report-warnings': reportWarnings,
   '0012-report-reviews': reportReviews,
+  '0013-retention-indexes': retentionIndexes,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -17,7 +17,7 @@ declare module 'fastify' {
 /** Routes anyone may read: liveness, readiness and the API's own description. */
 export const publicPaths = new Set(['/health', '/ready', '/api/v1/openapi.json', '/api/v1/docs']);
 
-function bearerTokenOf(request: FastifyRequest): string | undefined {
+export function bearerTokenOf(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
   const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
   return match?.[1];

@@ -2,6 +2,7 @@ import fastifySwagger from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 import { packageVersion } from '../../cli/package-version.js';
+import { inlinePageHeaders } from '../security-headers.js';
 import { docsPage } from './docs-page.js';
 
 /**
@@ -28,7 +29,9 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
   });
 
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  app.get('/api/v1/docs', { schema: { hide: true } }, async (_request, reply) =>
-    reply.type('text/html; charset=utf-8').send(docsPage),
+  app.get(
+    '/api/v1/docs',
+    { schema: { hide: true }, helmet: inlinePageHeaders(docsPage) },
+    async (_request, reply) => reply.type('text/html; charset=utf-8').send(docsPage),
   );
 }

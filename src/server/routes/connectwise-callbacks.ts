@@ -9,10 +9,10 @@ export interface ConnectWiseCallbackRouteOptions {
 
 const params = z.object({ instanceId: z.string().min(1).max(200) });
 
-const statusOf: Record<CallbackResult['result'], 200 | 202 | 400 | 401 | 404 | 503> = {
+const statusOf: Record<CallbackResult['result'], 200 | 202 | 400 | 401 | 503> = {
   queued: 202,
   ignored: 200,
-  'unknown-instance': 404,
+  'unknown-instance': 401,
   'bad-signature': 401,
   'key-unavailable': 503,
   malformed: 400,
@@ -51,8 +51,9 @@ export const connectWiseCallbackRoutes: FastifyPluginAsync<ConnectWiseCallbackRo
             .object({ queued: z.literal(true), module: z.string(), recordId: z.string() })
             .describe('A pull of the record is queued.'),
           400: errorBody.describe('Signed, but not a callback body cwsync can read.'),
-          401: errorBody.describe('Missing or wrong x-content-signature.'),
-          404: errorBody.describe('No such instance.'),
+          401: errorBody.describe(
+            'Missing or wrong x-content-signature, a key URL that is not a ConnectWise key of the site, or no such instance (the same answer, so instance ids cannot be listed).',
+          ),
           503: errorBody.describe('The signing key could not be read from ConnectWise; send again later.'),
         },
       },
@@ -72,7 +73,6 @@ export const connectWiseCallbackRoutes: FastifyPluginAsync<ConnectWiseCallbackRo
         case 'ignored':
           return { queued: false, reason: outcome.reason };
         case 'unknown-instance':
-          return { error: 'not_found', message: outcome.message };
         case 'bad-signature':
           return { error: 'unauthorized', message: outcome.message };
         case 'key-unavailable':

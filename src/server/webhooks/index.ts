@@ -17,7 +17,11 @@ export {
   type VerifyWebhookSignatureOptions,
   type WebhookSignatureVerdict,
 } from './verify-webhook-signature.js';
-export { listWebhookDeliveries, type WebhookDelivery } from './webhook-delivery-log.js';
+export {
+  listWebhookDeliveries,
+  pruneWebhookDeliveries,
+  type WebhookDelivery,
+} from './webhook-delivery-log.js';
 export type { WebhookSecretSealer } from './webhook-secret-sealer.js';
 export { webhookRoutes, type WebhookRoutesOptions } from './webhook-routes.js';
 export {
@@ -30,3 +34,11 @@ export {
   type NewWebhookSubscription,
   type WebhookSubscription,
 } from './webhook-subscriptions.js';
+export {
+  createWebhookTargetGuard,
+  isCidr,
+  publicTargetsOnly,
+  WebhookTargetRefusedError,
+  type WebhookTargetGuard,
+  type WebhookTargetPolicy,
+} from './webhook-target-policy.js';

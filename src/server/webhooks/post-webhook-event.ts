@@ -5,6 +5,7 @@ import {
   webhookDeliveryIdHeader,
   webhookSignatureHeader,
 } from './sign-webhook-payload.js';
+import type { WebhookTargetGuard } from './webhook-target-policy.js';
 
 export interface WebhookAttemptResult {
   deliveryId: string;
@@ -24,12 +25,20 @@ export async function postWebhookEvent(options: {
   secret: string;
   body: string;
   timeoutMs: number;
+  /** refuses targets the operator did not allow (see createWebhookTargetGuard) */
+  targets: WebhookTargetGuard;
   signal?: AbortSignal;
   now?: Date;
 }): Promise<WebhookAttemptResult> {
   const deliveryId = randomUUID();
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
+  // An address as written never goes through DNS, so the dispatcher's lookup would not see it.
+  const refusal = options.targets.refusalOfLiteral(options.url);
+  if (refusal !== undefined) {
+    const error = `WebhookTargetRefusedError: ${refusal}`;
+    return { deliveryId, delivered: false, statusCode: null, error, durationMs: elapsed() };
+  }
   const timeout = AbortSignal.timeout(options.timeoutMs);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
   try {
@@ -43,6 +52,7 @@ export async function postWebhookEvent(options: {
         [webhookDeliveryIdHeader]: deliveryId,
       },
       signal,
+      dispatcher: options.targets.dispatcher,
     });
     const text = await response.body.text();
     const delivered = response.statusCode >= 200 && response.statusCode < 300;

@@ -6,9 +6,10 @@ import type { Logger } from '../../logging/logger.js';
 import { buildWebhookEvent } from './build-webhook-event.js';
 import { computeRetryDelay, defaultRetryPolicy, type RetryPolicy } from './compute-retry-delay.js';
 import { postWebhookEvent } from './post-webhook-event.js';
-import { recordWebhookDelivery } from './webhook-delivery-log.js';
+import { pruneWebhookDeliveries, recordWebhookDelivery } from './webhook-delivery-log.js';
 import type { WebhookSecretSealer } from './webhook-secret-sealer.js';
 import { withWebhookTables, type WebhookSubscriptionsTable } from './webhook-tables.js';
+import { createWebhookTargetGuard, type WebhookTargetPolicy } from './webhook-target-policy.js';
 
 export interface WebhookDispatcherOptions {
   db: Kysely<Database>;
@@ -23,6 +24,10 @@ export interface WebhookDispatcherOptions {
   requestTimeoutMs?: number;
   /** Changes read from the feed per query. */
   batchSize?: number;
+  /** Which addresses may be delivered to, checked on each connection (default: public addresses only). */
+  targets?: WebhookTargetPolicy;
+  /** Delivery attempts older than this many days are deleted, once an hour (default 30: CWSYNC_RETAIN_DAYS). */
+  retainDays?: number;
 }
 
 export interface WebhookDispatcher {
@@ -48,10 +53,23 @@ export function startWebhookDispatcher(options: WebhookDispatcherOptions): Webho
   const owner = `dispatcher-${randomUUID()}`;
   const leaseMs = Math.max(60_000, settings.requestTimeoutMs * 3);
   const aborter = new AbortController();
+  const targets = createWebhookTargetGuard(options.targets);
+  let closingConnections: Promise<void> | undefined;
   const inFlight = new Map<string, Promise<void>>();
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let currentPass: Promise<void> = Promise.resolve();
+  const pruneEveryMs = 3_600_000;
+  let prunedAt = 0;
+
+  /** The delivery log only grows otherwise: an hourly pass deletes what is older than the retention. */
+  async function pruneIfDue(): Promise<void> {
+    if (Date.now() - prunedAt < pruneEveryMs) return;
+    prunedAt = Date.now();
+    const before = new Date(Date.now() - (options.retainDays ?? 30) * 86_400_000);
+    const deleted = await pruneWebhookDeliveries(options.db, before);
+    if (deleted > 0) options.logger.info({ deleted, before }, 'webhook delivery log pruned');
+  }
 
   async function runPass(): Promise<void> {
     const now = new Date().toISOString();
@@ -123,6 +141,7 @@ export function startWebhookDispatcher(options: WebhookDispatcherOptions): Webho
           secret,
           body,
           timeoutMs: settings.requestTimeoutMs,
+          targets,
           signal: aborter.signal,
         });
         // A delivery cut short by stop() is neither a success nor the receiver's failure: it is simply redone.
@@ -248,7 +267,8 @@ export function startWebhookDispatcher(options: WebhookDispatcherOptions): Webho
   function schedule(): void {
     if (stopped) return;
     timer = setTimeout(() => {
-      currentPass = runPass()
+      currentPass = Promise.all([runPass(), pruneIfDue()])
+        .then(() => undefined)
         .catch((error: unknown) => options.logger.error({ err: error }, 'webhook dispatcher pass failed'))
         .finally(schedule);
     }, settings.pollIntervalMs);
@@ -263,6 +283,7 @@ export function startWebhookDispatcher(options: WebhookDispatcherOptions): Webho
       aborter.abort();
       await currentPass;
       await Promise.allSettled(inFlight.values());
+      await (closingConnections ??= targets.dispatcher.close());
     },
     runOnce: () => runPass(),
   };

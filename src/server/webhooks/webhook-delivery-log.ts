@@ -1,3 +1,4 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/index.js';
 import { withWebhookTables } from './webhook-tables.js';
@@ -62,4 +63,36 @@ export async function listWebhookDeliveries(
     durationMs: Number(row.duration_ms),
     at: row.at,
   }));
+}
+
+/**
+ * Deletes delivery attempts logged before `before`, `batchSize` rows per statement (a writer never waits long
+ * behind it). The subscriptions' cursors are untouched: what was delivered stays delivered. Returns how many went.
+ */
+export async function pruneWebhookDeliveries(
+  db: Kysely<Database>,
+  before: Date,
+  batchSize = 1_000,
+): Promise<number> {
+  const webhooks = withWebhookTables(db);
+  let deleted = 0;
+  for (;;) {
+    const result = await webhooks
+      .deleteFrom('webhook_deliveries')
+      .where(
+        'id',
+        'in',
+        webhooks
+          .selectFrom('webhook_deliveries')
+          .select('id')
+          .where('at', '<', before.toISOString())
+          .orderBy('id')
+          .limit(batchSize),
+      )
+      .executeTakeFirst();
+    const count = Number(result.numDeletedRows);
+    deleted += count;
+    if (count < batchSize) return deleted;
+    await yieldToEventLoop();
+  }
 }

@@ -15,6 +15,11 @@ import { reactivateWebhookSubscription } from './reactivate-webhook-subscription
 import { listWebhookDeliveries } from './webhook-delivery-log.js';
 import type { WebhookSecretSealer } from './webhook-secret-sealer.js';
 import {
+  createWebhookTargetGuard,
+  WebhookTargetRefusedError,
+  type WebhookTargetPolicy,
+} from './webhook-target-policy.js';
+import {
   createWebhookSubscription,
   getWebhookSubscription,
   listWebhookSubscriptions,
@@ -28,6 +33,8 @@ export interface WebhookRoutesOptions {
   store: Pick<RecordStore, 'changesAfter'>;
   /** Seals the signing secrets of new subscriptions. */
   secrets: WebhookSecretSealer;
+  /** Which addresses a subscription may target (default: public addresses only). */
+  targets?: WebhookTargetPolicy;
 }
 
 const subscriptionSchema = z.object({
@@ -62,6 +69,9 @@ const deliverySchema = z.object({
 });
 
 const errorSchema = z.object({ error: z.string(), message: z.string() });
+const validationErrorSchema = errorSchema.extend({
+  issues: z.array(z.object({ path: z.string(), rule: z.string(), message: z.string() })),
+});
 const idParams = z.object({ id: z.string().max(100) });
 const notFound = (id: string) => ({
   error: 'not_found',
@@ -74,8 +84,9 @@ const notFound = (id: string) => ({
  */
 export const webhookRoutes: FastifyPluginAsync<WebhookRoutesOptions> = async (
   fastify,
-  { db, store, secrets },
+  { db, store, secrets, targets },
 ) => {
+  const targetGuard = createWebhookTargetGuard(targets);
   fastify.setValidatorCompiler(validatorCompiler);
   fastify.setSerializerCompiler(serializerCompiler);
   // Same 400 as the record routes: every problem, each with its field and rule. Anything else goes up to the
@@ -120,12 +131,32 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRoutesOptions> = async (
         tags,
         summary: 'Subscribe a URL to the change feed (signed POSTs); the secret is in this answer only',
         body: newWebhookSubscriptionSchema,
-        response: { 201: createdSubscriptionSchema },
+        response: {
+          201: createdSubscriptionSchema,
+          400: validationErrorSchema.describe(
+            'Not a valid subscription, or a URL whose host is or resolves to a loopback, private, link-local or other non-public address the operator did not allow.',
+          ),
+        },
       },
     },
     async (request, reply) => {
-      const { subscription, secret } = await createWebhookSubscription(db, store, request.body, secrets);
-      return reply.code(201).send({ ...subscription, secret });
+      try {
+        const { subscription, secret } = await createWebhookSubscription(
+          db,
+          store,
+          request.body,
+          secrets,
+          targetGuard,
+        );
+        return await reply.code(201).send({ ...subscription, secret });
+      } catch (error) {
+        if (!(error instanceof WebhookTargetRefusedError)) throw error;
+        return reply.code(400).send({
+          error: 'validation_failed',
+          message: error.message,
+          issues: [{ path: 'url', rule: 'public_target', message: error.message.replace(/^url: /, '') }],
+        });
+      }
     },
   );
 

@@ -6,6 +6,7 @@ import { entityNames, type EntityName } from '../../bss/records/index.js';
 import type { Origin, RecordStore } from '../../bss/store/index.js';
 import type { WebhookSecretSealer } from './webhook-secret-sealer.js';
 import { withWebhookTables, type WebhookSubscriptionsTable } from './webhook-tables.js';
+import { WebhookTargetRefusedError, type WebhookTargetGuard } from './webhook-target-policy.js';
 
 export const webhookOrigins = ['api', 'import', 'pull'] as const satisfies readonly Origin[];
 
@@ -37,14 +38,18 @@ export interface WebhookSubscription {
 
 /**
  * Registers a receiver. The signing secret is generated here, stored sealed, and returned only by this call:
- * store it on the receiving side, it is never shown again.
+ * store it on the receiving side, it is never shown again. Throws WebhookTargetRefusedError for a URL whose host
+ * is, or resolves to, an address `targets` refuses (loopback, private… unless the operator allowed them).
  */
 export async function createWebhookSubscription(
   db: Kysely<Database>,
   store: Pick<RecordStore, 'changesAfter'>,
   input: NewWebhookSubscription,
   secrets: WebhookSecretSealer,
+  targets: Pick<WebhookTargetGuard, 'check'>,
 ): Promise<{ subscription: WebhookSubscription; secret: string }> {
+  const refusal = await targets.check(input.url);
+  if (refusal !== undefined) throw new WebhookTargetRefusedError(`url: ${refusal}`);
   const webhooks = withWebhookTables(db);
   const now = new Date().toISOString();
   const secret = `whsec_${randomBytes(24).toString('base64url')}`;

@@ -29,6 +29,7 @@ export interface CallbackDelivery {
 export type CallbackResult =
   | { result: 'queued'; module: string; recordId: string }
   | { result: 'ignored'; reason: string }
+  /** answered like a bad signature: whether an instance id exists is not told to an unauthenticated sender */
   | { result: 'unknown-instance'; message: string }
   | { result: 'bad-signature'; message: string }
   | { result: 'key-unavailable'; message: string }
@@ -53,6 +54,10 @@ const callbackBody = z.object({
   ID: z.coerce.number().int().positive(),
 });
 
+function unsigned(signature: string | string[] | undefined): string {
+  return `x-content-signature is ${signature === undefined ? 'missing' : 'not the signature of this body with the key ConnectWise publishes for the instance'}`;
+}
+
 /**
  * Receives ConnectWise callbacks: checks the signature against the key ConnectWise publishes for the
  * instance's site, then queues a pull of the announced record for the module whose callback type it is. The
@@ -64,9 +69,9 @@ export function createCallbackReceiver(options: CallbackReceiverOptions): Callba
   return {
     async receive({ instanceId, rawBody, signature }) {
       const instance = await options.instances.get(instanceId);
-      if (!instance || instance.id !== instanceId) {
-        return { result: 'unknown-instance', message: `there is no instance "${instanceId}"` };
-      }
+      // Same answer as a wrong signature, so the route cannot be used to find out which instance ids exist.
+      if (!instance || instance.id !== instanceId)
+        return { result: 'unknown-instance', message: unsigned(signature) };
       let signed: boolean;
       try {
         const credentialsOf = options.instances.credentialsOf?.bind(options.instances);
@@ -81,12 +86,7 @@ export function createCallbackReceiver(options: CallbackReceiverOptions): Callba
           return { result: 'key-unavailable', message: error.message };
         throw error;
       }
-      if (!signed) {
-        return {
-          result: 'bad-signature',
-          message: `x-content-signature is ${signature === undefined ? 'missing' : 'not the signature of this body with the key ConnectWise publishes for the instance'}`,
-        };
-      }
+      if (!signed) return { result: 'bad-signature', message: unsigned(signature) };
       const json = parseJsonText(rawBody);
       if (!json.ok) return { result: 'malformed', message: `callback body: ${json.issues[0]!.message}` };
       const parsed = callbackBody.safeParse(json.value);

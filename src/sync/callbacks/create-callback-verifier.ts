@@ -99,24 +99,31 @@ export function createCallbackVerifier(options: CallbackVerifierOptions = {}): C
 /**
  * Reads the key without credentials first (ConnectWise's cloud publishes it openly); a key URL that answers 401 or
  * 403 (an on-premises site behind its API authentication) is asked again, once, with the instance's API headers.
+ * Only a network failure, a timeout or a 5xx is "unavailable" (ConnectWise is expected to send again); any
+ * other answer — a 3xx that could lead off the site, a 4xx, a page that is not a key — means the key URL is
+ * not a key, so the callback is refused as unsigned rather than invited to be sent again.
  */
 async function fetchSigningKeyOverHttp(keyUrl: string, credentials?: KeyUrlCredentials): Promise<string> {
   const get = async (headers: Record<string, string>) =>
     fetch(keyUrl, {
       headers: { accept: 'application/json', ...headers },
+      redirect: 'manual',
       signal: AbortSignal.timeout(10_000),
-      redirect: 'error',
     });
   let response = await get({});
   if ((response.status === 401 || response.status === 403) && credentials) {
     await response.body?.cancel();
     response = await get(await credentials());
   }
-  if (response.status >= 400 && response.status < 500) throw new UntrustedKeyUrlError();
-  if (!response.ok) throw new SigningKeyUnavailableError(`the key URL answered HTTP ${response.status}`);
-  const body = (await response.json()) as { signing_key?: unknown };
-  if (typeof body.signing_key !== 'string' || body.signing_key === '') {
-    throw new SigningKeyUnavailableError('the key URL answered without a signing_key');
+  if (response.status >= 500)
+    throw new SigningKeyUnavailableError(`the key URL answered HTTP ${response.status}`);
+  if (response.status !== 200) throw new UntrustedKeyUrlError();
+  let body: { signing_key?: unknown };
+  try {
+    body = (await response.json()) as { signing_key?: unknown };
+  } catch {
+    throw new UntrustedKeyUrlError();
   }
+  if (typeof body?.signing_key !== 'string' || body.signing_key === '') throw new UntrustedKeyUrlError();
   return body.signing_key;
 }

@@ -59,10 +59,11 @@ describe('cwsync serve and cwsync token', () => {
     expect(again.code).toBe(1);
   });
 
-  it('serves on the port PORT names with the demo syncing to the built-in sandbox, and stops cleanly on SIGTERM', async () => {
+  it('serves on 127.0.0.1 and the port PORT names, /metrics behind the token, with the demo syncing to the built-in sandbox, and stops cleanly on SIGTERM', async () => {
     const created = await runCliProcess(['token', 'create', '--json', '--database-url', databaseUrl]);
     const { token } = JSON.parse(created.stdout) as { token: string };
-    const child = spawnCliProcess(['serve', '--host', '127.0.0.1', '--database-url', databaseUrl], {
+    // no --host and no HOST: this machine only
+    const child = spawnCliProcess(['serve', '--database-url', databaseUrl], {
       PORT: '0',
       LOG_LEVEL: 'info',
       CWSYNC_DATA_DIR: folder,
@@ -76,8 +77,13 @@ describe('cwsync serve and cwsync token', () => {
       });
       child.once('exit', () => reject(new Error(`serve exited early: ${output}`)));
     });
+    expect(new URL(url).hostname).toBe('127.0.0.1');
     const health = await fetch(`${url}/health`);
     expect(health.status).toBe(200);
+    expect((await fetch(`${url}/metrics`)).status).toBe(401);
+    expect((await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(
+      200,
+    );
     const list = await fetch(`${url}/api/v1/accounts`, { headers: { authorization: `Bearer ${token}` } });
     expect(list.status).toBe(200);
     expect(output).not.toContain(token);

@@ -5,6 +5,7 @@ import type { DatabaseHandle } from '../../../src/db/index.js';
 import { createLogger } from '../../../src/logging/logger.js';
 import {
   createWebhookSubscription,
+  createWebhookTargetGuard,
   getWebhookSubscription,
   listWebhookDeliveries,
   reactivateWebhookSubscription,
@@ -21,6 +22,8 @@ const logger = createLogger({ level: 'silent' });
 const secrets = SecretBox.fromKey(randomBytes(32));
 const fastRetries = { baseDelayMs: 40, maxDelayMs: 200, maxAttempts: 6 };
 const waitLong = { timeout: 10_000, interval: 20 };
+/** The receivers of these tests listen on 127.0.0.1, which the default policy refuses. */
+const localReceiversAllowed = { allowPrivate: true, allowedCidrs: [] };
 
 describe.each(databaseTargets())('webhook dispatcher on $name', (target) => {
   let database: DatabaseHandle;
@@ -35,6 +38,7 @@ describe.each(databaseTargets())('webhook dispatcher on $name', (target) => {
       logger,
       secrets,
       pollIntervalMs: 10,
+      targets: localReceiversAllowed,
       retryPolicy: options.retryPolicy ?? fastRetries,
       ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
     });
@@ -47,7 +51,13 @@ describe.each(databaseTargets())('webhook dispatcher on $name', (target) => {
     return started;
   };
   const subscribe = (input: NewWebhookSubscription) =>
-    createWebhookSubscription(database.db, store, input, secrets);
+    createWebhookSubscription(
+      database.db,
+      store,
+      input,
+      secrets,
+      createWebhookTargetGuard(localReceiversAllowed),
+    );
   const pull = (id: string, name: string) => store.upsert('accounts', id, { name }, { origin: 'pull' });
 
   beforeAll(async () => {

@@ -13,6 +13,7 @@ import { databaseTargets } from '../../support/database.js';
 import { startTestReceiver } from './start-test-receiver.js';
 
 const secrets = SecretBox.fromKey(randomBytes(32));
+const localReceiversAllowed = { allowPrivate: true, allowedCidrs: [] };
 
 describe.each(databaseTargets())('webhook API routes on $name', (target) => {
   let database: DatabaseHandle;
@@ -27,7 +28,8 @@ describe.each(databaseTargets())('webhook API routes on $name', (target) => {
   beforeAll(async () => {
     database = await target.open();
     store = createRecordStore(database.db);
-    app = await buildServer({ db: database.db, store, secrets });
+    // the delivery-log test's receiver listens on 127.0.0.1, which the default policy refuses
+    app = await buildServer({ db: database.db, store, secrets, webhookTargets: localReceiversAllowed });
     await app.ready();
     const { token } = await createApiToken(database.db, 'webhook-tests');
     const inject = app.inject.bind(app);
@@ -115,6 +117,7 @@ describe.each(databaseTargets())('webhook API routes on $name', (target) => {
       store,
       logger: createLogger({ level: 'silent' }),
       secrets,
+      targets: localReceiversAllowed,
       pollIntervalMs: 60_000,
     });
     try {

@@ -19,12 +19,14 @@ export class ApiError extends Error {
 
 export interface ApiClient {
   get<T>(path: string): Promise<T>;
+  /** a text answer, e.g. `/metrics` (Prometheus' text format) */
+  getText(path: string): Promise<string>;
   send<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T>;
 }
 
 /** The operator's API with a bearer token; `onUnauthorized` runs when the token stops working. */
 export function createApiClient(token: string, onUnauthorized: () => void): ApiClient {
-  async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  async function send(method: string, path: string, body?: unknown): Promise<Response> {
     const headers: Record<string, string> = { authorization: `Bearer ${token}` };
     if (body !== undefined) headers['content-type'] = 'application/json';
     const response = await fetch(path, {
@@ -33,6 +35,10 @@ export function createApiClient(token: string, onUnauthorized: () => void): ApiC
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
     if (response.status === 401) onUnauthorized();
+    return response;
+  }
+  async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await send(method, path, body);
     if (response.status === 204) return undefined as T;
     const text = await response.text();
     const parsed: unknown = text === '' ? undefined : JSON.parse(text);
@@ -41,6 +47,12 @@ export function createApiClient(token: string, onUnauthorized: () => void): ApiC
   }
   return {
     get: (path) => call('GET', path),
+    async getText(path) {
+      const response = await send('GET', path);
+      const text = await response.text();
+      if (!response.ok) throw toApiError(response.status, text === '' ? undefined : JSON.parse(text));
+      return text;
+    },
     send: (method, path, body) => call(method, path, body),
   };
 }

@@ -7,12 +7,6 @@ import { RunsTable } from '../runs/RunsTable';
 import { ModuleStatus } from './ModuleStatus';
 import { RunsChart } from './RunsChart';
 
-async function readMetrics(): Promise<string> {
-  const response = await fetch('/metrics');
-  if (!response.ok) throw new Error(`/metrics answered ${response.status}`);
-  return response.text();
-}
-
 /** Where every instance stands, what ran lately, and how hard ConnectWise is being called. Refreshes itself. */
 export function OverviewPage({
   definition,
@@ -22,7 +16,8 @@ export function OverviewPage({
   instances: Instance[];
 }) {
   const api = useApi();
-  const metrics = useLoad(readMetrics, []);
+  // /metrics takes the same bearer token as the API
+  const metrics = useLoad(() => api.getText('/metrics'), []);
   const runs = useLoad(() => api.get<Page<Run>>('/api/v1/runs?limit=200'), []);
   const { reload: reloadMetrics } = metrics;
   const { reload: reloadRuns } = runs;
