@@ -22,3 +22,10 @@ export type {
 } from './report-types.js';
 export { pushJobKind } from './push-job-kind.js';
 export { describeEntryMessage, formatReportTable, formatRunsTable } from './format-report.js';
+export {
+  groupByCause,
+  unmappedLookupOf,
+  type CauseGroup,
+  type UnmappedLookupValue,
+} from './group-by-cause.js';
+export { readWholeReport } from './read-whole-report.js';

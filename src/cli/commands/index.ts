@@ -5,6 +5,7 @@ import { registerLookupCommand } from './lookup.js';
 import { registerReportCommand } from './report.js';
 import { registerSandboxCommand } from './sandbox.js';
 import { registerServeCommand } from './serve.js';
+import { registerStatusCommand } from './status.js';
 import { registerSyncCommand } from './sync.js';
 import { registerTokenCommand } from './token.js';
 import { registerWebhookCommand } from './webhook.js';
@@ -13,6 +14,7 @@ import { registerWorkerCommand } from './worker.js';
 /** Each command module exports one registrar; the order here is the order of `cwsync --help`. */
 export const commandRegistrars: Array<(program: Command) => void> = [
   registerServeCommand,
+  registerStatusCommand,
   registerWorkerCommand,
   registerSyncCommand,
   registerTokenCommand,
