@@ -26,6 +26,11 @@ export {
   type LookupRow,
 } from './instance-settings.js';
 export { listLookupOptions, type LookupOption, type LookupOptions } from './list-lookup-options.js';
+export {
+  listServerVariableOptions,
+  resolveRecordByIdOrName,
+  serverVariableOf,
+} from './server-variable-options.js';
 export { SecretBox } from './secret-box.js';
 export {
   testInstanceConnection,

@@ -29,3 +29,10 @@ export {
   type UnmappedLookupValue,
 } from './group-by-cause.js';
 export { readWholeReport } from './read-whole-report.js';
+export {
+  activityRetentionMinutes,
+  createActivityRepository,
+  type ActivityCounts,
+  type ActivityMinute,
+  type ActivityRepository,
+} from './create-activity-repository.js';

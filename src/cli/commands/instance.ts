@@ -18,6 +18,7 @@ import {
 import { createConnectWiseClient } from '../../connectwise/index.js';
 import { registerCallbacks, unregisterCallbacks } from '../../sync/callbacks/index.js';
 import { databaseUrlHelp, openCommandDatabase } from '../database-option.js';
+import { registerInstanceVariablesCommand } from './instance-variables.js';
 
 interface CommonOptions {
   databaseUrl?: string;
@@ -191,6 +192,8 @@ export function registerInstanceCommand(program: Command): void {
         else console.log(`Updated ${describeLine(updated)}`);
       });
     });
+
+  registerInstanceVariablesCommand(instance, withInstances);
 
   instance
     .command('remove')

@@ -9,6 +9,7 @@ import * as mappingOverrides from './0007-instance-mapping-overrides.js';
 import * as syncWaitsRun from './0008-sync-waits-run.js';
 import * as syncJobsClaimOrder from './0009-sync-jobs-claim-order.js';
 import * as syncCreateAttempts from './0010-sync-create-attempts.js';
+import * as syncActivity from './0011-sync-activity.js';
 
 /**
  * Every migration, in order, for both dialects. Listed here rather than read from the folder so that they
@@ -25,6 +26,7 @@ export const migrations: Record<string, Migration> = {
   '0008-sync-waits-run': syncWaitsRun,
   '0009-sync-jobs-claim-order': syncJobsClaimOrder,
   '0010-sync-create-attempts': syncCreateAttempts,
+  '0011-sync-activity': syncActivity,
 };
 
 export const migrationProvider: MigrationProvider = {

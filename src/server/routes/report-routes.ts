@@ -12,6 +12,7 @@ import { pullJobKind, pushJobKind, type SyncService } from '../../sync/index.js'
 import { errorBody, errorResponses } from '../response-schemas.js';
 import { ConnectorApiError, parseBody, requireInstance, validationFailed } from './connector-requests.js';
 import { parseRequestPart } from './record-routes.js';
+import { registerActivityRoutes } from './activity-routes.js';
 import { registerReportGroupRoutes } from './report-group-routes.js';
 
 export interface ReportRoutesOptions {
@@ -100,6 +101,7 @@ const unlinkBody = z.strictObject({
 export function registerReportRoutes(app: FastifyInstance, options: ReportRoutesOptions): void {
   const { instances, connector, reports } = options;
   registerReportGroupRoutes(app, options);
+  registerActivityRoutes(app, options);
 
   app.get(
     '/api/v1/report',
