@@ -33,6 +33,8 @@ export interface ServerVariable {
   description: string;
   type: 'integer' | 'string';
   enum?: string[];
+  /** the ConnectWise resource whose record it names by id: chosen by name */
+  connectwiseResource?: string;
   default: number | string;
   value: number | string;
   overridden: boolean;
@@ -79,6 +81,30 @@ export interface ReportEntry {
   message: string;
   attempts: number;
   lastFailedAt: string;
+}
+
+/** Records not in step for one cause (GET /api/v1/report/groups). */
+export interface CauseGroup {
+  key: string;
+  outcome: ReportEntry['outcome'];
+  message: string;
+  field?: string;
+  modules: string[];
+  direction: 'push' | 'pull';
+  count: number;
+  records: Array<{ module: string; recordId: string; direction: 'push' | 'pull' }>;
+  fix: string;
+  unmappedLookup?: { lookup: string; label: string; internalId: string };
+}
+
+/** One minute of the sync (GET /api/v1/activity). */
+export interface ActivityMinute {
+  minute: string;
+  synced: number;
+  failed: number;
+  waiting: number;
+  calls: number;
+  rateLimited: number;
 }
 
 export interface RunCounts {
