@@ -21,7 +21,12 @@ export type {
   SyncRun,
 } from './report-types.js';
 export { pushJobKind } from './push-job-kind.js';
-export { describeEntryMessage, formatReportTable, formatRunsTable } from './format-report.js';
+export {
+  describeEntryMessage,
+  formatCauseGroups,
+  formatReportTable,
+  formatRunsTable,
+} from './format-report.js';
 export {
   groupByCause,
   unmappedLookupOf,
