@@ -324,6 +324,52 @@ describe.skipIf(skipWhenUnavailable(browserSuite))('the dashboard in Chromium', 
     expect(world.consoleErrors.splice(0).every((text) => /404/.test(text))).toBe(true); // Chromium logs the 404
   }, 30_000);
 
+  it('pages through more than 500 rows, and shows 520 refusals naming different records as one cause', async () => {
+    const reports = world.server.sync!.service.reports;
+    const ids = Array.from({ length: 520 }, (_, index) => `BULK-${String(index + 1).padStart(4, '0')}`);
+    for (const id of ids) {
+      await reports.recordOutcome('browser-test', 'accounts', id, 'push', {
+        outcome: 'failed',
+        failure: {
+          field: 'name',
+          message: 'ConnectWise refused the company',
+          connectwise: {
+            status: 400,
+            code: 'InvalidObject',
+            errors: [{ field: 'name', message: `"Company ${id}" is already in use` }],
+          },
+          retryable: false,
+        },
+      });
+    }
+    try {
+      await go('Connector report');
+      await page().getByLabel('Text').fill('');
+      await page().getByLabel('Module').selectOption('');
+      await page().getByRole('button', { name: 'Refresh' }).click();
+      await page()
+        .getByRole('article', { name: /^520 accounts: ConnectWise refused the company/ })
+        .getByText('and 508 more')
+        .waitFor();
+      const rows = page().locator('tbody tr[data-record]');
+      await vi.waitFor(async () => expect(await rows.count()).toBe(200));
+      const total = (await reports.list({ instanceId: 'browser-test', limit: 1000 })).entries.length;
+      expect(total).toBeGreaterThan(520);
+      await page().getByRole('button', { name: 'Show 200 more (200 shown)' }).click();
+      await page().getByRole('button', { name: 'Show 200 more (400 shown)' }).click();
+      await vi.waitFor(async () => expect(await rows.count()).toBe(total));
+      expect(
+        await page()
+          .getByRole('button', { name: /^Show 200 more/ })
+          .count(),
+      ).toBe(0);
+      expect(await page().locator('tr[data-record="BULK-0520"]').count()).toBe(1);
+    } finally {
+      for (const id of ids)
+        await reports.remove({ instanceId: 'browser-test', module: 'accounts', recordId: id });
+    }
+  }, 60_000);
+
   it('deletes an instance from its row, after a confirmation that can be declined', async () => {
     const created = await fetch(`${world.server.url}/api/v1/instances`, {
       method: 'POST',
