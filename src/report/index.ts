@@ -41,3 +41,4 @@ export {
   type ActivityMinute,
   type ActivityRepository,
 } from './create-activity-repository.js';
+export { readRecordStory, storyLimits, type RecordStory, type StoryEvent } from './read-record-story.js';

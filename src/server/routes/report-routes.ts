@@ -13,6 +13,7 @@ import { errorBody, errorResponses } from '../response-schemas.js';
 import { ConnectorApiError, parseBody, requireInstance, validationFailed } from './connector-requests.js';
 import { parseRequestPart } from './record-routes.js';
 import { registerActivityRoutes } from './activity-routes.js';
+import { registerRecordStoryRoutes } from './record-story-routes.js';
 import { registerReportGroupRoutes } from './report-group-routes.js';
 
 export interface ReportRoutesOptions {
@@ -102,6 +103,7 @@ export function registerReportRoutes(app: FastifyInstance, options: ReportRoutes
   const { instances, connector, reports } = options;
   registerReportGroupRoutes(app, options);
   registerActivityRoutes(app, options);
+  registerRecordStoryRoutes(app, options);
 
   app.get(
     '/api/v1/report',
