@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerHistoryCommand } from './history.js';
 import { registerImportCommand } from './import.js';
 import { registerInstanceCommand } from './instance.js';
 import { registerLookupCommand } from './lookup.js';
@@ -23,5 +24,6 @@ export const commandRegistrars: Array<(program: Command) => void> = [
   registerInstanceCommand,
   registerLookupCommand,
   registerReportCommand,
+  registerHistoryCommand,
   registerSandboxCommand,
 ];
