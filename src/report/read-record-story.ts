@@ -29,7 +29,7 @@ export type StoryEvent =
       kind: 'linked';
       instanceId: string;
       connectwiseId: string;
-      /** the body cwsync last wrote to ConnectWise (all of it, as the last write sent it) */
+      /** what the link keeps of the last write (the fields cwsync writes, as ConnectWise answered them) */
       lastPushed?: unknown;
       connectwiseLastUpdated?: string;
     }

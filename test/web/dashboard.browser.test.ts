@@ -1,7 +1,7 @@
 // The operator's dashboard in Debian's Chromium, against the real server and the built-in sandbox: sign in,
 // add an instance, choose its server variables by name, map its lookups with the pickers, sync, find the failing
 // "reseller" account in the report, fix it from its group and re-sync the group, see it in step, the overview's
-// activity chart, delete an instance. Any console error fails the test; screenshots are saved.
+// activity chart, a record's story, delete an instance. Any console error fails the test; screenshots are saved.
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { browserSuite, skipWhenUnavailable } from '../support/optional-suites.js';
@@ -324,6 +324,42 @@ describe.skipIf(skipWhenUnavailable(browserSuite))('the dashboard in Chromium', 
     expect(world.consoleErrors.splice(0).every((text) => /404/.test(text))).toBe(true); // Chromium logs the 404
   }, 30_000);
 
+  it("tells a record's story: from its report row, and by module and id, newest first", async () => {
+    await go('Connector report');
+    await page().getByLabel('Text').fill('DEMO-0012-C1');
+    await page().getByRole('link', { name: 'History of contacts DEMO-0012-C1' }).click();
+    await page().getByRole('heading', { level: 1, name: 'Record history' }).waitFor();
+    const story = page().getByRole('list', { name: 'History of contacts DEMO-0012-C1' });
+    await story.waitFor();
+    const items = story.locator('li');
+    expect(await items.first().getAttribute('data-kind')).toBe('not-in-step');
+    expect(await items.first().textContent()).toMatch(
+      /browser-test: push failed after \d+ attempts: the contact's account has no type/,
+    );
+    expect(await story.locator('li[data-kind="bss-write"]').last().textContent()).toMatch(
+      /BSS write \(import\), created, version 1: .*email/,
+    );
+
+    await page().getByLabel('Module').selectOption('accounts');
+    await page().getByLabel('Record id').fill(reseller);
+    await page().getByRole('button', { name: 'Show history' }).click();
+    const account = page().getByRole('list', { name: `History of accounts ${reseller}` });
+    await account.waitFor();
+    expect(await account.locator('li[data-kind="linked"]').textContent()).toMatch(
+      /browser-test: linked to ConnectWise #\d+/,
+    );
+    await account.locator('li[data-kind="linked"] summary').click();
+    expect(await account.getByLabel('The last write, as the link keeps it').textContent()).toContain(
+      reseller,
+    );
+    expect(
+      await page()
+        .getByText(/^Not kept, so not shown: each push as it was sent/)
+        .count(),
+    ).toBe(1);
+    await shot('record-history');
+  }, 30_000);
+
   it('pages through more than 500 rows, and shows 520 refusals naming different records as one cause', async () => {
     const reports = world.server.sync!.service.reports;
     const ids = Array.from({ length: 520 }, (_, index) => `BULK-${String(index + 1).padStart(4, '0')}`);
@@ -406,7 +442,7 @@ describe.skipIf(skipWhenUnavailable(browserSuite))('the dashboard in Chromium', 
 
   it('works at 375 px wide: nothing wider than the screen', async () => {
     await page().setViewportSize({ width: 375, height: 800 });
-    for (const title of ['Overview', 'Instances', 'Connector report', 'Mappings', 'Runs']) {
+    for (const title of ['Overview', 'Instances', 'Connector report', 'Mappings', 'Runs', 'Record history']) {
       await go(title);
       const width = await page().evaluate('document.documentElement.scrollWidth');
       expect({ title, width }).toEqual({ title, width: 375 });
@@ -416,7 +452,7 @@ describe.skipIf(skipWhenUnavailable(browserSuite))('the dashboard in Chromium', 
 
   it('labels every control and logs no console error', async () => {
     await page().setViewportSize({ width: 1280, height: 900 });
-    for (const title of ['Instances', 'Connector report', 'Mappings']) {
+    for (const title of ['Instances', 'Connector report', 'Mappings', 'Record history']) {
       await go(title);
       const unlabelled = await page().evaluate(unlabelledControls);
       expect({ title, unlabelled }).toEqual({ title, unlabelled: [] });

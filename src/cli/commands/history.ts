@@ -72,7 +72,7 @@ export function describeEvent(event: StoryEvent): string {
     case 'run-outcome':
       return `${event.instanceId}: run ${event.runId} (${event.direction}) ended ${event.outcome}`;
     case 'linked':
-      return `${event.instanceId}: linked to ConnectWise #${event.connectwiseId}${event.lastPushed !== undefined ? `; last written: ${JSON.stringify(event.lastPushed)}` : ''}`;
+      return `${event.instanceId}: linked to ConnectWise #${event.connectwiseId}${event.lastPushed !== undefined ? `; the link keeps of the last write: ${JSON.stringify(event.lastPushed)}` : ''}`;
     case 'not-in-step':
       return `${event.instanceId}: ${event.direction} ${event.outcome} (${event.attempts} attempts since ${event.firstFailedAt}): ${event.message}${event.connectwise !== undefined ? ` — ConnectWise: ${JSON.stringify(event.connectwise)}` : ''}`;
   }

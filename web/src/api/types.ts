@@ -107,6 +107,37 @@ export interface ActivityMinute {
   rateLimited: number;
 }
 
+/** What happened to a record (GET /api/v1/records/{module}/{id}/history). */
+export type StoryEvent =
+  | {
+      at: string;
+      kind: 'bss-write';
+      origin: 'api' | 'import' | 'pull';
+      action: 'created' | 'updated' | 'deleted';
+      version: number;
+      changedFields: string[];
+    }
+  | { at: string; kind: 'run-outcome'; instanceId: string; runId: string; direction: string; outcome: string }
+  | { at: string; kind: 'linked'; instanceId: string; connectwiseId: string; lastPushed?: unknown }
+  | {
+      at: string;
+      kind: 'not-in-step';
+      instanceId: string;
+      direction: string;
+      outcome: string;
+      message: string;
+      connectwise?: unknown;
+      attempts: number;
+      firstFailedAt: string;
+    };
+
+export interface RecordStory {
+  module: string;
+  recordId: string;
+  events: StoryEvent[];
+  cannotShow: string[];
+}
+
 export interface RunCounts {
   created: number;
   updated: number;
