@@ -13,6 +13,8 @@ export const environmentSchema = z.object({
   /** the interface `serve` listens on: this machine only unless told (`0.0.0.0` for every interface) */
   HOST: z.string().min(1).default('127.0.0.1'),
   LOG_LEVEL: z.enum(logLevels).default('info'),
+  /** pretty: readable lines; json: one JSON object a line; auto: pretty when stdout is a terminal */
+  CWSYNC_LOG_FORMAT: z.enum(['auto', 'pretty', 'json']).default('auto'),
   CWSYNC_DATA_DIR: z.string().min(1).default('./data'),
   /** 32 bytes (64 hex digits or base64) that encrypt secrets at rest; else a key file in the data folder */
   CWSYNC_SECRET_KEY: z.string().min(1).optional(),

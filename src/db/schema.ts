@@ -126,6 +126,17 @@ export interface SyncReportTable {
   last_failed_at: string;
 }
 
+/** What the sync did per instance and minute (`YYYY-MM-DDTHH:MM`, UTC); a day of it is kept. */
+export interface SyncActivityTable {
+  instance_id: string;
+  minute: string;
+  synced: Generated<number>;
+  failed: Generated<number>;
+  waiting: Generated<number>;
+  calls: Generated<number>;
+  rate_limited: Generated<number>;
+}
+
 /** The run log: one row per sync run of an instance's module and direction. */
 export interface SyncRunsTable {
   /** bigserial on PostgreSQL (read back as a string), integer on SQLite. */
@@ -191,6 +202,7 @@ export interface Database {
   sync_lookups: SyncLookupsTable;
   sync_report: SyncReportTable;
   sync_runs: SyncRunsTable;
+  sync_activity: SyncActivityTable;
   sync_waits: SyncWaitsTable;
   sync_create_attempts: SyncCreateAttemptsTable;
   sync_cursors: SyncCursorsTable;

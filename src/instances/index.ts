@@ -32,6 +32,11 @@ export {
 } from './check/check-instance.js';
 export type { CheckLine, InstanceCheckResult } from './check/check-line.js';
 export { listLookupOptions, type LookupOption, type LookupOptions } from './list-lookup-options.js';
+export {
+  listServerVariableOptions,
+  resolveRecordByIdOrName,
+  serverVariableOf,
+} from './server-variable-options.js';
 export { SecretBox } from './secret-box.js';
 export {
   testInstanceConnection,

@@ -42,16 +42,28 @@ export async function listLookupOptions(
       items: lookup.examples.map((example) => ({ integrationId: example, label: example })),
     };
   }
-  const resource = client.resource<Record<string, unknown>>(lookup.connectwiseResource);
+  return {
+    connectwiseValue: 'id',
+    items: await listConnectWiseRecords(client, lookup.connectwiseResource, lookup.connectwiseLabel),
+  };
+}
+
+/** Every record of a ConnectWise resource as a picker option: its id, labelled by one of its fields. */
+export async function listConnectWiseRecords(
+  client: ConnectWiseClient,
+  resourcePath: string,
+  labelField: string,
+): Promise<LookupOption[]> {
+  const resource = client.resource<Record<string, unknown>>(resourcePath);
   const items: LookupOption[] = [];
-  for await (const record of resource.list({ fields: ['id', lookup.connectwiseLabel] })) {
-    const label = record[lookup.connectwiseLabel];
+  for await (const record of resource.list({ fields: ['id', labelField] })) {
+    const label = record[labelField];
     items.push({
       integrationId: String(record.id),
       label: typeof label === 'string' || typeof label === 'number' ? String(label) : `#${String(record.id)}`,
     });
   }
-  return { connectwiseValue: 'id', items };
+  return items;
 }
 
 /** What a lookup's integration id must be: a ConnectWise id (a whole number), or text within its length. */

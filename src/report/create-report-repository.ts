@@ -4,6 +4,7 @@ import type { Database, SyncReportTable, SyncRunsTable } from '../db/schema.js';
 import type { PullOutcome } from '../engine/pull/pull-outcome.js';
 import type { PushOutcome } from '../engine/push/push-outcome.js';
 import type { WriteDifference } from '../engine/push/verify-writes/kept-differences.js';
+import { createActivityRepository, type ActivityCounts } from './create-activity-repository.js';
 import { describeOutcome } from './describe-outcome.js';
 import {
   directionSchema,
@@ -69,10 +70,13 @@ export function createReportRepository(
   options: ReportRepositoryOptions = {},
 ): ReportRepository {
   const now = () => (options.now ?? (() => new Date()))().toISOString();
+  const activity = createActivityRepository(db);
 
   return {
     async recordOutcome(instanceId, module, recordId, direction, outcome, recordOptions = {}) {
       directionSchema.parse(direction);
+      const counted = activityCountOf(outcome.outcome);
+      if (counted !== undefined) await activity.add(instanceId, { [counted]: 1 });
       const effect = describeOutcome(outcome, recordOptions.differences);
       if (effect.kind === 'unchanged') return 'unchanged';
       if (effect.kind === 'in-step') {
@@ -225,6 +229,13 @@ export function createReportRepository(
       return rows.map(toRun);
     },
   };
+}
+
+/** The activity chart counts a record written or linked as synced; unchanged and skipped ones did nothing. */
+function activityCountOf(outcome: (PushOutcome | PullOutcome)['outcome']): keyof ActivityCounts | undefined {
+  if (outcome === 'created' || outcome === 'updated' || outcome === 'linked') return 'synced';
+  if (outcome === 'failed' || outcome === 'waiting') return outcome;
+  return undefined;
 }
 
 function runStatusSchema(status: string): Exclude<RunStatus, 'running'> {

@@ -1,3 +1,4 @@
+import type { CauseGroup } from './group-by-cause.js';
 import type { ReportEntry, SyncRun } from './report-types.js';
 
 /** The message with ConnectWise's field errors after it: `message [field: error; …]`. */
@@ -75,4 +76,19 @@ export function formatRunsTable(runs: SyncRun[]): string {
         : '-',
     ]),
   );
+}
+
+/** One block per cause: the count and what fails, the fix, then the records (the first ten). */
+export function formatCauseGroups(groups: CauseGroup[]): string {
+  return groups
+    .map((group) => {
+      const ids = group.records.slice(0, 10).map((record) => record.recordId);
+      const more = group.count > ids.length ? ` and ${group.count - ids.length} more` : '';
+      return [
+        `${group.count} ${group.modules.join('/')} ${group.outcome} (${group.direction}): ${group.message}`,
+        `  fix: ${group.fix}`,
+        `  records: ${ids.join(', ')}${more}`,
+      ].join('\n');
+    })
+    .join('\n\n');
 }

@@ -22,4 +22,24 @@ export type {
   SyncRun,
 } from './report-types.js';
 export { pushJobKind } from './push-job-kind.js';
-export { describeEntryMessage, formatReportTable, formatRunsTable } from './format-report.js';
+export {
+  describeEntryMessage,
+  formatCauseGroups,
+  formatReportTable,
+  formatRunsTable,
+} from './format-report.js';
+export {
+  groupByCause,
+  unmappedLookupOf,
+  type CauseGroup,
+  type UnmappedLookupValue,
+} from './group-by-cause.js';
+export { readWholeReport } from './read-whole-report.js';
+export {
+  activityRetentionMinutes,
+  createActivityRepository,
+  type ActivityCounts,
+  type ActivityMinute,
+  type ActivityRepository,
+} from './create-activity-repository.js';
+export { readRecordStory, storyLimits, type RecordStory, type StoryEvent } from './read-record-story.js';

@@ -4,6 +4,7 @@ import Fastify, {
   type FastifyInstance,
   type onRequestHookHandler,
 } from 'fastify';
+import { RequestLogAtDebug } from '../logging/request-log-at-debug.js';
 import type { SandboxContext } from './context.js';
 import { registerSandboxExtensions } from './extensions.js';
 import { apiMembersOf } from './http/api-members.js';
@@ -77,6 +78,8 @@ function contactCommunications(): EmbeddedCollection {
 export async function buildSandboxApp(context: SandboxContext): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({
     loggerInstance: context.options.logger as FastifyBaseLogger | undefined,
+    // A demo sync sends thousands of requests a minute: their lines are at debug, not at info.
+    logController: new RequestLogAtDebug(),
     routerOptions: { caseSensitive: false, ignoreTrailingSlash: true },
     bodyLimit: 10 * 1024 * 1024,
   });

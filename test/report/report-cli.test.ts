@@ -269,4 +269,59 @@ describe.each(databaseTargets())('cwsync report, resync and unlink on $name', (t
     const payload = typeof job!.payload === 'string' ? JSON.parse(job!.payload) : job!.payload;
     expect(payload).toEqual({ adopt: 77 });
   });
+
+  it('groups the report by cause: one entry per ConnectWise refusal, whatever record it names, with the fix', async () => {
+    for (const [id, identifier] of [
+      ['shop-1', 'SHOP-1'],
+      ['shop-2', 'SHOP-2'],
+      ['shop-3', 'SHOP-3'],
+    ] as const) {
+      await reports.recordOutcome('tenant-c', 'accounts', id, 'push', {
+        outcome: 'failed',
+        failure: {
+          field: 'identifier',
+          message: 'ConnectWise refused the company',
+          connectwise: {
+            status: 400,
+            code: 'InvalidObject',
+            errors: [{ field: 'identifier', message: `identifier "${identifier}" is already in use` }],
+          },
+          retryable: false,
+        },
+      });
+    }
+    await reports.recordOutcome('tenant-c', 'contacts', 'shop-1-c', 'push', {
+      outcome: 'failed',
+      failure: { field: 'email', message: 'email is not valid', retryable: false },
+    });
+    const grouped = await cli('report', '--instance', 'tenant-c', '--by-cause');
+    expect(grouped.code).toBe(0);
+    expect(grouped.stdout.split('\n\n')).toEqual([
+      [
+        '3 accounts failed (push): ConnectWise refused the company (ConnectWise 400: identifier: identifier "SHOP-1" is already in use)',
+        "  fix: change the identifier field (in the BSS, or the instance's mapping) so ConnectWise takes it, then re-sync the group",
+        '  records: shop-1, shop-2, shop-3',
+      ].join('\n'),
+      [
+        '1 contacts failed (push): email is not valid',
+        '  fix: correct the records as the message says, then re-sync the group',
+        '  records: shop-1-c',
+      ].join('\n'),
+    ]);
+    const json = await cli(
+      'report',
+      '--instance',
+      'tenant-c',
+      '--by-cause',
+      '--json',
+      '--module',
+      'accounts',
+    );
+    expect(JSON.parse(json.stdout)).toEqual([expect.objectContaining({ count: 3, modules: ['accounts'] })]);
+    const noInstance = await cli('report', '--by-cause');
+    expect(noInstance).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('--by-cause: give --instance too'),
+    });
+  });
 });

@@ -8,6 +8,7 @@ describe('the environment', () => {
       PORT: 8080,
       HOST: '127.0.0.1',
       LOG_LEVEL: 'info',
+      CWSYNC_LOG_FORMAT: 'auto',
       CWSYNC_DATA_DIR: './data',
       CWSYNC_SANDBOX: 'on',
       CWSYNC_METRICS_AUTH: 'token',

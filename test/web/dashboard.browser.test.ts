@@ -1,6 +1,7 @@
 // The operator's dashboard in Debian's Chromium, against the real server and the built-in sandbox: sign in,
-// add an instance, map its lookups with the pickers, sync, find the failing "reseller" account in the report,
-// fix its lookup, re-sync it and see it in step. Any console error fails the test; screenshots are saved.
+// add an instance, choose its server variables by name, map its lookups with the pickers, sync, find the failing
+// "reseller" account in the report, fix it from its group and re-sync the group, see it in step, the overview's
+// activity chart, a record's story, delete an instance. Any console error fails the test; screenshots are saved.
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { browserSuite, skipWhenUnavailable } from '../support/optional-suites.js';
@@ -100,12 +101,29 @@ describe.skipIf(skipWhenUnavailable(browserSuite))('the dashboard in Chromium', 
       privateKey: world.sandbox.credentials.privateKey,
     });
 
+    // a server variable that names a ConnectWise record is chosen by its name, from ConnectWise's own list
     const importStatus = page().getByLabel('Import Account Id');
-    await importStatus.fill('2');
+    await expect(importStatus.locator('option').first().textContent()).resolves.toBe('default (Active)');
+    await importStatus.selectOption({ label: 'Inactive' });
+    const salesRepresentative = page().getByLabel('Sales Representative');
+    await salesRepresentative.selectOption({ label: 'jsmith' });
     await page().getByRole('button', { name: 'Save server variables' }).click();
     await page().getByText('Server variables saved.').waitFor();
-    expect((await instances.get('browser-test'))?.serverVariables).toEqual({ importAccountStatusId: 2 });
-    await importStatus.fill(''); // empty: back to the definition's default
+    const idOf = async (variable: string, label: string) => {
+      const options = await fetch(
+        `${world.server.url}/api/v1/instances/browser-test/server-variable-options/${variable}`,
+        { headers: { authorization: `Bearer ${world.token}` } },
+      );
+      const { items } = (await options.json()) as { items: Array<{ integrationId: string; label: string }> };
+      return Number(items.find((item) => item.label === label)?.integrationId);
+    };
+    expect((await instances.get('browser-test'))?.serverVariables).toEqual({
+      importAccountStatusId: await idOf('importAccountStatusId', 'Inactive'),
+      salesRepresentativeId: await idOf('salesRepresentativeId', 'jsmith'),
+    });
+    expect(await idOf('salesRepresentativeId', 'jsmith')).toBeGreaterThan(0);
+    await importStatus.selectOption(''); // the first choice: back to the definition's default
+    await salesRepresentative.selectOption('');
     await page().getByRole('button', { name: 'Save server variables' }).click();
     await vi.waitFor(async () => expect((await instances.get('browser-test'))?.serverVariables).toEqual({}));
 
@@ -198,20 +216,39 @@ describe.skipIf(skipWhenUnavailable(browserSuite))('the dashboard in Chromium', 
     await shot('report-failure');
   }, 90_000);
 
-  it('fixes the lookup in the lookups table, re-syncs the record and sees it in step', async () => {
-    await go('Instances');
-    await page().getByLabel('ConnectWise value for Account Type reseller').selectOption({ label: 'Partner' });
-    await page().getByRole('button', { name: 'Save Account Type reseller' }).click();
-    await page().getByRole('button', { name: 'Remove Account Type reseller' }).waitFor();
-
-    await go('Connector report');
-    await page().getByLabel(`Select accounts ${reseller} (push)`).check();
-    await page().getByRole('button', { name: 'Re-sync selected (1)' }).click();
-    await page().getByText('Queued 1 records for a re-sync.').waitFor();
+  it('fixes the reseller from its group in the report: maps the value there and re-syncs the group in one click', async () => {
+    await page().getByLabel('Module').selectOption('');
+    await page().getByLabel('Text').fill('');
+    const group = page().getByRole('article', {
+      name: /accounts: account type "reseller" has no ConnectWise company type/,
+    });
+    await group.waitFor();
+    expect(await group.textContent()).toContain(
+      'Fix: map "reseller" in the Account Type lookup to a ConnectWise value, then re-sync the group',
+    );
+    expect(await group.textContent()).toContain(reseller);
+    // the demo's twelfth account has no type: its three contacts are one group, not three rows
+    await page()
+      .getByRole('article', { name: /^3 contacts: the contact's account has no type/ })
+      .waitFor();
+    await shot('report-by-cause');
+    await group
+      .getByLabel('ConnectWise value for Account Type "reseller" in this group')
+      .selectOption({ label: 'Partner' });
+    await group.getByRole('button', { name: 'Map and re-sync 1 records' }).click();
+    await page().getByText('Mapped; queued 1 records for a re-sync.').waitFor();
+    expect(await world.lookups.list('browser-test')).toEqual(
+      expect.arrayContaining([expect.objectContaining({ lookup: 'AccountType', internalId: 'reseller' })]),
+    );
     await vi.waitFor(
       async () => {
         await page().getByRole('button', { name: 'Refresh' }).click();
         expect(await page().locator(`tr[data-record="${reseller}"]`).count()).toBe(0);
+        expect(
+          await page()
+            .getByRole('article', { name: /"reseller"/ })
+            .count(),
+        ).toBe(0);
       },
       { timeout: 60_000, interval: 500 },
     );
@@ -238,9 +275,12 @@ describe.skipIf(skipWhenUnavailable(browserSuite))('the dashboard in Chromium', 
       interval: 500,
     });
     expect(Number(await page().getByTestId('calls-browser-test').textContent())).toBeGreaterThan(0);
-    await page()
-      .getByRole('img', { name: /runs and \d+ failed records over time/ })
-      .waitFor();
+    // the demo's sync is the change feed, not runs: the chart counts what it did minute by minute
+    const chart = page().getByRole('img', {
+      name: /^[1-9]\d* records synced, \d+ failed, [1-9]\d* ConnectWise calls \(\d+ rate-limited\) in the last 30 minutes$/,
+    });
+    await vi.waitFor(() => chart.waitFor({ timeout: 1000 }), { timeout: 15_000, interval: 500 });
+    expect(await page().getByTestId('activity-chart').locator('rect.synced-bar[height]').count()).toBe(30);
     await shot('overview');
     // The README's picture is refreshed on request only, so that a test run leaves the checkout as it was.
     if (process.env.CWSYNC_UPDATE_SCREENSHOTS === '1') {
@@ -293,9 +333,125 @@ describe.skipIf(skipWhenUnavailable(browserSuite))('the dashboard in Chromium', 
     expect(world.consoleErrors.splice(0).every((text) => /404/.test(text))).toBe(true); // Chromium logs the 404
   }, 30_000);
 
+  it("tells a record's story: from its report row, and by module and id, newest first", async () => {
+    await go('Connector report');
+    await page().getByLabel('Text').fill('DEMO-0012-C1');
+    await page().getByRole('link', { name: 'History of contacts DEMO-0012-C1' }).click();
+    await page().getByRole('heading', { level: 1, name: 'Record history' }).waitFor();
+    const story = page().getByRole('list', { name: 'History of contacts DEMO-0012-C1' });
+    await story.waitFor();
+    const items = story.locator('li');
+    expect(await items.first().getAttribute('data-kind')).toBe('not-in-step');
+    expect(await items.first().textContent()).toMatch(
+      /browser-test: push failed after \d+ attempts: the contact's account has no type/,
+    );
+    expect(await story.locator('li[data-kind="bss-write"]').last().textContent()).toMatch(
+      /BSS write \(import\), created, version 1: .*email/,
+    );
+
+    await page().getByLabel('Module').selectOption('accounts');
+    await page().getByLabel('Record id').fill(reseller);
+    await page().getByRole('button', { name: 'Show history' }).click();
+    const account = page().getByRole('list', { name: `History of accounts ${reseller}` });
+    await account.waitFor();
+    expect(await account.locator('li[data-kind="linked"]').textContent()).toMatch(
+      /browser-test: linked to ConnectWise #\d+/,
+    );
+    await account.locator('li[data-kind="linked"] summary').click();
+    expect(await account.getByLabel('The last write, as the link keeps it').textContent()).toContain(
+      reseller,
+    );
+    expect(
+      await page()
+        .getByText(/^Not kept, so not shown: each push as it was sent/)
+        .count(),
+    ).toBe(1);
+    await shot('record-history');
+  }, 30_000);
+
+  it('pages through more than 500 rows, and shows 520 refusals naming different records as one cause', async () => {
+    const reports = world.server.sync!.service.reports;
+    const ids = Array.from({ length: 520 }, (_, index) => `BULK-${String(index + 1).padStart(4, '0')}`);
+    for (const id of ids) {
+      await reports.recordOutcome('browser-test', 'accounts', id, 'push', {
+        outcome: 'failed',
+        failure: {
+          field: 'name',
+          message: 'ConnectWise refused the company',
+          connectwise: {
+            status: 400,
+            code: 'InvalidObject',
+            errors: [{ field: 'name', message: `"Company ${id}" is already in use` }],
+          },
+          retryable: false,
+        },
+      });
+    }
+    try {
+      await go('Connector report');
+      await page().getByLabel('Text').fill('');
+      await page().getByLabel('Module').selectOption('');
+      await page().getByRole('button', { name: 'Refresh' }).click();
+      await page()
+        .getByRole('article', { name: /^520 accounts: ConnectWise refused the company/ })
+        .getByText('and 508 more')
+        .waitFor();
+      const rows = page().locator('tbody tr[data-record]');
+      await vi.waitFor(async () => expect(await rows.count()).toBe(200));
+      const total = (await reports.list({ instanceId: 'browser-test', limit: 1000 })).entries.length;
+      expect(total).toBeGreaterThan(520);
+      await page().getByRole('button', { name: 'Show 200 more (200 shown)' }).click();
+      await page().getByRole('button', { name: 'Show 200 more (400 shown)' }).click();
+      await vi.waitFor(async () => expect(await rows.count()).toBe(total));
+      expect(
+        await page()
+          .getByRole('button', { name: /^Show 200 more/ })
+          .count(),
+      ).toBe(0);
+      expect(await page().locator('tr[data-record="BULK-0520"]').count()).toBe(1);
+    } finally {
+      for (const id of ids)
+        await reports.remove({ instanceId: 'browser-test', module: 'accounts', recordId: id });
+    }
+  }, 60_000);
+
+  it('deletes an instance from its row, after a confirmation that can be declined', async () => {
+    const created = await fetch(`${world.server.url}/api/v1/instances`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${world.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        name: 'Short lived',
+        siteUrl: world.sandbox.url,
+        companyId: world.sandbox.credentials.companyId,
+        publicKey: world.sandbox.credentials.publicKey,
+        privateKey: world.sandbox.credentials.privateKey,
+        clientId,
+      }),
+    });
+    expect(created.status).toBe(201);
+    await page().reload();
+    await go('Instances');
+    await page().getByRole('button', { name: 'Delete Short lived' }).click();
+    const confirm = page().getByRole('alertdialog', { name: 'Delete Short lived?' });
+    expect(await confirm.textContent()).toMatch(/lookups and its links .* go with it/);
+    await confirm.getByRole('button', { name: 'Keep it' }).click();
+    expect(await world.server.sync!.instances.get('short-lived')).toBeDefined();
+    await page().getByRole('button', { name: 'Delete Short lived' }).click();
+    await page().getByRole('button', { name: 'Yes, delete Short lived' }).click();
+    await page()
+      .getByRole('row', { name: /Short lived/ })
+      .waitFor({ state: 'detached' });
+    expect(await world.server.sync!.instances.get('short-lived')).toBeUndefined();
+    expect(
+      await page()
+        .getByRole('row', { name: /Browser test/ })
+        .count(),
+    ).toBe(1);
+  }, 30_000);
+
   it('works at 375 px wide: nothing wider than the screen', async () => {
     await page().setViewportSize({ width: 375, height: 800 });
-    for (const title of ['Overview', 'Instances', 'Connector report', 'Mappings', 'Runs']) {
+    for (const title of ['Overview', 'Instances', 'Connector report', 'Mappings', 'Runs', 'Record history']) {
       await go(title);
       const width = await page().evaluate('document.documentElement.scrollWidth');
       expect({ title, width }).toEqual({ title, width: 375 });
@@ -305,7 +461,7 @@ describe.skipIf(skipWhenUnavailable(browserSuite))('the dashboard in Chromium', 
 
   it('labels every control and logs no console error', async () => {
     await page().setViewportSize({ width: 1280, height: 900 });
-    for (const title of ['Instances', 'Connector report', 'Mappings']) {
+    for (const title of ['Instances', 'Connector report', 'Mappings', 'Record history']) {
       await go(title);
       const unlabelled = await page().evaluate(unlabelledControls);
       expect({ title, unlabelled }).toEqual({ title, unlabelled: [] });

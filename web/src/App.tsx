@@ -7,6 +7,7 @@ import { LoginForm } from './auth/LoginForm';
 import { tokenStorage } from './auth/token-storage';
 import { Header } from './layout/Header';
 import { useHashRoute, type PagePath } from './layout/use-hash-route';
+import { HistoryPage } from './history/HistoryPage';
 import { InstancesPage } from './instances/InstancesPage';
 import { MappingsPage } from './mappings/MappingsPage';
 import { OverviewPage } from './overview/OverviewPage';
@@ -115,6 +116,8 @@ function CurrentPage({ page, definition, instances, instanceId, onInstancesChang
       );
     case 'runs':
       return <RunsPage instanceId={instanceId} />;
+    case 'history':
+      return <HistoryPage definition={definition} instanceId={instanceId} />;
     default:
       return <OverviewPage definition={definition} instances={instances} />;
   }

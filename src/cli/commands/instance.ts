@@ -19,6 +19,7 @@ import { createConnectWiseClient } from '../../connectwise/index.js';
 import { registerCallbacks, unregisterCallbacks } from '../../sync/callbacks/index.js';
 import { databaseUrlHelp, openCommandDatabase } from '../database-option.js';
 import { registerInstanceCheckCommand } from './instance-check.js';
+import { registerInstanceVariablesCommand } from './instance-variables.js';
 
 interface CommonOptions {
   databaseUrl?: string;
@@ -192,6 +193,8 @@ export function registerInstanceCommand(program: Command): void {
         else console.log(`Updated ${describeLine(updated)}`);
       });
     });
+
+  registerInstanceVariablesCommand(instance, withInstances);
 
   instance
     .command('remove')

@@ -5,12 +5,16 @@ import { entityNames } from '../../bss/records/entity-names.js';
 import type { Database } from '../../db/schema.js';
 import { InstanceNotFoundError } from '../../instances/index.js';
 import { databaseUrlOf, loadEnvironment } from '../../config/env.js';
+import { loadConnectorDefinition } from '../../engine/definition/load-definition.js';
 import {
   breakLink,
   createReportRepository,
+  formatCauseGroups,
   queueReviewedLink,
   ReviewedLinkError,
   formatReportTable,
+  groupByCause,
+  readWholeReport,
   formatRunsTable,
   pushJobKind,
   type ReportEntry,
@@ -22,6 +26,7 @@ import { databaseUrlHelp, openCommandDatabase } from '../database-option.js';
 
 interface ReportOptions {
   instance?: string;
+  byCause?: boolean;
   module?: string;
   direction?: string;
   error?: string;
@@ -47,6 +52,10 @@ export function registerReportCommand(program: Command): void {
     .option('--direction <push|pull>', 'only this direction')
     .option('--error <text>', 'only rows whose message, field or BSS id contains this text')
     .option('--limit <n>', 'at most this many rows (1–1000)', '200')
+    .option(
+      '--by-cause',
+      'one entry per cause (an unmapped lookup value, a field, ConnectWise’s message) with its count, records and fix; needs --instance',
+    )
     .option('--json', 'print JSON')
     .option('--database-url <url>', databaseUrlHelp)
     .action(async (options: ReportOptions) => {
@@ -55,6 +64,22 @@ export function registerReportCommand(program: Command): void {
         const limit = parseLimit(options.limit);
         const instanceId =
           options.instance === undefined ? undefined : await resolveInstanceId(db, options.instance);
+        if (options.byCause) {
+          if (instanceId === undefined)
+            throw new Error('--by-cause: give --instance too (causes are per instance)');
+          const { definition } = await loadConnectorDefinition();
+          const entries = await readWholeReport(reports, {
+            instanceId,
+            ...(options.module !== undefined ? { module: options.module } : {}),
+            ...(direction !== undefined ? { direction } : {}),
+            ...(options.error !== undefined ? { text: options.error } : {}),
+          });
+          const groups = groupByCause(entries, definition);
+          if (options.json) console.log(JSON.stringify(groups, null, 2));
+          else if (groups.length === 0) console.log('Every record is in step: nothing in the report.');
+          else console.log(formatCauseGroups(groups));
+          return;
+        }
         const page = await reports.list({
           ...(instanceId !== undefined ? { instanceId } : {}),
           ...(options.module !== undefined ? { module: options.module } : {}),

@@ -9,14 +9,22 @@ import {
 } from '../../config/env.js';
 import { openSecrets } from '../../config/open-secrets.js';
 import { createDatabase } from '../../db/index.js';
-import { createLogger, type Logger } from '../../logging/logger.js';
+import { trackLogActivity } from '../../logging/log-activity.js';
+import { chooseLogFormat, createLogger, type Logger } from '../../logging/logger.js';
 import { startSandbox, type RunningSandbox } from '../../sandbox/index.js';
 import { createApiToken, listApiTokens } from '../../server/auth/api-tokens.js';
 import { defaultDashboardDir, hasDashboard } from '../../server/dashboard/serve-dashboard.js';
 import { startServer } from '../../server/start-server.js';
-import { seedDemo, type DemoSeedResult } from '../../demo/index.js';
+import { seedDemo } from '../../demo/index.js';
 import { createLookupRepository } from '../../instances/index.js';
 import { join } from 'node:path';
+import { formatWelcome } from '../welcome/format-welcome.js';
+import {
+  openableUrl,
+  removeServiceState,
+  writeServiceState,
+  type ServiceState,
+} from '../welcome/service-state.js';
 
 interface ServeCommandOptions {
   port?: number;
@@ -95,7 +103,11 @@ trying cwsync before pointing it at a real ConnectWise.`,
     )
     .action(async (options: ServeCommandOptions) => {
       const env = loadEnvironment();
-      const logger = createLogger({ level: env.LOG_LEVEL });
+      const activity = trackLogActivity();
+      const logger = createLogger(
+        { level: env.LOG_LEVEL, hooks: activity.hooks },
+        { format: chooseLogFormat(env.CWSYNC_LOG_FORMAT) },
+      );
       const databaseUrl = options.databaseUrl ?? databaseUrlOf(env);
       const port = options.port ?? env.PORT;
       const initialToken = await createInitialToken(databaseUrl);
@@ -143,9 +155,26 @@ trying cwsync before pointing it at a real ConnectWise.`,
               logger,
             })
           : undefined;
-      printWelcome(server.url, initialToken, sandbox, demo);
+      const state: ServiceState = {
+        pid: process.pid,
+        url: openableUrl(server.url),
+        dashboard: hasDashboard(defaultDashboardDir),
+        ...(sandbox ? { sandbox: { apiUrl: sandbox.apiUrl, ...sandbox.credentials } } : {}),
+        startedAt: new Date().toISOString(),
+      };
+      writeServiceState(env.CWSYNC_DATA_DIR, state);
+      // Printed once the start-up lines have settled, so that it is what a person sees last; written to the
+      // terminal, not to the log: the initial token is a secret a person copies once.
+      await activity.settled();
+      const token = initialToken
+        ? { created: initialToken }
+        : { live: (await listApiTokens(server.db)).filter((entry) => entry.revokedAt === null).length };
+      const welcome = formatWelcome({ state, token, ...(demo ? { demo } : {}) });
+      welcome.push('  This again, with what fails now: `npx cwsync status`.');
+      process.stdout.write(`\n${welcome.join('\n')}\n\n`);
       const shutDown = (signal: NodeJS.Signals): void => {
         logger.info({ signal }, 'shutting down');
+        removeServiceState(env.CWSYNC_DATA_DIR);
         Promise.all([server.stop(), sandbox?.stop()]).then(
           () => process.exit(0),
           (error: unknown) => {
@@ -180,39 +209,4 @@ export function startBuiltInSandbox(dataDir: string, port: number, logger: Logge
     dataFile: join(dataDir, 'sandbox.json'),
     logger: logger.child({ component: 'sandbox' }),
   });
-}
-
-/** Written to the terminal, not to the log: the initial token is a secret a person copies once. */
-function printWelcome(
-  boundUrl: string,
-  token: string | undefined,
-  sandbox: RunningSandbox | undefined,
-  demo: DemoSeedResult | undefined,
-): void {
-  // A wildcard bind is reachable as localhost; 0.0.0.0 is not an address a person can open.
-  const apiUrl = boundUrl.replace('//0.0.0.0:', '//localhost:').replace('//[::]:', '//localhost:');
-  const lines = ['', `cwsync is running: API ${apiUrl}/api/v1  (reference: ${apiUrl}/api/v1/docs)`];
-  if (hasDashboard(defaultDashboardDir)) lines.push(`  Dashboard: ${apiUrl}/  (sign in with the API token)`);
-  if (token) {
-    lines.push(`  API token (shown once, keep it): ${token}`);
-  }
-  if (sandbox) {
-    const { companyId, publicKey, privateKey } = sandbox.credentials;
-    lines.push(
-      `  Built-in ConnectWise sandbox: ${sandbox.apiUrl}`,
-      `    company ${companyId}, public key ${publicKey}, private key ${privateKey}, any GUID as clientId`,
-    );
-  }
-  if (demo) {
-    lines.push(
-      `  Demo: instance "${demo.instance.id}" on the built-in sandbox; ${demo.accounts} accounts, ${demo.contacts} contacts,`,
-      `    ${demo.commerce.products.length} products, ${demo.commerce.orders.length} orders, ${demo.commerce.invoices.length} invoices, ${demo.commerce.payments.length} payments and ${demo.commerce.subscriptions.length} subscriptions are syncing now.`,
-      '    Some accounts already exist in ConnectWise (they are linked, not duplicated); a few records fail on purpose:',
-      ...[...demo.plan.failures, ...demo.commerce.failures].map(
-        (failure) => `    - ${failure.recordIds.length} records: ${failure.reason}; ${failure.fix}`,
-      ),
-      '    See them with `npx cwsync report --instance demo`, the runs with `npx cwsync report runs`.',
-    );
-  }
-  process.stdout.write(`${lines.join('\n')}\n\n`);
 }

@@ -12,6 +12,7 @@ import * as syncCreateAttempts from './0010-sync-create-attempts.js';
 import * as reportWarnings from './0011-report-warnings.js';
 import * as reportReviews from './0012-report-reviews.js';
 import * as retentionIndexes from './0013-retention-indexes.js';
+import * as syncActivity from './0014-sync-activity.js';
 
 /**
  * Every migration, in order, for both dialects. Listed here rather than read from the folder so that they
@@ -31,6 +32,7 @@ export const migrations: Record<string, Migration> = {
   '0011-report-warnings': reportWarnings,
   '0012-report-reviews': reportReviews,
   '0013-retention-indexes': retentionIndexes,
+  '0014-sync-activity': syncActivity,
 };
 
 export const migrationProvider: MigrationProvider = {

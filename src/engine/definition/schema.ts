@@ -15,10 +15,12 @@ export const serverVariableSchema = z.object({
   type: z.enum(['integer', 'string']),
   default: z.union([z.number(), z.string()]),
   enum: z.array(z.string()).optional(),
-  /** where its ConnectWise value comes from, for a picker */
+  /** the ConnectWise resource whose record the variable names by id, for a picker by name */
   connectwiseResource: z.string().optional(),
   /** `inferred`: cwsync's own variable, not one of the interworks documentation's */
   basis: z.enum(['documented', 'inferred']).default('documented'),
+  /** the field of that resource that names a record */
+  connectwiseLabel: z.string().default('name'),
 });
 
 export const lookupSchema = z
@@ -306,3 +308,4 @@ export type ModuleDefinition = z.infer<typeof moduleSchema>;
 export type FieldMapping = z.infer<typeof fieldMappingSchema>;
 export type DirectionDefinition = z.infer<typeof directionSchema>;
 export type LookupDefinition = z.infer<typeof lookupSchema>;
+export type ServerVariableDefinition = z.infer<typeof serverVariableSchema>;

@@ -6,6 +6,8 @@ import {
   effectiveSyncOptions,
   instanceInputSchema,
   listLookupOptions,
+  listServerVariableOptions,
+  serverVariableOf,
   testInstanceConnection,
   type InstanceChanges,
   type InstanceRepository,
@@ -141,6 +143,7 @@ const connectionTestResult = z.object({
 });
 
 const lookupOptionsParams = instanceParams.extend({ lookup: z.string().min(1).max(100) });
+const variableOptionsParams = instanceParams.extend({ variable: z.string().min(1).max(100) });
 
 const settingsSchema = z.object({
   instanceId: z.string(),
@@ -349,6 +352,46 @@ export function registerInstanceRoutes(
       const client = createConnectWiseClient({ ...credentials, codebase: 'discover' });
       try {
         return { lookup: params.lookup, ...(await listLookupOptions(client, definition, params.lookup)) };
+      } finally {
+        await client.close();
+      }
+    },
+  );
+
+  app.get(
+    `${base}/:id/server-variable-options/:variable`,
+    {
+      schema: {
+        tags,
+        summary: 'The ConnectWise records a server variable can name, for a picker by name',
+        description:
+          'Empty for a variable that names no ConnectWise record (see connectwiseResource in /settings).',
+        operationId: 'list-server-variable-options',
+        params: variableOptionsParams,
+        response: {
+          200: z.object({
+            variable: z.string(),
+            items: z.array(z.object({ integrationId: z.string(), label: z.string() })),
+          }),
+          404: errorBody,
+          422: errorBody,
+          502: errorBody.describe('ConnectWise could not be reached or refused.'),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      const params = parseRequestPart(variableOptionsParams, request.params, 'the path');
+      const current = await requireInstance(instances, params.id);
+      if (serverVariableOf(definition, params.variable).connectwiseResource === undefined)
+        return { variable: params.variable, items: [] };
+      const credentials = await instances.credentialsOf(current.id);
+      const client = createConnectWiseClient({ ...credentials, codebase: 'discover' });
+      try {
+        return {
+          variable: params.variable,
+          items: await listServerVariableOptions(client, definition, params.variable),
+        };
       } finally {
         await client.close();
       }

@@ -9,15 +9,18 @@ import type { InstanceRepository } from '../../instances/index.js';
 import type { JobQueue } from '../../jobs/index.js';
 import {
   breakLink,
+  readWholeReport,
   queueReviewedLink,
   ReviewedLinkError,
-  type ReportEntry,
   type ReportRepository,
 } from '../../report/index.js';
 import { pullJobKind, pushJobKind, type SyncService } from '../../sync/index.js';
 import { errorBody, errorResponses } from '../response-schemas.js';
 import { ConnectorApiError, parseBody, requireInstance, validationFailed } from './connector-requests.js';
 import { parseRequestPart } from './record-routes.js';
+import { registerActivityRoutes } from './activity-routes.js';
+import { registerRecordStoryRoutes } from './record-story-routes.js';
+import { registerReportGroupRoutes } from './report-group-routes.js';
 
 export interface ReportRoutesOptions {
   db: Kysely<Database>;
@@ -133,6 +136,9 @@ const unlinkBody = z.strictObject({
 /** The connector report: list it, re-sync records from it, break a record's link. */
 export function registerReportRoutes(app: FastifyInstance, options: ReportRoutesOptions): void {
   const { instances, connector, reports } = options;
+  registerReportGroupRoutes(app, options);
+  registerActivityRoutes(app, options);
+  registerRecordStoryRoutes(app, options);
 
   app.get(
     '/api/v1/report',
@@ -201,7 +207,11 @@ export function registerReportRoutes(app: FastifyInstance, options: ReportRoutes
       async (request, reply) => {
         const body = parseBody(resyncBody, request.body);
         const instance = await requireInstance(instances, body.instanceId);
-        const targets = body.items ?? (await failedEntries(reports, instance.id));
+        const targets =
+          body.items ??
+          (await readWholeReport(reports, { instanceId: instance.id })).filter(
+            (entry) => entry.outcome === 'failed',
+          );
         const issues = targets.flatMap((target, index) => checkTarget(connector, target, `items[${index}]`));
         if (issues.length > 0) throw validationFailed(issues);
         await options.sync?.runtimes.invalidate(instance.id);
@@ -311,18 +321,6 @@ export function registerReportRoutes(app: FastifyInstance, options: ReportRoutes
       return { instanceId: instance.id, module: body.module, recordId: body.recordId, ...broken };
     },
   );
-}
-
-/** Every failed row of the instance, both directions, across pages. */
-async function failedEntries(reports: ReportRepository, instanceId: string): Promise<ReportEntry[]> {
-  const failed: ReportEntry[] = [];
-  let after: string | undefined;
-  do {
-    const page = await reports.list({ instanceId, limit: 1000, ...(after ? { after } : {}) });
-    failed.push(...page.entries.filter((entry) => entry.outcome === 'failed'));
-    after = page.next;
-  } while (after !== undefined);
-  return failed;
 }
 
 /** No issue when the connector has the module; otherwise one naming the field and the modules there are. */

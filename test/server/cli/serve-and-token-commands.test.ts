@@ -104,6 +104,15 @@ describe('cwsync serve and cwsync token', () => {
       /Demo: instance "demo" on the built-in sandbox; 200 accounts, \d+ contacts,\s+12 products, \d+ orders, \d+ invoices, \d+ payments and \d+ subscriptions are syncing now/,
     );
     expect(output).toMatch(/subscriptions billed every three years: .*Subscription Units/);
+    // piped, as CI and process managers read it: every log line before the welcome is JSON
+    const logLines = output
+      .split('cwsync is running: API ')[0]!
+      .split('\n')
+      .filter((line) => line.trim() !== '');
+    expect(logLines.length).toBeGreaterThan(0);
+    for (const line of logLines) expect(() => JSON.parse(line) as unknown).not.toThrow();
+    // the built-in sandbox's thousands of request lines are at debug
+    expect(output).not.toMatch(/"component":"sandbox".*"msg":"(incoming request|request completed)"/);
     child.kill('SIGTERM');
     const [code] = await once(child, 'exit');
     expect(code).toBe(0);

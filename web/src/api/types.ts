@@ -39,6 +39,8 @@ export interface ServerVariable {
   description: string;
   type: 'integer' | 'string';
   enum?: string[];
+  /** the ConnectWise resource whose record it names by id: chosen by name */
+  connectwiseResource?: string;
   default: number | string;
   value: number | string;
   overridden: boolean;
@@ -92,6 +94,61 @@ export interface ReportEntry {
   }>;
   attempts: number;
   lastFailedAt: string;
+}
+
+/** Records not in step for one cause (GET /api/v1/report/groups). */
+export interface CauseGroup {
+  key: string;
+  outcome: ReportEntry['outcome'];
+  message: string;
+  field?: string;
+  modules: string[];
+  direction: 'push' | 'pull';
+  count: number;
+  records: Array<{ module: string; recordId: string; direction: 'push' | 'pull' }>;
+  fix: string;
+  unmappedLookup?: { lookup: string; label: string; internalId: string };
+}
+
+/** One minute of the sync (GET /api/v1/activity). */
+export interface ActivityMinute {
+  minute: string;
+  synced: number;
+  failed: number;
+  waiting: number;
+  calls: number;
+  rateLimited: number;
+}
+
+/** What happened to a record (GET /api/v1/records/{module}/{id}/history). */
+export type StoryEvent =
+  | {
+      at: string;
+      kind: 'bss-write';
+      origin: 'api' | 'import' | 'pull';
+      action: 'created' | 'updated' | 'deleted';
+      version: number;
+      changedFields: string[];
+    }
+  | { at: string; kind: 'run-outcome'; instanceId: string; runId: string; direction: string; outcome: string }
+  | { at: string; kind: 'linked'; instanceId: string; connectwiseId: string; lastPushed?: unknown }
+  | {
+      at: string;
+      kind: 'not-in-step';
+      instanceId: string;
+      direction: string;
+      outcome: string;
+      message: string;
+      connectwise?: unknown;
+      attempts: number;
+      firstFailedAt: string;
+    };
+
+export interface RecordStory {
+  module: string;
+  recordId: string;
+  events: StoryEvent[];
+  cannotShow: string[];
 }
 
 export interface RunCounts {

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { Instance } from '../api/types';
+import { DeleteInstance } from './DeleteInstance';
 import { InstanceEditor } from './InstanceEditor';
 import { InstanceForm } from './InstanceForm';
 
@@ -58,7 +59,8 @@ export function InstancesPage({ instances, selectedId, onChanged }: InstancesPag
                     aria-label={`Edit ${instance.name}`}
                   >
                     Edit
-                  </button>
+                  </button>{' '}
+                  <DeleteInstance instance={instance} onDeleted={() => onChanged()} />
                 </td>
               </tr>
             ))}

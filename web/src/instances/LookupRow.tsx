@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useApi } from '../api/api-context';
 import { describeError } from '../api/client';
 import type { LookupOption } from '../api/types';
+import { ConnectWisePicker } from './ConnectWisePicker';
 
 interface LookupRowProps {
   instanceId: string;
@@ -35,8 +36,6 @@ export function LookupRow({
   const [choice, setChoice] = useState(mapped ?? '');
   const [status, setStatus] = useState<{ ok: boolean; text: string }>();
   const id = `lookup-${lookup.name}-${internalId}`;
-  // a mapped value ConnectWise no longer lists is still shown, so the picker never hides what is stored
-  const known = mapped === undefined || options.some((option) => option.integrationId === mapped);
 
   async function save() {
     try {
@@ -96,15 +95,13 @@ export function LookupRow({
             )}
           </>
         ) : (
-          <select id={id} value={choice} onChange={(event) => setChoice(event.target.value)}>
-            <option value="">— choose —</option>
-            {!known && <option value={mapped}>{mapped} (not in ConnectWise)</option>}
-            {options.map((option) => (
-              <option key={option.integrationId} value={option.integrationId}>
-                {option.label}
-              </option>
-            ))}
-          </select>
+          <ConnectWisePicker
+            id={id}
+            value={choice}
+            options={options}
+            onChange={setChoice}
+            emptyLabel="— choose —"
+          />
         )}
       </td>
       <td className="actions">

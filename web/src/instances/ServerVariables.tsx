@@ -2,8 +2,12 @@ import { useState, type FormEvent } from 'react';
 import { useApi } from '../api/api-context';
 import { describeError } from '../api/client';
 import type { Instance, ServerVariable } from '../api/types';
+import { ServerVariableField } from './ServerVariableField';
 
-/** The server variables: each one's effective value, editable; an empty field puts the default back. */
+/**
+ * The server variables: each one's effective value, editable — a ConnectWise record by its name — and an empty
+ * field puts the default back.
+ */
 export function ServerVariables({
   instance,
   variables,
@@ -42,39 +46,15 @@ export function ServerVariables({
   return (
     <form className="card form" onSubmit={submit} aria-labelledby="variables-title">
       <h2 id="variables-title">Server variables</h2>
-      {variables.map((variable) => {
-        const id = `variable-${variable.name}`;
-        return (
-          <div className="field" key={variable.name}>
-            <label htmlFor={id}>{variable.label}</label>
-            {variable.enum ? (
-              <select
-                id={id}
-                value={values[variable.name] ?? ''}
-                onChange={(event) => setValues({ ...values, [variable.name]: event.target.value })}
-                aria-describedby={`${id}-hint`}
-              >
-                <option value="">default ({String(variable.default)})</option>
-                {variable.enum.map((option) => (
-                  <option key={option}>{option}</option>
-                ))}
-              </select>
-            ) : (
-              <input
-                id={id}
-                inputMode={variable.type === 'integer' ? 'numeric' : undefined}
-                value={values[variable.name] ?? ''}
-                placeholder={`default: ${String(variable.default)}`}
-                onChange={(event) => setValues({ ...values, [variable.name]: event.target.value })}
-                aria-describedby={`${id}-hint`}
-              />
-            )}
-            <span id={`${id}-hint`} className="hint">
-              {variable.description}
-            </span>
-          </div>
-        );
-      })}
+      {variables.map((variable) => (
+        <ServerVariableField
+          key={variable.name}
+          instanceId={instance.id}
+          variable={variable}
+          value={values[variable.name] ?? ''}
+          onChange={(value) => setValues({ ...values, [variable.name]: value })}
+        />
+      ))}
       {status && (
         <p role={status.ok ? 'status' : 'alert'} className={status.ok ? 'ok' : 'error'}>
           {status.text}

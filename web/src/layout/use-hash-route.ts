@@ -6,6 +6,7 @@ export const pages = [
   { path: 'report', title: 'Connector report' },
   { path: 'mappings', title: 'Mappings' },
   { path: 'runs', title: 'Runs' },
+  { path: 'history', title: 'Record history' },
 ] as const;
 
 export type PagePath = (typeof pages)[number]['path'];

@@ -1,13 +1,19 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useApi } from '../api/api-context';
 import { describeError } from '../api/client';
 import type { ConnectorDefinition, Page, ReportEntry } from '../api/types';
 import { useLoad } from '../api/use-load';
+import { CauseGroups } from './CauseGroups';
 import { RecordComparison } from './RecordComparison';
 import { ReportFilters, type ReportFilter } from './ReportFilters';
 import { entryKey, ReportTable } from './ReportTable';
 
-/** The connector report: filter it, re-sync or unlink records (one or many), compare a record's two sides. */
+const pageSize = 200;
+
+/**
+ * The connector report: by cause (each group with its fix), then every record — filtered, a page at a time — to
+ * re-sync or unlink (one or many) and to compare a record's two sides.
+ */
 export function ReportPage({
   definition,
   instanceId,
@@ -20,14 +26,33 @@ export function ReportPage({
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [compared, setCompared] = useState<ReportEntry>();
   const [status, setStatus] = useState<{ ok: boolean; text: string }>();
-  const query = new URLSearchParams({ limit: '500' });
+  const [refreshed, setRefreshed] = useState(0);
+  const query = new URLSearchParams({ limit: String(pageSize) });
   if (instanceId !== undefined) query.set('instance', instanceId);
   for (const [key, value] of Object.entries(filter)) if (value.trim() !== '') query.set(key, value.trim());
   const report = useLoad(
     () => api.get<Page<ReportEntry>>(`/api/v1/report?${query.toString()}`),
-    [query.toString()],
+    [query.toString(), refreshed],
   );
-  const entries = report.data?.items ?? [];
+  // the pages after the first, read on request with the cursor of the page before
+  const [later, setLater] = useState<{ items: ReportEntry[]; next: string | null }>();
+  useEffect(() => setLater(undefined), [report.data]);
+  const entries = [...(report.data?.items ?? []), ...(later?.items ?? [])];
+  const next = later ? later.next : (report.data?.nextCursor ?? null);
+  const [moreError, setMoreError] = useState<string>();
+  async function showMore() {
+    if (next === null) return;
+    try {
+      const page = await api.get<Page<ReportEntry>>(
+        `/api/v1/report?${query.toString()}&after=${encodeURIComponent(next)}`,
+      );
+      setLater({ items: [...(later?.items ?? []), ...page.items], next: page.nextCursor ?? null });
+      setMoreError(undefined);
+    } catch (failure) {
+      setMoreError(describeError(failure));
+    }
+  }
+  const refresh = () => setRefreshed((value) => value + 1);
   const chosen = entries.filter((entry) => selected.has(entryKey(entry)));
 
   function select(keys: string[], on: boolean) {
@@ -43,7 +68,7 @@ export function ReportPage({
     try {
       setStatus({ ok: true, text: await run() });
       setSelected(new Set());
-      report.reload();
+      refresh();
     } catch (failure) {
       setStatus({ ok: false, text: `${what} failed: ${describeError(failure)}` });
     }
@@ -79,7 +104,7 @@ export function ReportPage({
     <section aria-labelledby="report-title">
       <div className="page-title">
         <h1 id="report-title">Connector report</h1>
-        <button type="button" className="secondary" onClick={report.reload}>
+        <button type="button" className="secondary" onClick={refresh}>
           Refresh
         </button>
       </div>
@@ -89,6 +114,8 @@ export function ReportPage({
         </p>
       ) : (
         <>
+          <CauseGroups instanceId={instanceId} refreshed={refreshed} onResynced={refresh} />
+          <h2>Every record</h2>
           <ReportFilters definition={definition} filter={filter} onChange={setFilter} />
           <div className="toolbar" role="group" aria-label="Act on the records">
             <button type="button" disabled={chosen.length === 0} onClick={() => void resync(chosen)}>
@@ -118,6 +145,16 @@ export function ReportPage({
           )}
           {report.data && (
             <ReportTable entries={entries} selected={selected} onSelect={select} onCompare={setCompared} />
+          )}
+          {next !== null && (
+            <button type="button" className="secondary" onClick={() => void showMore()}>
+              Show {pageSize} more ({entries.length} shown)
+            </button>
+          )}
+          {moreError !== undefined && (
+            <p role="alert" className="error">
+              {moreError}
+            </p>
           )}
           {compared && (
             <RecordComparison instanceId={instanceId} module={compared.module} recordId={compared.recordId} />

@@ -66,6 +66,12 @@ export function ReportTable({ entries, selected, onSelect, onCompare }: ReportTa
                 <td>{entry.attempts}</td>
                 <td>{new Date(entry.lastFailedAt).toLocaleString()}</td>
                 <td>
+                  <a
+                    href={`#/history/${entry.module}/${encodeURIComponent(entry.recordId)}`}
+                    aria-label={`History of ${entry.module} ${entry.recordId}`}
+                  >
+                    History
+                  </a>{' '}
                   {entry.direction === 'push' && (
                     <button
                       type="button"
