@@ -55,9 +55,9 @@ export async function pullAndFile(
     case 'updated':
     case 'unchanged':
       await deps.state.clearWaits(instanceId, 'pull', self);
-      for (const waiter of await deps.state.takeWaiters(instanceId, 'pull', self)) {
-        await deps.queue.enqueue(wakeUp(pullJobKind, instanceId, waiter), { ifWaiting: 'merge' });
-      }
+      await deps.state.wakeWaiters(instanceId, 'pull', self, (waiter) =>
+        deps.queue.enqueue(wakeUp(pullJobKind, instanceId, waiter), { ifWaiting: 'merge' }),
+      );
       break;
     default:
       break;

@@ -116,9 +116,9 @@ export function createPushJobHandler(deps: SyncJobDependencies): JobHandler {
       case 'updated':
       case 'unchanged': {
         await deps.state.clearWaits(job.instanceId, 'push', self);
-        for (const waiter of await deps.state.takeWaiters(job.instanceId, 'push', self)) {
-          await deps.queue.enqueue(wakeUp(pushJobKind, job.instanceId, waiter), { ifWaiting: 'merge' });
-        }
+        await deps.state.wakeWaiters(job.instanceId, 'push', self, (waiter) =>
+          deps.queue.enqueue(wakeUp(pushJobKind, job.instanceId, waiter), { ifWaiting: 'merge' }),
+        );
         for (const again of outcome.pushAgain ?? []) {
           await deps.queue.enqueue(
             { kind: pushJobKind, instanceId: job.instanceId, ...again, ...follow },

@@ -25,8 +25,17 @@ export interface SyncState {
     waiter: Waiter,
     dependencies: readonly WaitingRecord[],
   ): Promise<void>;
-  /** Removes and returns the records that waited for `dependency`. */
-  takeWaiters(instanceId: string, direction: SyncDirection, dependency: WaitingRecord): Promise<Waiter[]>;
+  /**
+   * Wakes the records that waited for `dependency`: `wake` runs for each (it queues its job), and only then are their
+   * waits removed, so a process killed in between leaves the waits to be woken again, never a record that waits for
+   * nothing (a wake-up queued twice merges into one job).
+   */
+  wakeWaiters(
+    instanceId: string,
+    direction: SyncDirection,
+    dependency: WaitingRecord,
+    wake: (waiter: Waiter) => Promise<void>,
+  ): Promise<void>;
   /**
    * The chain of waits from `from` that leads to `to` (`[from, …, to]`), or undefined: a record about to wait
    * for `from` while such a chain exists would close a cycle that no push can ever resolve.
@@ -87,20 +96,32 @@ export function createSyncState(db: Kysely<Database>, now: () => Date = () => ne
         .execute();
     },
 
-    async takeWaiters(instanceId, direction, dependency) {
-      const rows = await db
-        .deleteFrom('sync_waits')
+    async wakeWaiters(instanceId, direction, dependency, wake) {
+      const waitsFor = db
+        .selectFrom('sync_waits')
         .where('instance_id', '=', instanceId)
         .where('direction', '=', direction)
         .where('waits_for_module', '=', dependency.module)
-        .where('waits_for_record', '=', dependency.recordId)
-        .returning(['module', 'record_id', 'run_id'])
-        .execute();
-      return rows.map((row) => ({
-        module: row.module,
-        recordId: row.record_id,
-        ...(row.run_id ? { runId: row.run_id } : {}),
-      }));
+        .where('waits_for_record', '=', dependency.recordId);
+      const rows = await waitsFor.select(['module', 'record_id', 'run_id']).execute();
+      for (const row of rows) {
+        await wake({
+          module: row.module,
+          recordId: row.record_id,
+          ...(row.run_id ? { runId: row.run_id } : {}),
+        });
+        // only the wait that was woken: one filed meanwhile (a later run of the same record) stays
+        await db
+          .deleteFrom('sync_waits')
+          .where('instance_id', '=', instanceId)
+          .where('direction', '=', direction)
+          .where('waits_for_module', '=', dependency.module)
+          .where('waits_for_record', '=', dependency.recordId)
+          .where('module', '=', row.module)
+          .where('record_id', '=', row.record_id)
+          .where((eb) => (row.run_id === null ? eb('run_id', 'is', null) : eb('run_id', '=', row.run_id)))
+          .execute();
+      }
     },
 
     async findWaitChain(instanceId, direction, from, to) {
