@@ -82,7 +82,7 @@ export interface ReportEntry {
   recordId: string;
   direction: 'push' | 'pull';
   action: string;
-  outcome: 'failed' | 'waiting' | 'ambiguous' | 'conflict' | 'warning';
+  outcome: 'failed' | 'waiting' | 'ambiguous' | 'conflict' | 'warning' | 'review';
   field?: string;
   message: string;
   differences?: Array<{

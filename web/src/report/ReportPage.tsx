@@ -100,6 +100,21 @@ export function ReportPage({
       return `Unlinked ${pushes.length} records.`;
     });
 
+  // A company found by name whose identifier is another waits for a person: linking adopts it (its identifier
+  // rewritten), one step per record.
+  const reviews = chosen.filter((entry) => entry.outcome === 'review');
+  const linkReviewed = () =>
+    act('Link', async () => {
+      for (const entry of reviews) {
+        await api.send('POST', '/api/v1/report/link', {
+          instanceId,
+          module: entry.module,
+          recordId: entry.recordId,
+        });
+      }
+      return `Queued the link of ${reviews.length} records to the ConnectWise record found.`;
+    });
+
   return (
     <section aria-labelledby="report-title">
       <div className="page-title">
@@ -131,6 +146,14 @@ export function ReportPage({
               onClick={() => void unlink()}
             >
               Unlink selected
+            </button>
+            <button
+              type="button"
+              className="secondary"
+              disabled={reviews.length === 0}
+              onClick={() => void linkReviewed()}
+            >
+              Link reviewed matches ({reviews.length})
             </button>
           </div>
           {status && (
