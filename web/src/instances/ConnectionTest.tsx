@@ -1,33 +1,9 @@
-import { useState } from 'react';
-import { useApi } from '../api/api-context';
-import { describeError } from '../api/client';
+import { useInstanceAction } from '../api/use-instance-action';
 import type { ConnectionTest as Result, Instance } from '../api/types';
 
 /** "Test connection": each check ConnectWise answered, and what exactly is wrong when one fails. */
 export function ConnectionTest({ instance }: { instance: Instance }) {
-  const api = useApi();
-  const [result, setResult] = useState<Result>();
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
-
-  async function test() {
-    setBusy(true);
-    setError(undefined);
-    try {
-      setResult(
-        await api.send<Result>(
-          'POST',
-          `/api/v1/instances/${encodeURIComponent(instance.id)}/test-connection`,
-          {},
-        ),
-      );
-    } catch (failure) {
-      setResult(undefined);
-      setError(describeError(failure));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { result, error, busy, run: test } = useInstanceAction<Result>(instance.id, 'test-connection');
 
   return (
     <section className="card" aria-labelledby="connection-title">

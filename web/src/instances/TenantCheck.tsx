@@ -1,35 +1,11 @@
-import { useState } from 'react';
-import { useApi } from '../api/api-context';
-import { describeError } from '../api/client';
+import { useInstanceAction } from '../api/use-instance-action';
 import type { Instance, InstanceCheck } from '../api/types';
 
 const marks = { ok: '✓', fail: '✗', skipped: '–' } as const;
 
 /** "Check tenant": the read-only readiness checklist, a status and a fix per line (before switching it on). */
 export function TenantCheck({ instance }: { instance: Instance }) {
-  const api = useApi();
-  const [result, setResult] = useState<InstanceCheck>();
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
-
-  async function check() {
-    setBusy(true);
-    setError(undefined);
-    try {
-      setResult(
-        await api.send<InstanceCheck>(
-          'POST',
-          `/api/v1/instances/${encodeURIComponent(instance.id)}/check`,
-          {},
-        ),
-      );
-    } catch (failure) {
-      setResult(undefined);
-      setError(describeError(failure));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { result, error, busy, run: check } = useInstanceAction<InstanceCheck>(instance.id, 'check');
 
   const failures = result?.lines.filter((line) => line.status === 'fail').length ?? 0;
   return (
