@@ -272,6 +272,7 @@ async function main(): Promise<number> {
           } else {
             m += 1;
             const created = await connectwise!.company.companies.create({
+              site: { name: 'Main' }, // tenants refuse a company without a site (docs/connectwise-tenant-rules.md C1)
               identifier: `CWSOAK${String(m).padStart(5, '0')}`,
               name: `CW Soak ${m}`,
               city: 'Tampa',

@@ -14,7 +14,15 @@ export interface MatchCondition {
 
 export interface ConnectWiseGateway {
   /** records of `resource` matching every condition (values are quoted by the client, never spliced) */
-  findMatching(resource: string, conditions: MatchCondition[]): Promise<ConnectWiseRecord[]>;
+  /**
+   * `live`: ask ConnectWise itself, not a view read earlier (after a create whose outcome is not known, which
+   * another process may have made after that view was read)
+   */
+  findMatching(
+    resource: string,
+    conditions: MatchCondition[],
+    options?: { live?: boolean },
+  ): Promise<ConnectWiseRecord[]>;
   create(resource: string, body: Record<string, unknown>): Promise<ConnectWiseRecord>;
   update(resource: string, id: number, changes: FieldChanges): Promise<ConnectWiseRecord>;
   /** reads one record whole (a PUT after a refused PATCH starts from the record as ConnectWise holds it) */

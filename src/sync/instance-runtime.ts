@@ -151,13 +151,13 @@ export function createRuntimeCache(options: RuntimeCacheOptions): RuntimeCache {
     let matchIndex: MatchIndex | undefined;
     const matchResources = listMatchResources(connector);
     const gateway: ConnectWiseGateway = {
-      findMatching(resource, conditions) {
-        if (matchIndexTtlMs <= 0) return direct.findMatching(resource, conditions);
+      findMatching(resource, conditions, lookup) {
+        if (matchIndexTtlMs <= 0 || lookup?.live) return direct.findMatching(resource, conditions);
         if (!matchIndex || now() - entry.matchIndexLoadedAt > matchIndexTtlMs) {
           matchIndex = createMatchIndex(client, matchResources, { gateway: direct });
           entry.matchIndexLoadedAt = now();
         }
-        return matchIndex.findMatching(resource, conditions);
+        return matchIndex.findMatching(resource, conditions, lookup);
       },
       create: (resource, body) => (matchIndex ?? direct).create(resource, body),
       update: (resource, id, changes) => (matchIndex ?? direct).update(resource, id, changes),

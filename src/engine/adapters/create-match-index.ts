@@ -162,9 +162,17 @@ export function createMatchIndex(
   }
 
   return {
-    async findMatching(resource, conditions) {
+    async findMatching(resource, conditions, options) {
       const state = indexed.get(resource);
       const query: IndexQuery | undefined = state?.index.plan(conditions);
+      if (options?.live && state) {
+        // A create whose outcome is not known may have been made by another process after this view was read:
+        // only ConnectWise itself can say (one request, and only after such a create).
+        counters.passedThrough += 1;
+        const found = await gateway.findMatching(resource, conditions);
+        for (const record of found) file(state, record);
+        return found;
+      }
       if (!state || !query) {
         counters.passedThrough += 1;
         return gateway.findMatching(resource, conditions);

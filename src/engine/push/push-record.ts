@@ -112,8 +112,9 @@ export async function pushRecord(
     if (overLimit) return { outcome: 'failed', failure: overLimit };
     const resource = module.definition.connectwise.resource;
     if (link) return await settled(await updateLinked(context, module, link, body, input, update));
-    // Noted before it is looked for: a note found already is a create whose outcome is not known.
-    const attempts = tracksCreates(module) ? context.createAttempts : undefined;
+    // Noted before it is looked for: a note found already is a create whose outcome is not known (a lost answer,
+    // or a process killed after its POST), and the record is then looked for in ConnectWise itself.
+    const attempts = context.createAttempts;
     const attempt = { instanceId: context.instanceId, module: moduleName, recordId };
     const unsettled = (await attempts?.begin(attempt)) === true;
     const { matched, ambiguous } = await matchExisting(context, moduleName, module, body, record, unsettled, {
@@ -290,11 +291,6 @@ async function updateLinked(
   return { outcome: 'updated', connectwiseId: link.connectwiseId, body };
 }
 
-/** Whether a module's records are looked for only after a create whose outcome is not known. */
-function tracksCreates(module: CompiledModule): boolean {
-  return module.matchRules.some((rule) => rule.when === 'afterUnsettledCreate');
-}
-
 /** An error that is ConnectWise's answer refusing the request (4xx): the request made nothing. */
 function refusedByConnectWise(error: unknown): boolean {
   const status = (error as { status?: unknown } | null)?.status;
@@ -335,6 +331,7 @@ async function matchExisting(
     let candidates = await context.gateway.findMatching(
       resourcePath(module.definition.connectwise.resource, body),
       conditions,
+      unsettled ? { live: true } : undefined,
     );
     if (rule.when === 'afterUnsettledCreate') {
       // Looking for what the lost create made: a record another BSS record is linked to was not made by it.
