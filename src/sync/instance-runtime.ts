@@ -152,7 +152,7 @@ export function createRuntimeCache(options: RuntimeCacheOptions): RuntimeCache {
     const matchResources = listMatchResources(connector);
     const gateway: ConnectWiseGateway = {
       findMatching(resource, conditions, lookup) {
-        if (matchIndexTtlMs <= 0 || lookup?.live) return direct.findMatching(resource, conditions);
+        if (matchIndexTtlMs <= 0) return direct.findMatching(resource, conditions);
         if (!matchIndex || now() - entry.matchIndexLoadedAt > matchIndexTtlMs) {
           matchIndex = createMatchIndex(client, matchResources, { gateway: direct });
           entry.matchIndexLoadedAt = now();
