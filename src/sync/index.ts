@@ -40,7 +40,13 @@ export {
   type PollJobDependencies,
   type PollJobOptions,
 } from './poll-job.js';
-export { previewCreatedId, previewPush, type PreviewWrite, type PushPreview } from './preview-push.js';
+export {
+  createPushPreviewer,
+  previewCreatedId,
+  previewPush,
+  type PreviewWrite,
+  type PushPreview,
+} from './preview-push.js';
 export { pullAndFile } from './pull-job.js';
 export { RetryableSyncError, type SyncJobDependencies } from './push-job.js';
 export { createStoreRecordReader, createStoreRecordWriter } from './store-record-ports.js';

@@ -27,9 +27,21 @@ export async function previewPush(
   module: string,
   recordId: string,
 ): Promise<PushPreview> {
-  const writes: PreviewWrite[] = [];
+  return createPushPreviewer(runtime)(module, recordId);
+}
+
+/**
+ * A previewer for many records (a reconciliation): one capturing gateway for all of them, so what the
+ * synchronization actions cache per gateway (custom fields by caption, agreements found) is read once, not per
+ * record. `reads` answers the lookups (default the runtime's push gateway, with its match index).
+ */
+export function createPushPreviewer(
+  runtime: InstanceRuntime,
+  reads: Pick<ConnectWiseGateway, 'findMatching'> = runtime.push.gateway,
+): (module: string, recordId: string) => Promise<PushPreview> {
+  let writes: PreviewWrite[] = [];
   const gateway: ConnectWiseGateway = {
-    findMatching: (resource, conditions) => runtime.push.gateway.findMatching(resource, conditions),
+    findMatching: (resource, conditions, options) => reads.findMatching(resource, conditions, options),
     async create(resource, body) {
       writes.push({ to: 'connectwise', method: 'POST', path: resource, body });
       return { ...body, id: previewCreatedId } as ConnectWiseRecord;
@@ -53,6 +65,10 @@ export async function previewPush(
       runtime.links.findByConnectwiseId(instanceId, linkModule, id),
     save: async () => undefined,
   };
-  const outcome = await pushRecord({ ...runtime.push, gateway, links }, module, recordId);
-  return { outcome, writes };
+  const context = { ...runtime.push, gateway, links };
+  return async (module, recordId) => {
+    writes = [];
+    const outcome = await pushRecord(context, module, recordId);
+    return { outcome, writes };
+  };
 }

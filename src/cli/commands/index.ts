@@ -3,6 +3,7 @@ import { registerHistoryCommand } from './history.js';
 import { registerImportCommand } from './import.js';
 import { registerInstanceCommand } from './instance.js';
 import { registerLookupCommand } from './lookup.js';
+import { registerReconcileCommand } from './reconcile.js';
 import { registerReportCommand } from './report.js';
 import { registerSandboxCommand } from './sandbox.js';
 import { registerServeCommand } from './serve.js';
@@ -25,5 +26,6 @@ export const commandRegistrars: Array<(program: Command) => void> = [
   registerLookupCommand,
   registerReportCommand,
   registerHistoryCommand,
+  registerReconcileCommand,
   registerSandboxCommand,
 ];

@@ -3,7 +3,7 @@ import { resourcePath } from '../../engine/push/resource-path.js';
 import { z } from 'zod';
 import { isEntityName } from '../../bss/records/index.js';
 import type { RecordStore } from '../../bss/store/index.js';
-import { sameMappedValue } from '../../engine/compare/deep-equal.js';
+import { holdsMapped } from '../../engine/compare/holds-mapped.js';
 import type { CompiledConnector, CompiledModule } from '../../engine/definition/load-definition.js';
 import type { ConnectWiseRecord, SyncLink } from '../../engine/ports.js';
 import type { InstanceRepository } from '../../instances/index.js';
@@ -207,23 +207,4 @@ function compareFields(
     same: holdsMapped(mapped[field.target], held?.[field.target]),
     createOnly: field.createOnly,
   }));
-}
-
-/**
- * Whether ConnectWise holds what the mapping writes: ConnectWise decorates what it stores (names beside ids,
- * ids on communication items, `_info`), so only the parts the mapping writes are compared.
- */
-function holdsMapped(mapped: unknown, held: unknown): boolean {
-  if (sameMappedValue(mapped, held)) return true;
-  if (Array.isArray(mapped) && Array.isArray(held)) {
-    return mapped.length === held.length && mapped.every((item, index) => holdsMapped(item, held[index]));
-  }
-  if (isPlainObject(mapped) && isPlainObject(held)) {
-    return Object.entries(mapped).every(([key, value]) => holdsMapped(value, held[key]));
-  }
-  return false;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -13,6 +13,7 @@ import { registerConnectorErrorReplies } from './connector-requests.js';
 import { registerInstanceCheckRoute } from './instance-check-route.js';
 import { registerInstanceRoutes } from './instance-routes.js';
 import { registerLookupRoutes } from './lookup-routes.js';
+import { registerReconcileRoutes } from './reconcile-routes.js';
 import { registerReportRoutes } from './report-routes.js';
 import { registerSyncRoutes } from './sync-routes.js';
 
@@ -58,5 +59,6 @@ export async function connectorRoutes(app: FastifyInstance, options: ConnectorRo
   if (sync !== undefined) {
     registerComparisonRoutes(app, { store, connector, instances, sync });
     registerSyncRoutes(app, { instances, connector, reports, sync });
+    registerReconcileRoutes(app, { db, store, instances, sync, ...(queue !== undefined ? { queue } : {}) });
   }
 }
