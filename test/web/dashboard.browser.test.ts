@@ -1,9 +1,11 @@
 // The operator's dashboard in Debian's Chromium, against the real server and the built-in sandbox: sign in,
 // add an instance, choose its server variables by name, map its lookups with the pickers, sync, find the failing
 // "reseller" account in the report, fix it from its group and re-sync the group, see it in step, the overview's
-// activity chart, a record's story, delete an instance. Any console error fails the test; screenshots are saved.
+// activity chart, a record's story, a drift made in the sandbox reconciled and pushed back, delete an instance.
+// Any console error fails the test; screenshots are saved.
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createTestClient } from '../connectwise/support/test-client.js';
 import { browserSuite, skipWhenUnavailable } from '../support/optional-suites.js';
 import { startDashboardWorld, type DashboardWorld } from './support/dashboard-world.js';
 
@@ -369,6 +371,45 @@ describe.skipIf(skipWhenUnavailable(browserSuite))('the dashboard in Chromium', 
     await shot('record-history');
   }, 30_000);
 
+  it('reconciles: a product changed in the sandbox is listed as drift by field and kind, and pushed back', async () => {
+    const { store } = world.server.sync!;
+    const products = (await store.list('products', { limit: 100 })).items;
+    const linked = products.find((product) => product.integrationIds?.['browser-test'] !== undefined)!;
+    const catalog = createTestClient(world.sandbox.url, { ...world.sandbox.credentials, clientId }).resource<{
+      id: number;
+      customerDescription?: string;
+    }>('procurement/catalog');
+    const connectwiseId = Number(linked.integrationIds!['browser-test']);
+    const wanted = (await catalog.get(connectwiseId)).customerDescription;
+    // Products are not pulled: the running sync leaves a change made in ConnectWise alone.
+    await catalog.patch(connectwiseId, [
+      { op: 'replace', path: 'customerDescription', value: 'Changed in the sandbox' },
+    ]);
+
+    await page().locator('#current-instance').selectOption('browser-test');
+    await go('Reconciliation');
+    await page().getByLabel('Module').selectOption('products');
+    await page().getByRole('button', { name: 'Reconcile', exact: true }).click();
+    const group = page().getByRole('article', {
+      name: /^1 products customerDescription changed in ConnectWise$/,
+    });
+    await group.waitFor({ timeout: 20_000 });
+    const row = page().getByRole('row', { name: new RegExp(`products ${String(linked.id)} `) });
+    expect(await row.textContent()).toContain('"Changed in the sandbox"');
+    expect(await row.getByRole('button', { name: /^Pull that side/ }).isDisabled()).toBe(true);
+    await shot('reconciliation');
+    await group.getByRole('button', { name: /^Push this side/ }).click();
+    await group.getByText('Queued 1 push. Reconcile again to see the result.').waitFor();
+    await vi.waitFor(
+      async () => expect((await catalog.get(connectwiseId)).customerDescription).toBe(wanted),
+      { timeout: 20_000, interval: 250 },
+    );
+    await page().getByRole('button', { name: 'Reconcile again' }).click();
+    await page()
+      .getByText(/^Every linked record is in step\./)
+      .waitFor({ timeout: 20_000 });
+  }, 60_000);
+
   it('pages through more than 500 rows, and shows 520 refusals naming different records as one cause', async () => {
     const reports = world.server.sync!.service.reports;
     const ids = Array.from({ length: 520 }, (_, index) => `BULK-${String(index + 1).padStart(4, '0')}`);
@@ -451,7 +492,15 @@ describe.skipIf(skipWhenUnavailable(browserSuite))('the dashboard in Chromium', 
 
   it('works at 375 px wide: nothing wider than the screen', async () => {
     await page().setViewportSize({ width: 375, height: 800 });
-    for (const title of ['Overview', 'Instances', 'Connector report', 'Mappings', 'Runs', 'Record history']) {
+    for (const title of [
+      'Overview',
+      'Instances',
+      'Connector report',
+      'Mappings',
+      'Runs',
+      'Reconciliation',
+      'Record history',
+    ]) {
       await go(title);
       const width = await page().evaluate('document.documentElement.scrollWidth');
       expect({ title, width }).toEqual({ title, width: 375 });
@@ -461,7 +510,7 @@ describe.skipIf(skipWhenUnavailable(browserSuite))('the dashboard in Chromium', 
 
   it('labels every control and logs no console error', async () => {
     await page().setViewportSize({ width: 1280, height: 900 });
-    for (const title of ['Instances', 'Connector report', 'Mappings', 'Record history']) {
+    for (const title of ['Instances', 'Connector report', 'Mappings', 'Reconciliation', 'Record history']) {
       await go(title);
       const unlabelled = await page().evaluate(unlabelledControls);
       expect({ title, unlabelled }).toEqual({ title, unlabelled: [] });

@@ -11,6 +11,7 @@ import { HistoryPage } from './history/HistoryPage';
 import { InstancesPage } from './instances/InstancesPage';
 import { MappingsPage } from './mappings/MappingsPage';
 import { OverviewPage } from './overview/OverviewPage';
+import { ReconcilePage } from './reconcile/ReconcilePage';
 import { ReportPage } from './report/ReportPage';
 import { RunsPage } from './runs/RunsPage';
 
@@ -116,6 +117,8 @@ function CurrentPage({ page, definition, instances, instanceId, onInstancesChang
       );
     case 'runs':
       return <RunsPage instanceId={instanceId} />;
+    case 'reconcile':
+      return <ReconcilePage definition={definition} instanceId={instanceId} />;
     case 'history':
       return <HistoryPage definition={definition} instanceId={instanceId} />;
     default:

@@ -6,6 +6,7 @@ export const pages = [
   { path: 'report', title: 'Connector report' },
   { path: 'mappings', title: 'Mappings' },
   { path: 'runs', title: 'Runs' },
+  { path: 'reconcile', title: 'Reconciliation' },
   { path: 'history', title: 'Record history' },
 ] as const;
 
