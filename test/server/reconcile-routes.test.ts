@@ -190,6 +190,33 @@ describe.each(databaseTargets())('reconciliation routes on $name', (target) => {
     expect(both.statusCode).toBe(400);
   });
 
+  it("pulls that side only as the instance's sync options allow", async () => {
+    const ap3 = await companyOf('AP-3');
+    await world.cw.client.company.companies.patch(ap3!.id, [
+      { op: 'replace', path: 'name', value: 'Renamed again in ConnectWise' },
+    ]);
+    const settings = (syncOptions: Record<string, boolean | null>) =>
+      server.call({ method: 'PATCH', url: '/api/v1/instances/sandbox', payload: { syncOptions } });
+    expect((await settings({ 'accounts.pull.update': false })).statusCode).toBe(200);
+    const off = await reconcile({ modules: ['accounts'] });
+    expect(off.result!.drift).toEqual([
+      expect.objectContaining({ recordId: 'AP-3', canPush: true, canPull: false }),
+    ]);
+    expect(await resolve(off.id, { side: 'connectwise', group: 'accounts|name|connectwise' })).toEqual({
+      queued: [],
+      refused: [
+        { module: 'accounts', recordId: 'AP-3', reason: 'the instance does not pull updates of accounts' },
+      ],
+    });
+    expect((await world.store.get('accounts', 'AP-3'))?.name).toBe('Api AP-3');
+
+    expect((await settings({ 'accounts.pull.update': null })).statusCode).toBe(200);
+    const on = await reconcile({ modules: ['accounts'] });
+    await resolve(on.id, { side: 'connectwise', group: 'accounts|name|connectwise' });
+    expect((await world.store.get('accounts', 'AP-3'))?.name).toBe('Renamed again in ConnectWise');
+    expect((await reconcile()).result!.drift).toEqual([]);
+  });
+
   it('is in the OpenAPI document', async () => {
     const document = (await server.call({ method: 'GET', url: '/api/v1/openapi.json' })).json() as {
       paths: Record<string, Record<string, { operationId?: string }>>;

@@ -122,7 +122,9 @@ export function registerReconcileRoutes(app: FastifyInstance, options: Reconcile
       const { id } = parseRequestPart(instanceParams, request.params, 'the path');
       const body = parseBody(startBody, request.body ?? {});
       const instance = await requireInstance(options.instances, id);
-      // Switched off (409) or ConnectWise unreachable (502) is answered now, not found in the run later.
+      // The instance's settings as they are now (a sync option just switched), as a dry run reads them; switched
+      // off (409) or ConnectWise unreachable (502) is answered now, not found in the run later.
+      await options.sync.runtimes.invalidate(instance.id);
       const runtime = await options.sync.runtimes.get(instance.id);
       const known = reconcilableModules(runtime);
       const unknown = (body.modules ?? []).flatMap((module, index) =>
@@ -225,6 +227,8 @@ export function registerReconcileRoutes(app: FastifyInstance, options: Reconcile
             : `no record of the run has the drift ${body.group}`,
         );
       }
+      // The jobs read the instance's settings afresh (a sync option just switched), as a resync's do.
+      await options.sync.runtimes.invalidate(run.instanceId);
       const result = await resolveDrift(
         { ...options, reports: options.sync.reports, runtimes: options.sync.runtimes, queue },
         run.instanceId,
