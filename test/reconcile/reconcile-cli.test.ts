@@ -243,6 +243,32 @@ describe.each(databaseTargets())('cwsync reconcile on $name', (target) => {
     expect(report.stdout).not.toContain('RC-0');
   });
 
+  it('draws a progress bar per module on a terminal, and none when the output is piped', async () => {
+    const drawn: string[] = [];
+    const write = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      drawn.push(String(chunk));
+      return true;
+    });
+    const was = { stdout: process.stdout.isTTY, stderr: process.stderr.isTTY };
+    const terminal = (on: boolean) => {
+      Object.defineProperty(process.stdout, 'isTTY', { value: on, configurable: true });
+      Object.defineProperty(process.stderr, 'isTTY', { value: on, configurable: true });
+    };
+    try {
+      terminal(true);
+      expect((await cli('reconcile', '--instance', 'sandbox', '--module', 'accounts')).code).toBe(0);
+      expect(drawn.join('')).toMatch(/accounts \[[^\]]*\] 40\/40 linked records compared/);
+      drawn.length = 0;
+      terminal(false);
+      expect((await cli('reconcile', '--instance', 'sandbox', '--module', 'accounts')).code).toBe(0);
+      expect(drawn.join('')).not.toContain('linked records compared');
+    } finally {
+      write.mockRestore();
+      Object.defineProperty(process.stdout, 'isTTY', { value: was.stdout, configurable: true });
+      Object.defineProperty(process.stderr, 'isTTY', { value: was.stderr, configurable: true });
+    }
+  });
+
   it('refuses --record without --push or --pull, and an unknown module', async () => {
     expect(await cli('reconcile', '--instance', 'sandbox', '--record', 'accounts:RC-01')).toMatchObject({
       code: 1,
