@@ -49,7 +49,10 @@ export function registerReconcileCommand(program: Command): void {
     .addOption(new Option('--push', 'push this side: put ConnectWise in step with the BSS').conflicts('pull'))
     .option('--pull', 'pull that side: put the BSS in step with ConnectWise')
     .option('--record <module:id...>', 'with --push/--pull: only these drifted records (the BSS id)')
-    .option('--group <key>', 'with --push/--pull: only this group (a key the report prints)')
+    .option(
+      '--group <key>',
+      'with --push/--pull: only this group (a key the listing prints, or a module: its whole drift)',
+    )
     .option('--wait', 'with --push/--pull: run the queued jobs here, then reconcile again')
     .option('--database-url <url>', databaseUrlHelp)
     .addOption(

@@ -11,6 +11,7 @@ import {
   recordsOfGroup,
   resolveDrift,
   type ReconcileRun,
+  type RecordDrift,
 } from '../../reconcile/index.js';
 import type { SyncService } from '../../sync/index.js';
 import { errorBody, errorResponses } from '../response-schemas.js';
@@ -204,38 +205,38 @@ export function registerReconcileRoutes(app: FastifyInstance, options: Reconcile
       if (!run.result) {
         throw new ConnectorApiError(409, 'not_finished', `reconciliation ${run.id} is ${run.status}`);
       }
-      const drift = run.result.drift;
       const chosen =
         body.group !== undefined
-          ? recordsOfGroup(drift, body.group)
-          : body.records!.map(
-              (wanted) =>
-                drift.find(
-                  (record) => record.module === wanted.module && record.recordId === wanted.recordId,
-                ) ?? {
-                  ...wanted,
-                  absent: true as const,
-                },
-            );
-      const absent = chosen.filter((record) => 'absent' in record);
-      if (absent.length > 0 || chosen.length === 0) {
-        throw new ConnectorApiError(
-          404,
-          'not_drifted',
-          absent.length > 0
-            ? `not among the run's drift: ${absent.map((record) => `${record.module} ${record.recordId}`).join(', ')}`
-            : `no record of the run has the drift ${body.group}`,
-        );
+          ? recordsOfGroup(run.result.drift, body.group)
+          : pickRecords(run.result.drift, body.records!);
+      if (chosen.length === 0) {
+        throw new ConnectorApiError(404, 'not_drifted', `no record of the run has the drift ${body.group}`);
       }
       // The jobs read the instance's settings afresh (a sync option just switched), as a resync's do.
       await options.sync.runtimes.invalidate(run.instanceId);
       const result = await resolveDrift(
         { ...options, reports: options.sync.reports, runtimes: options.sync.runtimes, queue },
         run.instanceId,
-        chosen.filter((record) => !('absent' in record)) as typeof drift,
+        chosen,
         body.side,
       );
       return reply.status(202).send(result);
     },
   );
+}
+
+/** The run's drift of each record asked for; a 404 naming those that are not among it. */
+function pickRecords(
+  drift: readonly RecordDrift[],
+  wanted: ReadonlyArray<{ module: string; recordId: string }>,
+): RecordDrift[] {
+  const found = wanted.map((one) =>
+    drift.find((record) => record.module === one.module && record.recordId === one.recordId),
+  );
+  const absent = wanted.filter((_, index) => found[index] === undefined);
+  if (absent.length > 0) {
+    const names = absent.map((record) => `${record.module} ${record.recordId}`).join(', ');
+    throw new ConnectorApiError(404, 'not_drifted', `not among the run's drift: ${names}`);
+  }
+  return found as RecordDrift[];
 }
