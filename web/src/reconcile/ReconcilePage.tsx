@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { ConnectorDefinition } from '../api/types';
 import { DriftGroups } from './DriftGroups';
 import { DriftRecords } from './DriftRecords';
+import { ResolveButtons } from './ResolveButtons';
 import { useReconcileRun } from './use-reconcile-run';
 
 /**
@@ -100,6 +101,7 @@ function Reconcile({ definition, instanceId }: { definition: ConnectorDefinition
                   <th scope="col">In step</th>
                   <th scope="col">Drifted</th>
                   <th scope="col">Not compared</th>
+                  <th scope="col">The module's drift</th>
                 </tr>
               </thead>
               <tbody>
@@ -110,6 +112,21 @@ function Reconcile({ definition, instanceId }: { definition: ConnectorDefinition
                     <td>{tally.inStep}</td>
                     <td>{tally.drifted}</td>
                     <td>{tally.notCompared}</td>
+                    <td>
+                      {tally.drifted > 0 && (
+                        <ResolveButtons
+                          resolvePath={resolvePath}
+                          target={{ group: tally.module }}
+                          subject={`every drifted record of ${tally.module}`}
+                          canPush={result.drift.some(
+                            (record) => record.module === tally.module && record.canPush,
+                          )}
+                          canPull={result.drift.some(
+                            (record) => record.module === tally.module && record.canPull,
+                          )}
+                        />
+                      )}
+                    </td>
                   </tr>
                 ))}
               </tbody>
