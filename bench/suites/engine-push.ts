@@ -7,11 +7,14 @@
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { createConnectWiseClient, where, type ConnectWiseClient } from '../../src/connectwise/index.js';
-import { indexReferenceData } from '../../src/engine/actions/reference-data.js';
-import { createConnectWiseGateway } from '../../src/engine/adapters/connectwise-gateway.js';
-import { createMatchIndex, type MatchIndex } from '../../src/engine/adapters/create-match-index.js';
-import { listMatchResources } from '../../src/engine/adapters/list-match-resources.js';
-import { loadReferenceData } from '../../src/engine/adapters/load-reference-data.js';
+import { indexReferenceData } from '../../src/connectors/connectwise/actions/reference-data.js';
+import { createConnectWiseGateway } from '../../src/connectors/connectwise/adapters/connectwise-gateway.js';
+import {
+  createMatchIndex,
+  type MatchIndex,
+} from '../../src/connectors/connectwise/adapters/create-match-index.js';
+import { listMatchResources } from '../../src/connectors/connectwise/adapters/list-match-resources.js';
+import { loadReferenceData } from '../../src/connectors/connectwise/adapters/load-reference-data.js';
 import {
   loadConnectorDefinition,
   type CompiledConnector,

@@ -1,9 +1,9 @@
 import type { RecordStore } from '../bss/store/index.js';
 import { isEntityName } from '../bss/records/index.js';
 import { allOf, where, type Condition, type PatchOperation } from '../connectwise/index.js';
-import { MatchKeyIndex } from '../engine/adapters/match-key-index.js';
-import { listMatchResources } from '../engine/adapters/list-match-resources.js';
-import { toPatchOperations } from '../engine/adapters/connectwise-gateway.js';
+import { MatchKeyIndex } from '../connectors/connectwise/adapters/match-key-index.js';
+import { listMatchResources } from '../connectors/connectwise/adapters/list-match-resources.js';
+import { toPatchOperations } from '../connectors/connectwise/adapters/connectwise-gateway.js';
 import type { FieldConflict } from '../engine/compare/resolve-conflicts.js';
 import type {
   ConnectWiseGateway,

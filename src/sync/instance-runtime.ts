@@ -8,11 +8,11 @@ import {
 } from '../connectwise/index.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { indexReferenceData, type ReferenceIndex } from '../engine/actions/reference-data.js';
-import { createConnectWiseGateway } from '../engine/adapters/connectwise-gateway.js';
-import { createMatchIndex, type MatchIndex } from '../engine/adapters/create-match-index.js';
-import { listMatchResources } from '../engine/adapters/list-match-resources.js';
-import { loadReferenceData } from '../engine/adapters/load-reference-data.js';
+import { indexReferenceData, type ReferenceIndex } from '../connectors/connectwise/actions/reference-data.js';
+import { createConnectWiseGateway } from '../connectors/connectwise/adapters/connectwise-gateway.js';
+import { createMatchIndex, type MatchIndex } from '../connectors/connectwise/adapters/create-match-index.js';
+import { listMatchResources } from '../connectors/connectwise/adapters/list-match-resources.js';
+import { loadReferenceData } from '../connectors/connectwise/adapters/load-reference-data.js';
 import type { CompiledConnector } from '../engine/definition/load-definition.js';
 import { connectorWithOverrides } from '../engine/definition/mapping-overrides.js';
 import type { ConnectWiseGateway, LinkRepository } from '../engine/ports.js';

@@ -1,4 +1,4 @@
-import { toPatchOperations } from '../engine/adapters/connectwise-gateway.js';
+import { toPatchOperations } from '../connectors/connectwise/adapters/connectwise-gateway.js';
 import type { ConnectWiseGateway, ConnectWiseRecord, LinkRepository } from '../engine/ports.js';
 import type { PushOutcome } from '../engine/push/push-outcome.js';
 import { pushRecord } from '../engine/push/push-record.js';

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { indexReferenceData } from '../../src/engine/actions/reference-data.js';
+import { indexReferenceData } from '../../src/connectors/connectwise/actions/reference-data.js';
 import { loadConnectorDefinition } from '../../src/engine/definition/load-definition.js';
 import type { ConnectWiseRecord, SyncLink } from '../../src/engine/ports.js';
 import { pullRecord, type PullContext } from '../../src/engine/pull/pull-record.js';

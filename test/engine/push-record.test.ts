@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { indexReferenceData } from '../../src/engine/actions/reference-data.js';
+import { indexReferenceData } from '../../src/connectors/connectwise/actions/reference-data.js';
 import type { FieldChanges } from '../../src/engine/compare/changed-fields.js';
 import { loadConnectorDefinition } from '../../src/engine/definition/load-definition.js';
 import type { ConnectWiseGateway, ConnectWiseRecord, SyncLink } from '../../src/engine/ports.js';

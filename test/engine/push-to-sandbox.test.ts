@@ -1,8 +1,8 @@
 // pushRecord over real HTTP: the engine, the ConnectWise client and the sandbox agree on what is sent.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { indexReferenceData } from '../../src/engine/actions/reference-data.js';
-import { createConnectWiseGateway } from '../../src/engine/adapters/connectwise-gateway.js';
-import { loadReferenceData } from '../../src/engine/adapters/load-reference-data.js';
+import { indexReferenceData } from '../../src/connectors/connectwise/actions/reference-data.js';
+import { createConnectWiseGateway } from '../../src/connectors/connectwise/adapters/connectwise-gateway.js';
+import { loadReferenceData } from '../../src/connectors/connectwise/adapters/load-reference-data.js';
 import { loadConnectorDefinition } from '../../src/engine/definition/load-definition.js';
 import type { SyncLink } from '../../src/engine/ports.js';
 import { pushRecord, type PushContext } from '../../src/engine/push/push-record.js';

@@ -1,8 +1,8 @@
 import type { CompiledAction } from '../definition/compile-mapping.js';
 import { DefinitionError } from '../definition/compile-expression.js';
 import type { ConnectWiseGateway } from '../ports.js';
-import { actionCatalog, type ActionContext } from './catalog.js';
-import { connectwiseActions } from './connectwise-actions.js';
+import { actionCatalog, type ActionContext } from '../../connectors/connectwise/actions/catalog.js';
+import { connectwiseActions } from '../../connectors/connectwise/actions/connectwise-actions.js';
 
 /**
  * Runs a direction's pre-synchronization actions in order, each result at `input.pre[<as>]` for the next.

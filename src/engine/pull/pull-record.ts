@@ -1,4 +1,4 @@
-import type { ActionContext } from '../actions/catalog.js';
+import type { ActionContext } from '../../connectors/connectwise/actions/catalog.js';
 import { runPreSyncActions } from '../actions/run-actions.js';
 import { BssWriteError } from '../bss-write-error.js';
 import { decidePull } from '../compare/resolve-conflicts.js';

@@ -1,4 +1,4 @@
-import type { ActionContext } from '../actions/catalog.js';
+import type { ActionContext } from '../../connectors/connectwise/actions/catalog.js';
 import { runPreSyncActions } from '../actions/run-actions.js';
 import { changedFields, hasChanges, type FieldChanges } from '../compare/changed-fields.js';
 import { sameForConnectWise } from '../compare/connectwise-text.js';

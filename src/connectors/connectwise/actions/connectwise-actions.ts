@@ -1,5 +1,5 @@
-import type { ConnectWiseGateway, ConnectWiseRecord } from '../ports.js';
-import { ActionError } from './action-error.js';
+import type { ConnectWiseGateway, ConnectWiseRecord } from '../../../engine/ports.js';
+import { ActionError } from '../../../engine/actions/action-error.js';
 import { referenceIdByName } from './reference-id-by-name.js';
 
 /** A pre-synchronization action that reads ConnectWise, or writes what the record needs to exist first. */

@@ -1,5 +1,5 @@
-import type { ConnectWiseGateway, ConnectWiseRecord } from '../ports.js';
-import { ActionError } from './action-error.js';
+import type { ConnectWiseGateway, ConnectWiseRecord } from '../../../engine/ports.js';
+import { ActionError } from '../../../engine/actions/action-error.js';
 
 /** how long a setup table read by name is trusted, per ConnectWise gateway */
 const tableTtlMs = 10 * 60_000;

@@ -1,16 +1,19 @@
 // The run-level match index against the ConnectWise sandbox: it answers the accounts' and contacts' match
 // rules exactly as ConnectWise's own conditions do, from memory after one read of each resource.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { indexReferenceData } from '../../src/engine/actions/reference-data.js';
-import { createConnectWiseGateway } from '../../src/engine/adapters/connectwise-gateway.js';
-import { createMatchIndex, type MatchIndex } from '../../src/engine/adapters/create-match-index.js';
-import { listMatchResources } from '../../src/engine/adapters/list-match-resources.js';
-import { loadReferenceData } from '../../src/engine/adapters/load-reference-data.js';
-import { loadConnectorDefinition } from '../../src/engine/definition/load-definition.js';
-import type { ConnectWiseGateway, SyncLink } from '../../src/engine/ports.js';
-import { pushRecord, type PushContext } from '../../src/engine/push/push-record.js';
-import { startSandboxWithClient, type SandboxWithClient } from '../connectwise/support/sandbox.js';
-import { inMemoryLinks, inMemoryLookups, inMemoryRecords } from '../support/in-memory-engine-ports.js';
+import { indexReferenceData } from '../../../src/connectors/connectwise/actions/reference-data.js';
+import { createConnectWiseGateway } from '../../../src/connectors/connectwise/adapters/connectwise-gateway.js';
+import {
+  createMatchIndex,
+  type MatchIndex,
+} from '../../../src/connectors/connectwise/adapters/create-match-index.js';
+import { listMatchResources } from '../../../src/connectors/connectwise/adapters/list-match-resources.js';
+import { loadReferenceData } from '../../../src/connectors/connectwise/adapters/load-reference-data.js';
+import { loadConnectorDefinition } from '../../../src/engine/definition/load-definition.js';
+import type { ConnectWiseGateway, SyncLink } from '../../../src/engine/ports.js';
+import { pushRecord, type PushContext } from '../../../src/engine/push/push-record.js';
+import { startSandboxWithClient, type SandboxWithClient } from '../../connectwise/support/sandbox.js';
+import { inMemoryLinks, inMemoryLookups, inMemoryRecords } from '../../support/in-memory-engine-ports.js';
 
 type Conditions = Parameters<ConnectWiseGateway['findMatching']>[1];
 

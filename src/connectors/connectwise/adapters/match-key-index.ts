@@ -1,5 +1,5 @@
 import type { MatchIndexResource } from './list-match-resources.js';
-import type { MatchCondition } from '../ports.js';
+import type { MatchCondition } from '../../../engine/ports.js';
 import {
   isIndexableQueryValue,
   keysOfField,

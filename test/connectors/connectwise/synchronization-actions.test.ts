@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ActionError } from '../../src/engine/actions/action-error.js';
-import { actionCatalog } from '../../src/engine/actions/catalog.js';
-import type { CommunicationItem } from '../../src/engine/actions/match-communication-items.js';
-import { indexReferenceData } from '../../src/engine/actions/reference-data.js';
+import { ActionError } from '../../../src/engine/actions/action-error.js';
+import { actionCatalog } from '../../../src/connectors/connectwise/actions/catalog.js';
+import type { CommunicationItem } from '../../../src/connectors/connectwise/actions/match-communication-items.js';
+import { indexReferenceData } from '../../../src/connectors/connectwise/actions/reference-data.js';
 
 const fixture = (path: string): unknown =>
-  JSON.parse(readFileSync(new URL(`../fixtures/connectwise/amp-labs/${path}`, import.meta.url), 'utf8'));
+  JSON.parse(readFileSync(new URL(`../../fixtures/connectwise/amp-labs/${path}`, import.meta.url), 'utf8'));
 
 const reference = indexReferenceData({
   countries: [

@@ -1,4 +1,4 @@
-import type { ConnectWiseClient } from '../../connectwise/index.js';
+import type { ConnectWiseClient } from '../../../connectwise/index.js';
 import type { ReferenceData } from '../actions/reference-data.js';
 
 /**

@@ -1,5 +1,10 @@
-import { isConnectWiseError, where, type ConnectWiseClient, type Resource } from '../../connectwise/index.js';
-import type { ConnectWiseGateway, ConnectWiseRecord } from '../ports.js';
+import {
+  isConnectWiseError,
+  where,
+  type ConnectWiseClient,
+  type Resource,
+} from '../../../connectwise/index.js';
+import type { ConnectWiseGateway, ConnectWiseRecord } from '../../../engine/ports.js';
 import { createConnectWiseGateway } from './connectwise-gateway.js';
 import type { MatchIndexResource } from './list-match-resources.js';
 import { MatchKeyIndex, type IndexQuery } from './match-key-index.js';
