@@ -8,6 +8,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { createConnectWiseClient, where, type ConnectWiseClient } from '../../src/connectwise/index.js';
 import { indexReferenceData } from '../../src/connectors/connectwise/actions/reference-data.js';
+import { createConnectWiseActionRegistry } from '../../src/connectors/connectwise/actions/create-action-registry.js';
 import { createConnectWiseGateway } from '../../src/connectors/connectwise/adapters/connectwise-gateway.js';
 import {
   createMatchIndex,
@@ -230,7 +231,7 @@ async function preparePush(
     lookups: inMemoryLookups(lookupRows),
     serverVariables: { importAccountStatusId: 1, companySiteName: 'Main' },
     abilities: () => true,
-    actions: { reference },
+    actions: createConnectWiseActionRegistry({ reference: () => reference }),
   };
   if (way === 'match index') return (module, recordId) => pushRecord(context, module, recordId);
   return async (module, recordId) => {

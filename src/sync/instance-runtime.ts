@@ -9,6 +9,7 @@ import {
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { indexReferenceData, type ReferenceIndex } from '../connectors/connectwise/actions/reference-data.js';
+import { createConnectWiseActionRegistry } from '../connectors/connectwise/actions/create-action-registry.js';
 import { createConnectWiseGateway } from '../connectors/connectwise/adapters/connectwise-gateway.js';
 import { createMatchIndex, type MatchIndex } from '../connectors/connectwise/adapters/create-match-index.js';
 import { listMatchResources } from '../connectors/connectwise/adapters/list-match-resources.js';
@@ -167,7 +168,7 @@ export function createRuntimeCache(options: RuntimeCacheOptions): RuntimeCache {
     };
     let reference: ReferenceIndex = indexReferenceData(await loadReferenceData(client));
     entry.referenceLoadedAt = now();
-    const actions = {
+    const referenceData = {
       get reference(): ReferenceIndex {
         if (now() - entry.referenceLoadedAt > referenceTtlMs) {
           entry.referenceLoadedAt = now();
@@ -179,8 +180,12 @@ export function createRuntimeCache(options: RuntimeCacheOptions): RuntimeCache {
         }
         return reference;
       },
-      bss: await bssCurrencies(options.store),
     };
+    // One registry per runtime, as the gateway: what its actions find in ConnectWise is kept while it lives.
+    const actions = createConnectWiseActionRegistry({
+      reference: () => referenceData.reference,
+      bss: await bssCurrencies(options.store),
+    });
     const table = await lookups.load(instance.id);
     const syncOptions = effectiveSyncOptions(connector.definition, instance.syncOptions);
     const abilities = (module: string, ability: string) =>

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { indexReferenceData } from '../../src/connectors/connectwise/actions/reference-data.js';
+import { createConnectWiseActionRegistry } from '../../src/connectors/connectwise/actions/create-action-registry.js';
 import { loadConnectorDefinition } from '../../src/engine/definition/load-definition.js';
 import type { ConnectWiseRecord, SyncLink } from '../../src/engine/ports.js';
 import { pullRecord, type PullContext } from '../../src/engine/pull/pull-record.js';
@@ -40,14 +41,10 @@ beforeEach(() => {
     connector,
     lookups: inMemoryLookups({ AccountType: { customer: '12' } }),
     abilities: () => true,
-    actions: {
-      reference: indexReferenceData({
-        countries: [{ id: 1, name: 'United States', countryCode: 'US' }],
-        states: [{ id: 10, identifier: 'FL', name: 'Florida', country: { id: 1 } }],
-        communicationTypes: [],
-      }),
+    actions: createConnectWiseActionRegistry({
+      reference: () => reference,
       bss: { currencyIdByIsoCode: (code) => (['USD', 'EUR'].includes(code) ? code : undefined) },
-    },
+    }),
     records: {
       get: async (entity, id) => records.get(`${entity}/${id}`),
       findWhere: async (entity, where) =>
@@ -98,6 +95,12 @@ beforeEach(() => {
       },
     },
   };
+});
+
+const reference = indexReferenceData({
+  countries: [{ id: 1, name: 'United States', countryCode: 'US' }],
+  states: [{ id: 10, identifier: 'FL', name: 'Florida', country: { id: 1 } }],
+  communicationTypes: [],
 });
 
 describe('pullRecord', () => {

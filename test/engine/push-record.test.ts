@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { indexReferenceData } from '../../src/connectors/connectwise/actions/reference-data.js';
+import { createConnectWiseActionRegistry } from '../../src/connectors/connectwise/actions/create-action-registry.js';
 import type { FieldChanges } from '../../src/engine/compare/changed-fields.js';
 import { loadConnectorDefinition } from '../../src/engine/definition/load-definition.js';
 import type { ConnectWiseGateway, ConnectWiseRecord, SyncLink } from '../../src/engine/ports.js';
@@ -108,7 +109,7 @@ beforeEach(() => {
     lookups: inMemoryLookups(lookups),
     serverVariables: { importAccountStatusId: 1, companySiteName: 'Main' },
     abilities: () => true,
-    actions: { reference },
+    actions: createConnectWiseActionRegistry({ reference: () => reference }),
   };
 });
 

@@ -1,6 +1,7 @@
 // pushRecord over real HTTP: the engine, the ConnectWise client and the sandbox agree on what is sent.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { indexReferenceData } from '../../src/connectors/connectwise/actions/reference-data.js';
+import { createConnectWiseActionRegistry } from '../../src/connectors/connectwise/actions/create-action-registry.js';
 import { createConnectWiseGateway } from '../../src/connectors/connectwise/adapters/connectwise-gateway.js';
 import { loadReferenceData } from '../../src/connectors/connectwise/adapters/load-reference-data.js';
 import { loadConnectorDefinition } from '../../src/engine/definition/load-definition.js';
@@ -55,7 +56,7 @@ beforeAll(async () => {
     lookups: inMemoryLookups(lookupRows),
     serverVariables: { importAccountStatusId: 1, companySiteName: 'Main' },
     abilities: () => true,
-    actions: { reference },
+    actions: createConnectWiseActionRegistry({ reference: () => reference }),
   };
 });
 afterAll(() => cw.stop());

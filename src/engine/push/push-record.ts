@@ -1,4 +1,4 @@
-import type { ActionContext } from '../../connectors/connectwise/actions/catalog.js';
+import type { ActionRegistry } from '../actions/action-registry.js';
 import { runPreSyncActions } from '../actions/run-actions.js';
 import { changedFields, hasChanges, type FieldChanges } from '../compare/changed-fields.js';
 import { sameForConnectWise } from '../compare/connectwise-text.js';
@@ -37,7 +37,8 @@ export interface PushContext {
   serverVariables: Record<string, number | string>;
   /** `push.create` / `push.update` per module, already resolved against the definition */
   abilities: (module: string, ability: 'push.create' | 'push.update') => boolean;
-  actions: ActionContext;
+  /** the connector's actions, by the names its definition uses */
+  actions: ActionRegistry;
 }
 
 type MappingInput = {
@@ -239,7 +240,7 @@ async function prepareInput(
   for (const precondition of module.preconditions) {
     if ((await precondition.check.evaluate(input)) !== true) return failed(undefined, precondition.message);
   }
-  await runPreSyncActions(module.push!.preSync, input, context.actions, context.gateway);
+  await runPreSyncActions(module.push!.preSync, input, context.actions, { gateway: context.gateway });
   return { input, awaiting };
 }
 
@@ -260,7 +261,7 @@ async function updateLinked(
   const changes = changedFields(fields, body, module.push!.createOnlyTargets);
   let progress = link.pushedBody;
   // What the create-only fields can only change through other endpoints (a company's type associations).
-  const viaActions = await runPostSyncActions(module.push!.postSync, input, {
+  const viaActions = await runPostSyncActions(module.push!.postSync, input, context.actions, {
     gateway: context.gateway,
     connectwiseId: link.connectwiseId,
     existing: link.pushedBody,

@@ -1,13 +1,15 @@
 // The findOrCreateAgreement pre-synchronization action against the sandbox: one agreement per company and
 // agreement type, however many subscriptions ask for it at once, in one process or several.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectwiseActions } from '../../../src/connectors/connectwise/actions/connectwise-actions.js';
+import { createConnectWiseActions } from '../../../src/connectors/connectwise/actions/connectwise-actions.js';
 import { createConnectWiseGateway } from '../../../src/connectors/connectwise/adapters/connectwise-gateway.js';
 import type { ConnectWiseGateway } from '../../../src/engine/ports.js';
 import { startSandboxWithClient, type SandboxWithClient } from '../../connectwise/support/sandbox.js';
 
 type Row = Record<string, unknown> & { id: number };
-const findOrCreateAgreement = connectwiseActions.findOrCreateAgreement!;
+/** What one process's instance runtime keeps: its registry's agreements found and in flight. */
+const inProcess = () => createConnectWiseActions().findOrCreateAgreement!;
+const findOrCreateAgreement = inProcess();
 
 /** A gateway that counts agreement creates and holds each first agreement lookup until `held` have been made. */
 function countingGateway(inner: ConnectWiseGateway, barrier?: { held: number; release: Promise<void> }) {
@@ -101,10 +103,7 @@ describe('findOrCreateAgreement', () => {
     const one = countingGateway(createConnectWiseGateway(cw.client), barrier);
     const two = countingGateway(createConnectWiseGateway(cw.client), barrier);
     const input = { company: ids.company, type: ids.annual, name: 'Annual' };
-    const both = Promise.all([
-      findOrCreateAgreement(input, one.gateway),
-      findOrCreateAgreement(input, two.gateway),
-    ]);
+    const both = Promise.all([inProcess()(input, one.gateway), inProcess()(input, two.gateway)]);
     // both have looked and found nothing before either creates
     while (barrier.held > 0) await new Promise((resolve) => setTimeout(resolve, 5));
     release();

@@ -2,6 +2,7 @@
 // rules exactly as ConnectWise's own conditions do, from memory after one read of each resource.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { indexReferenceData } from '../../../src/connectors/connectwise/actions/reference-data.js';
+import { createConnectWiseActionRegistry } from '../../../src/connectors/connectwise/actions/create-action-registry.js';
 import { createConnectWiseGateway } from '../../../src/connectors/connectwise/adapters/connectwise-gateway.js';
 import {
   createMatchIndex,
@@ -326,7 +327,7 @@ describe('pushRecord through the match index', () => {
       lookups: inMemoryLookups({ AccountType: { customer: String(customerType.id) } }),
       serverVariables: { importAccountStatusId: 1, companySiteName: 'Main' },
       abilities: () => true,
-      actions: { reference },
+      actions: createConnectWiseActionRegistry({ reference: () => reference }),
     });
     for (let n = 0; n < 5; n += 1) {
       records.set(`accounts/PX-${n}`, {

@@ -1,13 +1,14 @@
 import type { ConnectWiseGateway, ConnectWiseRecord } from '../../../engine/ports.js';
 import { ActionError } from '../../../engine/actions/action-error.js';
-import { referenceIdByName } from './reference-id-by-name.js';
+import { referenceIdByName, type SetupTableCache } from './reference-id-by-name.js';
+import { connectwisePaths } from '../resources.js';
 
 /** A pre-synchronization action that reads ConnectWise, or writes what the record needs to exist first. */
 export type ConnectWiseAction = (input: unknown, gateway: ConnectWiseGateway) => Promise<unknown>;
 
-const agreementsResource = 'finance/agreements';
-const userDefinedFieldsResource = 'system/userDefinedFields';
-/** how long the custom-field definitions found by caption are trusted, per ConnectWise gateway (instance) */
+const agreementsResource = connectwisePaths.agreements;
+const userDefinedFieldsResource = connectwisePaths.userDefinedFields;
+/** how long the custom-field definitions found by caption are trusted, by the registry (instance runtime) */
 const customFieldTtlMs = 10 * 60_000;
 
 interface AgreementInput {
@@ -33,19 +34,13 @@ const idOf = (value: unknown): number | undefined => {
   return typeof id === 'number' ? id : undefined;
 };
 
-/** The same company and type's agreements creating at once in this process share one look-and-create. */
-const agreementsInFlight = new WeakMap<ConnectWiseGateway, Map<string, Promise<number>>>();
 /**
- * An agreement found (or made) is trusted for a while per gateway (instance runtime), as the match index is: the
- * account's next subscriptions go into it without reading the company's agreements again. One a person cancels
- * in that window makes the addition's create fail into the report, and the retry after it looks afresh.
+ * An agreement found (or made) is trusted for a while by the registry (one per instance runtime), as the match
+ * index is: the account's next subscriptions go into it without reading the company's agreements again. One a
+ * person cancels in that window makes the addition's create fail into the report, and the retry after it looks
+ * afresh.
  */
 const agreementTtlMs = 5 * 60_000;
-const agreementsFound = new WeakMap<ConnectWiseGateway, Map<string, { id: number; at: number }>>();
-const customFieldCache = new WeakMap<
-  ConnectWiseGateway,
-  Map<string, { at: number; rows: Promise<ConnectWiseRecord[]> }>
->();
 
 async function openAgreements(
   gateway: ConnectWiseGateway,
@@ -61,7 +56,7 @@ async function openAgreements(
 
 /** ConnectWise requires an agreement's contact: without one given, the company's default contact. */
 async function defaultContactOf(gateway: ConnectWiseGateway, company: number): Promise<number | undefined> {
-  const [held] = await gateway.findMatching('company/companies', [
+  const [held] = await gateway.findMatching(connectwisePaths.companies, [
     { field: 'id', value: company, child: false },
   ]);
   return idOf(held?.defaultContact);
@@ -97,77 +92,84 @@ async function findOrCreateAgreement(gateway: ConnectWiseGateway, input: Agreeme
   return kept;
 }
 
-/** Pre-synchronization actions over ConnectWise itself, by the name the connector definition uses. */
-export const connectwiseActions: Record<string, ConnectWiseAction> = {
-  /** The id of a setup-table row by name (an order status): `{resource, name, field}` → id. */
-  referenceIdByName,
+/**
+ * Pre-synchronization actions over ConnectWise itself, by the name the connector definition uses. What they
+ * find is kept by the set made here (one per instance runtime, as its gateway), never by the module: the same
+ * company and type's agreements creating at once share one look-and-create, and tables read by name, agreements
+ * found and custom-field definitions are trusted for a while.
+ */
+export function createConnectWiseActions(): Record<string, ConnectWiseAction> {
+  const tables: SetupTableCache = new Map();
+  const agreementsInFlight = new Map<string, Promise<number>>();
+  const agreementsFound = new Map<string, { id: number; at: number }>();
+  const customFieldCache = new Map<string, { at: number; rows: Promise<ConnectWiseRecord[]> }>();
+  return {
+    /** The id of a setup-table row by name (an order status): `{resource, name, field}` → id. */
+    referenceIdByName: (input, gateway) => referenceIdByName(input, gateway, tables),
 
-  /**
-   * The id of the company's agreement of the given agreement type (one per billing cycle, Subscription Units
-   * lookup), made when it has none: `{current, company, type, contact, name, startDate}` → agreement id (`current`,
-   * the agreement a linked addition is in, is answered as it is).
-   */
-  async findOrCreateAgreement(input, gateway) {
-    const agreement = (input ?? {}) as AgreementInput;
-    if (typeof agreement.current === 'number') return agreement.current;
-    if (typeof agreement.company !== 'number' || typeof agreement.type !== 'number') {
-      throw new ActionError(
-        'findOrCreateAgreement',
-        'agreement',
-        'an agreement needs the ConnectWise company and agreement type ids',
-      );
-    }
-    const key = `${agreement.company}|${agreement.type}`;
-    const found = agreementsFound.get(gateway) ?? new Map<string, { id: number; at: number }>();
-    agreementsFound.set(gateway, found);
-    const known = found.get(key);
-    if (known && Date.now() - known.at < agreementTtlMs) return known.id;
-    const inFlight = agreementsInFlight.get(gateway) ?? new Map<string, Promise<number>>();
-    agreementsInFlight.set(gateway, inFlight);
-    const running = inFlight.get(key);
-    if (running) return running;
-    const finding = findOrCreateAgreement(gateway, agreement)
-      .then((id) => {
-        found.set(key, { id, at: Date.now() });
-        return id;
-      })
-      .finally(() => inFlight.delete(key));
-    inFlight.set(key, finding);
-    return finding;
-  },
-
-  /**
-   * A record's custom fields found by caption on a screen (ConnectWise's "user defined fields"), as the whole
-   * `customFields` array ConnectWise takes: `{screen, values: {caption: value}}` → `[{id, value}]`. A caption
-   * the tenant has not defined is left out; none at all leaves the field out (undefined).
-   */
-  async customFieldsByCaption(input, gateway) {
-    const { screen, values } = (input ?? {}) as CustomFieldsInput;
-    if (typeof values !== 'object' || values === null) return undefined;
-    const cache =
-      customFieldCache.get(gateway) ?? new Map<string, { at: number; rows: Promise<ConnectWiseRecord[]> }>();
-    customFieldCache.set(gateway, cache);
-    const written: Array<{ id: number; value: unknown }> = [];
-    for (const [caption, value] of Object.entries(values as Record<string, unknown>)) {
-      let entry = cache.get(caption);
-      if (!entry || Date.now() - entry.at > customFieldTtlMs) {
-        entry = {
-          at: Date.now(),
-          rows: gateway.findMatching(userDefinedFieldsResource, [
-            { field: 'caption', value: caption, child: false },
-          ]),
-        };
-        entry.rows.catch(() => cache.delete(caption));
-        cache.set(caption, entry);
+    /**
+     * The id of the company's agreement of the given agreement type (one per billing cycle, Subscription Units
+     * lookup), made when it has none: `{current, company, type, contact, name, startDate}` → agreement id (`current`,
+     * the agreement a linked addition is in, is answered as it is).
+     */
+    async findOrCreateAgreement(input, gateway) {
+      const agreement = (input ?? {}) as AgreementInput;
+      if (typeof agreement.current === 'number') return agreement.current;
+      if (typeof agreement.company !== 'number' || typeof agreement.type !== 'number') {
+        throw new ActionError(
+          'findOrCreateAgreement',
+          'agreement',
+          'an agreement needs the ConnectWise company and agreement type ids',
+        );
       }
-      const definition = (await entry.rows).find(
-        (row) =>
-          typeof screen !== 'string' ||
-          typeof row.screenDescription !== 'string' ||
-          row.screenDescription.toLowerCase() === screen.toLowerCase(),
-      );
-      if (definition) written.push({ id: definition.id, value: value ?? null });
-    }
-    return written.length > 0 ? written.sort((a, b) => a.id - b.id) : undefined;
-  },
-};
+      const key = `${agreement.company}|${agreement.type}`;
+      const found = agreementsFound;
+      const known = found.get(key);
+      if (known && Date.now() - known.at < agreementTtlMs) return known.id;
+      const inFlight = agreementsInFlight;
+      const running = inFlight.get(key);
+      if (running) return running;
+      const finding = findOrCreateAgreement(gateway, agreement)
+        .then((id) => {
+          found.set(key, { id, at: Date.now() });
+          return id;
+        })
+        .finally(() => inFlight.delete(key));
+      inFlight.set(key, finding);
+      return finding;
+    },
+
+    /**
+     * A record's custom fields found by caption on a screen (ConnectWise's "user defined fields"), as the whole
+     * `customFields` array ConnectWise takes: `{screen, values: {caption: value}}` → `[{id, value}]`. A caption
+     * the tenant has not defined is left out; none at all leaves the field out (undefined).
+     */
+    async customFieldsByCaption(input, gateway) {
+      const { screen, values } = (input ?? {}) as CustomFieldsInput;
+      if (typeof values !== 'object' || values === null) return undefined;
+      const cache = customFieldCache;
+      const written: Array<{ id: number; value: unknown }> = [];
+      for (const [caption, value] of Object.entries(values as Record<string, unknown>)) {
+        let entry = cache.get(caption);
+        if (!entry || Date.now() - entry.at > customFieldTtlMs) {
+          entry = {
+            at: Date.now(),
+            rows: gateway.findMatching(userDefinedFieldsResource, [
+              { field: 'caption', value: caption, child: false },
+            ]),
+          };
+          entry.rows.catch(() => cache.delete(caption));
+          cache.set(caption, entry);
+        }
+        const definition = (await entry.rows).find(
+          (row) =>
+            typeof screen !== 'string' ||
+            typeof row.screenDescription !== 'string' ||
+            row.screenDescription.toLowerCase() === screen.toLowerCase(),
+        );
+        if (definition) written.push({ id: definition.id, value: value ?? null });
+      }
+      return written.length > 0 ? written.sort((a, b) => a.id - b.id) : undefined;
+    },
+  };
+}

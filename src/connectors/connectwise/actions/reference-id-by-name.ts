@@ -1,16 +1,17 @@
 import type { ConnectWiseGateway, ConnectWiseRecord } from '../../../engine/ports.js';
 import { ActionError } from '../../../engine/actions/action-error.js';
 
-/** how long a setup table read by name is trusted, per ConnectWise gateway */
+/** how long a setup table read by name is trusted, by the action registry that read it (one per instance runtime) */
 const tableTtlMs = 10 * 60_000;
-const tables = new WeakMap<
-  ConnectWiseGateway,
-  Map<string, { at: number; rows: Promise<ConnectWiseRecord[]> }>
->();
 
-async function rowsOf(gateway: ConnectWiseGateway, resource: string): Promise<ConnectWiseRecord[]> {
-  const cache = tables.get(gateway) ?? new Map<string, { at: number; rows: Promise<ConnectWiseRecord[]> }>();
-  tables.set(gateway, cache);
+/** The setup tables read by name, by resource: owned by the action registry, so they live as long as it does. */
+export type SetupTableCache = Map<string, { at: number; rows: Promise<ConnectWiseRecord[]> }>;
+
+async function rowsOf(
+  gateway: ConnectWiseGateway,
+  resource: string,
+  cache: SetupTableCache,
+): Promise<ConnectWiseRecord[]> {
   let entry = cache.get(resource);
   if (!entry || Date.now() - entry.at > tableTtlMs) {
     entry = { at: Date.now(), rows: gateway.findMatching(resource, []) };
@@ -25,14 +26,18 @@ async function rowsOf(gateway: ConnectWiseGateway, resource: string): Promise<Co
  * `{resource, name, field}` → id (`field` names the record's field in an error). A blank name gives undefined; a name the table does not have is an error that
  * names the table, so a person can add the row or correct the definition.
  */
-export async function referenceIdByName(input: unknown, gateway: ConnectWiseGateway): Promise<unknown> {
+export async function referenceIdByName(
+  input: unknown,
+  gateway: ConnectWiseGateway,
+  tables: SetupTableCache,
+): Promise<unknown> {
   const { resource, name, field } = (input ?? {}) as { resource?: unknown; name?: unknown; field?: unknown };
   if (typeof name !== 'string' || name.trim() === '') return undefined;
   if (typeof resource !== 'string') {
     throw new ActionError('referenceIdByName', 'resource', 'referenceIdByName needs the resource to look in');
   }
   const wanted = name.trim().toLowerCase();
-  const row = (await rowsOf(gateway, resource)).find(
+  const row = (await rowsOf(gateway, resource, tables)).find(
     (candidate) => typeof candidate.name === 'string' && candidate.name.trim().toLowerCase() === wanted,
   );
   if (!row) {
