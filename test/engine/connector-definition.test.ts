@@ -140,6 +140,28 @@ describe('the ConnectWise connector definition', () => {
     ]);
   });
 
+  it('derives the billing address as the one address ConnectWise keeps (data, not engine code)', async () => {
+    const [name, billing] = accounts.push!.derived[0]!;
+    expect(name).toBe('address');
+    expect(await billing.evaluate({ record: account })).toEqual(account.addresses[1]);
+    expect(
+      await billing.evaluate({ record: { ...account, addresses: [account.addresses[0]] } }),
+    ).toBeUndefined();
+    expect(await billing.evaluate({ record: { ...account, addresses: [] } })).toBeUndefined();
+    expect(() =>
+      compileConnectorDefinition({
+        ...connector.definition,
+        modules: {
+          ...connector.definition.modules,
+          accounts: {
+            ...accounts.definition,
+            push: { ...accounts.definition.push, derived: { record: 'x' } },
+          },
+        },
+      }),
+    ).toThrow(/already in the mapping input/);
+  });
+
   it('maps a contact both ways, communication items included', async () => {
     const pushed = await contacts.push!.map({
       record: {

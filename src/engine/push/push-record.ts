@@ -43,7 +43,8 @@ export interface PushContext {
 
 type MappingInput = {
   record: Record<string, unknown>;
-  address?: Record<string, unknown>;
+  /** what the direction's `derived` values add (an account's billing address) */
+  [derived: string]: unknown;
   vars: Record<string, number | string>;
   lookup: Record<string, string | number>;
   /** a `many` dependency's links are a map from BSS id to ConnectWise id */
@@ -223,13 +224,8 @@ async function prepareInput(
     lookup[use.as] = /^\d+$/.test(integrationId) ? Number(integrationId) : integrationId;
   }
 
-  const addresses = Array.isArray(record.addresses)
-    ? (record.addresses as Array<Record<string, unknown>>)
-    : [];
   const input: MappingInput = {
     record,
-    // ConnectWise keeps one address: the billing one.
-    address: addresses.find((address) => address.isBilling === true),
     vars: context.serverVariables,
     lookup,
     link: links,
@@ -237,6 +233,8 @@ async function prepareInput(
     existing: link?.pushedBody,
     pre: {},
   };
+  // What the definition derives from the record (the one address ConnectWise keeps: the billing one).
+  for (const [name, expression] of module.push!.derived) input[name] = await expression.evaluate(input);
   for (const precondition of module.preconditions) {
     if ((await precondition.check.evaluate(input)) !== true) return failed(undefined, precondition.message);
   }
