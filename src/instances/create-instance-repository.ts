@@ -3,8 +3,7 @@ import type { z } from 'zod';
 import { resolveApiOrigin } from '../connectwise/index.js';
 import { readJsonColumn, writeJsonColumn } from '../db/json-column.js';
 import type { ConnectorInstancesTable, Database } from '../db/schema.js';
-import type { MappingOverrides } from '../engine/definition/mapping-overrides.js';
-import type { ConnectorDefinition } from '../engine/definition/schema.js';
+import type { MappingOverrides, ConnectorDefinition } from '../engine/index.js';
 import { InstanceNotFoundError, InstanceValidationError } from './instance-errors.js';
 import {
   instanceInputSchema,

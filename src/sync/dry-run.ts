@@ -1,22 +1,20 @@
 import type { RecordStore } from '../bss/store/index.js';
 import { isEntityName } from '../bss/records/index.js';
 import { allOf, where, type Condition, type PatchOperation } from '../connectwise/index.js';
-import { MatchKeyIndex } from '../connectors/connectwise/adapters/match-key-index.js';
-import { listMatchResources } from '../connectors/connectwise/adapters/list-match-resources.js';
-import { toPatchOperations } from '../connectors/connectwise/adapters/connectwise-gateway.js';
-import type { FieldConflict } from '../engine/compare/resolve-conflicts.js';
-import type {
-  ConnectWiseGateway,
-  ConnectWiseRecord,
-  LinkRepository,
-  RecordReader,
-  RecordWriter,
-  SyncLink,
-} from '../engine/ports.js';
-import type { PullOutcome } from '../engine/pull/pull-outcome.js';
-import { pullRecord } from '../engine/pull/pull-record.js';
-import type { PushOutcome } from '../engine/push/push-outcome.js';
-import { pushRecord } from '../engine/push/push-record.js';
+import { MatchKeyIndex, listMatchResources, toPatchOperations } from '../connectors/connectwise/index.js';
+import {
+  type FieldConflict,
+  type ConnectWiseGateway,
+  type ConnectWiseRecord,
+  type LinkRepository,
+  type RecordReader,
+  type RecordWriter,
+  type SyncLink,
+  type PullOutcome,
+  pullRecord,
+  type PushOutcome,
+  pushRecord,
+} from '../engine/index.js';
 import type { SyncDirection } from '../report/index.js';
 import type { InstanceRuntime, RuntimeCache } from './instance-runtime.js';
 import { defaultPollOverlapMs, pollCursorName, type PollCheckpoint } from './poll-job.js';

@@ -8,17 +8,24 @@ import {
 } from '../connectwise/index.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { indexReferenceData, type ReferenceIndex } from '../connectors/connectwise/actions/reference-data.js';
-import { createConnectWiseActionRegistry } from '../connectors/connectwise/actions/create-action-registry.js';
-import { createConnectWiseGateway } from '../connectors/connectwise/adapters/connectwise-gateway.js';
-import { createMatchIndex, type MatchIndex } from '../connectors/connectwise/adapters/create-match-index.js';
-import { listMatchResources } from '../connectors/connectwise/adapters/list-match-resources.js';
-import { loadReferenceData } from '../connectors/connectwise/adapters/load-reference-data.js';
-import type { CompiledConnector } from '../engine/definition/load-definition.js';
-import { connectorWithOverrides } from '../engine/definition/mapping-overrides.js';
-import type { ConnectWiseGateway, LinkRepository } from '../engine/ports.js';
-import type { PullContext } from '../engine/pull/pull-record.js';
-import type { PushContext } from '../engine/push/push-record.js';
+import {
+  indexReferenceData,
+  type ReferenceIndex,
+  createConnectWiseActionRegistry,
+  createConnectWiseGateway,
+  createMatchIndex,
+  type MatchIndex,
+  listMatchResources,
+  loadReferenceData,
+} from '../connectors/connectwise/index.js';
+import {
+  type CompiledConnector,
+  connectorWithOverrides,
+  type ConnectWiseGateway,
+  type LinkRepository,
+  type PullContext,
+  type PushContext,
+} from '../engine/index.js';
 import {
   createAttemptLog,
   createLinkRepository,

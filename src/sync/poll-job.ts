@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { allOf, maxPageSize, where } from '../connectwise/index.js';
 import type { Database } from '../db/schema.js';
-import type { ConnectWiseRecord } from '../engine/ports.js';
+import type { ConnectWiseRecord } from '../engine/index.js';
 import type { JobHandler } from '../jobs/index.js';
 import type { InstanceRuntime } from './instance-runtime.js';
 import { payloadOf, pullJobKind } from './job-kinds.js';

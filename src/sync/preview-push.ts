@@ -1,7 +1,11 @@
-import { toPatchOperations } from '../connectors/connectwise/adapters/connectwise-gateway.js';
-import type { ConnectWiseGateway, ConnectWiseRecord, LinkRepository } from '../engine/ports.js';
-import type { PushOutcome } from '../engine/push/push-outcome.js';
-import { pushRecord } from '../engine/push/push-record.js';
+import { toPatchOperations } from '../connectors/connectwise/index.js';
+import {
+  type ConnectWiseGateway,
+  type ConnectWiseRecord,
+  type LinkRepository,
+  type PushOutcome,
+  pushRecord,
+} from '../engine/index.js';
 import type { DryRunWrite } from './dry-run.js';
 import type { InstanceRuntime } from './instance-runtime.js';
 

@@ -1,8 +1,5 @@
 import { isConnectWiseError } from '../connectwise/index.js';
-import type { ConnectWiseRecord } from '../engine/ports.js';
-import type { PullOutcome } from '../engine/pull/pull-outcome.js';
-import { pullRecord } from '../engine/pull/pull-record.js';
-import { toSyncFailure } from '../engine/push/to-sync-failure.js';
+import { type ConnectWiseRecord, type PullOutcome, pullRecord, toSyncFailure } from '../engine/index.js';
 import type { JobHandler } from '../jobs/index.js';
 import type { InstanceRuntime } from './instance-runtime.js';
 import { payloadOf, pullJobKind } from './job-kinds.js';

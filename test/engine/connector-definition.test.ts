@@ -2,13 +2,14 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DefinitionError } from '../../src/engine/definition/compile-expression.js';
 import {
+  DefinitionError,
   compileConnectorDefinition,
   loadConnectorDefinition,
-} from '../../src/engine/definition/load-definition.js';
+} from '../../src/engine/index.js';
+import { loadConnectWiseDefinition } from '../../src/connectors/connectwise/index.js';
 
-const connector = await loadConnectorDefinition();
+const connector = await loadConnectWiseDefinition();
 const accounts = connector.modules.get('accounts')!;
 const contacts = connector.modules.get('contacts')!;
 

@@ -1,12 +1,18 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { indexReferenceData } from '../../src/connectors/connectwise/actions/reference-data.js';
-import { createConnectWiseActionRegistry } from '../../src/connectors/connectwise/actions/create-action-registry.js';
-import { loadConnectorDefinition } from '../../src/engine/definition/load-definition.js';
-import type { ConnectWiseRecord, SyncLink } from '../../src/engine/ports.js';
-import { pullRecord, type PullContext } from '../../src/engine/pull/pull-record.js';
+import {
+  indexReferenceData,
+  createConnectWiseActionRegistry,
+  loadConnectWiseDefinition,
+} from '../../src/connectors/connectwise/index.js';
+import {
+  type ConnectWiseRecord,
+  type SyncLink,
+  pullRecord,
+  type PullContext,
+} from '../../src/engine/index.js';
 import { inMemoryLookups } from '../support/in-memory-engine-ports.js';
 
-const connector = await loadConnectorDefinition();
+const connector = await loadConnectWiseDefinition();
 
 let records: Map<string, Record<string, unknown>>;
 let links: SyncLink[];

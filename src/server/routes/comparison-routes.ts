@@ -1,11 +1,15 @@
 import type { FastifyInstance } from 'fastify';
-import { resourcePath } from '../../engine/push/resource-path.js';
+import {
+  resourcePath,
+  sameMappedValue,
+  type CompiledConnector,
+  type CompiledModule,
+  type ConnectWiseRecord,
+  type SyncLink,
+} from '../../engine/index.js';
 import { z } from 'zod';
 import { isEntityName } from '../../bss/records/index.js';
 import type { RecordStore } from '../../bss/store/index.js';
-import { sameMappedValue } from '../../engine/compare/deep-equal.js';
-import type { CompiledConnector, CompiledModule } from '../../engine/definition/load-definition.js';
-import type { ConnectWiseRecord, SyncLink } from '../../engine/ports.js';
 import type { InstanceRepository } from '../../instances/index.js';
 import { previewPush, type PushPreview, type SyncService } from '../../sync/index.js';
 import { errorBody, errorResponses } from '../response-schemas.js';

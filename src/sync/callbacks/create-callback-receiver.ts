@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseJsonText } from '../../bss/store/parse-json-input.js';
-import type { ConnectorDefinition } from '../../engine/definition/schema.js';
+import type { ConnectorDefinition } from '../../engine/index.js';
 import type { InstanceRepository } from '../../instances/index.js';
 import type { JobQueue } from '../../jobs/index.js';
 import { pullJobKind } from '../job-kinds.js';

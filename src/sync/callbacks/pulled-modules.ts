@@ -1,4 +1,4 @@
-import type { ConnectorDefinition } from '../../engine/definition/schema.js';
+import type { ConnectorDefinition } from '../../engine/index.js';
 import { effectiveSyncOptions } from '../../instances/index.js';
 
 export interface PulledModule {

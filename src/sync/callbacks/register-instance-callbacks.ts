@@ -1,5 +1,5 @@
 import { createConnectWiseClient, type ConnectWiseConfigInput } from '../../connectwise/index.js';
-import type { CompiledConnector } from '../../engine/definition/load-definition.js';
+import type { CompiledConnector } from '../../engine/index.js';
 import type { InstanceRepository } from '../../instances/index.js';
 import type { Logger } from '../../logging/logger.js';
 import { registerCallbacks, type CallbackRegistration } from './register-callbacks.js';

@@ -1,5 +1,4 @@
-import { keptDifferences } from '../../engine/push/verify-writes/kept-differences.js';
-import { resourcePath } from '../../engine/push/resource-path.js';
+import { keptDifferences, resourcePath } from '../../engine/index.js';
 import type { ReportEntry } from '../../report/index.js';
 import type { SyncService } from '../create-sync-service.js';
 import { pushJobKind } from '../job-kinds.js';

@@ -1,17 +1,18 @@
 // The ConnectWise connector's one action registry: every action its definition names is in it, in the phase the
 // definition uses it in, and the engine refuses a name the registry does not have.
 import { describe, expect, it } from 'vitest';
-import { createConnectWiseActionRegistry } from '../../../src/connectors/connectwise/actions/create-action-registry.js';
-import { indexReferenceData } from '../../../src/connectors/connectwise/actions/reference-data.js';
-import { unknownActions } from '../../../src/engine/actions/action-registry.js';
-import { runPreSyncActions } from '../../../src/engine/actions/run-actions.js';
-import { loadConnectorDefinition } from '../../../src/engine/definition/load-definition.js';
+import {
+  createConnectWiseActionRegistry,
+  indexReferenceData,
+  loadConnectWiseDefinition,
+} from '../../../src/connectors/connectwise/index.js';
+import { unknownActions, runPreSyncActions } from '../../../src/engine/index.js';
 
 const reference = indexReferenceData({ countries: [], states: [], communicationTypes: [] });
 
 describe('the ConnectWise action registry', () => {
   it('has every action the definition uses, in its phase', async () => {
-    const connector = await loadConnectorDefinition();
+    const connector = await loadConnectWiseDefinition();
     const registry = createConnectWiseActionRegistry({ reference: () => reference });
     const used = new Set<string>();
     for (const module of connector.modules.values()) {

@@ -1,9 +1,11 @@
 // The findOrCreateAgreement pre-synchronization action against the sandbox: one agreement per company and
 // agreement type, however many subscriptions ask for it at once, in one process or several.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createConnectWiseActions } from '../../../src/connectors/connectwise/actions/connectwise-actions.js';
-import { createConnectWiseGateway } from '../../../src/connectors/connectwise/adapters/connectwise-gateway.js';
-import type { ConnectWiseGateway } from '../../../src/engine/ports.js';
+import {
+  createConnectWiseActions,
+  createConnectWiseGateway,
+} from '../../../src/connectors/connectwise/index.js';
+import type { ConnectWiseGateway } from '../../../src/engine/index.js';
 import { startSandboxWithClient, type SandboxWithClient } from '../../connectwise/support/sandbox.js';
 
 type Row = Record<string, unknown> & { id: number };

@@ -1,24 +1,28 @@
 // The run-level match index against the ConnectWise sandbox: it answers the accounts' and contacts' match
 // rules exactly as ConnectWise's own conditions do, from memory after one read of each resource.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { indexReferenceData } from '../../../src/connectors/connectwise/actions/reference-data.js';
-import { createConnectWiseActionRegistry } from '../../../src/connectors/connectwise/actions/create-action-registry.js';
-import { createConnectWiseGateway } from '../../../src/connectors/connectwise/adapters/connectwise-gateway.js';
 import {
+  indexReferenceData,
+  createConnectWiseActionRegistry,
+  createConnectWiseGateway,
   createMatchIndex,
   type MatchIndex,
-} from '../../../src/connectors/connectwise/adapters/create-match-index.js';
-import { listMatchResources } from '../../../src/connectors/connectwise/adapters/list-match-resources.js';
-import { loadReferenceData } from '../../../src/connectors/connectwise/adapters/load-reference-data.js';
-import { loadConnectorDefinition } from '../../../src/engine/definition/load-definition.js';
-import type { ConnectWiseGateway, SyncLink } from '../../../src/engine/ports.js';
-import { pushRecord, type PushContext } from '../../../src/engine/push/push-record.js';
+  listMatchResources,
+  loadReferenceData,
+  loadConnectWiseDefinition,
+} from '../../../src/connectors/connectwise/index.js';
+import {
+  type ConnectWiseGateway,
+  type SyncLink,
+  pushRecord,
+  type PushContext,
+} from '../../../src/engine/index.js';
 import { startSandboxWithClient, type SandboxWithClient } from '../../connectwise/support/sandbox.js';
 import { inMemoryLinks, inMemoryLookups, inMemoryRecords } from '../../support/in-memory-engine-ports.js';
 
 type Conditions = Parameters<ConnectWiseGateway['findMatching']>[1];
 
-const connector = await loadConnectorDefinition();
+const connector = await loadConnectWiseDefinition();
 const resources = listMatchResources(connector, ['accounts', 'contacts']);
 let cw: SandboxWithClient;
 let real: ConnectWiseGateway;

@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ActionError } from '../../../src/engine/actions/action-error.js';
-import { actionCatalog } from '../../../src/connectors/connectwise/actions/catalog.js';
-import type { CommunicationItem } from '../../../src/connectors/connectwise/actions/match-communication-items.js';
-import { indexReferenceData } from '../../../src/connectors/connectwise/actions/reference-data.js';
+import { ActionError } from '../../../src/engine/index.js';
+import {
+  actionCatalog,
+  type CommunicationItem,
+  indexReferenceData,
+} from '../../../src/connectors/connectwise/index.js';
 
 const fixture = (path: string): unknown =>
   JSON.parse(readFileSync(new URL(`../../fixtures/connectwise/amp-labs/${path}`, import.meta.url), 'utf8'));

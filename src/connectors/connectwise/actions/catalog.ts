@@ -1,4 +1,4 @@
-import { ActionError } from '../../../engine/actions/action-error.js';
+import { ActionError } from '../../../engine/index.js';
 import { locateCountry, type CountryInput } from './locate-country.js';
 import { matchCommunicationItems, type CommunicationItemsInput } from './match-communication-items.js';
 import { normaliseName, type ReferenceIndex } from './reference-data.js';

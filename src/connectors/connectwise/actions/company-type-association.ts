@@ -1,4 +1,4 @@
-import type { PostSyncAction } from '../../../engine/actions/action-registry.js';
+import type { PostSyncAction } from '../../../engine/index.js';
 import { connectwisePaths } from '../resources.js';
 
 const idOf = (value: unknown): number | undefined => {

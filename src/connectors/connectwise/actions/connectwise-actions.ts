@@ -1,5 +1,4 @@
-import type { ConnectWiseGateway, ConnectWiseRecord } from '../../../engine/ports.js';
-import { ActionError } from '../../../engine/actions/action-error.js';
+import { type ConnectWiseGateway, type ConnectWiseRecord, ActionError } from '../../../engine/index.js';
 import { referenceIdByName, type SetupTableCache } from './reference-id-by-name.js';
 import { connectwisePaths } from '../resources.js';
 

@@ -1,6 +1,9 @@
-import type { ActionRegistry, ConnectorAction } from '../../../engine/actions/action-registry.js';
-import { DefinitionError } from '../../../engine/definition/compile-expression.js';
-import { keepLinesInStepAction } from '../../../engine/push/post-sync.js';
+import {
+  type ActionRegistry,
+  type ConnectorAction,
+  DefinitionError,
+  keepLinesInStepAction,
+} from '../../../engine/index.js';
 import { actionCatalog, type ActionContext } from './catalog.js';
 import { companyTypeAssociation } from './company-type-association.js';
 import { createConnectWiseActions } from './connectwise-actions.js';

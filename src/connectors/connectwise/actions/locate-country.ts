@@ -1,4 +1,4 @@
-import { ActionError } from '../../../engine/actions/action-error.js';
+import { ActionError } from '../../../engine/index.js';
 import { normaliseName, type ConnectWiseCountry, type ReferenceIndex } from './reference-data.js';
 
 export interface CountryInput {

@@ -1,4 +1,4 @@
-import { ActionError } from '../../../engine/actions/action-error.js';
+import { ActionError } from '../../../engine/index.js';
 import type { ConnectWiseCommunicationType, ReferenceIndex } from './reference-data.js';
 
 export interface CommunicationItem {

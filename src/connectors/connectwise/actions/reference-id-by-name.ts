@@ -1,5 +1,4 @@
-import type { ConnectWiseGateway, ConnectWiseRecord } from '../../../engine/ports.js';
-import { ActionError } from '../../../engine/actions/action-error.js';
+import { type ConnectWiseGateway, type ConnectWiseRecord, ActionError } from '../../../engine/index.js';
 
 /** how long a setup table read by name is trusted, by the action registry that read it (one per instance runtime) */
 const tableTtlMs = 10 * 60_000;

@@ -1,6 +1,5 @@
 import { allOf, where, type ConnectWiseClient, type PatchOperation } from '../../../connectwise/index.js';
-import type { FieldChanges } from '../../../engine/compare/changed-fields.js';
-import type { ConnectWiseGateway, ConnectWiseRecord } from '../../../engine/ports.js';
+import type { FieldChanges, ConnectWiseGateway, ConnectWiseRecord } from '../../../engine/index.js';
 
 /** The engine's view of ConnectWise, over the client: every value quoted by the conditions builder. */
 export function createConnectWiseGateway(client: ConnectWiseClient): ConnectWiseGateway {

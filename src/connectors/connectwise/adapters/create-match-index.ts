@@ -4,7 +4,7 @@ import {
   type ConnectWiseClient,
   type Resource,
 } from '../../../connectwise/index.js';
-import type { ConnectWiseGateway, ConnectWiseRecord } from '../../../engine/ports.js';
+import type { ConnectWiseGateway, ConnectWiseRecord } from '../../../engine/index.js';
 import { createConnectWiseGateway } from './connectwise-gateway.js';
 import type { MatchIndexResource } from './list-match-resources.js';
 import { MatchKeyIndex, type IndexQuery } from './match-key-index.js';

@@ -1,5 +1,4 @@
-import type { CompiledConnector } from '../../../engine/definition/load-definition.js';
-import { hasParentPath } from '../../../engine/push/resource-path.js';
+import { type CompiledConnector, hasParentPath } from '../../../engine/index.js';
 
 /** A ConnectWise resource the match index reads once per run, and the fields its match rules compare. */
 export interface MatchIndexResource {

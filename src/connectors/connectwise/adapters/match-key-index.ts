@@ -1,5 +1,5 @@
 import type { MatchIndexResource } from './list-match-resources.js';
-import type { MatchCondition } from '../../../engine/ports.js';
+import type { MatchCondition } from '../../../engine/index.js';
 import {
   isIndexableQueryValue,
   keysOfField,

@@ -3,7 +3,7 @@
 // count), numbers and booleans by value, and a query value in every form a field may hold it (`"5"` finds the
 // number 5, `1` finds the text "1" and `true`). Null, objects and arrays never equal anything.
 
-import { connectWiseText } from '../../../engine/compare/connectwise-text.js';
+import { connectWiseText } from '../../../engine/index.js';
 
 /** A ConnectWise field path (`company/id`) as segments. */
 export type FieldPath = readonly string[];

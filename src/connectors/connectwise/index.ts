@@ -1,0 +1,18 @@
+/**
+ * The ConnectWise connector's one face: its definition (kept as data in connectors/connectwise/), the one action
+ * registry it hands the engine, the gateway and match index over the ConnectWise client, and the reference data
+ * its actions read. Everything ConnectWise-specific that is not the HTTP client (src/connectwise) lives here.
+ */
+export { actionCatalog } from './actions/catalog.js';
+export { createConnectWiseActions } from './actions/connectwise-actions.js';
+export { createConnectWiseActionRegistry } from './actions/create-action-registry.js';
+export type { CommunicationItem } from './actions/match-communication-items.js';
+export { indexReferenceData } from './actions/reference-data.js';
+export type { ReferenceIndex } from './actions/reference-data.js';
+export { createConnectWiseGateway, toPatchOperations } from './adapters/connectwise-gateway.js';
+export { createMatchIndex } from './adapters/create-match-index.js';
+export type { MatchIndex } from './adapters/create-match-index.js';
+export { listMatchResources } from './adapters/list-match-resources.js';
+export { loadReferenceData } from './adapters/load-reference-data.js';
+export { MatchKeyIndex } from './adapters/match-key-index.js';
+export { connectwiseDefinitionDirectory, loadConnectWiseDefinition } from './definition.js';
