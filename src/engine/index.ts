@@ -37,6 +37,7 @@ export type {
   ConnectWiseRecord,
   CreateAttempts,
   LinkRepository,
+  ListChangedOptions,
   LookupTable,
   MatchCondition,
   RecordReader,

@@ -43,8 +43,11 @@ export interface InstanceRuntime {
   instance: InstanceSummary;
   connector: CompiledConnector;
   client: ConnectWiseClient;
-  /** writes and lookups, lookups answered from the match index while it is fresh */
-  gateway: ConnectWiseGateway;
+  /**
+   * ConnectWise as the sync sees it: writes and lookups (answered from the match index while it is fresh), the
+   * reads of a pull and the listings of a poll
+   */
+  gateway: Required<ConnectWiseGateway>;
   links: LinkRepository;
   push: PushContext;
   pull: PullContext;
@@ -158,7 +161,7 @@ export function createRuntimeCache(options: RuntimeCacheOptions): RuntimeCache {
     const direct = createConnectWiseGateway(client);
     let matchIndex: MatchIndex | undefined;
     const matchResources = listMatchResources(connector);
-    const gateway: ConnectWiseGateway = {
+    const gateway: Required<ConnectWiseGateway> = {
       findMatching(resource, conditions, lookup) {
         if (matchIndexTtlMs <= 0) return direct.findMatching(resource, conditions);
         if (!matchIndex || now() - entry.matchIndexLoadedAt > matchIndexTtlMs) {
@@ -172,6 +175,8 @@ export function createRuntimeCache(options: RuntimeCacheOptions): RuntimeCache {
       read: (resource, id) => direct.read!(resource, id),
       replace: (resource, id, body) => (matchIndex ?? direct).replace!(resource, id, body),
       remove: (resource, id) => direct.remove!(resource, id),
+      find: (resource, id) => direct.find!(resource, id),
+      listChanged: (resource, listing) => direct.listChanged!(resource, listing),
     };
     let reference: ReferenceIndex = indexReferenceData(await loadReferenceData(client));
     entry.referenceLoadedAt = now();

@@ -39,6 +39,18 @@ export function createConnectWiseGateway(client: ConnectWiseClient): ConnectWise
     async remove(resource, id) {
       await resourceOf(resource).delete(id);
     },
+    find(resource, id) {
+      return resourceOf(resource).find(id);
+    },
+    listChanged(resource, { since, afterId, pageSize, signal, label } = {}) {
+      const conditions = allOf(
+        since === undefined ? undefined : where('lastUpdated', '>=', since),
+        afterId ? where('id', '>', afterId) : undefined,
+      );
+      return client
+        .resource<ConnectWiseRecord>(resource, label, { forwardOnly: true })
+        .list({ ...(conditions ? { conditions } : {}), ...(pageSize ? { pageSize } : {}), signal });
+    },
   };
 }
 
