@@ -14,7 +14,7 @@ export {
   type DryRunRequest,
   type DryRunSummary,
   type DryRunWrite,
-} from './dry-run.js';
+} from './dry-run/index.js';
 export {
   createRuntimeCache,
   InstanceDisabledError,
@@ -40,7 +40,7 @@ export {
   type PollJobDependencies,
   type PollJobOptions,
 } from './poll-job.js';
-export { previewCreatedId, previewPush, type PreviewWrite, type PushPreview } from './preview-push.js';
+export { previewCreatedId, previewPush, type PreviewWrite, type PushPreview } from './dry-run/index.js';
 export { pullAndFile } from './pull-job.js';
 export { RetryableSyncError, type SyncJobDependencies } from './push-job.js';
 export { createStoreRecordReader, createStoreRecordWriter } from './store-record-ports.js';

@@ -6,7 +6,7 @@ import { where } from '../../src/connectwise/index.js';
 import { createDatabase, type DatabaseHandle } from '../../src/db/index.js';
 import { loadConnectWiseDefinition } from '../../src/connectors/connectwise/index.js';
 import { createInstanceRepository, createLookupRepository, SecretBox } from '../../src/instances/index.js';
-import type { DryRunEntry } from '../../src/sync/dry-run.js';
+import type { DryRunEntry } from '../../src/sync/dry-run/index.js';
 import { startSandboxWithClient, type SandboxWithClient } from '../connectwise/support/sandbox.js';
 import { testKeys } from '../connectwise/support/test-client.js';
 import { createCommandDatabase, type CommandDatabase } from '../import/command-database.js';

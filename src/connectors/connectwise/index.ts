@@ -16,3 +16,4 @@ export { listMatchResources } from './adapters/list-match-resources.js';
 export { loadReferenceData } from './adapters/load-reference-data.js';
 export { MatchKeyIndex } from './adapters/match-key-index.js';
 export { connectwiseDefinitionDirectory, loadConnectWiseDefinition } from './definition.js';
+export type { PatchOperation } from '../../connectwise/index.js';

@@ -2,7 +2,7 @@ import { keptDifferences, resourcePath } from '../../engine/index.js';
 import type { ReportEntry } from '../../report/index.js';
 import type { SyncService } from '../create-sync-service.js';
 import { pushJobKind } from '../job-kinds.js';
-import { previewPush } from '../preview-push.js';
+import { previewPush } from '../dry-run/index.js';
 import { RetryableSyncError } from '../push-job.js';
 
 /** One field of the canary: what the mapping made of the BSS record, and what ConnectWise holds. */
