@@ -16,9 +16,12 @@ const anyConnector = {
   message: 'The engine knows no connector: the connector hands it its definition, actions and gateway.',
 };
 const connectWiseClient = {
-  regex: '(^|/)connectwise/',
+  regex: '(^|/)(\\.\\.|src)/connectwise/',
   message: 'The engine speaks no HTTP: ConnectWise is reached through the gateway port.',
 };
+
+const syncMessage =
+  'The sync runner reaches ConnectWise through the gateway port (src/engine/ports.ts) and the connector, never the client.';
 
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'data/*', 'web/dist/', 'coverage/', 'test-results/'] },
@@ -48,6 +51,17 @@ export default tseslint.config(
     files: ['**/*.ts', '**/*.tsx'],
     ignores: ['src/engine/**', 'src/connectors/**', 'web/**'],
     rules: { 'no-restricted-imports': ['error', { patterns: [engineInternals, connectorInternals] }] },
+  },
+  {
+    // The runner reaches ConnectWise only through the gateway port and the connector (callbacks: not yet).
+    files: ['src/sync/**'],
+    ignores: ['src/sync/callbacks/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [engineInternals, connectorInternals, { ...connectWiseClient, message: syncMessage }] },
+      ],
+    },
   },
   {
     // the engine knows no connector: a connector hands it its definition, its actions and its gateway

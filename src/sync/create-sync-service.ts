@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { RecordStore } from '../bss/store/index.js';
-import type { ConnectWiseConfigInput } from '../connectwise/index.js';
+import type { ConnectWiseConfigInput } from '../connectors/connectwise/index.js';
 import type { Database } from '../db/schema.js';
 import type { CompiledConnector } from '../engine/index.js';
 import type { InstanceRepository } from '../instances/index.js';

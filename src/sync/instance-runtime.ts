@@ -1,22 +1,12 @@
 import type { RecordStore } from '../bss/store/index.js';
-import {
-  ConnectWiseCounters,
-  createConnectWiseClient,
-  type ConnectWiseClient,
-  type ConnectWiseCounterSnapshot,
-  type ConnectWiseConfigInput,
-} from '../connectwise/index.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import {
-  indexReferenceData,
-  type ReferenceIndex,
-  createConnectWiseActionRegistry,
-  createConnectWiseGateway,
-  createMatchIndex,
-  type MatchIndex,
-  listMatchResources,
-  loadReferenceData,
+  ConnectWiseCounters,
+  openConnectWiseConnection,
+  type ConnectWiseConfigInput,
+  type ConnectWiseConnection,
+  type ConnectWiseCounterSnapshot,
 } from '../connectors/connectwise/index.js';
 import {
   type CompiledConnector,
@@ -42,7 +32,8 @@ import { createStoreRecordReader, createStoreRecordWriter } from './store-record
 export interface InstanceRuntime {
   instance: InstanceSummary;
   connector: CompiledConnector;
-  client: ConnectWiseClient;
+  /** the instance's ConnectWise client and what it keeps (closed when the runtime is replaced) */
+  connection: ConnectWiseConnection;
   /**
    * ConnectWise as the sync sees it: writes and lookups (answered from the match index while it is fresh), the
    * reads of a pull and the listings of a poll
@@ -91,9 +82,7 @@ interface CachedRuntime {
   runtime: Promise<InstanceRuntime>;
   updatedAt: string;
   checkedAt: number;
-  referenceLoadedAt: number;
-  matchIndexLoadedAt: number;
-  client?: ConnectWiseClient;
+  connection?: ConnectWiseConnection;
 }
 
 export class InstanceDisabledError extends Error {
@@ -129,7 +118,7 @@ export function createRuntimeCache(options: RuntimeCacheOptions): RuntimeCache {
   async function closeEntry(entry: CachedRuntime | undefined): Promise<void> {
     if (!entry) return;
     const runtime = await entry.runtime.catch(() => undefined);
-    await runtime?.client.close();
+    await runtime?.connection.close();
   }
 
   // A replaced runtime may still be in the hands of running jobs (another module's push, a pull paging on):
@@ -149,55 +138,21 @@ export function createRuntimeCache(options: RuntimeCacheOptions): RuntimeCache {
     const credentials = await options.instances.credentialsOf(instance.id);
     let counters = countersByInstance.get(instance.id);
     if (!counters) countersByInstance.set(instance.id, (counters = new ConnectWiseCounters()));
-    const client = createConnectWiseClient({
-      ...options.clientOptions,
-      ...credentials,
-      counters,
-      ...(options.logger ? { logger: options.logger.child({ instanceId: instance.id }) } : {}),
-    });
-    entry.client = client;
+    const logger = options.logger?.child({ instanceId: instance.id });
     // An instance's customised mapping is compiled here, once per change of its settings.
     const connector = connectorWithOverrides(options.connector, instance.mappingOverrides);
-    const direct = createConnectWiseGateway(client);
-    let matchIndex: MatchIndex | undefined;
-    const matchResources = listMatchResources(connector);
-    const gateway: Required<ConnectWiseGateway> = {
-      findMatching(resource, conditions, lookup) {
-        if (matchIndexTtlMs <= 0) return direct.findMatching(resource, conditions);
-        if (!matchIndex || now() - entry.matchIndexLoadedAt > matchIndexTtlMs) {
-          matchIndex = createMatchIndex(client, matchResources, { gateway: direct });
-          entry.matchIndexLoadedAt = now();
-        }
-        return matchIndex.findMatching(resource, conditions, lookup);
-      },
-      create: (resource, body) => (matchIndex ?? direct).create(resource, body),
-      update: (resource, id, changes) => (matchIndex ?? direct).update(resource, id, changes),
-      read: (resource, id) => direct.read!(resource, id),
-      replace: (resource, id, body) => (matchIndex ?? direct).replace!(resource, id, body),
-      remove: (resource, id) => direct.remove!(resource, id),
-      find: (resource, id) => direct.find!(resource, id),
-      listChanged: (resource, listing) => direct.listChanged!(resource, listing),
-    };
-    let reference: ReferenceIndex = indexReferenceData(await loadReferenceData(client));
-    entry.referenceLoadedAt = now();
-    const referenceData = {
-      get reference(): ReferenceIndex {
-        if (now() - entry.referenceLoadedAt > referenceTtlMs) {
-          entry.referenceLoadedAt = now();
-          void loadReferenceData(client)
-            .then((data) => (reference = indexReferenceData(data)))
-            .catch((error: unknown) =>
-              options.logger?.warn({ err: error, instanceId: instance.id }, 'reference data refresh failed'),
-            );
-        }
-        return reference;
-      },
-    };
-    // One registry per runtime, as the gateway: what its actions find in ConnectWise is kept while it lives.
-    const actions = createConnectWiseActionRegistry({
-      reference: () => referenceData.reference,
-      bss: await bssCurrencies(options.store),
+    const bss = await bssCurrencies(options.store);
+    const connection = await openConnectWiseConnection({
+      client: { ...options.clientOptions, ...credentials, counters, ...(logger ? { logger } : {}) },
+      connector,
+      bss,
+      referenceTtlMs,
+      matchIndexTtlMs,
+      now,
+      ...(logger ? { logger } : {}),
     });
+    entry.connection = connection;
+    const { gateway, actions } = connection;
     const table = await lookups.load(instance.id);
     const syncOptions = effectiveSyncOptions(connector.definition, instance.syncOptions);
     const abilities = (module: string, ability: string) =>
@@ -206,7 +161,7 @@ export function createRuntimeCache(options: RuntimeCacheOptions): RuntimeCache {
     return {
       instance,
       connector,
-      client,
+      connection,
       gateway,
       links,
       push: {
@@ -252,15 +207,13 @@ export function createRuntimeCache(options: RuntimeCacheOptions): RuntimeCache {
     entry = {
       updatedAt: instance.updatedAt,
       checkedAt: now(),
-      referenceLoadedAt: 0,
-      matchIndexLoadedAt: 0,
     } as CachedRuntime;
     const building = entry;
     entry.runtime = build(instance, entry);
     // A runtime that failed to build (ConnectWise unreachable) is built again by the next job.
     entry.runtime.catch(() => {
       if (cache.get(instanceId) === building) cache.delete(instanceId);
-      void building.client?.close();
+      void building.connection?.close();
     });
     cache.set(instanceId, entry);
     retire(stale);

@@ -17,3 +17,8 @@ export { loadReferenceData } from './adapters/load-reference-data.js';
 export { MatchKeyIndex } from './adapters/match-key-index.js';
 export { connectwiseDefinitionDirectory, loadConnectWiseDefinition } from './definition.js';
 export type { PatchOperation } from '../../connectwise/index.js';
+export { openConnectWiseConnection } from './open-connection.js';
+export type { ConnectWiseConnection, ConnectWiseConnectionOptions } from './open-connection.js';
+// What a process needs of the client to open connections and count their calls (the client itself stays behind).
+export { ConnectWiseCounters } from '../../connectwise/index.js';
+export type { ConnectWiseConfigInput, ConnectWiseCounterSnapshot } from '../../connectwise/index.js';

@@ -115,12 +115,11 @@ export function registerComparisonRoutes(app: FastifyInstance, options: Comparis
 
       const link = await runtime.links.find(instance.id, params.module, params.recordId);
       const held = link
-        ? await runtime.client
-            // a record under a parent (a payment under its invoice) is read under the parent it was made in
-            .resource<ConnectWiseRecord>(
-              resourcePath(module.definition.connectwise.resource, link.pushedBody),
-            )
-            .find(link.connectwiseId)
+        ? // a record under a parent (a payment under its invoice) is read under the parent it was made in
+          await runtime.gateway.find(
+            resourcePath(module.definition.connectwise.resource, link.pushedBody),
+            link.connectwiseId,
+          )
         : undefined;
       const preview = await previewPush(runtime, params.module, params.recordId);
       // The instance's own mapping, customised fields included.

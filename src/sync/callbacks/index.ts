@@ -15,6 +15,7 @@ export {
 } from './create-callback-verifier.js';
 export { callbackModulesOf, type PulledModule } from './pulled-modules.js';
 export {
+  callbackTargetOf,
   registerCallbacks,
   unregisterCallbacks,
   type CallbackRegistration,

@@ -11,6 +11,13 @@ export interface CallbackTarget {
   connector: Pick<CompiledConnector, 'definition'>;
 }
 
+/** An instance runtime as a callback target: its connection's client registers the entries. */
+export function callbackTargetOf(
+  runtime: Omit<CallbackTarget, 'client'> & { connection: { client: CallbackTarget['client'] } },
+): CallbackTarget {
+  return { instance: runtime.instance, connector: runtime.connector, client: runtime.connection.client };
+}
+
 export interface CallbackRegistration {
   /** the URL the entries post to */
   url: string;

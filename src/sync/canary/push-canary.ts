@@ -90,9 +90,7 @@ export async function pushCanary(
   if (!link) return { ...base, fields: [] };
 
   const resource = resourcePath(module.definition.connectwise.resource, link.pushedBody);
-  const held = await runtime.client
-    .resource<Record<string, unknown> & { id: number }>(resource)
-    .get(link.connectwiseId);
+  const held = await runtime.gateway.read(resource, link.connectwiseId);
   // The mapping as the engine evaluates it, with nothing written: the record through the definition.
   const preview = await previewPush(runtime, moduleName, recordId);
   const body = 'body' in preview.outcome ? preview.outcome.body : link.pushedBody;
