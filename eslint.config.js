@@ -53,9 +53,8 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [engineInternals, connectorInternals] }] },
   },
   {
-    // The runner reaches ConnectWise only through the gateway port and the connector (callbacks: not yet).
+    // The runner reaches ConnectWise only through the gateway port and the connector.
     files: ['src/sync/**'],
-    ignores: ['src/sync/callbacks/**'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -22,3 +22,25 @@ export type { ConnectWiseConnection, ConnectWiseConnectionOptions } from './open
 // What a process needs of the client to open connections and count their calls (the client itself stays behind).
 export { ConnectWiseCounters } from '../../connectwise/index.js';
 export type { ConnectWiseConfigInput, ConnectWiseCounterSnapshot } from '../../connectwise/index.js';
+export { apiHeadersOf } from './callbacks/api-headers.js';
+export { callbackPathPrefix, callbackUrlOf } from './callbacks/callback-url.js';
+export {
+  createCallbackVerifier,
+  SigningKeyUnavailableError,
+  type CallbackVerifier,
+  type CallbackVerifierOptions,
+  type KeyUrlCredentials,
+} from './callbacks/create-callback-verifier.js';
+export { callbackModulesOf, type PulledModule } from './callbacks/pulled-modules.js';
+export {
+  callbackTargetOf,
+  registerCallbacks,
+  unregisterCallbacks,
+  type CallbackRegistration,
+  type CallbackTarget,
+} from './callbacks/register-callbacks.js';
+export {
+  registerInstanceCallbacks,
+  type InstanceCallbacksOptions,
+} from './callbacks/register-instance-callbacks.js';
+export { isSigningKeyUrlOfSite } from './callbacks/signing-key-url.js';

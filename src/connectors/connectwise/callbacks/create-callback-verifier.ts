@@ -1,4 +1,4 @@
-import { verifyCallbackSignature } from '../../connectwise/index.js';
+import { verifyCallbackSignature } from '../../../connectwise/index.js';
 import { isSigningKeyUrlOfSite, isSiteOwnUrl } from './signing-key-url.js';
 
 /** The instance's own API headers (Basic auth and clientId), read only when a key URL asks for them. */

@@ -1,4 +1,4 @@
-import { resolveApiOrigin } from '../../connectwise/index.js';
+import { resolveApiOrigin } from '../../../connectwise/index.js';
 
 /** Domains whose every host is ConnectWise's own cloud: a key published on any of them is ConnectWise's. */
 const connectWiseCloudDomains = ['myconnectwise.net', 'connectwisedev.com'];

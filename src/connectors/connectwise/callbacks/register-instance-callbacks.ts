@@ -1,7 +1,7 @@
-import { createConnectWiseClient, type ConnectWiseConfigInput } from '../../connectwise/index.js';
-import type { CompiledConnector } from '../../engine/index.js';
-import type { InstanceRepository } from '../../instances/index.js';
-import type { Logger } from '../../logging/logger.js';
+import { createConnectWiseClient, type ConnectWiseConfigInput } from '../../../connectwise/index.js';
+import type { CompiledConnector } from '../../../engine/index.js';
+import type { InstanceRepository } from '../../../instances/index.js';
+import type { Logger } from '../../../logging/logger.js';
 import { registerCallbacks, type CallbackRegistration } from './register-callbacks.js';
 
 export interface InstanceCallbacksOptions {

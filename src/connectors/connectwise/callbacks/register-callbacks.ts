@@ -1,6 +1,6 @@
-import { where, type CallbackEntry, type ConnectWiseClient } from '../../connectwise/index.js';
-import type { CompiledConnector } from '../../engine/index.js';
-import type { InstanceSummary } from '../../instances/index.js';
+import { where, type CallbackEntry, type ConnectWiseClient } from '../../../connectwise/index.js';
+import type { CompiledConnector } from '../../../engine/index.js';
+import type { InstanceSummary } from '../../../instances/index.js';
 import { callbackUrlOf } from './callback-url.js';
 import { callbackModulesOf } from './pulled-modules.js';
 

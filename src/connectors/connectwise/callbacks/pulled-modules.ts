@@ -1,5 +1,5 @@
-import type { ConnectorDefinition } from '../../engine/index.js';
-import { effectiveSyncOptions } from '../../instances/index.js';
+import type { ConnectorDefinition } from '../../../engine/index.js';
+import { effectiveSyncOptions } from '../../../instances/index.js';
 
 export interface PulledModule {
   module: string;
