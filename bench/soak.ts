@@ -19,7 +19,7 @@ import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { createConnectWiseClient, type ConnectWiseClient } from '../src/connectwise/index.js';
 import { createDatabase, type DatabaseHandle } from '../src/db/index.js';
-import { loadConnectorDefinition } from '../src/engine/definition/load-definition.js';
+import { loadConnectWiseDefinition } from '../src/connectors/connectwise/index.js';
 import { createInstanceRepository, createLookupRepository, SecretBox } from '../src/instances/index.js';
 import { createLogger } from '../src/logging/logger.js';
 import { createApiToken } from '../src/server/auth/api-tokens.js';
@@ -138,7 +138,7 @@ async function main(): Promise<number> {
     const credentials = { companyId: 'cwsync', publicKey: 'sandbox-public', privateKey: 'sandbox-private' };
 
     // The instance, its lookups and a token, as an operator would set them up.
-    const connector = await loadConnectorDefinition();
+    const connector = await loadConnectWiseDefinition();
     const instances = createInstanceRepository(
       db,
       SecretBox.fromKey(Buffer.from(secretKey, 'hex')),

@@ -7,18 +7,24 @@
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { createConnectWiseClient, where, type ConnectWiseClient } from '../../src/connectwise/index.js';
-import { indexReferenceData } from '../../src/engine/actions/reference-data.js';
-import { createConnectWiseGateway } from '../../src/engine/adapters/connectwise-gateway.js';
-import { createMatchIndex, type MatchIndex } from '../../src/engine/adapters/create-match-index.js';
-import { listMatchResources } from '../../src/engine/adapters/list-match-resources.js';
-import { loadReferenceData } from '../../src/engine/adapters/load-reference-data.js';
 import {
-  loadConnectorDefinition,
+  indexReferenceData,
+  createConnectWiseActionRegistry,
+  createConnectWiseGateway,
+  createMatchIndex,
+  type MatchIndex,
+  listMatchResources,
+  loadReferenceData,
+  loadConnectWiseDefinition,
+} from '../../src/connectors/connectwise/index.js';
+import {
   type CompiledConnector,
-} from '../../src/engine/definition/load-definition.js';
-import type { ConnectWiseGateway, SyncLink } from '../../src/engine/ports.js';
-import { pushRecord, type PushContext } from '../../src/engine/push/push-record.js';
-import type { PushOutcome } from '../../src/engine/push/push-outcome.js';
+  type ConnectWiseGateway,
+  type SyncLink,
+  pushRecord,
+  type PushContext,
+  type PushOutcome,
+} from '../../src/engine/index.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
 import { benchAccount } from '../bench-records.js';
@@ -60,7 +66,7 @@ interface PhaseFigures {
 }
 
 export async function run(): Promise<BenchResult[]> {
-  const connector = await loadConnectorDefinition();
+  const connector = await loadConnectWiseDefinition();
   const scenarios: Scenario[] = [
     { way: 'match index', accounts, latencyMs: 0, concurrency: 8, followUps: true },
     { way: 'documented way', accounts: documentedAccounts, latencyMs: 0, concurrency: 8, followUps: false },
@@ -227,7 +233,7 @@ async function preparePush(
     lookups: inMemoryLookups(lookupRows),
     serverVariables: { importAccountStatusId: 1, companySiteName: 'Main' },
     abilities: () => true,
-    actions: { reference },
+    actions: createConnectWiseActionRegistry({ reference: () => reference }),
   };
   if (way === 'match index') return (module, recordId) => pushRecord(context, module, recordId);
   return async (module, recordId) => {

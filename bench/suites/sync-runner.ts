@@ -10,7 +10,7 @@ import { createRecordStore, type RecordStore } from '../../src/bss/store/index.j
 import type { EntityName } from '../../src/bss/records/index.js';
 import { createConnectWiseClient } from '../../src/connectwise/index.js';
 import type { DatabaseHandle } from '../../src/db/index.js';
-import { loadConnectorDefinition } from '../../src/engine/definition/load-definition.js';
+import { loadConnectWiseDefinition } from '../../src/connectors/connectwise/index.js';
 import {
   createInstanceRepository,
   createLookupRepository,
@@ -231,7 +231,7 @@ export async function startRunnerWorld(
   const sandbox = await startSandbox({ port: 0, seed: 'demo', ...apiVersion });
   try {
     const store = createRecordStore(database.db);
-    const connector = await loadConnectorDefinition();
+    const connector = await loadConnectWiseDefinition();
     const instances = createInstanceRepository(
       database.db,
       SecretBox.fromKey(randomBytes(32)),

@@ -31,6 +31,22 @@ export interface ConnectWiseGateway {
   replace?(resource: string, id: number, body: Record<string, unknown>): Promise<ConnectWiseRecord>;
   /** deletes a record (a type association a post-synchronization action replaces) */
   remove?(resource: string, id: number): Promise<void>;
+  /** reads one record whole; undefined when ConnectWise has no such record (deleted since it was named) */
+  find?(resource: string, id: number): Promise<ConnectWiseRecord | undefined>;
+  /** the records a pull takes: changed since a moment, in id order, one page in memory at a time */
+  listChanged?(resource: string, options?: ListChangedOptions): AsyncIterable<ConnectWiseRecord>;
+}
+
+export interface ListChangedOptions {
+  /** only records whose `lastUpdated` is at or after this; every record when absent */
+  since?: Date;
+  /** only records above this id (a listing that resumes where it stopped) */
+  afterId?: number;
+  /** records per page (ConnectWise's maximum, 1000, by default) */
+  pageSize?: number;
+  signal?: AbortSignal;
+  /** how errors name one record of the resource, e.g. `company` */
+  label?: string;
 }
 
 /** The link between one BSS record and its ConnectWise record, per instance (its IntegrationId). */

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import type { CreateAttempts } from '../engine/ports.js';
+import type { CreateAttempts } from '../engine/index.js';
 
 /** The creates whose outcome is not known yet, per instance (table `sync_create_attempts`). */
 export function createAttemptLog(db: Kysely<Database>): CreateAttempts {

@@ -1,10 +1,10 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { z } from 'zod';
 import { resolveApiOrigin } from '../connectwise/index.js';
+import { unlinkInstance } from '../bss/store/index.js';
 import { readJsonColumn, writeJsonColumn } from '../db/json-column.js';
 import type { ConnectorInstancesTable, Database } from '../db/schema.js';
-import type { MappingOverrides } from '../engine/definition/mapping-overrides.js';
-import type { ConnectorDefinition } from '../engine/definition/schema.js';
+import type { MappingOverrides, ConnectorDefinition } from '../engine/index.js';
 import { InstanceNotFoundError, InstanceValidationError } from './instance-errors.js';
 import {
   instanceInputSchema,
@@ -187,7 +187,7 @@ export function createInstanceRepository(
       if (!row) return false;
       await db.transaction().execute(async (trx) => {
         await trx.deleteFrom('sync_lookups').where('instance_id', '=', row.id).execute();
-        await trx.deleteFrom('record_links').where('instance_id', '=', row.id).execute();
+        await unlinkInstance(trx, row.id);
         await trx.deleteFrom('connector_instances').where('id', '=', row.id).execute();
       });
       return true;

@@ -1,7 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import { readJsonColumn, writeJsonColumn } from '../db/json-column.js';
 import type { Database, RecordLinksTable } from '../db/schema.js';
-import type { LinkRepository, SyncLink } from '../engine/ports.js';
+import type { LinkRepository, SyncLink } from '../engine/index.js';
 
 export interface LinkRepositoryOptions {
   /**

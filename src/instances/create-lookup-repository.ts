@@ -1,7 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import type { ConnectorDefinition } from '../engine/definition/schema.js';
-import type { LookupTable } from '../engine/ports.js';
+import type { ConnectorDefinition, LookupTable } from '../engine/index.js';
 import { InstanceNotFoundError, InstanceValidationError } from './instance-errors.js';
 import { lookupRowSchema, type LookupRow } from './instance-settings.js';
 import { lookupDefinitionOf, lookupValueProblem } from './list-lookup-options.js';

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { checkMappingOverrides, mappingOverridesSchema } from '../engine/definition/mapping-overrides.js';
-import type { ConnectorDefinition } from '../engine/definition/schema.js';
+import { checkMappingOverrides, mappingOverridesSchema, type ConnectorDefinition } from '../engine/index.js';
 
 const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

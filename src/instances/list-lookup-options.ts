@@ -1,5 +1,5 @@
 import type { ConnectWiseClient } from '../connectwise/index.js';
-import type { ConnectorDefinition, LookupDefinition } from '../engine/definition/schema.js';
+import type { ConnectorDefinition, LookupDefinition } from '../engine/index.js';
 import { InstanceValidationError } from './instance-errors.js';
 
 export interface LookupOption {

@@ -1,5 +1,5 @@
 import type { ConnectWiseClient } from '../connectwise/index.js';
-import type { ConnectorDefinition, ServerVariableDefinition } from '../engine/definition/schema.js';
+import type { ConnectorDefinition, ServerVariableDefinition } from '../engine/index.js';
 import { InstanceValidationError } from './instance-errors.js';
 import { listConnectWiseRecords, type LookupOption } from './list-lookup-options.js';
 

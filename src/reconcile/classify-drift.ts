@@ -1,8 +1,11 @@
-import { sameMappedValue } from '../engine/compare/deep-equal.js';
-import { holdsMapped } from '../engine/compare/holds-mapped.js';
-import type { CompiledModule } from '../engine/definition/load-definition.js';
-import type { ConnectWiseRecord, SyncLink } from '../engine/ports.js';
 import type { FieldDrift, FieldDriftKind } from './drift-types.js';
+import {
+  type CompiledModule,
+  type ConnectWiseRecord,
+  holdsMapped,
+  sameMappedValue,
+  type SyncLink,
+} from '../engine/index.js';
 
 /**
  * The fields of a linked record whose ConnectWise value is not what the push mapping makes of the BSS record,

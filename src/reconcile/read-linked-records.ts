@@ -2,8 +2,7 @@ import type { Kysely } from 'kysely';
 import type { ConnectWiseClient } from '../connectwise/index.js';
 import { readJsonColumn } from '../db/json-column.js';
 import type { Database } from '../db/schema.js';
-import type { ConnectWiseRecord, SyncLink } from '../engine/ports.js';
-import { resourcePath } from '../engine/push/resource-path.js';
+import { type ConnectWiseRecord, resourcePath, type SyncLink } from '../engine/index.js';
 
 /** How many links are read from the database, and their ConnectWise records looked up, at a time. */
 export const linkPageSize = 500;

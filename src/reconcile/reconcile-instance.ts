@@ -2,9 +2,6 @@ import type { Kysely } from 'kysely';
 import { isEntityName } from '../bss/records/index.js';
 import type { RecordStore } from '../bss/store/index.js';
 import type { Database } from '../db/schema.js';
-import type { CompiledModule } from '../engine/definition/load-definition.js';
-import type { ConnectWiseGateway, ConnectWiseRecord, SyncLink } from '../engine/ports.js';
-import type { PushOutcome } from '../engine/push/push-outcome.js';
 import { createPushPreviewer, type InstanceRuntime, type RuntimeCache } from '../sync/index.js';
 import { classifyDrift } from './classify-drift.js';
 import type {
@@ -16,6 +13,13 @@ import type {
 } from './drift-types.js';
 import { groupDrift } from './group-drift.js';
 import { countLinks, pagesOfLinks, readHeldRecords } from './read-linked-records.js';
+import {
+  type CompiledModule,
+  type ConnectWiseGateway,
+  type ConnectWiseRecord,
+  type PushOutcome,
+  type SyncLink,
+} from '../engine/index.js';
 
 export interface ReconcileDependencies {
   runtimes: Pick<RuntimeCache, 'get'>;
@@ -53,7 +57,7 @@ export async function reconcileInstance(
       throw new Error(`module: "${name}" is not a module the connector pushes (it has ${known.join(', ')})`);
     }
   }
-  const requestsBefore = runtime.client.stats().counters.requests;
+  const requestsBefore = runtime.connection.stats().counters.requests;
   const previewer = createPushPreviewer(runtime, rememberingReads(runtime.push.gateway));
   const drift: RecordDrift[] = [];
   const notCompared: NotCompared[] = [];
@@ -67,7 +71,7 @@ export async function reconcileInstance(
     request.onProgress?.({ module: name, done: 0, total });
     for await (const links of pagesOfLinks(deps.db, instanceId, name, entity)) {
       const { held, unaddressable } = await readHeldRecords(
-        runtime.client,
+        runtime.connection.client,
         module.definition.connectwise.resource,
         links,
       );
@@ -99,7 +103,7 @@ export async function reconcileInstance(
     drift,
     groups: groupDrift(drift),
     notCompared,
-    connectwiseRequests: runtime.client.stats().counters.requests - requestsBefore,
+    connectwiseRequests: runtime.connection.stats().counters.requests - requestsBefore,
   };
 }
 

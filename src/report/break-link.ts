@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { EntityName } from '../bss/records/entity-names.js';
-import { unlinkRecord } from '../bss/store/record-links.js';
+import { findIntegrationId, unlinkRecord } from '../bss/store/index.js';
 import type { Database } from '../db/schema.js';
 import type { ReportRepository } from './create-report-repository.js';
 
@@ -32,14 +32,12 @@ export async function breakLink(
   link: LinkToBreak,
 ): Promise<BrokenLink | undefined> {
   const entity = link.entity ?? (link.module as EntityName);
-  const found = await db
-    .selectFrom('record_links')
-    .select('integration_id')
-    .where('instance_id', '=', link.instanceId)
-    .where('entity', '=', entity)
-    .where('record_id', '=', link.recordId)
-    .executeTakeFirst();
-  if (!found) return undefined;
+  const integrationId = await findIntegrationId(db, {
+    instanceId: link.instanceId,
+    entity,
+    recordId: link.recordId,
+  });
+  if (integrationId === undefined) return undefined;
   await unlinkRecord(db, { instanceId: link.instanceId, entity, recordId: link.recordId });
   const byRecord = await reports.remove({
     instanceId: link.instanceId,
@@ -48,13 +46,13 @@ export async function breakLink(
   });
   // Pull rows are filed under the ConnectWise id.
   const byConnectwiseId =
-    found.integration_id === link.recordId
+    integrationId === link.recordId
       ? 0
       : await reports.remove({
           instanceId: link.instanceId,
           module: link.module,
-          recordId: found.integration_id,
+          recordId: integrationId,
           direction: 'pull',
         });
-  return { integrationId: found.integration_id, removedReportRows: byRecord + byConnectwiseId };
+  return { integrationId: integrationId, removedReportRows: byRecord + byConnectwiseId };
 }

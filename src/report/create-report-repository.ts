@@ -1,9 +1,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import { readJsonColumn, writeJsonColumn } from '../db/json-column.js';
 import type { Database, SyncReportTable, SyncRunsTable } from '../db/schema.js';
-import type { PullOutcome } from '../engine/pull/pull-outcome.js';
-import type { PushOutcome } from '../engine/push/push-outcome.js';
-import type { WriteDifference } from '../engine/push/verify-writes/kept-differences.js';
+import type { PullOutcome, PushOutcome, WriteDifference } from '../engine/index.js';
 import { createActivityRepository, type ActivityCounts } from './create-activity-repository.js';
 import { describeOutcome } from './describe-outcome.js';
 import {

@@ -1,4 +1,4 @@
-import type { WriteDifference } from '../engine/push/verify-writes/kept-differences.js';
+import type { WriteDifference } from '../engine/index.js';
 
 /**
  * A warning's message: which field ConnectWise kept differently, on which record, the value sent and the one

@@ -1,6 +1,4 @@
-import type { PullOutcome } from '../engine/pull/pull-outcome.js';
-import type { PushOutcome } from '../engine/push/push-outcome.js';
-import type { WriteDifference } from '../engine/push/verify-writes/kept-differences.js';
+import type { PullOutcome, PushOutcome, WriteDifference } from '../engine/index.js';
 import type { ReportEntry } from './report-types.js';
 import { describeDifferences } from './describe-differences.js';
 

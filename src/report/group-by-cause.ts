@@ -1,4 +1,4 @@
-import type { ConnectorDefinition } from '../engine/definition/schema.js';
+import type { ConnectorDefinition } from '../engine/index.js';
 import type { ReportEntry, ReportKey, ReportOutcome, SyncDirection } from './report-types.js';
 
 /** The BSS value a lookup does not map: fixing the group is mapping this one value. */

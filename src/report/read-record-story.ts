@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { linksOfRecord } from '../bss/store/index.js';
 import { readJsonColumn } from '../db/json-column.js';
 import type { Database } from '../db/schema.js';
 import { isDeepStrictEqual } from 'node:util';
@@ -124,13 +125,7 @@ export async function readRecordStory(
     });
   }
 
-  let links = db
-    .selectFrom('record_links')
-    .selectAll()
-    .where('entity', '=', target.entity)
-    .where('record_id', '=', target.recordId);
-  if (target.instanceId !== undefined) links = links.where('instance_id', '=', target.instanceId);
-  for (const link of await links.execute()) {
+  for (const link of await linksOfRecord(db, target)) {
     events.push({
       at: link.linked_at,
       kind: 'linked',

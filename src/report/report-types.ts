@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import type { SyncFailure } from '../engine/push/push-outcome.js';
-import type { WriteDifference } from '../engine/push/verify-writes/kept-differences.js';
+import type { SyncFailure, WriteDifference } from '../engine/index.js';
 
 export type SyncDirection = 'push' | 'pull';
 /**

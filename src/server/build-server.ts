@@ -6,7 +6,7 @@ import type { Registry } from 'prom-client';
 import { entitySchemas } from '../bss/records/index.js';
 import type { RecordStore } from '../bss/store/index.js';
 import type { Database } from '../db/schema.js';
-import type { CompiledConnector } from '../engine/definition/load-definition.js';
+import type { CompiledConnector } from '../engine/index.js';
 import type { InstanceRepository } from '../instances/index.js';
 import type { JobQueue } from '../jobs/index.js';
 import type { SyncService } from '../sync/index.js';

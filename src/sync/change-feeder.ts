@@ -1,6 +1,6 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { RecordStore } from '../bss/store/index.js';
-import type { CompiledConnector } from '../engine/definition/load-definition.js';
+import type { CompiledConnector } from '../engine/index.js';
 import type { InstanceRepository } from '../instances/index.js';
 import type { JobQueue } from '../jobs/index.js';
 import { pushJobKind } from './job-kinds.js';

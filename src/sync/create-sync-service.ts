@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { RecordStore } from '../bss/store/index.js';
-import type { ConnectWiseConfigInput } from '../connectwise/index.js';
+import type { ConnectWiseConfigInput } from '../connectors/connectwise/index.js';
 import type { Database } from '../db/schema.js';
-import type { CompiledConnector } from '../engine/definition/load-definition.js';
+import type { CompiledConnector } from '../engine/index.js';
 import type { InstanceRepository } from '../instances/index.js';
 import type { JobHandlers, JobQueue } from '../jobs/index.js';
 import type { Logger } from '../logging/logger.js';

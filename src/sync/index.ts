@@ -14,7 +14,7 @@ export {
   type DryRunRequest,
   type DryRunSummary,
   type DryRunWrite,
-} from './dry-run.js';
+} from './dry-run/index.js';
 export {
   createRuntimeCache,
   InstanceDisabledError,
@@ -46,7 +46,7 @@ export {
   previewPush,
   type PreviewWrite,
   type PushPreview,
-} from './preview-push.js';
+} from './dry-run/index.js';
 export { pullAndFile } from './pull-job.js';
 export { RetryableSyncError, type SyncJobDependencies } from './push-job.js';
 export { createStoreRecordReader, createStoreRecordWriter } from './store-record-ports.js';

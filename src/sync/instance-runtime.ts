@@ -1,23 +1,21 @@
 import type { RecordStore } from '../bss/store/index.js';
-import {
-  ConnectWiseCounters,
-  createConnectWiseClient,
-  type ConnectWiseClient,
-  type ConnectWiseCounterSnapshot,
-  type ConnectWiseConfigInput,
-} from '../connectwise/index.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { indexReferenceData, type ReferenceIndex } from '../engine/actions/reference-data.js';
-import { createConnectWiseGateway } from '../engine/adapters/connectwise-gateway.js';
-import { createMatchIndex, type MatchIndex } from '../engine/adapters/create-match-index.js';
-import { listMatchResources } from '../engine/adapters/list-match-resources.js';
-import { loadReferenceData } from '../engine/adapters/load-reference-data.js';
-import type { CompiledConnector } from '../engine/definition/load-definition.js';
-import { connectorWithOverrides } from '../engine/definition/mapping-overrides.js';
-import type { ConnectWiseGateway, LinkRepository } from '../engine/ports.js';
-import type { PullContext } from '../engine/pull/pull-record.js';
-import type { PushContext } from '../engine/push/push-record.js';
+import {
+  ConnectWiseCounters,
+  openConnectWiseConnection,
+  type ConnectWiseConfigInput,
+  type ConnectWiseConnection,
+  type ConnectWiseCounterSnapshot,
+} from '../connectors/connectwise/index.js';
+import {
+  type CompiledConnector,
+  connectorWithOverrides,
+  type ConnectWiseGateway,
+  type LinkRepository,
+  type PullContext,
+  type PushContext,
+} from '../engine/index.js';
 import {
   createAttemptLog,
   createLinkRepository,
@@ -34,9 +32,13 @@ import { createStoreRecordReader, createStoreRecordWriter } from './store-record
 export interface InstanceRuntime {
   instance: InstanceSummary;
   connector: CompiledConnector;
-  client: ConnectWiseClient;
-  /** writes and lookups, lookups answered from the match index while it is fresh */
-  gateway: ConnectWiseGateway;
+  /** the instance's ConnectWise client and what it keeps (closed when the runtime is replaced) */
+  connection: ConnectWiseConnection;
+  /**
+   * ConnectWise as the sync sees it: writes and lookups (answered from the match index while it is fresh), the
+   * reads of a pull and the listings of a poll
+   */
+  gateway: Required<ConnectWiseGateway>;
   links: LinkRepository;
   push: PushContext;
   pull: PullContext;
@@ -80,9 +82,7 @@ interface CachedRuntime {
   runtime: Promise<InstanceRuntime>;
   updatedAt: string;
   checkedAt: number;
-  referenceLoadedAt: number;
-  matchIndexLoadedAt: number;
-  client?: ConnectWiseClient;
+  connection?: ConnectWiseConnection;
 }
 
 export class InstanceDisabledError extends Error {
@@ -118,7 +118,7 @@ export function createRuntimeCache(options: RuntimeCacheOptions): RuntimeCache {
   async function closeEntry(entry: CachedRuntime | undefined): Promise<void> {
     if (!entry) return;
     const runtime = await entry.runtime.catch(() => undefined);
-    await runtime?.client.close();
+    await runtime?.connection.close();
   }
 
   // A replaced runtime may still be in the hands of running jobs (another module's push, a pull paging on):
@@ -138,49 +138,21 @@ export function createRuntimeCache(options: RuntimeCacheOptions): RuntimeCache {
     const credentials = await options.instances.credentialsOf(instance.id);
     let counters = countersByInstance.get(instance.id);
     if (!counters) countersByInstance.set(instance.id, (counters = new ConnectWiseCounters()));
-    const client = createConnectWiseClient({
-      ...options.clientOptions,
-      ...credentials,
-      counters,
-      ...(options.logger ? { logger: options.logger.child({ instanceId: instance.id }) } : {}),
-    });
-    entry.client = client;
+    const logger = options.logger?.child({ instanceId: instance.id });
     // An instance's customised mapping is compiled here, once per change of its settings.
     const connector = connectorWithOverrides(options.connector, instance.mappingOverrides);
-    const direct = createConnectWiseGateway(client);
-    let matchIndex: MatchIndex | undefined;
-    const matchResources = listMatchResources(connector);
-    const gateway: ConnectWiseGateway = {
-      findMatching(resource, conditions, lookup) {
-        if (matchIndexTtlMs <= 0) return direct.findMatching(resource, conditions);
-        if (!matchIndex || now() - entry.matchIndexLoadedAt > matchIndexTtlMs) {
-          matchIndex = createMatchIndex(client, matchResources, { gateway: direct });
-          entry.matchIndexLoadedAt = now();
-        }
-        return matchIndex.findMatching(resource, conditions, lookup);
-      },
-      create: (resource, body) => (matchIndex ?? direct).create(resource, body),
-      update: (resource, id, changes) => (matchIndex ?? direct).update(resource, id, changes),
-      read: (resource, id) => direct.read!(resource, id),
-      replace: (resource, id, body) => (matchIndex ?? direct).replace!(resource, id, body),
-      remove: (resource, id) => direct.remove!(resource, id),
-    };
-    let reference: ReferenceIndex = indexReferenceData(await loadReferenceData(client));
-    entry.referenceLoadedAt = now();
-    const actions = {
-      get reference(): ReferenceIndex {
-        if (now() - entry.referenceLoadedAt > referenceTtlMs) {
-          entry.referenceLoadedAt = now();
-          void loadReferenceData(client)
-            .then((data) => (reference = indexReferenceData(data)))
-            .catch((error: unknown) =>
-              options.logger?.warn({ err: error, instanceId: instance.id }, 'reference data refresh failed'),
-            );
-        }
-        return reference;
-      },
-      bss: await bssCurrencies(options.store),
-    };
+    const bss = await bssCurrencies(options.store);
+    const connection = await openConnectWiseConnection({
+      client: { ...options.clientOptions, ...credentials, counters, ...(logger ? { logger } : {}) },
+      connector,
+      bss,
+      referenceTtlMs,
+      matchIndexTtlMs,
+      now,
+      ...(logger ? { logger } : {}),
+    });
+    entry.connection = connection;
+    const { gateway, actions } = connection;
     const table = await lookups.load(instance.id);
     const syncOptions = effectiveSyncOptions(connector.definition, instance.syncOptions);
     const abilities = (module: string, ability: string) =>
@@ -189,7 +161,7 @@ export function createRuntimeCache(options: RuntimeCacheOptions): RuntimeCache {
     return {
       instance,
       connector,
-      client,
+      connection,
       gateway,
       links,
       push: {
@@ -235,15 +207,13 @@ export function createRuntimeCache(options: RuntimeCacheOptions): RuntimeCache {
     entry = {
       updatedAt: instance.updatedAt,
       checkedAt: now(),
-      referenceLoadedAt: 0,
-      matchIndexLoadedAt: 0,
     } as CachedRuntime;
     const building = entry;
     entry.runtime = build(instance, entry);
     // A runtime that failed to build (ConnectWise unreachable) is built again by the next job.
     entry.runtime.catch(() => {
       if (cache.get(instanceId) === building) cache.delete(instanceId);
-      void building.client?.close();
+      void building.connection?.close();
     });
     cache.set(instanceId, entry);
     retire(stale);

@@ -4,7 +4,8 @@ import { loadEnvironment } from '../config/env.js';
 import { openSecrets } from '../config/open-secrets.js';
 import { isPostgresUrl } from '../db/index.js';
 import type { Database } from '../db/schema.js';
-import { loadConnectorDefinition, type CompiledConnector } from '../engine/definition/load-definition.js';
+import { type CompiledConnector } from '../engine/index.js';
+import { loadConnectWiseDefinition } from '../connectors/connectwise/index.js';
 import { createInstanceRepository, type InstanceRepository, type SecretBox } from '../instances/index.js';
 import { createEmbeddedQueue, createGraphileQueue, type JobQueue, type QueueOptions } from '../jobs/index.js';
 import type { Logger } from '../logging/logger.js';
@@ -92,7 +93,7 @@ export interface OpenedSyncService {
  * sync service over them. `sync`, `serve` and `worker` all start here, so they behave alike.
  */
 export async function openSyncService(options: OpenSyncServiceOptions): Promise<OpenedSyncService> {
-  const connector = options.connector ?? (await loadConnectorDefinition());
+  const connector = options.connector ?? (await loadConnectWiseDefinition());
   const secrets = options.secrets ?? (await openSecrets(loadEnvironment()));
   const store = options.store ?? createRecordStore(options.db);
   const instances = createInstanceRepository(options.db, secrets, connector.definition);

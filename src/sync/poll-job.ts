@@ -1,7 +1,6 @@
 import type { Kysely } from 'kysely';
-import { allOf, maxPageSize, where } from '../connectwise/index.js';
 import type { Database } from '../db/schema.js';
-import type { ConnectWiseRecord } from '../engine/ports.js';
+import type { ConnectWiseRecord } from '../engine/index.js';
 import type { JobHandler } from '../jobs/index.js';
 import type { InstanceRuntime } from './instance-runtime.js';
 import { payloadOf, pullJobKind } from './job-kinds.js';
@@ -57,7 +56,6 @@ export function pollCursorName(module: string): string {
  */
 export function createPollJobHandler(deps: PollJobDependencies): JobHandler {
   const overlapMs = deps.overlapMs ?? defaultPollOverlapMs;
-  const pageSize = deps.pageSize ?? maxPageSize;
   const now = deps.now ?? (() => new Date());
   return async (job, { signal }) => {
     const runtime = await runtimeOrSkip(deps, job);
@@ -77,16 +75,14 @@ export function createPollJobHandler(deps: PollJobDependencies): JobHandler {
     }
     const countsEveryRecord = requestedRunId !== undefined;
 
-    const resource = runtime.client.resource<ConnectWiseRecord>(
-      module.definition.connectwise.resource,
-      module.definition.connectwise.label,
-      { forwardOnly: true },
-    );
-    const conditions = allOf(
-      checkpoint.since === null ? undefined : where('lastUpdated', '>=', new Date(checkpoint.since)),
-      checkpoint.lastId ? where('id', '>', checkpoint.lastId) : undefined,
-    );
-    for await (const record of resource.list({ ...(conditions ? { conditions } : {}), pageSize, signal })) {
+    const changed = runtime.gateway.listChanged(module.definition.connectwise.resource, {
+      ...(checkpoint.since === null ? {} : { since: new Date(checkpoint.since) }),
+      ...(checkpoint.lastId ? { afterId: checkpoint.lastId } : {}),
+      ...(deps.pageSize ? { pageSize: deps.pageSize } : {}),
+      label: module.definition.connectwise.label,
+      signal,
+    });
+    for await (const record of changed) {
       signal.throwIfAborted();
       if (await isKnownInThisState(runtime, job.module, record)) {
         if (countsEveryRecord) {

@@ -1,8 +1,4 @@
-import { isConnectWiseError } from '../connectwise/index.js';
-import type { ConnectWiseRecord } from '../engine/ports.js';
-import type { PullOutcome } from '../engine/pull/pull-outcome.js';
-import { pullRecord } from '../engine/pull/pull-record.js';
-import { toSyncFailure } from '../engine/push/to-sync-failure.js';
+import { type ConnectWiseRecord, type PullOutcome, pullRecord, toSyncFailure } from '../engine/index.js';
 import type { JobHandler } from '../jobs/index.js';
 import type { InstanceRuntime } from './instance-runtime.js';
 import { payloadOf, pullJobKind } from './job-kinds.js';
@@ -74,14 +70,10 @@ export function createPullJobHandler(deps: SyncJobDependencies): JobHandler {
     if (!module?.pull) return;
     const connectwiseId = Number(job.recordId);
     if (!Number.isSafeInteger(connectwiseId) || connectwiseId <= 0) return;
-    let record: ConnectWiseRecord;
+    let record: ConnectWiseRecord | undefined;
     try {
-      record = await runtime.client
-        .resource<ConnectWiseRecord, Record<string, unknown>>(module.definition.connectwise.resource)
-        .get(connectwiseId);
+      record = await runtime.gateway.find(module.definition.connectwise.resource, connectwiseId);
     } catch (error) {
-      // Deleted since the callback was sent: deletes are not pulled.
-      if (isConnectWiseError(error) && error.status === 404) return;
       const failure = toSyncFailure(error);
       if (failure.retryable) throw error;
       await deps.reports.recordOutcome(job.instanceId, job.module, job.recordId, 'pull', {
@@ -90,6 +82,8 @@ export function createPullJobHandler(deps: SyncJobDependencies): JobHandler {
       });
       return;
     }
+    // Deleted since the callback was sent: deletes are not pulled.
+    if (!record) return;
     const outcome = await pullAndFile(deps, runtime, job.module, record, payloadOf(job.payload).runId);
     if (outcome.outcome === 'failed' && outcome.failure.retryable) {
       throw new RetryableSyncError(outcome.failure.message);

@@ -1,11 +1,13 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Job, JobHandler, JobQueue, JobSpec } from '../jobs/index.js';
 import type { Logger } from '../logging/logger.js';
-import { differenceLabel } from '../engine/push/verify-writes/difference-label.js';
-import { pushRecordVerified } from '../engine/push/verify-writes/push-record-verified.js';
+import {
+  differenceLabel,
+  pushRecordVerified,
+  type PushOutcome,
+  type LinkRepository,
+} from '../engine/index.js';
 import type { WriteDifferenceTally } from '../metrics/write-difference-tally.js';
-import type { PushOutcome } from '../engine/push/push-outcome.js';
-import type { LinkRepository } from '../engine/ports.js';
 import type { ReportRepository } from '../report/index.js';
 import type { RuntimeCache } from './instance-runtime.js';
 import { InstanceDisabledError } from './instance-runtime.js';

@@ -6,8 +6,7 @@ import {
   type RecordStore,
 } from '../bss/store/index.js';
 import { entitySchemas, isEntityName, type EntityName } from '../bss/records/index.js';
-import { BssWriteError } from '../engine/bss-write-error.js';
-import type { RecordReader, RecordWriter } from '../engine/ports.js';
+import { BssWriteError, type RecordReader, type RecordWriter } from '../engine/index.js';
 
 function entityOf(entity: string): EntityName {
   if (!isEntityName(entity)) throw new Error(`the BSS has no entity "${entity}"`);

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { RecordStore } from '../bss/store/index.js';
 import { isEntityName } from '../bss/records/index.js';
 import type { Database } from '../db/schema.js';
-import type { CompiledConnector } from '../engine/definition/load-definition.js';
+import type { CompiledConnector } from '../engine/index.js';
 import type { JobQueue } from '../jobs/index.js';
 import type { ReportRepository, RunCounts, RunTrigger, SyncDirection } from '../report/index.js';
 import { pollJobKind, pushJobKind } from './job-kinds.js';

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changedFields, hasChanges } from '../../src/engine/compare/changed-fields.js';
-import { sameMappedValue } from '../../src/engine/compare/deep-equal.js';
-import { decidePull } from '../../src/engine/compare/resolve-conflicts.js';
+import { changedFields, hasChanges, sameMappedValue, decidePull } from '../../src/engine/index.js';
 
 describe('sameMappedValue', () => {
   it('treats absent, null and empty text as the same nothing', () => {

@@ -2,13 +2,14 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DefinitionError } from '../../src/engine/definition/compile-expression.js';
 import {
+  DefinitionError,
   compileConnectorDefinition,
   loadConnectorDefinition,
-} from '../../src/engine/definition/load-definition.js';
+} from '../../src/engine/index.js';
+import { loadConnectWiseDefinition } from '../../src/connectors/connectwise/index.js';
 
-const connector = await loadConnectorDefinition();
+const connector = await loadConnectWiseDefinition();
 const accounts = connector.modules.get('accounts')!;
 const contacts = connector.modules.get('contacts')!;
 
@@ -138,6 +139,28 @@ describe('the ConnectWise connector definition', () => {
         countryName: 'United States',
       },
     ]);
+  });
+
+  it('derives the billing address as the one address ConnectWise keeps (data, not engine code)', async () => {
+    const [name, billing] = accounts.push!.derived[0]!;
+    expect(name).toBe('address');
+    expect(await billing.evaluate({ record: account })).toEqual(account.addresses[1]);
+    expect(
+      await billing.evaluate({ record: { ...account, addresses: [account.addresses[0]] } }),
+    ).toBeUndefined();
+    expect(await billing.evaluate({ record: { ...account, addresses: [] } })).toBeUndefined();
+    expect(() =>
+      compileConnectorDefinition({
+        ...connector.definition,
+        modules: {
+          ...connector.definition.modules,
+          accounts: {
+            ...accounts.definition,
+            push: { ...accounts.definition.push, derived: { record: 'x' } },
+          },
+        },
+      }),
+    ).toThrow(/already in the mapping input/);
   });
 
   it('maps a contact both ways, communication items included', async () => {

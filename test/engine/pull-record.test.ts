@@ -1,11 +1,18 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { indexReferenceData } from '../../src/engine/actions/reference-data.js';
-import { loadConnectorDefinition } from '../../src/engine/definition/load-definition.js';
-import type { ConnectWiseRecord, SyncLink } from '../../src/engine/ports.js';
-import { pullRecord, type PullContext } from '../../src/engine/pull/pull-record.js';
+import {
+  indexReferenceData,
+  createConnectWiseActionRegistry,
+  loadConnectWiseDefinition,
+} from '../../src/connectors/connectwise/index.js';
+import {
+  type ConnectWiseRecord,
+  type SyncLink,
+  pullRecord,
+  type PullContext,
+} from '../../src/engine/index.js';
 import { inMemoryLookups } from '../support/in-memory-engine-ports.js';
 
-const connector = await loadConnectorDefinition();
+const connector = await loadConnectWiseDefinition();
 
 let records: Map<string, Record<string, unknown>>;
 let links: SyncLink[];
@@ -40,14 +47,10 @@ beforeEach(() => {
     connector,
     lookups: inMemoryLookups({ AccountType: { customer: '12' } }),
     abilities: () => true,
-    actions: {
-      reference: indexReferenceData({
-        countries: [{ id: 1, name: 'United States', countryCode: 'US' }],
-        states: [{ id: 10, identifier: 'FL', name: 'Florida', country: { id: 1 } }],
-        communicationTypes: [],
-      }),
+    actions: createConnectWiseActionRegistry({
+      reference: () => reference,
       bss: { currencyIdByIsoCode: (code) => (['USD', 'EUR'].includes(code) ? code : undefined) },
-    },
+    }),
     records: {
       get: async (entity, id) => records.get(`${entity}/${id}`),
       findWhere: async (entity, where) =>
@@ -98,6 +101,12 @@ beforeEach(() => {
       },
     },
   };
+});
+
+const reference = indexReferenceData({
+  countries: [{ id: 1, name: 'United States', countryCode: 'US' }],
+  states: [{ id: 10, identifier: 'FL', name: 'Florida', country: { id: 1 } }],
+  communicationTypes: [],
 });
 
 describe('pullRecord', () => {

@@ -1,12 +1,20 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { indexReferenceData } from '../../src/engine/actions/reference-data.js';
-import type { FieldChanges } from '../../src/engine/compare/changed-fields.js';
-import { loadConnectorDefinition } from '../../src/engine/definition/load-definition.js';
-import type { ConnectWiseGateway, ConnectWiseRecord, SyncLink } from '../../src/engine/ports.js';
-import { pushRecord, type PushContext } from '../../src/engine/push/push-record.js';
+import {
+  indexReferenceData,
+  createConnectWiseActionRegistry,
+  loadConnectWiseDefinition,
+} from '../../src/connectors/connectwise/index.js';
+import {
+  type FieldChanges,
+  type ConnectWiseGateway,
+  type ConnectWiseRecord,
+  type SyncLink,
+  pushRecord,
+  type PushContext,
+} from '../../src/engine/index.js';
 import { inMemoryLinks, inMemoryLookups, inMemoryRecords } from '../support/in-memory-engine-ports.js';
 
-const connector = await loadConnectorDefinition();
+const connector = await loadConnectWiseDefinition();
 
 /** A small in-memory ConnectWise that counts calls, so call budgets can be asserted. */
 class FakeConnectWise implements ConnectWiseGateway {
@@ -108,7 +116,7 @@ beforeEach(() => {
     lookups: inMemoryLookups(lookups),
     serverVariables: { importAccountStatusId: 1, companySiteName: 'Main' },
     abilities: () => true,
-    actions: { reference },
+    actions: createConnectWiseActionRegistry({ reference: () => reference }),
   };
 });
 

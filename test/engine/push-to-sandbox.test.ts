@@ -1,15 +1,17 @@
 // pushRecord over real HTTP: the engine, the ConnectWise client and the sandbox agree on what is sent.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { indexReferenceData } from '../../src/engine/actions/reference-data.js';
-import { createConnectWiseGateway } from '../../src/engine/adapters/connectwise-gateway.js';
-import { loadReferenceData } from '../../src/engine/adapters/load-reference-data.js';
-import { loadConnectorDefinition } from '../../src/engine/definition/load-definition.js';
-import type { SyncLink } from '../../src/engine/ports.js';
-import { pushRecord, type PushContext } from '../../src/engine/push/push-record.js';
+import {
+  indexReferenceData,
+  createConnectWiseActionRegistry,
+  createConnectWiseGateway,
+  loadReferenceData,
+  loadConnectWiseDefinition,
+} from '../../src/connectors/connectwise/index.js';
+import { type SyncLink, pushRecord, type PushContext } from '../../src/engine/index.js';
 import { startSandboxWithClient, type SandboxWithClient } from '../connectwise/support/sandbox.js';
 import { inMemoryLinks, inMemoryLookups, inMemoryRecords } from '../support/in-memory-engine-ports.js';
 
-const connector = await loadConnectorDefinition();
+const connector = await loadConnectWiseDefinition();
 let cw: SandboxWithClient;
 let context: PushContext;
 let records: Map<string, Record<string, unknown>>;
@@ -55,7 +57,7 @@ beforeAll(async () => {
     lookups: inMemoryLookups(lookupRows),
     serverVariables: { importAccountStatusId: 1, companySiteName: 'Main' },
     abilities: () => true,
-    actions: { reference },
+    actions: createConnectWiseActionRegistry({ reference: () => reference }),
   };
 });
 afterAll(() => cw.stop());

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DefinitionError } from '../../src/engine/definition/compile-expression.js';
-import { hasParentPath, resourcePath } from '../../src/engine/push/resource-path.js';
+import { DefinitionError, hasParentPath, resourcePath } from '../../src/engine/index.js';
 
 describe('resourcePath', () => {
   it('leaves a top-level resource as it is', () => {

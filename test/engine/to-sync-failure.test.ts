@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BssWriteError } from '../../src/engine/bss-write-error.js';
-import { toSyncFailure } from '../../src/engine/push/to-sync-failure.js';
+import { BssWriteError, toSyncFailure } from '../../src/engine/index.js';
 
 describe('toSyncFailure', () => {
   it('does not retry a programming error: it would fail the same way every time', () => {

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConnectorDefinition } from '../../src/engine/definition/load-definition.js';
+import { loadConnectWiseDefinition } from '../../src/connectors/connectwise/index.js';
 import {
   listLookupOptions,
   testInstanceConnection,
@@ -12,7 +12,7 @@ import { readOnlyKeys } from '../../src/sandbox/http/api-members.js';
 import { startSandboxWithClient, type SandboxWithClient } from '../connectwise/support/sandbox.js';
 import { createCapturingLogger, testKeys } from '../connectwise/support/test-client.js';
 
-const { definition } = await loadConnectorDefinition();
+const { definition } = await loadConnectWiseDefinition();
 
 let world: SandboxWithClient;
 let credentials: InstanceCredentials;

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createRecordStore } from '../../src/bss/store/index.js';
 import { createDatabase } from '../../src/db/index.js';
-import { loadConnectorDefinition } from '../../src/engine/definition/load-definition.js';
+import { loadConnectWiseDefinition } from '../../src/connectors/connectwise/index.js';
 import {
   checkInstance,
   createInstanceRepository,
@@ -157,7 +157,7 @@ describe.each(databaseTargets())('cwsync instance check on $name', (target) => {
     database = await createCommandDatabase(target.name);
     const handle = createDatabase(database.url);
     await handle.migrate();
-    const { definition } = await loadConnectorDefinition();
+    const { definition } = await loadConnectWiseDefinition();
     const instances = createInstanceRepository(handle.db, SecretBox.fromKey(secretKey), definition);
     await instances.create({ id: 'ready', name: 'Ready', siteUrl: sandbox.url, ...testKeys });
     await instances.create({

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/db/index.js';
-import { loadConnectorDefinition } from '../../src/engine/definition/load-definition.js';
+import { loadConnectWiseDefinition } from '../../src/connectors/connectwise/index.js';
 import {
   createInstanceRepository,
   createLinkRepository,
@@ -14,7 +14,7 @@ import {
 } from '../../src/instances/index.js';
 import { databaseTargets } from '../support/database.js';
 
-const { definition } = await loadConnectorDefinition();
+const { definition } = await loadConnectWiseDefinition();
 const secrets = SecretBox.fromKey(randomBytes(32));
 const input = {
   name: 'Main tenant',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadConnectorDefinition } from '../../src/engine/definition/load-definition.js';
+import { loadConnectWiseDefinition } from '../../src/connectors/connectwise/index.js';
 import {
   effectiveServerVariables,
   effectiveSyncOptions,
@@ -7,7 +7,7 @@ import {
   validateInstanceAgainstDefinition,
 } from '../../src/instances/instance-settings.js';
 
-const { definition } = await loadConnectorDefinition();
+const { definition } = await loadConnectWiseDefinition();
 const valid = {
   name: 'Main tenant',
   siteUrl: 'na.myconnectwise.net',

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRecordStore, linkRecord, type RecordStore } from '../../src/bss/store/index.js';
 import type { DatabaseHandle } from '../../src/db/index.js';
-import { loadConnectorDefinition } from '../../src/engine/definition/load-definition.js';
+import { type LinkRepository } from '../../src/engine/index.js';
+import { loadConnectWiseDefinition } from '../../src/connectors/connectwise/index.js';
 import {
   createInstanceRepository,
   createLinkRepository,
@@ -12,11 +13,10 @@ import {
   SecretBox,
   type LookupRepository,
 } from '../../src/instances/index.js';
-import type { LinkRepository } from '../../src/engine/ports.js';
 import { seedSampleRecords } from '../support/bss-records.js';
 import { databaseTargets } from '../support/database.js';
 
-const { definition } = await loadConnectorDefinition();
+const { definition } = await loadConnectWiseDefinition();
 const tenant = {
   siteUrl: 'na.myconnectwise.net',
   companyId: 'acme',

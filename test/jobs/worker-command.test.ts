@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { createRecordStore } from '../../src/bss/store/index.js';
 import { createDatabase } from '../../src/db/index.js';
-import { loadConnectorDefinition } from '../../src/engine/definition/load-definition.js';
+import { loadConnectWiseDefinition } from '../../src/connectors/connectwise/index.js';
 import { createInstanceRepository, createLinkRepository, SecretBox } from '../../src/instances/index.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
 import { testKeys } from '../connectwise/support/test-client.js';
@@ -68,7 +68,7 @@ describe('cwsync worker on SQLite (embedded runner)', () => {
     const database = createDatabase(syncDatabasePath);
     await database.migrate();
     const sandbox = await startSandbox({ port: 0, seed: 'demo' });
-    const connector = await loadConnectorDefinition();
+    const connector = await loadConnectWiseDefinition();
     const instances = createInstanceRepository(
       database.db,
       SecretBox.fromKey(Buffer.from(secretKey, 'base64')),

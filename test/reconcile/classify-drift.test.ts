@@ -1,14 +1,14 @@
 // Which side moved, field by field, from the link's snapshot: the push's own test for the BSS side, ConnectWise's
 // decorations never a difference, create-only fields left out.
+import { loadConnectWiseDefinition } from '../../src/connectors/connectwise/index.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadConnectorDefinition, type CompiledModule } from '../../src/engine/definition/load-definition.js';
-import type { SyncLink } from '../../src/engine/ports.js';
 import { classifyDrift } from '../../src/reconcile/index.js';
+import { type CompiledModule, type SyncLink } from '../../src/engine/index.js';
 
 describe('classifyDrift', () => {
   let accounts: CompiledModule;
   beforeAll(async () => {
-    accounts = (await loadConnectorDefinition()).modules.get('accounts')!;
+    accounts = (await loadConnectWiseDefinition()).modules.get('accounts')!;
   });
   const link = (pushedBody: Record<string, unknown>): SyncLink => ({
     instanceId: 'i',

@@ -1,12 +1,12 @@
 // `cwsync reconcile` in process against the ConnectWise sandbox over HTTP, on both databases: drift made on each
 // side is listed by field and kind, ConnectWise is read in pages (far fewer GETs than records), nothing is
 // written, and --push / --pull put the other side in step until a re-run finds none.
+import { loadConnectWiseDefinition } from '../../src/connectors/connectwise/index.js';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createRecordStore, type RecordStore } from '../../src/bss/store/index.js';
 import { where } from '../../src/connectwise/index.js';
 import { createDatabase, type DatabaseHandle } from '../../src/db/index.js';
-import { loadConnectorDefinition } from '../../src/engine/definition/load-definition.js';
 import { createInstanceRepository, createLookupRepository, SecretBox } from '../../src/instances/index.js';
 import type { Reconciliation } from '../../src/reconcile/index.js';
 import { startSandboxWithClient, type SandboxWithClient } from '../connectwise/support/sandbox.js';
@@ -52,7 +52,7 @@ describe.each(databaseTargets())('cwsync reconcile on $name', (target) => {
     await database.migrate();
     store = createRecordStore(database.db);
     cw = await startSandboxWithClient({ seed: 'demo' });
-    const connector = await loadConnectorDefinition();
+    const connector = await loadConnectWiseDefinition();
     const instances = createInstanceRepository(
       database.db,
       SecretBox.fromKey(secretKey),

@@ -1,8 +1,8 @@
 // The report grouped by cause: one group per unmapped lookup value across modules, ConnectWise's answers grouped
 // whatever record they name, and each group's fix.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadConnectorDefinition } from '../../src/engine/definition/load-definition.js';
-import type { ConnectorDefinition } from '../../src/engine/definition/schema.js';
+import { type ConnectorDefinition } from '../../src/engine/index.js';
+import { loadConnectWiseDefinition } from '../../src/connectors/connectwise/index.js';
 import { groupByCause, type ReportEntry } from '../../src/report/index.js';
 
 const at = '2026-12-06T10:00:00.000Z';
@@ -21,7 +21,7 @@ const entry = (fields: Partial<ReportEntry> & Pick<ReportEntry, 'module' | 'reco
 describe('groupByCause', () => {
   let definition: ConnectorDefinition;
   beforeAll(async () => {
-    definition = (await loadConnectorDefinition()).definition;
+    definition = (await loadConnectWiseDefinition()).definition;
   });
 
   it('makes one group of an unmapped currency across accounts and orders, naming the lookup and the value', () => {

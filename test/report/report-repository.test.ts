@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/db/index.js';
-import type { PushOutcome } from '../../src/engine/push/push-outcome.js';
+import type { PushOutcome } from '../../src/engine/index.js';
 import { createReportRepository, type ReportRepository } from '../../src/report/index.js';
 import { databaseTargets } from '../support/database.js';
 

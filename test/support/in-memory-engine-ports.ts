@@ -1,4 +1,4 @@
-import type { LinkRepository, LookupTable, RecordReader, SyncLink } from '../../src/engine/ports.js';
+import type { LinkRepository, LookupTable, RecordReader, SyncLink } from '../../src/engine/index.js';
 
 /** BSS records held in a map keyed `<entity>/<id>`, for engine tests and benchmarks. */
 export function inMemoryRecords(records: Map<string, Record<string, unknown>>): RecordReader {

@@ -1,10 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { createRecordStore, type RecordStore } from '../../src/bss/store/index.js';
 import type { DatabaseHandle } from '../../src/db/index.js';
-import {
-  loadConnectorDefinition,
-  type CompiledConnector,
-} from '../../src/engine/definition/load-definition.js';
+import { type CompiledConnector } from '../../src/engine/index.js';
+import { loadConnectWiseDefinition } from '../../src/connectors/connectwise/index.js';
 import {
   createInstanceRepository,
   createLookupRepository,
@@ -65,7 +63,7 @@ export async function startSyncWorld(
     ...(options.apiVersion ? { apiVersion: options.apiVersion } : {}),
     ...options.sandbox,
   });
-  const connector = await loadConnectorDefinition();
+  const connector = await loadConnectWiseDefinition();
   const instances = createInstanceRepository(
     database.db,
     SecretBox.fromKey(options.secretKey ?? randomBytes(32)),

@@ -2,10 +2,7 @@
 // host of ConnectWise's cloud (trusted for the key itself) never receives them.
 import { createHash, createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import {
-  createCallbackVerifier,
-  type KeyUrlCredentials,
-} from '../../src/sync/callbacks/create-callback-verifier.js';
+import { createCallbackVerifier, type KeyUrlCredentials } from '../../src/connectors/connectwise/index.js';
 
 const signingKey = 'test-signing-key-7f3a';
 const sign = (text: string) =>

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
 import { where } from '../../src/connectwise/index.js';
 import type { Database } from '../../src/db/index.js';
-import { dryRunSync, type DryRunEntry, type DryRunPlan } from '../../src/sync/dry-run.js';
+import { dryRunSync, type DryRunEntry, type DryRunPlan } from '../../src/sync/dry-run/index.js';
 import { pollCursorName } from '../../src/sync/poll-job.js';
 import { databaseTargets } from '../support/database.js';
 import { startSyncWorld, type SyncWorld } from '../support/sync-world.js';

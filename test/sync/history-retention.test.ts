@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { createRecordStore } from '../../src/bss/store/index.js';
 import type { DatabaseHandle } from '../../src/db/index.js';
 import type { Database } from '../../src/db/schema.js';
-import { loadConnectorDefinition } from '../../src/engine/definition/load-definition.js';
+import { loadConnectWiseDefinition } from '../../src/connectors/connectwise/index.js';
 import { createInstanceRepository, SecretBox } from '../../src/instances/index.js';
 import type { JobQueue, ScheduleHandler } from '../../src/jobs/index.js';
 import { createLogger } from '../../src/logging/logger.js';
@@ -111,7 +111,7 @@ describe.each(databaseTargets())('history retention on $name', (target) => {
       schedule: (name: string, every: number | string, handler: ScheduleHandler) =>
         void schedules.set(name, { every, handler }),
     } as unknown as JobQueue;
-    const connector = await loadConnectorDefinition();
+    const connector = await loadConnectWiseDefinition();
     const service = createSyncService({
       db,
       store: createRecordStore(db),

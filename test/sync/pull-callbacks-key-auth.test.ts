@@ -6,7 +6,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createCallbackReceiver, registerCallbacks } from '../../src/sync/callbacks/index.js';
+import {
+  callbackTargetOf,
+  createCallbackReceiver,
+  registerCallbacks,
+} from '../../src/sync/callbacks/index.js';
 import { databaseTargets } from '../support/database.js';
 import { startSyncWorld, type SyncWorld } from '../support/sync-world.js';
 
@@ -36,7 +40,7 @@ describe.each(databaseTargets())(
       });
       await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
       const publicUrl = `http://127.0.0.1:${(listener.address() as AddressInfo).port}`;
-      await registerCallbacks(await world.sync.runtimes.get(world.instanceId), publicUrl);
+      await registerCallbacks(callbackTargetOf(await world.sync.runtimes.get(world.instanceId)), publicUrl);
       const company = (await world.cw.client.company.companies.create({
         site: { name: 'Main' },
         identifier: 'KEY-1',

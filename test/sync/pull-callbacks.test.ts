@@ -7,6 +7,7 @@ import { where } from '../../src/connectwise/index.js';
 import { signCallbackBody } from '../../src/sandbox/callbacks/sign-callback-body.js';
 import { buildServer } from '../../src/server/build-server.js';
 import {
+  callbackTargetOf,
   callbackUrlOf,
   createCallbackReceiver,
   registerCallbacks,
@@ -93,11 +94,11 @@ describe.each(databaseTargets())('ConnectWise callbacks on $name', (target) => {
   };
 
   it('registers one owner-level callback per pulled record type, once, and removes them again', async () => {
-    const first = await registerCallbacks(runtime, publicUrl);
+    const first = await registerCallbacks(callbackTargetOf(runtime), publicUrl);
     expect(first.url).toBe(`${callbackUrl()}?recordId=`);
     expect(first.url).toBe(callbackUrlOf(`${publicUrl}/`, world.instanceId));
     expect(first.created.map((entry) => entry.type).sort()).toEqual(['company', 'contact']);
-    const again = await registerCallbacks(runtime, publicUrl);
+    const again = await registerCallbacks(callbackTargetOf(runtime), publicUrl);
     expect(again.created).toEqual([]);
     expect(again.kept.map((entry) => entry.id).sort()).toEqual(first.created.map((entry) => entry.id).sort());
     expect(await entries()).toHaveLength(2);
@@ -109,7 +110,7 @@ describe.each(databaseTargets())('ConnectWise callbacks on $name', (target) => {
         isSelfSuppressedFlag: true,
       });
     }
-    expect((await unregisterCallbacks(runtime, publicUrl)).length).toBe(2);
+    expect((await unregisterCallbacks(callbackTargetOf(runtime), publicUrl)).length).toBe(2);
     expect(await entries()).toEqual([]);
 
     // what `serve` does at start for every enabled instance

@@ -4,9 +4,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createRecordStore, type RecordStore } from '../../src/bss/store/index.js';
 import { where } from '../../src/connectwise/index.js';
 import { createDatabase, type DatabaseHandle } from '../../src/db/index.js';
-import { loadConnectorDefinition } from '../../src/engine/definition/load-definition.js';
+import { loadConnectWiseDefinition } from '../../src/connectors/connectwise/index.js';
 import { createInstanceRepository, createLookupRepository, SecretBox } from '../../src/instances/index.js';
-import type { DryRunEntry } from '../../src/sync/dry-run.js';
+import type { DryRunEntry } from '../../src/sync/dry-run/index.js';
 import { startSandboxWithClient, type SandboxWithClient } from '../connectwise/support/sandbox.js';
 import { testKeys } from '../connectwise/support/test-client.js';
 import { createCommandDatabase, type CommandDatabase } from '../import/command-database.js';
@@ -57,7 +57,7 @@ describe.each(databaseTargets())('cwsync sync on $name', (target) => {
     await database.migrate();
     store = createRecordStore(database.db);
     cw = await startSandboxWithClient({ seed: 'demo' });
-    const connector = await loadConnectorDefinition();
+    const connector = await loadConnectWiseDefinition();
     const instances = createInstanceRepository(
       database.db,
       SecretBox.fromKey(secretKey),

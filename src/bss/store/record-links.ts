@@ -1,6 +1,6 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { EntityName } from '../records/entity-names.js';
-import type { Database } from '../../db/schema.js';
+import type { Database, RecordLinksTable } from '../../db/schema.js';
 
 export interface RecordLink {
   instanceId: string;
@@ -66,4 +66,38 @@ export async function findLinkedRecordId(
     .where('integration_id', '=', link.integrationId)
     .executeTakeFirst();
   return row?.record_id;
+}
+
+/** The ConnectWise id (IntegrationId) a BSS record is linked to on one instance, if it is linked. */
+export async function findIntegrationId(
+  db: Kysely<Database>,
+  link: Omit<RecordLink, 'integrationId'>,
+): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('record_links')
+    .select('integration_id')
+    .where('instance_id', '=', link.instanceId)
+    .where('entity', '=', link.entity)
+    .where('record_id', '=', link.recordId)
+    .executeTakeFirst();
+  return row?.integration_id;
+}
+
+/** A BSS record's links, on one instance or on every one (a record's story). */
+export async function linksOfRecord(
+  db: Kysely<Database>,
+  record: { entity: string; recordId: string; instanceId?: string },
+): Promise<Array<Selectable<RecordLinksTable>>> {
+  let links = db
+    .selectFrom('record_links')
+    .selectAll()
+    .where('entity', '=', record.entity)
+    .where('record_id', '=', record.recordId);
+  if (record.instanceId !== undefined) links = links.where('instance_id', '=', record.instanceId);
+  return links.execute();
+}
+
+/** Forgets every link of an instance (the instance is being removed; pass its transaction). */
+export async function unlinkInstance(db: Kysely<Database>, instanceId: string): Promise<void> {
+  await db.deleteFrom('record_links').where('instance_id', '=', instanceId).execute();
 }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { loadConnectorDefinition } from '../../engine/definition/load-definition.js';
+import { loadConnectWiseDefinition } from '../../connectors/connectwise/index.js';
 import { InstanceNotFoundError } from '../../instances/index.js';
 import { readRecordStory, type StoryEvent } from '../../report/index.js';
 import { databaseUrlHelp, openCommandDatabase } from '../database-option.js';
@@ -22,7 +22,7 @@ export function registerHistoryCommand(program: Command): void {
     .option('--database-url <url>', databaseUrlHelp)
     .option('--json', 'print JSON')
     .action(async (module: string, recordId: string, options: HistoryOptions) => {
-      const { definition } = await loadConnectorDefinition();
+      const { definition } = await loadConnectWiseDefinition();
       const declared = definition.modules[module];
       if (!declared) {
         throw new Error(`module: "${module}" must be one of ${Object.keys(definition.modules).join(', ')}`);

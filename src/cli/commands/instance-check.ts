@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { databaseUrlOf, loadEnvironment } from '../../config/env.js';
 import { openSecrets } from '../../config/open-secrets.js';
 import type { DatabaseHandle } from '../../db/index.js';
-import { loadConnectorDefinition } from '../../engine/definition/load-definition.js';
+import { loadConnectWiseDefinition } from '../../connectors/connectwise/index.js';
 import {
   checkInstance,
   createInstanceRepository,
@@ -72,7 +72,7 @@ export function registerInstanceCheckCommand(instance: Command): void {
 }
 
 async function runCheck(database: DatabaseHandle, idOrName: string): Promise<InstanceCheckResult> {
-  const { definition } = await loadConnectorDefinition();
+  const { definition } = await loadConnectWiseDefinition();
   const secrets = await openSecrets(loadEnvironment());
   const instances = createInstanceRepository(database.db, secrets, definition);
   if (!(await instances.get(idOrName))) throw new InstanceNotFoundError(idOrName);

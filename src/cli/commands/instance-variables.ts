@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { createConnectWiseClient } from '../../connectwise/index.js';
-import type { ConnectorDefinition } from '../../engine/definition/schema.js';
+import type { ConnectorDefinition } from '../../engine/index.js';
 import {
   effectiveServerVariables,
   InstanceNotFoundError,

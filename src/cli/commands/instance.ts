@@ -2,8 +2,8 @@ import type { Command } from 'commander';
 import { loadEnvironment } from '../../config/env.js';
 import { openSecrets } from '../../config/open-secrets.js';
 import type { DatabaseHandle } from '../../db/index.js';
-import { loadConnectorDefinition } from '../../engine/definition/load-definition.js';
-import type { ConnectorDefinition } from '../../engine/definition/schema.js';
+import { type ConnectorDefinition } from '../../engine/index.js';
+import { loadConnectWiseDefinition } from '../../connectors/connectwise/index.js';
 import {
   createInstanceRepository,
   effectiveServerVariables,
@@ -352,7 +352,7 @@ async function withInstances(
     database: DatabaseHandle,
   ) => Promise<void>,
 ): Promise<void> {
-  const { definition } = await loadConnectorDefinition();
+  const { definition } = await loadConnectWiseDefinition();
   const secrets = await openSecrets(loadEnvironment());
   const database = openCommandDatabase(options.databaseUrl);
   try {

@@ -2,8 +2,8 @@ import type { Command } from 'commander';
 import { loadEnvironment } from '../../config/env.js';
 import { openSecrets } from '../../config/open-secrets.js';
 import { createConnectWiseClient } from '../../connectwise/index.js';
-import { loadConnectorDefinition } from '../../engine/definition/load-definition.js';
-import type { ConnectorDefinition } from '../../engine/definition/schema.js';
+import { type ConnectorDefinition } from '../../engine/index.js';
+import { loadConnectWiseDefinition } from '../../connectors/connectwise/index.js';
 import {
   createInstanceRepository,
   createLookupRepository,
@@ -134,7 +134,7 @@ async function withLookups(
     definition: ConnectorDefinition;
   }) => Promise<void>,
 ): Promise<void> {
-  const { definition } = await loadConnectorDefinition();
+  const { definition } = await loadConnectWiseDefinition();
   const secrets = await openSecrets(loadEnvironment());
   const database = openCommandDatabase(options.databaseUrl);
   try {

@@ -5,7 +5,7 @@ import { entityNames } from '../../bss/records/entity-names.js';
 import type { Database } from '../../db/schema.js';
 import { InstanceNotFoundError } from '../../instances/index.js';
 import { databaseUrlOf, loadEnvironment } from '../../config/env.js';
-import { loadConnectorDefinition } from '../../engine/definition/load-definition.js';
+import { loadConnectWiseDefinition } from '../../connectors/connectwise/index.js';
 import {
   breakLink,
   createReportRepository,
@@ -67,7 +67,7 @@ export function registerReportCommand(program: Command): void {
         if (options.byCause) {
           if (instanceId === undefined)
             throw new Error('--by-cause: give --instance too (causes are per instance)');
-          const { definition } = await loadConnectorDefinition();
+          const { definition } = await loadConnectWiseDefinition();
           const entries = await readWholeReport(reports, {
             instanceId,
             ...(options.module !== undefined ? { module: options.module } : {}),

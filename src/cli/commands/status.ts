@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { loadEnvironment } from '../../config/env.js';
 import { openSecrets } from '../../config/open-secrets.js';
-import { loadConnectorDefinition } from '../../engine/definition/load-definition.js';
+import { loadConnectWiseDefinition } from '../../connectors/connectwise/index.js';
 import { createInstanceRepository } from '../../instances/index.js';
 import { createReportRepository, groupByCause, readWholeReport } from '../../report/index.js';
 import { listApiTokens } from '../../server/auth/api-tokens.js';
@@ -32,7 +32,7 @@ stored hashed, so none can be shown again: \`cwsync token create\` makes a new o
       const env = loadEnvironment();
       const state = readServiceState(env.CWSYNC_DATA_DIR);
       const running = state !== undefined && (await answersHealth(state));
-      const { definition } = await loadConnectorDefinition();
+      const { definition } = await loadConnectWiseDefinition();
       const database = openCommandDatabase(options.databaseUrl);
       try {
         await database.migrate();

@@ -5,7 +5,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { Kysely } from 'kysely';
 import { databaseUrlOf, loadEnvironment } from '../../config/env.js';
 import type { Database } from '../../db/schema.js';
-import { defaultConnectorDirectory } from '../../engine/definition/load-definition.js';
+import { connectwiseDefinitionDirectory } from '../../connectors/connectwise/index.js';
 import type { InstanceRepository, InstanceSummary } from '../../instances/index.js';
 import { scheduleKind } from '../../jobs/index.js';
 import type { ReportRepository, SyncDirection } from '../../report/index.js';
@@ -93,7 +93,7 @@ create body or the PATCH operations, then the counts per module.`,
 
 /** The module names, read from the connector definition's files (commander needs them before any await). */
 function connectorModules(): string[] {
-  return readdirSync(join(defaultConnectorDirectory, 'modules'))
+  return readdirSync(join(connectwiseDefinitionDirectory, 'modules'))
     .filter((file) => file.endsWith('.yaml'))
     .map((file) => file.replace(/\.yaml$/, ''))
     .sort();

@@ -6,7 +6,7 @@ import { createDatabase } from '../../db/index.js';
 import type { JobHandlers, JobQueue } from '../../jobs/index.js';
 import { createRecordStore } from '../../bss/store/index.js';
 import { openSecrets } from '../../config/open-secrets.js';
-import { loadConnectorDefinition } from '../../engine/definition/load-definition.js';
+import { loadConnectWiseDefinition } from '../../connectors/connectwise/index.js';
 import { createInstanceRepository } from '../../instances/index.js';
 import { createLogger } from '../../logging/logger.js';
 import { chooseQueueRunner, createSyncService, openJobQueue, type SyncService } from '../../sync/index.js';
@@ -134,7 +134,7 @@ its jobs after --dead-worker-after (graphile), or when their lease ends (embedde
       if (options.handlers !== undefined) {
         handlers = await loadHandlers(options.handlers);
       } else {
-        const connector = await loadConnectorDefinition();
+        const connector = await loadConnectWiseDefinition();
         const secrets = await openSecrets(loadEnvironment());
         sync = createSyncService({
           db: database.db,

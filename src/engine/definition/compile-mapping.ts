@@ -26,6 +26,8 @@ export interface CompiledDirection {
     fields?: Array<[string, CompiledExpression]>;
   }>;
   newRecordId?: CompiledExpression;
+  /** named values derived from the mapping input before anything else runs, in order */
+  derived: Array<[string, CompiledExpression]>;
   preSync: CompiledAction[];
   postSync: CompiledAction[];
   /** maps one input document to the other side's body: one evaluation for all fields */
@@ -52,6 +54,9 @@ function compileFields(fields: readonly FieldMapping[], location: string): Compi
   const body = fields.map((field) => `${JSON.stringify(field.target)}: (${field.expression})`).join(',\n');
   return compileExpression(`{\n${body}\n}`, `${location}.fields`);
 }
+
+/** What the engine itself puts in a mapping input: a derived value may not replace one. */
+const mappingInputNames = ['record', 'vars', 'lookup', 'link', 'related', 'existing', 'pre', 'item', 'index'];
 
 export function compileDirection(direction: DirectionDefinition, location: string): CompiledDirection {
   const whole = compileFields(direction.fields, location);
@@ -97,6 +102,15 @@ export function compileDirection(direction: DirectionDefinition, location: strin
     newRecordId: direction.newRecordId
       ? compileExpression(direction.newRecordId, `${location}.newRecordId`)
       : undefined,
+    derived: Object.entries(direction.derived).map(([name, expression]) => {
+      if (mappingInputNames.includes(name)) {
+        throw new DefinitionError(`${location}.derived.${name}`, `"${name}" is already in the mapping input`);
+      }
+      return [name, compileExpression(expression, `${location}.derived.${name}`)] as [
+        string,
+        CompiledExpression,
+      ];
+    }),
     preSync: compileActions('preSync'),
     postSync: compileActions('postSync'),
     createOnlyTargets: new Set(

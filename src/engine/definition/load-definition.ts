@@ -1,6 +1,5 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { compileExpression, DefinitionError, type CompiledExpression } from './compile-expression.js';
@@ -55,14 +54,11 @@ export interface CompiledConnector {
   modules: Map<string, CompiledModule>;
 }
 
-export const defaultConnectorDirectory = fileURLToPath(
-  new URL('../../../connectors/connectwise/', import.meta.url),
-);
-
-/** Reads connector.yaml and modules/*.yaml (one module per file, named by the file), validates, compiles. */
-export async function loadConnectorDefinition(
-  directory = defaultConnectorDirectory,
-): Promise<CompiledConnector> {
+/**
+ * Reads a connector's connector.yaml and modules/*.yaml (one module per file, named by the file), validates,
+ * compiles. The connector says where its definition lives (src/connectors/connectwise/definition.ts).
+ */
+export async function loadConnectorDefinition(directory: string): Promise<CompiledConnector> {
   const raw = parseYaml(await readFile(path.join(directory, 'connector.yaml'), 'utf8')) as Record<
     string,
     unknown

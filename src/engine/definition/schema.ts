@@ -166,6 +166,11 @@ const directionSchema = z.object({
   match: z.array(pullMatchSchema).default([]),
   /** pull only: JSONata over the pull input giving the id of a BSS record created from it */
   newRecordId: z.string().min(1).optional(),
+  /**
+   * push only: named values derived from the mapping input, added to it (in order, each seeing the ones before)
+   * before the preconditions, actions and fields: e.g. `address: 'record.addresses[isBilling = true][0]'`
+   */
+  derived: z.record(z.string().regex(/^[A-Za-z_]\w*$/), z.string().min(1)).default({}),
   preSync: z.array(actionUseSchema).default([]),
   postSync: z.array(actionUseSchema).default([]),
   fields: z.array(fieldMappingSchema).min(1),

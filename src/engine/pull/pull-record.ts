@@ -1,4 +1,4 @@
-import type { ActionContext } from '../actions/catalog.js';
+import type { ActionRegistry } from '../actions/action-registry.js';
 import { runPreSyncActions } from '../actions/run-actions.js';
 import { BssWriteError } from '../bss-write-error.js';
 import { decidePull } from '../compare/resolve-conflicts.js';
@@ -22,7 +22,8 @@ export interface PullContext {
   writer: RecordWriter;
   lookups: LookupTable;
   abilities: (module: string, ability: 'pull.create' | 'pull.update') => boolean;
-  actions: ActionContext;
+  /** the connector's actions, by the names its definition uses */
+  actions: ActionRegistry;
 }
 
 const isBlank = (value: unknown): boolean =>

@@ -26,6 +26,7 @@ export async function runPostSyncAfterCreate(
   const written = await runPostSyncActions(
     actions,
     input,
+    context.actions,
     {
       gateway: context.gateway,
       connectwiseId: link.connectwiseId,

@@ -1,79 +1,34 @@
 import type { CompiledAction } from '../definition/compile-mapping.js';
 import { DefinitionError } from '../definition/compile-expression.js';
-import type { ConnectWiseGateway } from '../ports.js';
+import type {
+  ActionRegistry,
+  ConnectorAction,
+  PostSyncAction,
+  PostSyncContext,
+} from '../actions/action-registry.js';
 import { keepLinesInStep, type LinesInput, type LinesSnapshot } from './keep-lines-in-step.js';
 
-/** What a writing post-synchronization action may use: the record's ConnectWise id and what cwsync last wrote. */
-export interface PostSyncContext {
-  gateway: ConnectWiseGateway;
-  connectwiseId: number;
-  /** the pushed body as ConnectWise held it after cwsync's last write */
-  existing: Record<string, unknown>;
-  /** the record was created by this push (so it has no child lines yet) */
-  fresh?: boolean;
-  /** keeps fields in the link's snapshot before the action's writes are done (a multi-call write's progress) */
-  saveProgress?(fields: Record<string, unknown>): Promise<void>;
-}
+const keepLines: PostSyncAction = async (
+  input,
+  { gateway, connectwiseId, existing, fresh, saveProgress },
+  as,
+) => {
+  const snapshot = await keepLinesInStep(input as LinesInput, {
+    gateway,
+    parentId: connectwiseId,
+    previous: existing[as] as LinesSnapshot | undefined,
+    fresh: fresh ?? false,
+    saveProgress: async (progress) => saveProgress?.({ [as]: progress }),
+  });
+  return snapshot ? { [as]: snapshot } : {};
+};
 
 /**
- * A post-synchronization action that writes to ConnectWise; it answers the fields it changed, as now held
- * (an action that keeps state of its own, such as lines, answers it under its `as` name).
+ * Child lines (an order's or an invoice's product lines) written after their parent and kept in step line
+ * by line; the link keeps them under the action's name (see keepLinesInStep). A building block a connector
+ * registers under the name its definition uses.
  */
-export type PostSyncAction = (
-  input: unknown,
-  context: PostSyncContext,
-  as: string,
-) => Promise<Record<string, unknown>>;
-
-const idOf = (value: unknown): number | undefined => {
-  const id = typeof value === 'object' && value !== null ? (value as { id?: unknown }).id : undefined;
-  return typeof id === 'number' ? id : undefined;
-};
-
-export const postSyncActions: Record<string, PostSyncAction> = {
-  /**
-   * A company's type is settable on create only; a later change of the account's type goes through the
-   * company's type associations: the new type is associated, then the association of the type cwsync set
-   * before is removed (types a person added in ConnectWise stay).
-   */
-  async companyTypeAssociation(input, { gateway, connectwiseId, existing }) {
-    const typeId = (input as { typeId?: unknown } | null)?.typeId;
-    if (typeof typeId !== 'number') return {};
-    const types = Array.isArray(existing.types) ? (existing.types as unknown[]) : [];
-    const previous = idOf(types[0]);
-    if (previous === typeId) return {};
-    const associations = `company/companies/${connectwiseId}/typeAssociations`;
-    const held = await gateway.findMatching(associations, [
-      { field: 'type/id', value: typeId, child: false },
-    ]);
-    if (held.length === 0) await gateway.create(associations, { type: { id: typeId } });
-    if (previous !== undefined) {
-      if (!gateway.remove) throw new Error('this ConnectWise gateway cannot remove type associations');
-      const old = await gateway.findMatching(associations, [
-        { field: 'type/id', value: previous, child: false },
-      ]);
-      for (const association of old) await gateway.remove(associations, association.id);
-    }
-    return {
-      types: [{ id: typeId }, ...types.filter((type) => idOf(type) !== previous && idOf(type) !== typeId)],
-    };
-  },
-
-  /**
-   * Child lines (an order's or an invoice's product lines) written after their parent and kept in step line
-   * by line; the link keeps them under the action's name (see keepLinesInStep).
-   */
-  async keepLinesInStep(input, { gateway, connectwiseId, existing, fresh, saveProgress }, as) {
-    const snapshot = await keepLinesInStep(input as LinesInput, {
-      gateway,
-      parentId: connectwiseId,
-      previous: existing[as] as LinesSnapshot | undefined,
-      fresh: fresh ?? false,
-      saveProgress: async (progress) => saveProgress?.({ [as]: progress }),
-    });
-    return snapshot ? { [as]: snapshot } : {};
-  },
-};
+export const keepLinesInStepAction: ConnectorAction = { phase: 'postSync', run: keepLines };
 
 /** The lines an action declares, mapped: each BSS item's body through the lines' fields. */
 async function mapLines(
@@ -101,6 +56,7 @@ export function snapshotKeysOf(actions: readonly CompiledAction[]): string[] {
 export async function runPostSyncActions(
   actions: readonly CompiledAction[],
   input: unknown,
+  registry: ActionRegistry,
   context: PostSyncContext,
   /** after a create or a link: only the actions declared `onCreate` */
   creating = false,
@@ -108,13 +64,14 @@ export async function runPostSyncActions(
   const changed: Record<string, unknown> = {};
   for (const action of actions) {
     if (creating && !action.onCreate) continue;
-    const run = postSyncActions[action.action];
-    if (!run) throw new DefinitionError(`postSync.${action.as}`, `unknown action "${action.action}"`);
+    const registered = registry.get(action.action);
+    if (registered?.phase !== 'postSync')
+      throw new DefinitionError(`postSync.${action.as}`, `unknown action "${action.action}"`);
     const evaluated = await action.input.evaluate(input);
     const actionInput = action.lines
       ? { ...(evaluated as Record<string, unknown>), lines: await mapLines(action.lines, input) }
       : evaluated;
-    Object.assign(changed, await run(actionInput, context, action.as));
+    Object.assign(changed, await registered.run(actionInput, context, action.as));
   }
   return changed;
 }

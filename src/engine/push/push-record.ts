@@ -1,4 +1,4 @@
-import type { ActionContext } from '../actions/catalog.js';
+import type { ActionRegistry } from '../actions/action-registry.js';
 import { runPreSyncActions } from '../actions/run-actions.js';
 import { changedFields, hasChanges, type FieldChanges } from '../compare/changed-fields.js';
 import { sameForConnectWise } from '../compare/connectwise-text.js';
@@ -37,12 +37,14 @@ export interface PushContext {
   serverVariables: Record<string, number | string>;
   /** `push.create` / `push.update` per module, already resolved against the definition */
   abilities: (module: string, ability: 'push.create' | 'push.update') => boolean;
-  actions: ActionContext;
+  /** the connector's actions, by the names its definition uses */
+  actions: ActionRegistry;
 }
 
 type MappingInput = {
   record: Record<string, unknown>;
-  address?: Record<string, unknown>;
+  /** what the direction's `derived` values add (an account's billing address) */
+  [derived: string]: unknown;
   vars: Record<string, number | string>;
   lookup: Record<string, string | number>;
   /** a `many` dependency's links are a map from BSS id to ConnectWise id */
@@ -222,13 +224,8 @@ async function prepareInput(
     lookup[use.as] = /^\d+$/.test(integrationId) ? Number(integrationId) : integrationId;
   }
 
-  const addresses = Array.isArray(record.addresses)
-    ? (record.addresses as Array<Record<string, unknown>>)
-    : [];
   const input: MappingInput = {
     record,
-    // ConnectWise keeps one address: the billing one.
-    address: addresses.find((address) => address.isBilling === true),
     vars: context.serverVariables,
     lookup,
     link: links,
@@ -236,10 +233,12 @@ async function prepareInput(
     existing: link?.pushedBody,
     pre: {},
   };
+  // What the definition derives from the record (the one address ConnectWise keeps: the billing one).
+  for (const [name, expression] of module.push!.derived) input[name] = await expression.evaluate(input);
   for (const precondition of module.preconditions) {
     if ((await precondition.check.evaluate(input)) !== true) return failed(undefined, precondition.message);
   }
-  await runPreSyncActions(module.push!.preSync, input, context.actions, context.gateway);
+  await runPreSyncActions(module.push!.preSync, input, context.actions, { gateway: context.gateway });
   return { input, awaiting };
 }
 
@@ -260,7 +259,7 @@ async function updateLinked(
   const changes = changedFields(fields, body, module.push!.createOnlyTargets);
   let progress = link.pushedBody;
   // What the create-only fields can only change through other endpoints (a company's type associations).
-  const viaActions = await runPostSyncActions(module.push!.postSync, input, {
+  const viaActions = await runPostSyncActions(module.push!.postSync, input, context.actions, {
     gateway: context.gateway,
     connectwiseId: link.connectwiseId,
     existing: link.pushedBody,

@@ -1,4 +1,4 @@
-import type { ConnectorDefinition } from '../../engine/definition/schema.js';
+import type { ConnectorDefinition } from '../../engine/index.js';
 import type { InstanceRepository } from '../create-instance-repository.js';
 import type { LookupRepository } from '../create-lookup-repository.js';
 import { effectiveServerVariables, effectiveSyncOptions } from '../instance-settings.js';

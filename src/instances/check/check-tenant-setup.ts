@@ -1,7 +1,7 @@
 import { isConnectWiseError, where, type ConnectWiseClient } from '../../connectwise/index.js';
-import type { ConnectorDefinition } from '../../engine/definition/schema.js';
+import type { ConnectorDefinition } from '../../engine/index.js';
 import type { LookupRow } from '../instance-settings.js';
-import { loadReferenceData } from '../../engine/adapters/load-reference-data.js';
+import { loadReferenceData } from '../../connectors/connectwise/index.js';
 import { listLookupOptions } from '../list-lookup-options.js';
 import { failed, passed, type CheckLine } from './check-line.js';
 

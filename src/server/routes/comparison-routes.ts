@@ -1,11 +1,15 @@
 import type { FastifyInstance } from 'fastify';
-import { resourcePath } from '../../engine/push/resource-path.js';
+import {
+  holdsMapped,
+  resourcePath,
+  type CompiledConnector,
+  type CompiledModule,
+  type ConnectWiseRecord,
+  type SyncLink,
+} from '../../engine/index.js';
 import { z } from 'zod';
 import { isEntityName } from '../../bss/records/index.js';
 import type { RecordStore } from '../../bss/store/index.js';
-import { holdsMapped } from '../../engine/compare/holds-mapped.js';
-import type { CompiledConnector, CompiledModule } from '../../engine/definition/load-definition.js';
-import type { ConnectWiseRecord, SyncLink } from '../../engine/ports.js';
 import type { InstanceRepository } from '../../instances/index.js';
 import { previewPush, type PushPreview, type SyncService } from '../../sync/index.js';
 import { errorBody, errorResponses } from '../response-schemas.js';
@@ -111,12 +115,11 @@ export function registerComparisonRoutes(app: FastifyInstance, options: Comparis
 
       const link = await runtime.links.find(instance.id, params.module, params.recordId);
       const held = link
-        ? await runtime.client
-            // a record under a parent (a payment under its invoice) is read under the parent it was made in
-            .resource<ConnectWiseRecord>(
-              resourcePath(module.definition.connectwise.resource, link.pushedBody),
-            )
-            .find(link.connectwiseId)
+        ? // a record under a parent (a payment under its invoice) is read under the parent it was made in
+          await runtime.gateway.find(
+            resourcePath(module.definition.connectwise.resource, link.pushedBody),
+            link.connectwiseId,
+          )
         : undefined;
       const preview = await previewPush(runtime, params.module, params.recordId);
       // The instance's own mapping, customised fields included.

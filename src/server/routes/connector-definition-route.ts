@@ -1,10 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type {
-  ConnectorDefinition,
-  DirectionDefinition,
-  FieldMapping,
-} from '../../engine/definition/schema.js';
+import type { ConnectorDefinition, DirectionDefinition, FieldMapping } from '../../engine/index.js';
 import { errorResponses } from '../response-schemas.js';
 import { describeLookups, lookupDescriptionSchema } from './describe-lookups.js';
 

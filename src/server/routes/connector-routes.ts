@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { RecordStore } from '../../bss/store/index.js';
 import type { Database } from '../../db/schema.js';
-import type { CompiledConnector } from '../../engine/definition/load-definition.js';
+import type { CompiledConnector } from '../../engine/index.js';
 import { createLookupRepository, type InstanceRepository } from '../../instances/index.js';
 import type { JobQueue } from '../../jobs/index.js';
 import { createReportRepository } from '../../report/index.js';

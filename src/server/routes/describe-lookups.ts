@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ConnectorDefinition } from '../../engine/definition/schema.js';
+import type { ConnectorDefinition } from '../../engine/index.js';
 
 /** A synchronization lookup as the API shows it (the settings page and the connector definition). */
 export const lookupDescriptionSchema = z.object({

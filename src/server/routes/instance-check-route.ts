@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { ConnectorDefinition } from '../../engine/definition/schema.js';
+import type { ConnectorDefinition } from '../../engine/index.js';
 import { checkInstance, type InstanceRepository, type LookupRepository } from '../../instances/index.js';
 import { errorBody, errorResponses } from '../response-schemas.js';
 import { requireInstance } from './connector-requests.js';

@@ -13,7 +13,7 @@ import {
   type InstanceRepository,
 } from '../../instances/index.js';
 import { abilities, type Ability } from '../../instances/instance-settings.js';
-import type { ConnectorDefinition } from '../../engine/definition/schema.js';
+import type { ConnectorDefinition } from '../../engine/index.js';
 import { errorBody, errorResponses } from '../response-schemas.js';
 import { ConnectorApiError, parseBody, requireInstance } from './connector-requests.js';
 import { parseRequestPart } from './record-routes.js';

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { isEntityName } from '../../bss/records/index.js';
 import type { RecordStore } from '../../bss/store/index.js';
-import type { ConnectorDefinition } from '../../engine/definition/schema.js';
+import type { ConnectorDefinition } from '../../engine/index.js';
 import type { InstanceRepository, LookupRepository } from '../../instances/index.js';
 import { errorBody, errorResponses } from '../response-schemas.js';
 import { ConnectorApiError, parseBody, requireInstance } from './connector-requests.js';

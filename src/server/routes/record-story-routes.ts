@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../db/schema.js';
-import type { CompiledConnector } from '../../engine/definition/load-definition.js';
+import type { CompiledConnector } from '../../engine/index.js';
 import type { InstanceRepository } from '../../instances/index.js';
 import { readRecordStory } from '../../report/index.js';
 import { errorBody, errorResponses } from '../response-schemas.js';

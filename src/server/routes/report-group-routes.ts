@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { CompiledConnector } from '../../engine/definition/load-definition.js';
+import type { CompiledConnector } from '../../engine/index.js';
 import type { InstanceRepository } from '../../instances/index.js';
 import type { JobQueue } from '../../jobs/index.js';
 import { groupByCause, readWholeReport, type CauseGroup, type ReportRepository } from '../../report/index.js';

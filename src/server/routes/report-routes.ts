@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { isEntityName } from '../../bss/records/index.js';
 import { InvalidQueryError, type ValidationIssue } from '../../bss/store/index.js';
 import type { Database } from '../../db/schema.js';
-import type { CompiledConnector } from '../../engine/definition/load-definition.js';
+import type { CompiledConnector } from '../../engine/index.js';
 import type { InstanceRepository } from '../../instances/index.js';
 import type { JobQueue } from '../../jobs/index.js';
 import {

@@ -1,22 +1,16 @@
 import { z } from 'zod';
 import { parseJsonText } from '../../bss/store/parse-json-input.js';
-import type { ConnectorDefinition } from '../../engine/definition/schema.js';
+import type { ConnectorDefinition } from '../../engine/index.js';
 import type { InstanceRepository } from '../../instances/index.js';
 import type { JobQueue } from '../../jobs/index.js';
 import { pullJobKind } from '../job-kinds.js';
 import {
+  apiHeadersOf,
+  callbackModulesOf,
   createCallbackVerifier,
   SigningKeyUnavailableError,
   type CallbackVerifier,
-} from './create-callback-verifier.js';
-import { callbackModulesOf } from './pulled-modules.js';
-import { buildAuthorizationHeader } from '../../connectwise/auth.js';
-import type { InstanceCredentials } from '../../instances/index.js';
-
-/** The headers an API call of the instance carries: its member's Basic auth and its clientId. */
-function apiHeadersOf(credentials: InstanceCredentials): Record<string, string> {
-  return { authorization: buildAuthorizationHeader(credentials), clientId: credentials.clientId };
-}
+} from '../../connectors/connectwise/index.js';
 
 /** One POST from ConnectWise, as it arrived. */
 export interface CallbackDelivery {

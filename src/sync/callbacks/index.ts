@@ -1,5 +1,6 @@
-// ConnectWise callbacks: registering them per instance, and receiving them (signature checked, pull queued).
-export { callbackPathPrefix, callbackUrlOf } from './callback-url.js';
+// ConnectWise callbacks: receiving them (signature checked, pull queued); registering and verifying them is the
+// connector's (src/connectors/connectwise/callbacks), re-exported here for the processes that wire them.
+export { callbackPathPrefix, callbackUrlOf } from '../../connectors/connectwise/index.js';
 export {
   createCallbackReceiver,
   type CallbackDelivery,
@@ -12,13 +13,17 @@ export {
   SigningKeyUnavailableError,
   type CallbackVerifier,
   type CallbackVerifierOptions,
-} from './create-callback-verifier.js';
-export { callbackModulesOf, type PulledModule } from './pulled-modules.js';
+} from '../../connectors/connectwise/index.js';
+export { callbackModulesOf, type PulledModule } from '../../connectors/connectwise/index.js';
 export {
+  callbackTargetOf,
   registerCallbacks,
   unregisterCallbacks,
   type CallbackRegistration,
   type CallbackTarget,
-} from './register-callbacks.js';
-export { registerInstanceCallbacks, type InstanceCallbacksOptions } from './register-instance-callbacks.js';
-export { isSigningKeyUrlOfSite } from './signing-key-url.js';
+} from '../../connectors/connectwise/index.js';
+export {
+  registerInstanceCallbacks,
+  type InstanceCallbacksOptions,
+} from '../../connectors/connectwise/index.js';
+export { isSigningKeyUrlOfSite } from '../../connectors/connectwise/index.js';

@@ -1,9 +1,8 @@
-import { keptDifferences } from '../../engine/push/verify-writes/kept-differences.js';
-import { resourcePath } from '../../engine/push/resource-path.js';
+import { keptDifferences, resourcePath } from '../../engine/index.js';
 import type { ReportEntry } from '../../report/index.js';
 import type { SyncService } from '../create-sync-service.js';
 import { pushJobKind } from '../job-kinds.js';
-import { previewPush } from '../preview-push.js';
+import { previewPush } from '../dry-run/index.js';
 import { RetryableSyncError } from '../push-job.js';
 
 /** One field of the canary: what the mapping made of the BSS record, and what ConnectWise holds. */
@@ -91,9 +90,7 @@ export async function pushCanary(
   if (!link) return { ...base, fields: [] };
 
   const resource = resourcePath(module.definition.connectwise.resource, link.pushedBody);
-  const held = await runtime.client
-    .resource<Record<string, unknown> & { id: number }>(resource)
-    .get(link.connectwiseId);
+  const held = await runtime.gateway.read(resource, link.connectwiseId);
   // The mapping as the engine evaluates it, with nothing written: the record through the definition.
   const preview = await previewPush(runtime, moduleName, recordId);
   const body = 'body' in preview.outcome ? preview.outcome.body : link.pushedBody;

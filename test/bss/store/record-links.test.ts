@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { findLinkedRecordId, linkRecord, unlinkRecord } from '../../../src/bss/store/index.js';
+import {
+  findIntegrationId,
+  findLinkedRecordId,
+  linkRecord,
+  linksOfRecord,
+  unlinkInstance,
+  unlinkRecord,
+} from '../../../src/bss/store/index.js';
 import { createLinkRepository } from '../../../src/instances/index.js';
 import { databaseTargets } from '../../support/database.js';
 import { useRecordStore } from '../../support/record-store-suite.js';
@@ -33,6 +40,22 @@ describe.each(databaseTargets())('record links on $name', (target) => {
         integrationId: '9',
       }),
     ).toBe('linked');
+  });
+
+  it("answers a record's links, per instance or all, and forgets an instance's links at once", async () => {
+    await suite.store.create('account-types', { id: 'owned', name: 'Owned' }, api);
+    const key = { entity: 'account-types' as const, recordId: 'owned' };
+    await linkRecord(suite.database.db, { ...key, instanceId: 'x', integrationId: '71' });
+    await linkRecord(suite.database.db, { ...key, instanceId: 'y', integrationId: '72' });
+    expect(await findIntegrationId(suite.database.db, { ...key, instanceId: 'x' })).toBe('71');
+    expect(await findIntegrationId(suite.database.db, { ...key, instanceId: 'z' })).toBeUndefined();
+    const all = await linksOfRecord(suite.database.db, key);
+    expect(all.map((link) => link.integration_id).sort()).toEqual(['71', '72']);
+    const onY = await linksOfRecord(suite.database.db, { ...key, instanceId: 'y' });
+    expect(onY.map((link) => link.instance_id)).toEqual(['y']);
+    await unlinkInstance(suite.database.db, 'x');
+    expect(await findIntegrationId(suite.database.db, { ...key, instanceId: 'x' })).toBeUndefined();
+    expect(await findIntegrationId(suite.database.db, { ...key, instanceId: 'y' })).toBe('72');
   });
 
   it('goes with a deleted record, so a record made later under the same id is not linked by mistake', async () => {

@@ -3,8 +3,12 @@
 // The race is made certain: both pulls are held just before they create, until both have looked and found
 // nothing; and links land late, so the pull that lost looks again before the winner has linked its record.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConnectWiseRecord, LinkRepository, RecordWriter } from '../../../src/engine/ports.js';
-import type { PullOutcome } from '../../../src/engine/pull/pull-outcome.js';
+import type {
+  ConnectWiseRecord,
+  LinkRepository,
+  RecordWriter,
+  PullOutcome,
+} from '../../../src/engine/index.js';
 import { describeEntryMessage } from '../../../src/report/format-report.js';
 import { pullAndFile, type InstanceRuntime, type SyncJobDependencies } from '../../../src/sync/index.js';
 import { databaseTargets } from '../../support/database.js';

@@ -50,7 +50,7 @@ describe.each(databaseTargets())('a push rate-limited by ConnectWise, on $name',
   });
 
   it('was rate limited, and each 429 was retried rather than failed', async () => {
-    const { counters } = (await world.sync.runtimes.get(world.instanceId)).client.stats();
+    const { counters } = (await world.sync.runtimes.get(world.instanceId)).connection.stats();
     const answered429 = wire.exchanges.filter((exchange) => exchange.status === 429);
     expect(answered429.length).toBeGreaterThan(0);
     expect(counters.rateLimited).toBe(answered429.length);

@@ -71,7 +71,7 @@ describe.each(databaseTargets())('creates whose answer is lost, on $name', (targ
     });
     expect((await world.sync.reports.list({ instanceId: world.instanceId })).entries).toEqual([]);
     const runtime = await world.sync.runtimes.get(world.instanceId);
-    expect(runtime.client.stats().counters.outcomeUnknown).toBeGreaterThanOrEqual(1);
+    expect(runtime.connection.stats().counters.outcomeUnknown).toBeGreaterThanOrEqual(1);
   });
 
   it('an account and its contacts, every create answer lost: one company, one contact each, all linked', async () => {

@@ -1,7 +1,7 @@
 // What the scenario suites read back from the ConnectWise sandbox and the links: companies, contacts, duplicates.
 import { where } from '../../../../src/connectwise/index.js';
 import { createLinkRepository } from '../../../../src/instances/index.js';
-import type { SyncLink } from '../../../../src/engine/ports.js';
+import type { SyncLink } from '../../../../src/engine/index.js';
 import { collect } from '../../../connectwise/support/sandbox.js';
 import type { SyncWorld } from '../../../support/sync-world.js';
 
