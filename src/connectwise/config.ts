@@ -2,6 +2,7 @@ import { ConnectWiseCounters } from './counters.js';
 import type { Dispatcher } from 'undici';
 import { z } from 'zod';
 import type { Logger } from '../logging/logger.js';
+import { ConfigurationError, problemOf, zodProblems, type ValidationIssue } from '../errors/index.js';
 
 export const retryPolicySchema = z.object({
   /** attempts for one request when it fails with a network error, 408 or 5xx (the first try included) */
@@ -52,10 +53,10 @@ export const connectWiseConfigSchema = z.object({
 export type ConnectWiseConfigInput = z.input<typeof connectWiseConfigSchema>;
 export type ConnectWiseConfig = z.output<typeof connectWiseConfigSchema>;
 
-export class ConnectWiseConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Invalid ConnectWise configuration: ${problems.join('; ')}`);
-    this.name = 'ConnectWiseConfigError';
+/** The client's settings cannot work; each issue names the field and the rule, never the value. */
+export class ConnectWiseConfigError extends ConfigurationError {
+  constructor(issues: readonly ValidationIssue[]) {
+    super(`Invalid ConnectWise configuration: ${issues.map(problemOf).join('; ')}`, issues);
   }
 }
 
@@ -63,9 +64,7 @@ export class ConnectWiseConfigError extends Error {
 export function parseConnectWiseConfig(input: unknown): ConnectWiseConfig {
   const result = connectWiseConfigSchema.safeParse(input);
   if (result.success) return result.data;
-  throw new ConnectWiseConfigError(
-    result.error.issues.map((issue) => `${issue.path.join('.') || 'config'}: ${issue.message}`),
-  );
+  throw new ConnectWiseConfigError(zodProblems(result.error, 'config', input));
 }
 
 function isLoggerLike(value: unknown): boolean {

@@ -80,7 +80,7 @@ export async function testInstanceConnection(
     client = openClient(credentials, 'discover', options);
   } catch (error) {
     if (error instanceof ConnectWiseConfigError) {
-      const clientIdProblem = error.problems.find((problem) => problem.startsWith('clientId'));
+      const clientIdProblem = error.issues.find((issue) => issue.path === 'clientId');
       return fail(clientIdProblem ? 'client-id' : 'invalid-settings', error.problems.join('; '));
     }
     throw error;

@@ -1,9 +1,10 @@
+import { ValidationError } from '../errors/index.js';
 import type { Kysely } from 'kysely';
 import type { RecordStore } from '../bss/store/index.js';
 import type { ConnectWiseConfigInput } from '../connectwise/index.js';
 import type { Database } from '../db/schema.js';
 import type { CompiledConnector } from '../engine/definition/load-definition.js';
-import type { InstanceRepository } from '../instances/index.js';
+import { InstanceNotFoundError, type InstanceRepository } from '../instances/index.js';
 import type { JobHandlers, JobQueue } from '../jobs/index.js';
 import type { Logger } from '../logging/logger.js';
 import { WriteDifferenceTally } from '../metrics/write-difference-tally.js';
@@ -167,12 +168,11 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
         ? [request.module]
         : [...options.connector.modules.values()].map((module) => module.name);
       if (request.module && !options.connector.modules.has(request.module)) {
-        throw new Error(
-          `the connector has no module "${request.module}" (it has ${[...options.connector.modules.keys()].join(', ')})`,
-        );
+        const message = `the connector has no module "${request.module}" (it has ${[...options.connector.modules.keys()].join(', ')})`;
+        throw new ValidationError([{ path: 'module', rule: 'knownModule', message }], message);
       }
       const instance = await options.instances.get(request.instanceId);
-      if (!instance) throw new Error(`there is no instance "${request.instanceId}"`);
+      if (!instance) throw new InstanceNotFoundError(request.instanceId);
       await runtimes.invalidate(instance.id);
       const runIds: string[] = [];
       for (const direction of request.direction ? [request.direction] : (['push', 'pull'] as const)) {

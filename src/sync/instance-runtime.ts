@@ -1,3 +1,4 @@
+import { ConflictError } from '../errors/index.js';
 import type { RecordStore } from '../bss/store/index.js';
 import {
   ConnectWiseCounters,
@@ -24,6 +25,7 @@ import {
   createLookupRepository,
   effectiveServerVariables,
   effectiveSyncOptions,
+  InstanceNotFoundError,
   type InstanceRepository,
   type InstanceSummary,
 } from '../instances/index.js';
@@ -85,10 +87,11 @@ interface CachedRuntime {
   client?: ConnectWiseClient;
 }
 
-export class InstanceDisabledError extends Error {
+export class InstanceDisabledError extends ConflictError {
+  override readonly code = 'instance_disabled';
+
   constructor(readonly instanceId: string) {
     super(`instance "${instanceId}" is switched off; switch it on to sync it`);
-    this.name = 'InstanceDisabledError';
   }
 }
 
@@ -224,7 +227,7 @@ export function createRuntimeCache(options: RuntimeCacheOptions): RuntimeCache {
     if (!instance) {
       cache.delete(instanceId);
       await closeEntry(entry);
-      throw new Error(`there is no instance "${instanceId}"`);
+      throw new InstanceNotFoundError(instanceId);
     }
     if (!instance.enabled && !options.includeDisabled) throw new InstanceDisabledError(instance.id);
     if (entry && entry.updatedAt === instance.updatedAt) {

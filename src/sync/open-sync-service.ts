@@ -1,3 +1,4 @@
+import { ConfigurationError } from '../errors/index.js';
 import type { Kysely } from 'kysely';
 import { createRecordStore, type RecordStore } from '../bss/store/index.js';
 import { loadEnvironment } from '../config/env.js';
@@ -20,7 +21,7 @@ export type QueueRunner = 'embedded' | 'graphile';
 export function chooseQueueRunner(databaseUrl: string, requested?: QueueRunner): QueueRunner {
   const runner = requested ?? (isPostgresUrl(databaseUrl) ? 'graphile' : 'embedded');
   if (runner === 'graphile' && !isPostgresUrl(databaseUrl)) {
-    throw new Error('--runner graphile: needs a postgres:// database URL');
+    throw new ConfigurationError('--runner graphile: needs a postgres:// database URL');
   }
   return runner;
 }
@@ -44,7 +45,7 @@ export function openJobQueue(choice: JobQueueChoice): JobQueue {
   const { runner, databaseUrl, graphileSchema, db, deadWorkerAfterMs, onDeadWorkers, ...settings } = choice;
   if (runner === 'graphile') {
     if (databaseUrl === undefined || !isPostgresUrl(databaseUrl)) {
-      throw new Error('--runner graphile: needs a postgres:// database URL');
+      throw new ConfigurationError('--runner graphile: needs a postgres:// database URL');
     }
     return createGraphileQueue({
       connectionString: databaseUrl,

@@ -1,14 +1,7 @@
+import type { ValidationIssue } from '../../errors/index.js';
 import type { EntityName } from '../records/entity-names.js';
 
-export interface ValidationIssue {
-  /** Where the problem is, e.g. `addresses[0].countryCode`; empty for the body itself. */
-  path: string;
-  /** Which rule failed, e.g. `required`, `maxLength`, `format:email`, `singleBillingAddress`. */
-  rule: string;
-  message: string;
-  /** What was given (long strings are cut). */
-  received?: unknown;
-}
+export type { ValidationIssue } from '../../errors/index.js';
 
 export interface MissingReference {
   path: string;

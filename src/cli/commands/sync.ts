@@ -1,3 +1,4 @@
+import { NotFoundError } from '../../errors/index.js';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import cliProgress from 'cli-progress';
@@ -141,7 +142,7 @@ async function targetInstances(
   if (idOrName === undefined) {
     const enabled = all.filter((instance) => instance.enabled);
     if (enabled.length === 0) {
-      throw new Error('no enabled connector instance to sync (see cwsync instance list)');
+      throw new NotFoundError('no enabled connector instance to sync (see cwsync instance list)');
     }
     return enabled;
   }

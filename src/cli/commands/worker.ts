@@ -1,3 +1,4 @@
+import { ConfigurationError } from '../../errors/index.js';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { InvalidArgumentError, Option, type Command } from 'commander';
@@ -39,15 +40,16 @@ async function loadHandlers(path: string): Promise<JobHandlers> {
   const loaded = (await import(pathToFileURL(resolve(path)).href)) as { handlers?: unknown };
   const handlers = loaded.handlers;
   if (typeof handlers !== 'object' || handlers === null) {
-    throw new Error(
+    throw new ConfigurationError(
       `--handlers ${path}: the module must export "handlers", an object of kind → async function`,
     );
   }
   for (const [kind, handler] of Object.entries(handlers)) {
     if (typeof handler !== 'function')
-      throw new Error(`--handlers ${path}: handlers.${kind} must be a function`);
+      throw new ConfigurationError(`--handlers ${path}: handlers.${kind} must be a function`);
   }
-  if (Object.keys(handlers).length === 0) throw new Error(`--handlers ${path}: handlers has no kind`);
+  if (Object.keys(handlers).length === 0)
+    throw new ConfigurationError(`--handlers ${path}: handlers has no kind`);
   return handlers as JobHandlers;
 }
 
