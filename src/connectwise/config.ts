@@ -2,6 +2,7 @@ import { ConnectWiseCounters } from './counters.js';
 import type { Dispatcher } from 'undici';
 import { z } from 'zod';
 import type { Logger } from '../logging/logger.js';
+import type { RetryPolicy } from '../shared/index.js';
 import { ConfigurationError, problemOf, zodProblems, type ValidationIssue } from '../errors/index.js';
 
 export const retryPolicySchema = z.object({
@@ -15,7 +16,9 @@ export const retryPolicySchema = z.object({
   maxRetryAfterMs: z.number().int().min(0).default(300_000),
 });
 
-export type RetryPolicy = z.infer<typeof retryPolicySchema>;
+/** cwsync's one retry policy, plus the budget of 429 answers and the longest Retry-After worth waiting for. */
+export type ConnectWiseRetryPolicy = RetryPolicy & { maxRateLimitRetries: number; maxRetryAfterMs: number };
+retryPolicySchema satisfies z.ZodType<ConnectWiseRetryPolicy, unknown>;
 
 const codebasePattern = /^(discover|[A-Za-z0-9_.-]+\/?)$/;
 

@@ -8,5 +8,6 @@ export {
   statusOfErrorKind,
   type ErrorKind,
 } from './cwsync-errors.js';
-export { problemOf, type ValidationIssue } from './validation-issue.js';
-export { describeZodError, ruleOfZodIssue, zodProblems } from './zod-issues.js';
+export { describeIssues, problemOf, type ValidationIssue } from './validation-issue.js';
+export { describeReceived, formatPath, valueAtSegments } from './issue-paths.js';
+export { describeZodError, describeZodIssues, ruleOfZodIssue, zodProblems } from './zod-issues.js';

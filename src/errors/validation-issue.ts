@@ -13,3 +13,14 @@ export interface ValidationIssue {
 export function problemOf(issue: Pick<ValidationIssue, 'path' | 'message'>): string {
   return issue.path === '' ? issue.message : `${issue.path}: ${issue.message}`;
 }
+
+/**
+ * The issues as the API's one-line message: `path message; path message`, `whole` standing for the input as a
+ * whole (`(body)` by default).
+ */
+export function describeIssues(
+  issues: ReadonlyArray<Pick<ValidationIssue, 'path' | 'message'>>,
+  whole = '(body)',
+): string {
+  return issues.map((issue) => `${issue.path || whole} ${issue.message}`).join('; ');
+}

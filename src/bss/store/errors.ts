@@ -1,4 +1,4 @@
-import type { ValidationIssue } from '../../errors/index.js';
+import { describeIssues, type ValidationIssue } from '../../errors/index.js';
 import type { EntityName } from '../records/entity-names.js';
 
 export type { ValidationIssue } from '../../errors/index.js';
@@ -28,8 +28,7 @@ export class RecordValidationError extends StoreError {
     readonly issues: ValidationIssue[],
   ) {
     super(
-      `${entity}: ${issues.length} invalid field${issues.length === 1 ? '' : 's'}: ` +
-        issues.map((issue) => `${issue.path || '(body)'} ${issue.message}`).join('; '),
+      `${entity}: ${issues.length} invalid field${issues.length === 1 ? '' : 's'}: ` + describeIssues(issues),
     );
     this.name = 'RecordValidationError';
   }

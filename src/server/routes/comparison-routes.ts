@@ -1,3 +1,4 @@
+import { isPlainObject } from '../../shared/index.js';
 import type { FastifyInstance } from 'fastify';
 import { resourcePath } from '../../engine/push/resource-path.js';
 import { z } from 'zod';
@@ -222,8 +223,4 @@ function holdsMapped(mapped: unknown, held: unknown): boolean {
     return Object.entries(mapped).every(([key, value]) => holdsMapped(value, held[key]));
   }
   return false;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import type { z } from 'zod';
 import type { ValidationIssue } from '../../bss/store/index.js';
-import { describeZodIssues } from '../../bss/store/describe-zod-issues.js';
+import { describeIssues, describeZodIssues } from '../../errors/index.js';
 import { ConnectWiseConfigError, isConnectWiseError } from '../../connectwise/index.js';
 import {
   InstanceNotFoundError,
@@ -29,12 +29,7 @@ export class ConnectorApiError extends Error {
 
 /** A 400 listing every problem of a request body, the way the record routes list them. */
 export function validationFailed(issues: readonly ValidationIssue[]): ConnectorApiError {
-  return new ConnectorApiError(
-    400,
-    'validation_failed',
-    issues.map((issue) => `${issue.path || '(body)'} ${issue.message}`).join('; '),
-    { issues },
-  );
+  return new ConnectorApiError(400, 'validation_failed', describeIssues(issues), { issues });
 }
 
 // What an operator typed as a key is never sent back, not even inside an error.

@@ -1,4 +1,4 @@
-export { computeRetryDelay, defaultRetryPolicy, type RetryPolicy } from './compute-retry-delay.js';
+export { defaultRetryPolicy } from './webhook-retry-policy.js';
 export { buildWebhookEvent, type WebhookEvent } from './build-webhook-event.js';
 export { reactivateWebhookSubscription } from './reactivate-webhook-subscription.js';
 export {

@@ -49,7 +49,7 @@ export async function createWebhookSubscription(
   targets: Pick<WebhookTargetGuard, 'check'>,
 ): Promise<{ subscription: WebhookSubscription; secret: string }> {
   const refusal = await targets.check(input.url);
-  if (refusal !== undefined) throw new WebhookTargetRefusedError(`url: ${refusal}`);
+  if (refusal !== undefined) throw new WebhookTargetRefusedError(refusal);
   const webhooks = withWebhookTables(db);
   const now = new Date().toISOString();
   const secret = `whsec_${randomBytes(24).toString('base64url')}`;

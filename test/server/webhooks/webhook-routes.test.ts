@@ -82,8 +82,8 @@ describe.each(databaseTargets())('webhook API routes on $name', (target) => {
     expect(response.json()).toMatchObject({
       error: 'validation_failed',
       issues: [
-        { path: 'url', rule: 'invalid_format', message: 'must be an http(s) URL' },
-        { path: 'entities[0]', rule: 'invalid_value' },
+        { path: 'url', rule: 'format:url', message: 'must be an http(s) URL' },
+        { path: 'entities[0]', rule: 'enum' },
       ],
     });
   });
