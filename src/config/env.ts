@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { MetricsAccess } from '../server/routes/metrics-route.js';
 import type { RetentionPolicy } from '../sync/prune-sync-runs.js';
-import { isCidr, type WebhookTargetPolicy } from '../server/webhooks/webhook-target-policy.js';
+import { isCidr, type WebhookTargetPolicy } from '../webhooks/webhook-target-policy.js';
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 

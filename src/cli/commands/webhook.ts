@@ -20,7 +20,7 @@ import {
   webhookOrigins,
   WebhookTargetRefusedError,
   type WebhookSubscription,
-} from '../../server/webhooks/index.js';
+} from '../../webhooks/index.js';
 
 interface DatabaseOption {
   databaseUrl?: string;

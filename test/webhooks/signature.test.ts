@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { signWebhookPayload, verifyWebhookSignature } from '../../../src/server/webhooks/index.js';
+import { signWebhookPayload, verifyWebhookSignature } from '../../src/webhooks/index.js';
 
 const secret = 'whsec_test-secret';
 const body = JSON.stringify({

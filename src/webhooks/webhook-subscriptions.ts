@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import type { Database } from '../../db/index.js';
-import { entityNames, type EntityName } from '../../bss/records/index.js';
-import type { Origin, RecordStore } from '../../bss/store/index.js';
+import type { Database } from '../db/index.js';
+import { entityNames, type EntityName } from '../bss/records/index.js';
+import type { Origin, RecordStore } from '../bss/store/index.js';
 import type { WebhookSecretSealer } from './webhook-secret-sealer.js';
 import { withWebhookTables, type WebhookSubscriptionsTable } from './webhook-tables.js';
 import { WebhookTargetRefusedError, type WebhookTargetGuard } from './webhook-target-policy.js';

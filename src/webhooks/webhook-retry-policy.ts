@@ -1,4 +1,4 @@
-import type { RetryPolicy } from '../../shared/index.js';
+import type { RetryPolicy } from '../shared/index.js';
 
 /**
  * 1 s, 2 s, 4 s … capped at 1 hour (equal jitter: `backoffDelay` in src/shared); after 80 failed attempts at one

@@ -23,7 +23,6 @@ export {
   type WebhookDelivery,
 } from './webhook-delivery-log.js';
 export type { WebhookSecretSealer } from './webhook-secret-sealer.js';
-export { webhookRoutes, type WebhookRoutesOptions } from './webhook-routes.js';
 export {
   createWebhookSubscription,
   getWebhookSubscription,

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/index.js';
-import type { Change, RecordStore } from '../../bss/store/index.js';
-import type { Logger } from '../../logging/logger.js';
+import type { Database } from '../db/index.js';
+import type { Change, RecordStore } from '../bss/store/index.js';
+import type { Logger } from '../logging/logger.js';
 import { buildWebhookEvent } from './build-webhook-event.js';
-import { backoffDelay, type RetryPolicy } from '../../shared/index.js';
+import { backoffDelay, type RetryPolicy } from '../shared/index.js';
 import { defaultRetryPolicy } from './webhook-retry-policy.js';
 import { postWebhookEvent } from './post-webhook-event.js';
 import { pruneWebhookDeliveries, recordWebhookDelivery } from './webhook-delivery-log.js';

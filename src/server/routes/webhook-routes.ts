@@ -11,22 +11,20 @@ import { entityNames } from '../../bss/records/index.js';
 import type { RecordStore } from '../../bss/store/index.js';
 import { describeIssues, describeZodIssues } from '../../errors/index.js';
 import type { Database } from '../../db/index.js';
-import { reactivateWebhookSubscription } from './reactivate-webhook-subscription.js';
-import { listWebhookDeliveries } from './webhook-delivery-log.js';
-import type { WebhookSecretSealer } from './webhook-secret-sealer.js';
 import {
+  reactivateWebhookSubscription,
+  listWebhookDeliveries,
+  type WebhookSecretSealer,
   createWebhookTargetGuard,
   WebhookTargetRefusedError,
   type WebhookTargetPolicy,
-} from './webhook-target-policy.js';
-import {
   createWebhookSubscription,
   getWebhookSubscription,
   listWebhookSubscriptions,
   newWebhookSubscriptionSchema,
   removeWebhookSubscription,
   webhookOrigins,
-} from './webhook-subscriptions.js';
+} from '../../webhooks/index.js';
 
 export interface WebhookRoutesOptions {
   db: Kysely<Database>;
