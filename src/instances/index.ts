@@ -9,6 +9,11 @@ export {
   type NewInstance,
 } from './create-instance-repository.js';
 export {
+  clientForCredentials,
+  openInstanceClient,
+  type InstanceClientSettings,
+} from './instance-client.js';
+export {
   createLookupRepository,
   createLookupTable,
   type LookupRepository,

@@ -1,10 +1,13 @@
 import { ValidationError } from '../errors/index.js';
 import type { Kysely } from 'kysely';
 import type { RecordStore } from '../bss/store/index.js';
-import type { ConnectWiseConfigInput } from '../connectwise/index.js';
 import type { Database } from '../db/schema.js';
 import type { CompiledConnector } from '../engine/definition/load-definition.js';
-import { InstanceNotFoundError, type InstanceRepository } from '../instances/index.js';
+import {
+  InstanceNotFoundError,
+  type InstanceClientSettings,
+  type InstanceRepository,
+} from '../instances/index.js';
 import type { JobHandlers, JobQueue } from '../jobs/index.js';
 import type { Logger } from '../logging/logger.js';
 import { WriteDifferenceTally } from '../metrics/write-difference-tally.js';
@@ -31,7 +34,7 @@ export interface SyncServiceOptions {
   connector: CompiledConnector;
   queue: JobQueue;
   logger?: Logger;
-  clientOptions?: Partial<ConnectWiseConfigInput>;
+  clientOptions?: InstanceClientSettings;
   /** how often the BSS change feed is read into push jobs (default every 2 s) */
   feedEveryMs?: number;
   /** how often each pull module of each instance is polled (default every 5 minutes) */

@@ -2,10 +2,8 @@ import { ConflictError } from '../errors/index.js';
 import type { RecordStore } from '../bss/store/index.js';
 import {
   ConnectWiseCounters,
-  createConnectWiseClient,
   type ConnectWiseClient,
   type ConnectWiseCounterSnapshot,
-  type ConnectWiseConfigInput,
 } from '../connectwise/index.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
@@ -20,6 +18,8 @@ import type { ConnectWiseGateway, LinkRepository } from '../engine/ports.js';
 import type { PullContext } from '../engine/pull/pull-record.js';
 import type { PushContext } from '../engine/push/push-record.js';
 import {
+  openInstanceClient,
+  type InstanceClientSettings,
   createAttemptLog,
   createLinkRepository,
   createLookupRepository,
@@ -50,7 +50,7 @@ export interface RuntimeCacheOptions {
   instances: InstanceRepository;
   connector: CompiledConnector;
   /** ConnectWise client settings besides the instance's own (timeouts, concurrency, a test dispatcher) */
-  clientOptions?: Partial<ConnectWiseConfigInput>;
+  clientOptions?: InstanceClientSettings;
   logger?: Logger;
   /** how long ConnectWise's countries, states and communication types are trusted (default 1 hour) */
   referenceTtlMs?: number;
@@ -138,12 +138,10 @@ export function createRuntimeCache(options: RuntimeCacheOptions): RuntimeCache {
   }
 
   async function build(instance: InstanceSummary, entry: CachedRuntime): Promise<InstanceRuntime> {
-    const credentials = await options.instances.credentialsOf(instance.id);
     let counters = countersByInstance.get(instance.id);
     if (!counters) countersByInstance.set(instance.id, (counters = new ConnectWiseCounters()));
-    const client = createConnectWiseClient({
+    const client = await openInstanceClient(options.instances, instance.id, {
       ...options.clientOptions,
-      ...credentials,
       counters,
       ...(options.logger ? { logger: options.logger.child({ instanceId: instance.id }) } : {}),
     });

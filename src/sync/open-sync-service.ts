@@ -69,7 +69,8 @@ export interface OpenSyncServiceOptions {
   /** needed for the graphile runner */
   databaseUrl?: string;
   graphileSchema?: string;
-  queueOptions?: QueueOptions;
+  /** the queue's settings (polling, attempts) and, for graphile, how dead workers are found and told of */
+  queueOptions?: Omit<JobQueueChoice, 'runner' | 'databaseUrl' | 'graphileSchema' | 'db'>;
   /** the key that opens the instances' ConnectWise keys (default: CWSYNC_SECRET_KEY or the data folder's key) */
   secrets?: SecretBox;
   connector?: CompiledConnector;
@@ -90,7 +91,8 @@ export interface OpenedSyncService {
 /**
  * Builds a process's sync behaviour from a database handle: the record store, the instance repository (keys
  * opened with the process's secret key), the connector definition, the job queue on the chosen runner and the
- * sync service over them. `sync`, `serve` and `worker` all start here, so they behave alike.
+ * sync service over them. `sync`, `serve` and `worker` all start here, so they behave alike (a worker given its
+ * own `--handlers` opens only the queue, with `openJobQueue`).
  */
 export async function openSyncService(options: OpenSyncServiceOptions): Promise<OpenedSyncService> {
   const connector = options.connector ?? (await loadConnectorDefinition());

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { createConnectWiseClient } from '../../connectwise/index.js';
 import type { ConnectorDefinition } from '../../engine/definition/schema.js';
 import {
+  openInstanceClient,
   effectiveServerVariables,
   InstanceNotFoundError,
   InstanceValidationError,
@@ -49,10 +49,7 @@ export function registerInstanceVariablesCommand(instance: Command, withInstance
       await withInstances(options, async (instances, definition) => {
         const current = await instances.get(options.instance);
         if (!current) throw new InstanceNotFoundError(options.instance);
-        const client = createConnectWiseClient({
-          ...(await instances.credentialsOf(current.id)),
-          codebase: 'discover',
-        });
+        const client = await openInstanceClient(instances, current.id, { codebase: 'discover' });
         try {
           const records = new Map<string, LookupOption[] | Error>();
           const recordsOf = async (name: string) => {

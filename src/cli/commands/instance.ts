@@ -5,6 +5,7 @@ import type { DatabaseHandle } from '../../db/index.js';
 import { loadConnectorDefinition } from '../../engine/definition/load-definition.js';
 import type { ConnectorDefinition } from '../../engine/definition/schema.js';
 import {
+  openInstanceClient,
   createInstanceRepository,
   effectiveServerVariables,
   effectiveSyncOptions,
@@ -15,7 +16,6 @@ import {
   type InstanceRepository,
   type InstanceSummary,
 } from '../../instances/index.js';
-import { createConnectWiseClient } from '../../connectwise/index.js';
 import { registerCallbacks, unregisterCallbacks } from '../../sync/callbacks/index.js';
 import { databaseUrlHelp, openCommandDatabase } from '../database-option.js';
 import { registerInstanceCheckCommand } from './instance-check.js';
@@ -272,7 +272,7 @@ must be able to reach the public URL; the callbacks are checked by their signatu
       await withInstances(options, async (instances, definition) => {
         const found = await instances.get(idOrName);
         if (!found) throw new InstanceNotFoundError(idOrName);
-        const client = createConnectWiseClient(await instances.credentialsOf(found.id));
+        const client = await openInstanceClient(instances, found.id);
         try {
           const target = { instance: found, client, connector: { definition } };
           if (options.remove) {
