@@ -251,7 +251,8 @@ async function waitForRuns(
     queue,
     Object.keys(service.handlers),
   );
-  const running = (list: RunProgress[]) => list.filter((run) => run.status === 'running').map((run) => run.id);
+  const running = (list: RunProgress[]) =>
+    list.filter((run) => run.status === 'running').map((run) => run.id);
   const display = createProgressDisplay(started);
   let interrupted = false;
   let wake: (() => void) | undefined;
