@@ -1,8 +1,9 @@
+import { ConfigurationError, problemOf, zodProblems } from '../errors/index.js';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { MetricsAccess } from '../server/routes/metrics-route.js';
 import type { RetentionPolicy } from '../sync/prune-sync-runs.js';
-import { isCidr, type WebhookTargetPolicy } from '../server/webhooks/webhook-target-policy.js';
+import { isCidr, type WebhookTargetPolicy } from '../webhooks/webhook-target-policy.js';
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -53,8 +54,8 @@ export type Environment = z.infer<typeof environmentSchema>;
 export function loadEnvironment(env: NodeJS.ProcessEnv = process.env): Environment {
   const result = environmentSchema.safeParse(env);
   if (!result.success) {
-    const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-    throw new Error(`invalid environment: ${problems.join('; ')}`);
+    const issues = zodProblems(result.error, '(environment)', env);
+    throw new ConfigurationError(`invalid environment: ${issues.map(problemOf).join('; ')}`, issues);
   }
   return result.data;
 }

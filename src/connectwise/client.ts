@@ -99,6 +99,8 @@ function resolveOriginOrExplain(siteUrl: string): string {
   try {
     return resolveApiOrigin(siteUrl);
   } catch (error) {
-    throw new ConnectWiseConfigError([`siteUrl: ${(error as Error).message}`]);
+    throw new ConnectWiseConfigError([
+      { path: 'siteUrl', rule: 'format:siteUrl', message: (error as Error).message },
+    ]);
   }
 }

@@ -2,6 +2,8 @@ import { ConnectWiseCounters } from './counters.js';
 import type { Dispatcher } from 'undici';
 import { z } from 'zod';
 import type { Logger } from '../logging/logger.js';
+import type { RetryPolicy } from '../shared/index.js';
+import { ConfigurationError, problemOf, zodProblems, type ValidationIssue } from '../errors/index.js';
 
 export const retryPolicySchema = z.object({
   /** attempts for one request when it fails with a network error, 408 or 5xx (the first try included) */
@@ -14,7 +16,9 @@ export const retryPolicySchema = z.object({
   maxRetryAfterMs: z.number().int().min(0).default(300_000),
 });
 
-export type RetryPolicy = z.infer<typeof retryPolicySchema>;
+/** cwsync's one retry policy, plus the budget of 429 answers and the longest Retry-After worth waiting for. */
+export type ConnectWiseRetryPolicy = RetryPolicy & { maxRateLimitRetries: number; maxRetryAfterMs: number };
+retryPolicySchema satisfies z.ZodType<ConnectWiseRetryPolicy, unknown>;
 
 const codebasePattern = /^(discover|[A-Za-z0-9_.-]+\/?)$/;
 
@@ -52,10 +56,10 @@ export const connectWiseConfigSchema = z.object({
 export type ConnectWiseConfigInput = z.input<typeof connectWiseConfigSchema>;
 export type ConnectWiseConfig = z.output<typeof connectWiseConfigSchema>;
 
-export class ConnectWiseConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Invalid ConnectWise configuration: ${problems.join('; ')}`);
-    this.name = 'ConnectWiseConfigError';
+/** The client's settings cannot work; each issue names the field and the rule, never the value. */
+export class ConnectWiseConfigError extends ConfigurationError {
+  constructor(issues: readonly ValidationIssue[]) {
+    super(`Invalid ConnectWise configuration: ${issues.map(problemOf).join('; ')}`, issues);
   }
 }
 
@@ -63,9 +67,7 @@ export class ConnectWiseConfigError extends Error {
 export function parseConnectWiseConfig(input: unknown): ConnectWiseConfig {
   const result = connectWiseConfigSchema.safeParse(input);
   if (result.success) return result.data;
-  throw new ConnectWiseConfigError(
-    result.error.issues.map((issue) => `${issue.path.join('.') || 'config'}: ${issue.message}`),
-  );
+  throw new ConnectWiseConfigError(zodProblems(result.error, 'config', input));
 }
 
 function isLoggerLike(value: unknown): boolean {

@@ -3,7 +3,7 @@
 export { createConnectWiseClient } from './client.js';
 export type { ConnectWiseClient } from './client.js';
 export { ConnectWiseConfigError, connectWiseConfigSchema, parseConnectWiseConfig } from './config.js';
-export type { ConnectWiseConfig, ConnectWiseConfigInput, RetryPolicy } from './config.js';
+export type { ConnectWiseConfig, ConnectWiseConfigInput, ConnectWiseRetryPolicy } from './config.js';
 export { ConnectWiseError, isConnectWiseError } from './errors.js';
 export type { ConnectWiseErrorKind, ConnectWiseFieldError, ConnectWiseRecordContext } from './errors.js';
 export { allOf, Condition, conditions, splitIdsIntoConditions, where } from './conditions.js';

@@ -1,3 +1,4 @@
+import { isPlainObject } from '../shared/index.js';
 export interface PatchOperation {
   op: 'add' | 'replace' | 'remove';
   /** a bare field name (`name`) or a pointer (`/communicationItems/1/value`); ConnectWise takes both */
@@ -72,8 +73,4 @@ function isReference(value: unknown): value is { id: number | string } {
     (typeof value.id === 'number' || typeof value.id === 'string') &&
     !('value' in value) // a custom field value has an id too, but compares by content
   );
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

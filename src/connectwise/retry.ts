@@ -1,5 +1,4 @@
 import { setTimeout as wait } from 'node:timers/promises';
-import type { RetryPolicy } from './config.js';
 
 /**
  * Milliseconds to wait according to a `Retry-After` header: delta-seconds or an HTTP date. Undefined when the
@@ -16,19 +15,6 @@ export function parseRetryAfter(
   const at = Date.parse(trimmed);
   if (Number.isNaN(at)) return undefined;
   return Math.max(0, at - nowMs);
-}
-
-/**
- * "Full jitter" exponential backoff: a random delay up to min(cap, base × 2^(retry-1)), so clients that failed
- * together do not come back together.
- */
-export function computeBackoffDelay(
-  retryNumber: number,
-  policy: Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs'>,
-  random: () => number = Math.random,
-): number {
-  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, retryNumber - 1));
-  return Math.round(random() * ceiling);
 }
 
 /** Waits `ms`; rejects with the signal's reason when it is aborted first. */

@@ -1,6 +1,7 @@
 import type { Dispatcher } from 'undici';
 import type { CodebaseResolver } from './codebase.js';
-import type { RetryPolicy } from './config.js';
+import { backoffDelay } from '../shared/index.js';
+import type { ConnectWiseRetryPolicy } from './config.js';
 import type { ConnectWiseCounters } from './counters.js';
 import {
   errorFromNetworkFailure,
@@ -12,7 +13,7 @@ import { ConnectWiseError } from './errors.js';
 import type { ConnectWiseRecordContext } from './errors.js';
 import type { AdaptiveConcurrencyLimiter } from './limiter.js';
 import type { Logger } from '../logging/logger.js';
-import { computeBackoffDelay, parseRetryAfter, sleep } from './retry.js';
+import { parseRetryAfter, sleep } from './retry.js';
 import type { Transport, TransportResponse } from './transport.js';
 import { buildApiUrl, buildQueryString, normaliseResourcePath } from './url.js';
 import type { QueryValue } from './url.js';
@@ -47,7 +48,7 @@ export interface RequestPipeline {
   headers: Record<string, string>;
   limiter: AdaptiveConcurrencyLimiter;
   counters: ConnectWiseCounters;
-  retry: RetryPolicy;
+  retry: ConnectWiseRetryPolicy;
   logger: Logger;
   random?: () => number;
 }
@@ -82,7 +83,7 @@ export function createRequestSender(pipeline: RequestPipeline): SendRequest {
       if (state.failures >= retry.maxAttempts) throw error.withAttempts(state.attempts);
       // A server asking for a longer wait than the client allows is answered at once, never waited out.
       if (waitMs !== undefined && waitMs > retry.maxRetryAfterMs) throw error.withAttempts(state.attempts);
-      const delayMs = waitMs ?? computeBackoffDelay(state.failures, retry, random);
+      const delayMs = waitMs ?? backoffDelay(state.failures, retry, 'full', random);
       counters.countRetry();
       logger.warn(
         {
@@ -176,7 +177,7 @@ export function createRequestSender(pipeline: RequestPipeline): SendRequest {
       retryAfterMs: number | undefined,
       epoch: number,
     ): Promise<void> {
-      const waitMs = retryAfterMs ?? computeBackoffDelay(state.rateLimitRetries + 1, retry, random);
+      const waitMs = retryAfterMs ?? backoffDelay(state.rateLimitRetries + 1, retry, 'full', random);
       if (limiter.recordRateLimited(Math.min(waitMs, retry.maxRetryAfterMs), epoch)) {
         logger.warn(
           { method: request.method, path: pathAndQuery, waitMs, concurrency: limiter.snapshot().limit },

@@ -1,3 +1,4 @@
+import { ConfigurationError } from '../errors/index.js';
 /** ConnectWise cloud sites whose REST API lives on the `api-` host of the same name. */
 const cloudSiteHosts = new Set([
   'na.myconnectwise.net',
@@ -20,18 +21,20 @@ export function resolveApiOrigin(siteUrl: string): string {
   try {
     url = new URL(withScheme);
   } catch {
-    throw new Error(`siteUrl '${siteUrl}' is not a host name or URL (expected e.g. na.myconnectwise.net)`);
+    throw new ConfigurationError(
+      `siteUrl '${siteUrl}' is not a host name or URL (expected e.g. na.myconnectwise.net)`,
+    );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new Error(`siteUrl '${siteUrl}' must use http or https, not ${url.protocol}`);
+    throw new ConfigurationError(`siteUrl '${siteUrl}' must use http or https, not ${url.protocol}`);
   }
   if (url.pathname !== '/' || url.search !== '') {
-    throw new Error(
+    throw new ConfigurationError(
       `siteUrl '${siteUrl}' must be a host or origin without a path; set the codebase option instead of '${url.pathname}'`,
     );
   }
   if (url.username !== '' || url.password !== '') {
-    throw new Error('siteUrl must not carry credentials; use publicKey and privateKey');
+    throw new ConfigurationError('siteUrl must not carry credentials; use publicKey and privateKey');
   }
   if (cloudSiteHosts.has(url.hostname)) url.hostname = `api-${url.hostname}`;
   return url.origin;

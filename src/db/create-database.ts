@@ -1,3 +1,4 @@
+import { ConfigurationError } from '../errors/index.js';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
@@ -66,7 +67,7 @@ function openSqlite(target: string): Kysely<Database> {
 function openPostgres(url: string, options: DatabaseOptions): Kysely<Database> {
   const schema = options.schema;
   if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
-    throw new Error(`schema "${schema}" must be a lower-case identifier`);
+    throw new ConfigurationError(`schema "${schema}" must be a lower-case identifier`);
   }
   const pool = new pg.Pool({
     connectionString: url,

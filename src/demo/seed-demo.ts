@@ -1,7 +1,12 @@
 import type { RecordStore } from '../bss/store/index.js';
 import type { EntityName } from '../bss/records/index.js';
-import { createConnectWiseClient, where } from '../connectwise/index.js';
-import type { InstanceRepository, InstanceSummary, LookupRepository } from '../instances/index.js';
+import { where, type ConnectWiseClient } from '../connectwise/index.js';
+import {
+  openInstanceClient,
+  type InstanceRepository,
+  type InstanceSummary,
+  type LookupRepository,
+} from '../instances/index.js';
 import type { Logger } from '../logging/logger.js';
 import type { RunningSandbox } from '../sandbox/index.js';
 import { planDemoCommerce, type DemoCommercePlan } from './demo-commerce.js';
@@ -71,13 +76,7 @@ export async function seedDemo(options: DemoSeedOptions): Promise<DemoSeedResult
     privateKey,
     clientId: demoClientId,
   });
-  const client = createConnectWiseClient({
-    siteUrl: options.sandbox.url,
-    companyId,
-    publicKey,
-    privateKey,
-    clientId: demoClientId,
-  });
+  const client = await openInstanceClient(options.instances, instance.id);
   try {
     await mapLookups(options.lookups, instance.id, client);
     await prepareDemoCommerce(options, instance.id, client);
@@ -132,7 +131,7 @@ export async function seedDemo(options: DemoSeedOptions): Promise<DemoSeedResult
 async function mapLookups(
   lookups: LookupRepository,
   instanceId: string,
-  client: ReturnType<typeof createConnectWiseClient>,
+  client: ConnectWiseClient,
 ): Promise<void> {
   const types = (await client.company.companyTypes.page()).items;
   const typeId = (name: string) => types.find((type) => type.name === name)?.id;

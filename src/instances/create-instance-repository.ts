@@ -4,7 +4,8 @@ import { resolveApiOrigin } from '../connectwise/index.js';
 import { unlinkInstance } from '../bss/store/index.js';
 import { readJsonColumn, writeJsonColumn } from '../db/json-column.js';
 import type { ConnectorInstancesTable, Database } from '../db/schema.js';
-import type { MappingOverrides, ConnectorDefinition } from '../engine/index.js';
+import { type ConnectorDefinition, type MappingOverrides } from '../engine/index.js';
+import { zodProblems } from '../errors/index.js';
 import { InstanceNotFoundError, InstanceValidationError } from './instance-errors.js';
 import {
   instanceInputSchema,
@@ -92,7 +93,11 @@ export function createInstanceRepository(
       .where('name', '=', name)
       .executeTakeFirst();
     if (taken && taken.id !== exceptId) {
-      throw new InstanceValidationError([`name: an instance named "${name}" already exists (${taken.id})`]);
+      throw InstanceValidationError.at(
+        'name',
+        'unique',
+        `an instance named "${name}" already exists (${taken.id})`,
+      );
     }
   }
 
@@ -114,13 +119,19 @@ export function createInstanceRepository(
       const { id: requestedId, ...fields } = input;
       const settings = validateInstance(fields, definition);
       if (requestedId !== undefined && !instanceIdPattern.test(requestedId)) {
-        throw new InstanceValidationError([
-          'id: must be 1-63 lower-case letters, digits, "-" or "_", starting with a letter or digit',
-        ]);
+        throw InstanceValidationError.at(
+          'id',
+          'pattern',
+          'must be 1-63 lower-case letters, digits, "-" or "_", starting with a letter or digit',
+        );
       }
       await assertNameFree(settings.name);
       if (requestedId !== undefined && (await findRow(requestedId))) {
-        throw new InstanceValidationError([`id: an instance with id "${requestedId}" already exists`]);
+        throw InstanceValidationError.at(
+          'id',
+          'unique',
+          `an instance with id "${requestedId}" already exists`,
+        );
       }
       const id = requestedId ?? (await freeIdFor(settings.name));
       const now = new Date().toISOString();
@@ -212,15 +223,13 @@ function validateInstance(input: unknown, definition: ConnectorDefinition): Inst
   const parsed = instanceInputSchema.safeParse(input);
   if (!parsed.success) {
     // zod's messages name the rule; the value (possibly a key) is never echoed.
-    throw new InstanceValidationError(
-      parsed.error.issues.map((issue) => `${issue.path.join('.') || 'instance'}: ${issue.message}`),
-    );
+    throw new InstanceValidationError(zodProblems(parsed.error, 'instance', input));
   }
   const problems = validateInstanceAgainstDefinition(parsed.data, definition);
   try {
     resolveApiOrigin(parsed.data.siteUrl);
   } catch (error) {
-    problems.unshift(`siteUrl: ${(error as Error).message}`);
+    problems.unshift({ path: 'siteUrl', rule: 'format:siteUrl', message: (error as Error).message });
   }
   if (problems.length > 0) throw new InstanceValidationError(problems);
   return parsed.data;

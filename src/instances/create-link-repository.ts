@@ -1,3 +1,4 @@
+import { ConflictError, ValidationError } from '../errors/index.js';
 import type { Kysely, Selectable } from 'kysely';
 import { readJsonColumn, writeJsonColumn } from '../db/json-column.js';
 import type { Database, RecordLinksTable } from '../db/schema.js';
@@ -45,7 +46,11 @@ export function createLinkRepository(
 
     async save(link) {
       if (!Number.isInteger(link.connectwiseId) || link.connectwiseId <= 0) {
-        throw new Error(`connectwiseId: must be a positive whole number, got ${link.connectwiseId}`);
+        throw ValidationError.at(
+          'connectwiseId',
+          'integer',
+          `must be a positive whole number, got ${link.connectwiseId}`,
+        );
       }
       const entity = entityOf(link.module);
       const values = {
@@ -76,7 +81,7 @@ export function createLinkRepository(
         // At most one BSS record per ConnectWise record and instance: name the record that holds it.
         const holder = await this.findByConnectwiseId(link.instanceId, link.module, link.connectwiseId);
         if (holder && holder.recordId !== link.recordId) {
-          throw new Error(
+          throw new ConflictError(
             `${link.module} ${link.recordId}: ConnectWise id ${link.connectwiseId} is already linked to ${holder.recordId} on instance ${link.instanceId}`,
             { cause: error },
           );

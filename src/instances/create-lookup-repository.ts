@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import type { ConnectorDefinition, LookupTable } from '../engine/index.js';
+import { type ConnectorDefinition, type LookupTable } from '../engine/index.js';
+import { zodProblems } from '../errors/index.js';
 import { InstanceNotFoundError, InstanceValidationError } from './instance-errors.js';
 import { lookupRowSchema, type LookupRow } from './instance-settings.js';
 import { lookupDefinitionOf, lookupValueProblem } from './list-lookup-options.js';
@@ -27,14 +28,14 @@ export function createLookupRepository(
     async set(instanceId, input) {
       const parsed = lookupRowSchema.safeParse(input);
       if (!parsed.success) {
-        throw new InstanceValidationError(
-          parsed.error.issues.map((issue) => `${issue.path.join('.') || 'lookup'}: ${issue.message}`),
-        );
+        throw new InstanceValidationError(zodProblems(parsed.error, 'lookup', input));
       }
       const row = parsed.data;
       if (definition) {
         const problem = lookupValueProblem(lookupDefinitionOf(definition, row.lookup), row.integrationId);
-        if (problem !== undefined) throw new InstanceValidationError([`integrationId: ${problem}`]);
+        if (problem !== undefined) {
+          throw InstanceValidationError.at('integrationId', problem.rule, problem.message);
+        }
       }
       const instance = await db
         .selectFrom('connector_instances')

@@ -8,6 +8,7 @@ export {
   type InstanceSummary,
   type NewInstance,
 } from './create-instance-repository.js';
+export { clientForCredentials, openInstanceClient, type InstanceClientSettings } from './instance-client.js';
 export {
   createLookupRepository,
   createLookupTable,

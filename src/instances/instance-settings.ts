@@ -1,3 +1,4 @@
+import type { ValidationIssue } from '../errors/index.js';
 import { z } from 'zod';
 import { checkMappingOverrides, mappingOverridesSchema, type ConnectorDefinition } from '../engine/index.js';
 
@@ -75,23 +76,31 @@ export function effectiveSyncOptions(
 export function validateInstanceAgainstDefinition(
   input: InstanceInput,
   definition: ConnectorDefinition,
-): string[] {
-  const problems: string[] = [];
+): ValidationIssue[] {
+  const problems: ValidationIssue[] = [];
   for (const [name, value] of Object.entries(input.serverVariables)) {
     const variable = definition.serverVariables[name];
     if (!variable) {
-      problems.push(`serverVariables.${name}: the connector has no such server variable`);
+      problems.push({
+        path: `serverVariables.${name}`,
+        rule: 'knownServerVariable',
+        message: 'the connector has no such server variable',
+      });
       continue;
     }
     if (variable.type === 'integer' && !(typeof value === 'number' && Number.isInteger(value))) {
-      problems.push(
-        `serverVariables.${name}: must be a whole number (a ConnectWise id), got ${JSON.stringify(value)}`,
-      );
+      problems.push({
+        path: `serverVariables.${name}`,
+        rule: 'integer',
+        message: `must be a whole number (a ConnectWise id), got ${JSON.stringify(value)}`,
+      });
     }
     if (variable.enum && !variable.enum.includes(String(value))) {
-      problems.push(
-        `serverVariables.${name}: must be one of ${variable.enum.join(', ')}, got ${JSON.stringify(value)}`,
-      );
+      problems.push({
+        path: `serverVariables.${name}`,
+        rule: 'enum',
+        message: `must be one of ${variable.enum.join(', ')}, got ${JSON.stringify(value)}`,
+      });
     }
   }
   for (const [key, on] of Object.entries(input.syncOptions)) {
@@ -99,18 +108,22 @@ export function validateInstanceAgainstDefinition(
     const module = moduleName ? definition.modules[moduleName] : undefined;
     const ability = `${direction}.${action}` as Ability;
     if (!module || !abilities.includes(ability)) {
-      problems.push(
-        `syncOptions.${key}: expected <module>.<push|pull>.<ability> of a module the connector has`,
-      );
+      problems.push({
+        path: `syncOptions.${key}`,
+        rule: 'knownAbility',
+        message: 'expected <module>.<push|pull>.<ability> of a module the connector has',
+      });
       continue;
     }
     const supported = Boolean(
       (module.abilities[direction as 'push' | 'pull'] as Record<string, boolean>)[action!],
     );
     if (on && !supported)
-      problems.push(
-        `syncOptions.${key}: the ConnectWise connector cannot ${direction} ${action} ${moduleName}`,
-      );
+      problems.push({
+        path: `syncOptions.${key}`,
+        rule: 'supportedAbility',
+        message: `the ConnectWise connector cannot ${direction} ${action} ${moduleName}`,
+      });
   }
   problems.push(...checkMappingOverrides(definition, input.mappingOverrides));
   return problems;

@@ -18,9 +18,11 @@ export interface LookupOptions {
 export function lookupDefinitionOf(definition: ConnectorDefinition, lookupName: string): LookupDefinition {
   const lookup = definition.lookups[lookupName];
   if (!lookup) {
-    throw new InstanceValidationError([
-      `lookup: the connector has no lookup "${lookupName}" (it has ${Object.keys(definition.lookups).join(', ')})`,
-    ]);
+    throw InstanceValidationError.at(
+      'lookup',
+      'knownLookup',
+      `the connector has no lookup "${lookupName}" (it has ${Object.keys(definition.lookups).join(', ')})`,
+    );
   }
   return lookup;
 }
@@ -67,13 +69,22 @@ export async function listConnectWiseRecords(
 }
 
 /** What a lookup's integration id must be: a ConnectWise id (a whole number), or text within its length. */
-export function lookupValueProblem(lookup: LookupDefinition, integrationId: string): string | undefined {
+export function lookupValueProblem(
+  lookup: LookupDefinition,
+  integrationId: string,
+): { rule: string; message: string } | undefined {
   if (lookup.connectwiseValue === 'id') {
     return /^[1-9]\d{0,9}$/.test(integrationId)
       ? undefined
-      : `must be a whole number: the id of a ConnectWise ${lookup.label} value (see its lookup options), not "${integrationId}"`;
+      : {
+          rule: 'integer',
+          message: `must be a whole number: the id of a ConnectWise ${lookup.label} value (see its lookup options), not "${integrationId}"`,
+        };
   }
   if (lookup.maxLength !== undefined && integrationId.length > lookup.maxLength)
-    return `must be at most ${lookup.maxLength} characters long (ConnectWise's limit), not ${integrationId.length}`;
+    return {
+      rule: 'maxLength',
+      message: `must be at most ${lookup.maxLength} characters long (ConnectWise's limit), not ${integrationId.length}`,
+    };
   return undefined;
 }

@@ -1,3 +1,4 @@
+import { ConfigurationError } from '../errors/index.js';
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -12,7 +13,7 @@ export class SecretBox {
   private constructor(private readonly key: Buffer) {}
 
   static fromKey(key: Buffer): SecretBox {
-    if (key.length !== 32) throw new Error('The secret key must be 32 bytes (AES-256).');
+    if (key.length !== 32) throw new ConfigurationError('The secret key must be 32 bytes (AES-256).');
     return new SecretBox(key);
   }
 
@@ -49,19 +50,23 @@ export class SecretBox {
 
   open(sealed: string): string {
     const [tag, iv, authTag, body] = sealed.split(':');
-    if (tag !== version || !iv || !authTag || body === undefined) throw new Error('Not a sealed secret.');
+    if (tag !== version || !iv || !authTag || body === undefined)
+      throw new ConfigurationError('Not a sealed secret.');
     const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv, 'base64'));
     decipher.setAuthTag(Buffer.from(authTag, 'base64'));
     try {
       return Buffer.concat([decipher.update(Buffer.from(body, 'base64')), decipher.final()]).toString('utf8');
     } catch {
-      throw new Error('The secret cannot be decrypted with this key (was CWSYNC_SECRET_KEY changed?).');
+      throw new ConfigurationError(
+        'The secret cannot be decrypted with this key (was CWSYNC_SECRET_KEY changed?).',
+      );
     }
   }
 }
 
 function decodeKey(text: string): Buffer {
   const key = /^[0-9a-f]{64}$/i.test(text) ? Buffer.from(text, 'hex') : Buffer.from(text, 'base64');
-  if (key.length !== 32) throw new Error('CWSYNC_SECRET_KEY must be 32 bytes, as 64 hex digits or base64.');
+  if (key.length !== 32)
+    throw new ConfigurationError('CWSYNC_SECRET_KEY must be 32 bytes, as 64 hex digits or base64.');
   return key;
 }

@@ -6,9 +6,11 @@ import { listConnectWiseRecords, type LookupOption } from './list-lookup-options
 export function serverVariableOf(definition: ConnectorDefinition, name: string): ServerVariableDefinition {
   const variable = definition.serverVariables[name];
   if (!variable) {
-    throw new InstanceValidationError([
-      `variable: the connector has no server variable "${name}" (it has ${Object.keys(definition.serverVariables).join(', ')})`,
-    ]);
+    throw InstanceValidationError.at(
+      'variable',
+      'knownServerVariable',
+      `the connector has no server variable "${name}" (it has ${Object.keys(definition.serverVariables).join(', ')})`,
+    );
   }
   return variable;
 }

@@ -1,7 +1,7 @@
+import { clientForCredentials } from './instance-client.js';
 import type { Dispatcher } from 'undici';
 import {
   ConnectWiseConfigError,
-  createConnectWiseClient,
   isConnectWiseError,
   type ConnectWiseClient,
   type ConnectWiseError,
@@ -80,7 +80,7 @@ export async function testInstanceConnection(
     client = openClient(credentials, 'discover', options);
   } catch (error) {
     if (error instanceof ConnectWiseConfigError) {
-      const clientIdProblem = error.problems.find((problem) => problem.startsWith('clientId'));
+      const clientIdProblem = error.issues.find((issue) => issue.path === 'clientId');
       return fail(clientIdProblem ? 'client-id' : 'invalid-settings', error.problems.join('; '));
     }
     throw error;
@@ -175,8 +175,7 @@ export function openClient(
   codebase: string,
   options: ConnectionTestOptions,
 ): ConnectWiseClient {
-  return createConnectWiseClient({
-    ...credentials,
+  return clientForCredentials(credentials, {
     codebase,
     timeoutMs: options.timeoutMs ?? 15_000,
     // A test answers at once: no retries, no waiting out rate limits.

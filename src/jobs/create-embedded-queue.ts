@@ -4,7 +4,7 @@ import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import { dialectOf } from '../db/dialect.js';
 import { readJsonColumn, writeJsonColumn } from '../db/json-column.js';
 import type { Database } from '../db/schema.js';
-import { computeBackoff } from './compute-backoff.js';
+import { backoffDelay } from '../shared/index.js';
 import { describeError } from './describe-error.js';
 import {
   jobKeyOf,
@@ -219,7 +219,11 @@ export function createEmbeddedQueue(db: Kysely<Database>, options: EmbeddedQueue
           .set({ state: 'failed', last_error: outcome.error, locked_by: null, locked_until: null })
           .execute();
       } else {
-        const delay = computeBackoff(row.attempts, settings.baseBackoffMs, settings.maxBackoffMs);
+        const delay = backoffDelay(
+          row.attempts,
+          { baseDelayMs: settings.baseBackoffMs, maxDelayMs: settings.maxBackoffMs },
+          'equal',
+        );
         await mineOnly
           .set({
             state: 'waiting',

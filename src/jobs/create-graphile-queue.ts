@@ -10,7 +10,7 @@ import {
 } from 'graphile-worker';
 import type { PoolClient } from 'pg';
 import { z } from 'zod';
-import { computeBackoff } from './compute-backoff.js';
+import { backoffDelay } from '../shared/index.js';
 import { describeError } from './describe-error.js';
 import { createGraphileLiveness, type GraphileLiveness } from './graphile-liveness.js';
 import {
@@ -213,7 +213,11 @@ export function createGraphileQueue(options: GraphileQueueOptions): JobQueue {
           const prior = handedBack ? Math.max(0, attempt - 1) : attempt;
           const delay = handedBack
             ? 0
-            : computeBackoff(attempt, settings.baseBackoffMs, settings.maxBackoffMs);
+            : backoffDelay(
+                attempt,
+                { baseDelayMs: settings.baseBackoffMs, maxDelayMs: settings.maxBackoffMs },
+                'equal',
+              );
           const next: Envelope = {
             ...envelope,
             priorAttempts: prior,

@@ -1,3 +1,4 @@
+import { describeZodError } from '../errors/index.js';
 import { z } from 'zod';
 
 /** What a caller asks for: sync work keyed by (kind, instance, module, record). */
@@ -119,18 +120,14 @@ export const queueOptionsSchema = z.object({
 
 export function parseQueueOptions(options: QueueOptions): z.output<typeof queueOptionsSchema> {
   const result = queueOptionsSchema.safeParse(options);
-  if (!result.success) throw new Error(`invalid queue options: ${describeIssues(result.error)}`);
+  if (!result.success) throw new Error(`invalid queue options: ${describeZodError(result.error, '(value)')}`);
   return result.data;
 }
 
 export function parseJobSpec(spec: JobSpec): z.output<typeof jobSpecSchema> {
   const result = jobSpecSchema.safeParse(spec);
-  if (!result.success) throw new Error(`invalid job: ${describeIssues(result.error)}`);
+  if (!result.success) throw new Error(`invalid job: ${describeZodError(result.error, '(value)')}`);
   return result.data;
-}
-
-function describeIssues(error: z.ZodError): string {
-  return error.issues.map((issue) => `${issue.path.join('.') || '(value)'}: ${issue.message}`).join('; ');
 }
 
 /** The coalescing key. Parts are JSON-encoded so that no separator inside an id can make two keys equal. */

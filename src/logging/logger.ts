@@ -1,3 +1,4 @@
+import { ConfigurationError } from '../errors/index.js';
 import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import { PinoPretty } from 'pino-pretty';
 
@@ -39,7 +40,9 @@ export function chooseLogFormat(
   if (setting === 'pretty' || setting === 'json') return setting;
   if (setting === undefined || setting === '' || setting === 'auto')
     return stdoutIsTerminal ? 'pretty' : 'json';
-  throw new Error(`CWSYNC_LOG_FORMAT: must be ${logFormatSettings.join(', ')}, not "${setting}"`);
+  throw new ConfigurationError(
+    `CWSYNC_LOG_FORMAT: must be ${logFormatSettings.join(', ')}, not "${setting}"`,
+  );
 }
 
 export interface LogOutput {

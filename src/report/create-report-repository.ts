@@ -1,3 +1,4 @@
+import { NotFoundError, ValidationError } from '../errors/index.js';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import { readJsonColumn, writeJsonColumn } from '../db/json-column.js';
 import type { Database, SyncReportTable, SyncRunsTable } from '../db/schema.js';
@@ -205,7 +206,8 @@ export function createReportRepository(
         .set({ finished_at: now(), status, counts: writeJsonColumn(counts) })
         .where('id', '=', id)
         .executeTakeFirst();
-      if (Number(updated.numUpdatedRows) === 0) throw new Error(`finishRun: run "${id}" does not exist`);
+      if (Number(updated.numUpdatedRows) === 0)
+        throw new NotFoundError(`finishRun: run "${id}" does not exist`);
     },
 
     async getRun(id) {
@@ -218,7 +220,10 @@ export function createReportRepository(
     async listRuns(filter = {}) {
       const limit = filter.limit ?? 50;
       if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
-        throw new Error('listRuns: limit must be a whole number from 1 to 1000');
+        throw new ValidationError(
+          [{ path: 'limit', rule: 'range', message: 'must be a whole number from 1 to 1000' }],
+          'listRuns: limit must be a whole number from 1 to 1000',
+        );
       }
       let query = db.selectFrom('sync_runs').selectAll();
       if (filter.instanceId !== undefined) query = query.where('instance_id', '=', filter.instanceId);
@@ -238,7 +243,10 @@ function activityCountOf(outcome: (PushOutcome | PullOutcome)['outcome']): keyof
 
 function runStatusSchema(status: string): Exclude<RunStatus, 'running'> {
   if (status !== 'succeeded' && status !== 'failed') {
-    throw new Error(`finishRun: status must be "succeeded" or "failed", not "${status}"`);
+    throw new ValidationError(
+      [{ path: 'status', rule: 'enum', message: `must be "succeeded" or "failed", not "${status}"` }],
+      `finishRun: status must be "succeeded" or "failed", not "${status}"`,
+    );
   }
   return status;
 }
@@ -306,5 +314,5 @@ function decodeCursor(cursor: string): ReportKey {
   } catch {
     // reported below
   }
-  throw new Error('after: must be the `next` cursor of a previous page');
+  throw ValidationError.at('after', 'cursor', 'must be the `next` cursor of a previous page');
 }

@@ -25,7 +25,8 @@ import { connectWiseCallbackRoutes } from './routes/connectwise-callbacks.js';
 import { registerHealthRoutes } from './routes/health-routes.js';
 import { registerMetricsRoute, type MetricsAccess } from './routes/metrics-route.js';
 import { registerRecordRoutes } from './routes/record-routes.js';
-import { webhookRoutes, type WebhookSecretSealer, type WebhookTargetPolicy } from './webhooks/index.js';
+import type { WebhookSecretSealer, WebhookTargetPolicy } from '../webhooks/index.js';
+import { webhookRoutes } from './routes/webhook-routes.js';
 
 export interface ServerOptions {
   db: Kysely<Database>;

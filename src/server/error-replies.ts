@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isDatabaseUnavailable } from '../db/index.js';
 import { StoreError } from '../bss/store/index.js';
+import { CwsyncError, statusOfErrorKind } from '../errors/index.js';
 import { RequestBodyError } from './json-body-parser.js';
 
 export interface ErrorBody {
@@ -53,13 +54,19 @@ function bodyIssue(rule: string, message: string) {
 
 /**
  * Every error leaves as a JSON body `{ error, message, …details }`. Store errors carry their own status and
- * details; anything a client sends that the framework refuses keeps its 4xx status; a database that is busy,
+ * details; cwsync's typed errors answer by their kind (not found 404, validation 400, conflict 409,
+ * unavailable 503, configuration 422), never by their text; anything a client sends that the framework refuses keeps its 4xx status; a database that is busy,
  * locked or unreachable is a 503 with Retry-After; the rest is a 500 that says nothing about internals (the log
  * has the details).
  */
 export function registerErrorReplies(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof StoreError) return reply.status(error.status).send(error.toJSON());
+    if (error instanceof CwsyncError) {
+      return reply
+        .status(statusOfErrorKind[error.kind])
+        .send({ error: error.code, message: error.message, ...error.details() });
+    }
     if (error instanceof RequestBodyError) return reply.status(400).send(error.toJSON());
     const framing = error.code === undefined ? undefined : framingErrors[error.code];
     if (framing !== undefined) {

@@ -1,3 +1,4 @@
+import { describeIssues } from '../errors/index.js';
 import type { FastifyInstance } from 'fastify';
 import type { ValidationIssue } from '../bss/store/index.js';
 import { parseJsonBytes, unreadableJsonRules } from '../bss/store/parse-json-input.js';
@@ -7,9 +8,7 @@ export class RequestBodyError extends Error {
   readonly statusCode = 400;
 
   constructor(readonly issues: ValidationIssue[]) {
-    super(
-      issues.map((issue) => `${issue.path === '' ? 'the body is' : issue.path} ${issue.message}`).join('; '),
-    );
+    super(describeIssues(issues, 'the body is'));
     this.name = 'RequestBodyError';
   }
 

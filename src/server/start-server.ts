@@ -23,7 +23,7 @@ import {
   type WebhookDispatcher,
   type WebhookSecretSealer,
   type WebhookTargetPolicy,
-} from './webhooks/index.js';
+} from '../webhooks/index.js';
 
 export interface StartServerOptions {
   databaseUrl: string;

@@ -1,9 +1,13 @@
+import { ValidationError } from '../errors/index.js';
 import type { Kysely } from 'kysely';
 import type { RecordStore } from '../bss/store/index.js';
-import type { ConnectWiseConfigInput } from '../connectors/connectwise/index.js';
 import type { Database } from '../db/schema.js';
 import type { CompiledConnector } from '../engine/index.js';
-import type { InstanceRepository } from '../instances/index.js';
+import {
+  InstanceNotFoundError,
+  type InstanceClientSettings,
+  type InstanceRepository,
+} from '../instances/index.js';
 import type { JobHandlers, JobQueue } from '../jobs/index.js';
 import type { Logger } from '../logging/logger.js';
 import { WriteDifferenceTally } from '../metrics/write-difference-tally.js';
@@ -30,7 +34,7 @@ export interface SyncServiceOptions {
   connector: CompiledConnector;
   queue: JobQueue;
   logger?: Logger;
-  clientOptions?: Partial<ConnectWiseConfigInput>;
+  clientOptions?: InstanceClientSettings;
   /** how often the BSS change feed is read into push jobs (default every 2 s) */
   feedEveryMs?: number;
   /** how often each pull module of each instance is polled (default every 5 minutes) */
@@ -167,12 +171,11 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
         ? [request.module]
         : [...options.connector.modules.values()].map((module) => module.name);
       if (request.module && !options.connector.modules.has(request.module)) {
-        throw new Error(
-          `the connector has no module "${request.module}" (it has ${[...options.connector.modules.keys()].join(', ')})`,
-        );
+        const message = `the connector has no module "${request.module}" (it has ${[...options.connector.modules.keys()].join(', ')})`;
+        throw new ValidationError([{ path: 'module', rule: 'knownModule', message }], message);
       }
       const instance = await options.instances.get(request.instanceId);
-      if (!instance) throw new Error(`there is no instance "${request.instanceId}"`);
+      if (!instance) throw new InstanceNotFoundError(request.instanceId);
       await runtimes.invalidate(instance.id);
       const runIds: string[] = [];
       for (const direction of request.direction ? [request.direction] : (['push', 'pull'] as const)) {

@@ -59,3 +59,4 @@ export {
   type RunProgress,
   type RunRequest,
 } from './sync-runs.js';
+export { createWaitedRunSettler, type WaitedRunSettler } from './settle-waited-runs.js';

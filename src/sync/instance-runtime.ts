@@ -1,10 +1,10 @@
+import { ConflictError } from '../errors/index.js';
 import type { RecordStore } from '../bss/store/index.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import {
   ConnectWiseCounters,
   openConnectWiseConnection,
-  type ConnectWiseConfigInput,
   type ConnectWiseConnection,
   type ConnectWiseCounterSnapshot,
 } from '../connectors/connectwise/index.js';
@@ -22,6 +22,8 @@ import {
   createLookupRepository,
   effectiveServerVariables,
   effectiveSyncOptions,
+  InstanceNotFoundError,
+  type InstanceClientSettings,
   type InstanceRepository,
   type InstanceSummary,
 } from '../instances/index.js';
@@ -50,7 +52,7 @@ export interface RuntimeCacheOptions {
   instances: InstanceRepository;
   connector: CompiledConnector;
   /** ConnectWise client settings besides the instance's own (timeouts, concurrency, a test dispatcher) */
-  clientOptions?: Partial<ConnectWiseConfigInput>;
+  clientOptions?: InstanceClientSettings;
   logger?: Logger;
   /** how long ConnectWise's countries, states and communication types are trusted (default 1 hour) */
   referenceTtlMs?: number;
@@ -85,10 +87,11 @@ interface CachedRuntime {
   connection?: ConnectWiseConnection;
 }
 
-export class InstanceDisabledError extends Error {
+export class InstanceDisabledError extends ConflictError {
+  override readonly code = 'instance_disabled';
+
   constructor(readonly instanceId: string) {
     super(`instance "${instanceId}" is switched off; switch it on to sync it`);
-    this.name = 'InstanceDisabledError';
   }
 }
 
@@ -196,7 +199,7 @@ export function createRuntimeCache(options: RuntimeCacheOptions): RuntimeCache {
     if (!instance) {
       cache.delete(instanceId);
       await closeEntry(entry);
-      throw new Error(`there is no instance "${instanceId}"`);
+      throw new InstanceNotFoundError(instanceId);
     }
     if (!instance.enabled && !options.includeDisabled) throw new InstanceDisabledError(instance.id);
     if (entry && entry.updatedAt === instance.updatedAt) {

@@ -1,3 +1,4 @@
+import { ConfigurationError } from '../errors/index.js';
 import type { Kysely } from 'kysely';
 import { createRecordStore, type RecordStore } from '../bss/store/index.js';
 import { loadEnvironment } from '../config/env.js';
@@ -21,7 +22,7 @@ export type QueueRunner = 'embedded' | 'graphile';
 export function chooseQueueRunner(databaseUrl: string, requested?: QueueRunner): QueueRunner {
   const runner = requested ?? (isPostgresUrl(databaseUrl) ? 'graphile' : 'embedded');
   if (runner === 'graphile' && !isPostgresUrl(databaseUrl)) {
-    throw new Error('--runner graphile: needs a postgres:// database URL');
+    throw new ConfigurationError('--runner graphile: needs a postgres:// database URL');
   }
   return runner;
 }
@@ -45,7 +46,7 @@ export function openJobQueue(choice: JobQueueChoice): JobQueue {
   const { runner, databaseUrl, graphileSchema, db, deadWorkerAfterMs, onDeadWorkers, ...settings } = choice;
   if (runner === 'graphile') {
     if (databaseUrl === undefined || !isPostgresUrl(databaseUrl)) {
-      throw new Error('--runner graphile: needs a postgres:// database URL');
+      throw new ConfigurationError('--runner graphile: needs a postgres:// database URL');
     }
     return createGraphileQueue({
       connectionString: databaseUrl,
@@ -69,7 +70,8 @@ export interface OpenSyncServiceOptions {
   /** needed for the graphile runner */
   databaseUrl?: string;
   graphileSchema?: string;
-  queueOptions?: QueueOptions;
+  /** the queue's settings (polling, attempts) and, for graphile, how dead workers are found and told of */
+  queueOptions?: Omit<JobQueueChoice, 'runner' | 'databaseUrl' | 'graphileSchema' | 'db'>;
   /** the key that opens the instances' ConnectWise keys (default: CWSYNC_SECRET_KEY or the data folder's key) */
   secrets?: SecretBox;
   connector?: CompiledConnector;
@@ -90,7 +92,8 @@ export interface OpenedSyncService {
 /**
  * Builds a process's sync behaviour from a database handle: the record store, the instance repository (keys
  * opened with the process's secret key), the connector definition, the job queue on the chosen runner and the
- * sync service over them. `sync`, `serve` and `worker` all start here, so they behave alike.
+ * sync service over them. `sync`, `serve` and `worker` all start here, so they behave alike (a worker given its
+ * own `--handlers` opens only the queue, with `openJobQueue`).
  */
 export async function openSyncService(options: OpenSyncServiceOptions): Promise<OpenedSyncService> {
   const connector = options.connector ?? (await loadConnectWiseDefinition());

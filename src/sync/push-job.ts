@@ -9,6 +9,7 @@ import {
 } from '../engine/index.js';
 import type { WriteDifferenceTally } from '../metrics/write-difference-tally.js';
 import type { ReportRepository } from '../report/index.js';
+import { InstanceNotFoundError } from '../instances/index.js';
 import type { RuntimeCache } from './instance-runtime.js';
 import { InstanceDisabledError } from './instance-runtime.js';
 import { payloadOf, pushJobKind } from './job-kinds.js';
@@ -195,7 +196,7 @@ export async function runtimeOrSkip(deps: SyncJobDependencies, job: Job) {
   try {
     return await deps.runtimes.get(job.instanceId);
   } catch (error) {
-    if (error instanceof InstanceDisabledError || /there is no instance/.test((error as Error).message)) {
+    if (error instanceof InstanceDisabledError || error instanceof InstanceNotFoundError) {
       deps.logger?.info({ instanceId: job.instanceId, kind: job.kind }, (error as Error).message);
       return undefined;
     }

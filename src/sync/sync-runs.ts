@@ -1,3 +1,4 @@
+import { ValidationError } from '../errors/index.js';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
 import type { RecordStore } from '../bss/store/index.js';
@@ -56,9 +57,16 @@ const countNames = [
  */
 export async function startRun(deps: SyncRunDependencies, request: RunRequest): Promise<string> {
   const module = deps.connector.modules.get(request.module);
-  if (!module) throw new Error(`the connector has no module "${request.module}"`);
-  if (!module[request.direction])
-    throw new Error(`the connector does not ${request.direction} ${request.module}`);
+  if (!module) {
+    throw new ValidationError(
+      [{ path: 'module', rule: 'knownModule', message: `the connector has no module "${request.module}"` }],
+      `the connector has no module "${request.module}"`,
+    );
+  }
+  if (!module[request.direction]) {
+    const message = `the connector does not ${request.direction} ${request.module}`;
+    throw new ValidationError([{ path: 'direction', rule: 'supportedAbility', message }], message);
+  }
   const runId = await deps.reports.startRun(request);
   if (request.direction === 'pull') {
     await deps.queue.enqueue({

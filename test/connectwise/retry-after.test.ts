@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseRetryAfter } from '../../src/connectwise/retry.js';
-import { computeBackoffDelay } from '../../src/connectwise/retry.js';
 import { sendJson, startStubServer } from './support/stub-server.js';
 import type { StubServer } from './support/stub-server.js';
 import { createTestClient } from './support/test-client.js';
@@ -95,16 +94,5 @@ describe('Retry-After on a server error', () => {
     expect(error).toMatchObject({ status: 503, retryable: true, attempts: 1 });
     expect(server.requests).toHaveLength(1);
     await client.close();
-  });
-});
-
-describe('backoff', () => {
-  it('is full-jitter exponential and capped', () => {
-    const policy = { baseDelayMs: 100, maxDelayMs: 1000 };
-    expect(computeBackoffDelay(1, policy, () => 1)).toBe(100);
-    expect(computeBackoffDelay(3, policy, () => 1)).toBe(400);
-    expect(computeBackoffDelay(10, policy, () => 1)).toBe(1000);
-    expect(computeBackoffDelay(3, policy, () => 0.5)).toBe(200);
-    expect(computeBackoffDelay(3, policy, () => 0)).toBe(0);
   });
 });

@@ -1,3 +1,4 @@
+import { problemOf } from '../../src/errors/index.js';
 import { describe, expect, it } from 'vitest';
 import { loadConnectWiseDefinition } from '../../src/connectors/connectwise/index.js';
 import {
@@ -51,12 +52,20 @@ describe('instance settings', () => {
       serverVariables: { importAccountStatusId: 'two', productBillableOption: 'Free', nope: 1 },
       syncOptions: { 'accounts.push.delete': true, 'tickets.push.create': true },
     });
-    expect(validateInstanceAgainstDefinition(input, definition)).toEqual([
+    const issues = validateInstanceAgainstDefinition(input, definition);
+    expect(issues.map(problemOf)).toEqual([
       'serverVariables.importAccountStatusId: must be a whole number (a ConnectWise id), got "two"',
       'serverVariables.productBillableOption: must be one of Billable, DoNotBill, NoCharge, got "Free"',
       'serverVariables.nope: the connector has no such server variable',
       'syncOptions.accounts.push.delete: the ConnectWise connector cannot push delete accounts',
       'syncOptions.tickets.push.create: expected <module>.<push|pull>.<ability> of a module the connector has',
+    ]);
+    expect(issues.map((issue) => issue.rule)).toEqual([
+      'integer',
+      'enum',
+      'knownServerVariable',
+      'supportedAbility',
+      'knownAbility',
     ]);
   });
 

@@ -6,23 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
 import { createCommandDatabase, type CommandDatabase } from '../import/command-database.js';
 import { testKeys } from '../connectwise/support/test-client.js';
-import { startConnectorApi, type ConnectorApi } from '../support/connector-api.js';
+import { useConnectorApi, type ConnectorApi } from '../support/connector-api.js';
 import { databaseTargets } from '../support/database.js';
 import { runCliInProcess } from '../support/run-cli-in-process.js';
-import { startSyncWorld, type SyncWorld } from '../support/sync-world.js';
 
 describe.each(databaseTargets())('server variable pickers on $name', { timeout: 60_000 }, (target) => {
   describe('the API', () => {
-    let world: SyncWorld;
     let server: ConnectorApi;
-    beforeAll(async () => {
-      world = await startSyncWorld(target);
-      server = await startConnectorApi(world);
-    });
-    afterAll(async () => {
-      await server?.close();
-      await world?.stop();
-    });
+    useConnectorApi(target, (started) => ({ server } = started));
 
     it('lists the members a Sales Representative can be, by identifier, and the locations by name', async () => {
       const members = await server.call({

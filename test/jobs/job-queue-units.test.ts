@@ -1,18 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { computeBackoff } from '../../src/jobs/compute-backoff.js';
 import { jobKeyOf, parseJobSpec } from '../../src/jobs/job-queue.js';
 import { nextFireTime } from '../../src/jobs/next-fire-time.js';
-
-describe('computeBackoff', () => {
-  it('doubles per attempt, with half of it random, up to the cap', () => {
-    expect(computeBackoff(1, 1000, 60_000, () => 0)).toBe(500);
-    expect(computeBackoff(1, 1000, 60_000, () => 1)).toBe(1000);
-    expect(computeBackoff(3, 1000, 60_000, () => 1)).toBe(4000);
-    expect(computeBackoff(3, 1000, 60_000, () => 0)).toBe(2000);
-    expect(computeBackoff(30, 1000, 60_000, () => 1)).toBe(60_000);
-    expect(computeBackoff(500, 1000, 60_000, () => 0.5)).toBe(45_000);
-  });
-});
 
 describe('nextFireTime', () => {
   const from = new Date('2026-11-25T19:02:30.000Z');

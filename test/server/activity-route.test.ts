@@ -1,10 +1,10 @@
 // The overview's activity: records synced and failed through the change feed (no run at all), ConnectWise calls,
 // per minute, through the API; a day of minutes is kept. Against the sandbox, on both databases.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createActivityRepository } from '../../src/report/index.js';
-import { startConnectorApi, type ConnectorApi } from '../support/connector-api.js';
+import { useConnectorApi, type ConnectorApi } from '../support/connector-api.js';
 import { databaseTargets } from '../support/database.js';
-import { startSyncWorld, type SyncWorld } from '../support/sync-world.js';
+import type { SyncWorld } from '../support/sync-world.js';
 
 const api = { origin: 'api' as const };
 const billing = [
@@ -23,14 +23,7 @@ interface Minute {
 describe.each(databaseTargets())('the activity per minute on $name', (target) => {
   let world: SyncWorld;
   let server: ConnectorApi;
-  beforeAll(async () => {
-    world = await startSyncWorld(target);
-    server = await startConnectorApi(world);
-  });
-  afterAll(async () => {
-    await server?.close();
-    await world?.stop();
-  });
+  useConnectorApi(target, (started) => ({ world, server } = started));
 
   const activity = async (query: string) => {
     const response = await server.call({ method: 'GET', url: `/api/v1/activity?${query}` });

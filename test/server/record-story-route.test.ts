@@ -1,10 +1,10 @@
 // A record's story through the API: its BSS writes with the fields each changed, its link with what cwsync last
 // wrote to ConnectWise, and its report entry with ConnectWise's message, newest first, and what cannot be shown.
 // Against the sandbox, on both databases.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startConnectorApi, type ConnectorApi } from '../support/connector-api.js';
+import { describe, expect, it } from 'vitest';
+import { useConnectorApi, type ConnectorApi } from '../support/connector-api.js';
 import { databaseTargets } from '../support/database.js';
-import { startSyncWorld, type SyncWorld } from '../support/sync-world.js';
+import type { SyncWorld } from '../support/sync-world.js';
 
 const api = { origin: 'api' as const };
 const billing = [
@@ -14,14 +14,7 @@ const billing = [
 describe.each(databaseTargets())("a record's story on $name", (target) => {
   let world: SyncWorld;
   let server: ConnectorApi;
-  beforeAll(async () => {
-    world = await startSyncWorld(target);
-    server = await startConnectorApi(world);
-  });
-  afterAll(async () => {
-    await server?.close();
-    await world?.stop();
-  });
+  useConnectorApi(target, (started) => ({ world, server } = started));
 
   it('tells what happened to an account on both sides, newest first', async () => {
     await world.store.upsert(

@@ -1,10 +1,10 @@
 // The report grouped by cause through the API: three accounts of an unmapped type are one group with its fix;
 // mapping the value named by the group and re-syncing the group in one call puts all three in step. Against the
 // sandbox, on both databases.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startConnectorApi, type ConnectorApi } from '../support/connector-api.js';
+import { describe, expect, it } from 'vitest';
+import { useConnectorApi, type ConnectorApi } from '../support/connector-api.js';
 import { databaseTargets } from '../support/database.js';
-import { startSyncWorld, type SyncWorld } from '../support/sync-world.js';
+import type { SyncWorld } from '../support/sync-world.js';
 
 const api = { origin: 'api' as const };
 const billing = [
@@ -23,14 +23,7 @@ interface Group {
 describe.each(databaseTargets())('report groups on $name', (target) => {
   let world: SyncWorld;
   let server: ConnectorApi;
-  beforeAll(async () => {
-    world = await startSyncWorld(target);
-    server = await startConnectorApi(world);
-  });
-  afterAll(async () => {
-    await server?.close();
-    await world?.stop();
-  });
+  useConnectorApi(target, (started) => ({ world, server } = started));
 
   const groups = async (query = 'instance=sandbox') => {
     const response = await server.call({ method: 'GET', url: `/api/v1/report/groups?${query}` });

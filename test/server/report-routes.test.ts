@@ -1,10 +1,10 @@
 // The connector report through the API: a failure shows, a lookup fixed and a resync put it in step, unlink
 // and the record comparison; against the sandbox, on both databases.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { where } from '../../src/connectwise/index.js';
-import { startConnectorApi, type ConnectorApi } from '../support/connector-api.js';
+import { useConnectorApi, type ConnectorApi } from '../support/connector-api.js';
 import { databaseTargets } from '../support/database.js';
-import { startSyncWorld, type SyncWorld } from '../support/sync-world.js';
+import type { SyncWorld } from '../support/sync-world.js';
 
 const api = { origin: 'api' as const };
 const billing = [
@@ -14,14 +14,7 @@ const billing = [
 describe.each(databaseTargets())('report routes on $name', (target) => {
   let world: SyncWorld;
   let server: ConnectorApi;
-  beforeAll(async () => {
-    world = await startSyncWorld(target);
-    server = await startConnectorApi(world);
-  });
-  afterAll(async () => {
-    await server?.close();
-    await world?.stop();
-  });
+  useConnectorApi(target, (started) => ({ world, server } = started));
 
   const companyOf = async (accountId: string) => {
     const found = await world.cw.client.company.companies.page({

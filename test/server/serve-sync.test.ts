@@ -12,8 +12,8 @@ import { SecretBox } from '../../src/instances/secret-box.js';
 import { createApiToken } from '../../src/server/auth/api-tokens.js';
 import { startServer, type RunningServer } from '../../src/server/start-server.js';
 import { startSandboxWithClient, type SandboxWithClient } from '../connectwise/support/sandbox.js';
-import { testKeys } from '../connectwise/support/test-client.js';
 import { waitFor } from '../jobs/support/queue-targets.js';
+import { addTenantOverApi } from '../support/tenant-over-api.js';
 
 describe('cwsync serve runs the sync in the same process', () => {
   const folder = mkdtempSync(join(tmpdir(), 'cwsync-serve-sync-'));
@@ -57,25 +57,7 @@ describe('cwsync serve runs the sync in the same process', () => {
 
   it('pushes an account written over the API to ConnectWise, and lists the run', async () => {
     expect(server.sync?.queue.runner).toBe('embedded');
-    await call('POST', '/api/v1/instances', {
-      id: 'tenant',
-      name: 'Tenant',
-      siteUrl: cw.sandbox.url,
-      ...cw.sandbox.credentials,
-      clientId: testKeys.clientId,
-    });
-    const customer = (await cw.client.company.companyTypes.page()).items.find(
-      (type) => type.name === 'Customer',
-    )!;
-    const usd = (await cw.client.finance.currencies.page({ pageSize: 100 })).items.find(
-      (currency) => currency.currencyIdentifier === 'USD',
-    )!;
-    await call('POST', '/api/v1/account-types', { id: 'customer', name: 'Customer' });
-    await call('POST', '/api/v1/currencies', { id: 'USD', name: 'US Dollar', code: 'USD', symbol: '$' });
-    await call('PUT', '/api/v1/instances/tenant/lookups/AccountType/customer', {
-      integrationId: String(customer.id),
-    });
-    await call('PUT', '/api/v1/instances/tenant/lookups/Currency/USD', { integrationId: String(usd.id) });
+    await addTenantOverApi(call, cw);
 
     await call('POST', '/api/v1/accounts', {
       id: 'SERVE-1',

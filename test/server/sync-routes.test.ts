@@ -3,11 +3,11 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
 import type { AddressInfo } from 'node:net';
 import type { OpenAPI } from 'openapi-types';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { where } from '../../src/connectwise/index.js';
-import { startConnectorApi, type ConnectorApi } from '../support/connector-api.js';
+import { useConnectorApi, type ConnectorApi } from '../support/connector-api.js';
 import { databaseTargets } from '../support/database.js';
-import { startSyncWorld, type SyncWorld } from '../support/sync-world.js';
+import type { SyncWorld } from '../support/sync-world.js';
 
 const api = { origin: 'api' as const };
 const billing = [
@@ -17,14 +17,7 @@ const billing = [
 describe.each(databaseTargets())('sync routes on $name', (target) => {
   let world: SyncWorld;
   let server: ConnectorApi;
-  beforeAll(async () => {
-    world = await startSyncWorld(target);
-    server = await startConnectorApi(world);
-  });
-  afterAll(async () => {
-    await server?.close();
-    await world?.stop();
-  });
+  useConnectorApi(target, (started) => ({ world, server } = started));
 
   const issuesOf = (body: { issues: Array<{ path: string; rule: string }> }) =>
     body.issues.map((issue) => `${issue.path} ${issue.rule}`);

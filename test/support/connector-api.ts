@@ -1,7 +1,9 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { createApiToken } from '../../src/server/auth/api-tokens.js';
 import { buildServer } from '../../src/server/build-server.js';
-import type { SyncWorld } from './sync-world.js';
+import { afterAll, beforeAll } from 'vitest';
+import type { DatabaseTarget } from './database.js';
+import { startSyncWorld, type SyncWorld } from './sync-world.js';
 
 /** The server with the operator's API over a sync world, and every answer it gave (to search for secrets). */
 export interface ConnectorApi {
@@ -39,4 +41,25 @@ export async function startConnectorApi(world: SyncWorld): Promise<ConnectorApi>
     },
     close: () => app.close(),
   };
+}
+
+/**
+ * A sync world with the operator's API over it, for the suite it is called in: started before its tests and
+ * stopped after them. `onStarted` receives both (the suite keeps them in its own variables).
+ */
+export function useConnectorApi(
+  target: DatabaseTarget,
+  onStarted: (started: { world: SyncWorld; server: ConnectorApi }) => void,
+): void {
+  let world: SyncWorld | undefined;
+  let server: ConnectorApi | undefined;
+  beforeAll(async () => {
+    world = await startSyncWorld(target);
+    server = await startConnectorApi(world);
+    onStarted({ world, server });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await world?.stop();
+  });
 }

@@ -15,8 +15,8 @@ import {
   listWebhookDeliveries,
   pruneWebhookDeliveries,
   startWebhookDispatcher,
-} from '../../src/server/webhooks/index.js';
-import { withWebhookTables } from '../../src/server/webhooks/webhook-tables.js';
+} from '../../src/webhooks/index.js';
+import { withWebhookTables } from '../../src/webhooks/webhook-tables.js';
 import { createSyncService, pruneSyncRuns } from '../../src/sync/index.js';
 import { databaseTargets } from '../support/database.js';
 import type { Kysely } from 'kysely';

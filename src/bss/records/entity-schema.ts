@@ -1,3 +1,4 @@
+import { isPlainObject } from '../../shared/index.js';
 import { z } from 'zod';
 import type { EntityName } from './entity-names.js';
 import { isoDateTime, recordId } from './fields.js';
@@ -104,8 +105,4 @@ export function defineEntity<Shape extends z.ZodRawShape>(definition: {
     references: definition.references ?? [],
     filters: definition.filters ?? [],
   };
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

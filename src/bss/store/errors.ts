@@ -1,14 +1,7 @@
+import { describeIssues, type ValidationIssue } from '../../errors/index.js';
 import type { EntityName } from '../records/entity-names.js';
 
-export interface ValidationIssue {
-  /** Where the problem is, e.g. `addresses[0].countryCode`; empty for the body itself. */
-  path: string;
-  /** Which rule failed, e.g. `required`, `maxLength`, `format:email`, `singleBillingAddress`. */
-  rule: string;
-  message: string;
-  /** What was given (long strings are cut). */
-  received?: unknown;
-}
+export type { ValidationIssue } from '../../errors/index.js';
 
 export interface MissingReference {
   path: string;
@@ -35,8 +28,7 @@ export class RecordValidationError extends StoreError {
     readonly issues: ValidationIssue[],
   ) {
     super(
-      `${entity}: ${issues.length} invalid field${issues.length === 1 ? '' : 's'}: ` +
-        issues.map((issue) => `${issue.path || '(body)'} ${issue.message}`).join('; '),
+      `${entity}: ${issues.length} invalid field${issues.length === 1 ? '' : 's'}: ` + describeIssues(issues),
     );
     this.name = 'RecordValidationError';
   }

@@ -1,3 +1,4 @@
+import { describeIssues } from '../../errors/index.js';
 import { StoreError, type ValidationIssue } from './errors.js';
 
 /** A list or change-feed query the store cannot answer: an unknown filter, a malformed cursor or limit. */
@@ -6,7 +7,7 @@ export class InvalidQueryError extends StoreError {
   readonly code = 'invalid_query';
 
   constructor(readonly issues: ValidationIssue[]) {
-    super(issues.map((issue) => `${issue.path} ${issue.message}`).join('; '));
+    super(describeIssues(issues, '(query)'));
     this.name = 'InvalidQueryError';
   }
 

@@ -1,4 +1,4 @@
-import { isPlainObject } from './validate-input.js';
+import { isPlainObject } from '../../shared/index.js';
 
 /** JSON Merge Patch (RFC 7386): members replace, `null` removes, objects merge, arrays replace whole. */
 export function applyMergePatch(target: unknown, patch: unknown): unknown {

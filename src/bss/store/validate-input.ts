@@ -1,6 +1,7 @@
 import type { EntitySchema } from '../records/entity-schema.js';
 import { recordId } from '../records/fields.js';
-import { describeZodIssues } from './describe-zod-issues.js';
+import { describeZodIssues } from '../../errors/index.js';
+import { isPlainObject } from '../../shared/index.js';
 import { describeReceived } from './record-paths.js';
 import { RecordValidationError } from './errors.js';
 import { findJsonIssues } from './parse-json-input.js';
@@ -51,10 +52,6 @@ export function requireJsonObject(
   }
   const issues = findJsonIssues(input);
   if (issues.length > 0) throw new RecordValidationError(schema.name, issues);
-}
-
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 export function withoutReadOnlyFields(value: Record<string, unknown>): Record<string, unknown> {

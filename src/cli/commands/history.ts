@@ -1,3 +1,4 @@
+import { ValidationError } from '../../errors/index.js';
 import type { Command } from 'commander';
 import { loadConnectWiseDefinition } from '../../connectors/connectwise/index.js';
 import { InstanceNotFoundError } from '../../instances/index.js';
@@ -25,7 +26,11 @@ export function registerHistoryCommand(program: Command): void {
       const { definition } = await loadConnectWiseDefinition();
       const declared = definition.modules[module];
       if (!declared) {
-        throw new Error(`module: "${module}" must be one of ${Object.keys(definition.modules).join(', ')}`);
+        throw ValidationError.at(
+          'module',
+          'knownModule',
+          `"${module}" must be one of ${Object.keys(definition.modules).join(', ')}`,
+        );
       }
       const database = openCommandDatabase(options.databaseUrl);
       try {

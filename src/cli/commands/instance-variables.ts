@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { createConnectWiseClient } from '../../connectwise/index.js';
 import type { ConnectorDefinition } from '../../engine/index.js';
 import {
+  openInstanceClient,
   effectiveServerVariables,
   InstanceNotFoundError,
   InstanceValidationError,
@@ -49,10 +49,7 @@ export function registerInstanceVariablesCommand(instance: Command, withInstance
       await withInstances(options, async (instances, definition) => {
         const current = await instances.get(options.instance);
         if (!current) throw new InstanceNotFoundError(options.instance);
-        const client = createConnectWiseClient({
-          ...(await instances.credentialsOf(current.id)),
-          codebase: 'discover',
-        });
+        const client = await openInstanceClient(instances, current.id, { codebase: 'discover' });
         try {
           const records = new Map<string, LookupOption[] | Error>();
           const recordsOf = async (name: string) => {
@@ -124,26 +121,31 @@ async function valueFor(
   const variable = definition.serverVariables[name];
   if (!variable) {
     const known = Object.keys(definition.serverVariables).join(', ');
-    throw new InstanceValidationError([
-      `--set ${name}: no such server variable (the connector has ${known})`,
-    ]);
+    throw InstanceValidationError.at(
+      `--set ${name}`,
+      'knownServerVariable',
+      `no such server variable (the connector has ${known})`,
+    );
   }
   if (variable.connectwiseResource === undefined)
     return variable.type === 'integer' && /^-?\d+$/.test(typed) ? Number(typed) : typed;
   const records = await recordsOf(name);
   if (records instanceof Error) {
     if (/^[1-9]\d*$/.test(typed)) return Number(typed); // ConnectWise unreachable: an id is still taken as typed
-    throw new InstanceValidationError([
-      `--set ${name}: ConnectWise could not be read to find "${typed}" by name (${records.message}); give the id`,
-    ]);
+    throw InstanceValidationError.at(
+      `--set ${name}`,
+      'resolvable',
+      `ConnectWise could not be read to find "${typed}" by name (${records.message}); give the id`,
+    );
   }
   const resolved = resolveRecordByIdOrName(records, typed);
-  if ('problem' in resolved) throw new InstanceValidationError([`--set ${name}: ${resolved.problem}`]);
+  if ('problem' in resolved)
+    throw InstanceValidationError.at(`--set ${name}`, 'resolvable', resolved.problem);
   return resolved.id;
 }
 
 function splitAssignment(entry: string): [string, string] {
   const equals = entry.indexOf('=');
-  if (equals <= 0) throw new InstanceValidationError([`--set "${entry}": expected variable=value`]);
+  if (equals <= 0) throw InstanceValidationError.at(`--set "${entry}"`, 'format', 'expected variable=value');
   return [entry.slice(0, equals).trim(), entry.slice(equals + 1).trim()];
 }

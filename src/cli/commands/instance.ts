@@ -5,6 +5,7 @@ import type { DatabaseHandle } from '../../db/index.js';
 import { type ConnectorDefinition } from '../../engine/index.js';
 import { loadConnectWiseDefinition } from '../../connectors/connectwise/index.js';
 import {
+  openInstanceClient,
   createInstanceRepository,
   effectiveServerVariables,
   effectiveSyncOptions,
@@ -15,7 +16,6 @@ import {
   type InstanceRepository,
   type InstanceSummary,
 } from '../../instances/index.js';
-import { createConnectWiseClient } from '../../connectwise/index.js';
 import { registerCallbacks, unregisterCallbacks } from '../../sync/callbacks/index.js';
 import { databaseUrlHelp, openCommandDatabase } from '../database-option.js';
 import { registerInstanceCheckCommand } from './instance-check.js';
@@ -171,7 +171,7 @@ export function registerInstanceCommand(program: Command): void {
         const current = await instances.get(idOrName);
         if (!current) throw new InstanceNotFoundError(idOrName);
         if (options.enable && options.disable) {
-          throw new InstanceValidationError(['enabled: give --enable or --disable, not both']);
+          throw InstanceValidationError.at('enabled', 'exclusive', 'give --enable or --disable, not both');
         }
         const publicKey = options.publicKey ?? envKey('CWSYNC_PUBLIC_KEY');
         const privateKey = options.privateKey ?? envKey('CWSYNC_PRIVATE_KEY');
@@ -263,14 +263,16 @@ must be able to reach the public URL; the callbacks are checked by their signatu
     .action(async (idOrName: string, options: CommonOptions & { publicUrl?: string; remove?: boolean }) => {
       const publicUrl = options.publicUrl ?? loadEnvironment().CWSYNC_PUBLIC_URL;
       if (!publicUrl) {
-        throw new InstanceValidationError([
-          '--public-url: give the URL ConnectWise reaches cwsync at, or set CWSYNC_PUBLIC_URL',
-        ]);
+        throw InstanceValidationError.at(
+          '--public-url',
+          'required',
+          'give the URL ConnectWise reaches cwsync at, or set CWSYNC_PUBLIC_URL',
+        );
       }
       await withInstances(options, async (instances, definition) => {
         const found = await instances.get(idOrName);
         if (!found) throw new InstanceNotFoundError(idOrName);
-        const client = createConnectWiseClient(await instances.credentialsOf(found.id));
+        const client = await openInstanceClient(instances, found.id);
         try {
           const target = { instance: found, client, connector: { definition } };
           if (options.remove) {
@@ -386,7 +388,11 @@ function applyOptions(current: Record<string, boolean>, entries: string[]): Reco
     const [key, value] = splitPair(entry, '--option', '<module>.<push|pull>.<ability>=on|off');
     const on = ['on', 'true', 'yes'].includes(value.toLowerCase());
     if (!on && !['off', 'false', 'no'].includes(value.toLowerCase())) {
-      throw new InstanceValidationError([`--option ${key}: the value must be on or off, got "${value}"`]);
+      throw InstanceValidationError.at(
+        `--option ${key}`,
+        'enum',
+        `the value must be on or off, got "${value}"`,
+      );
     }
     switches[key] = on;
   }
@@ -395,7 +401,7 @@ function applyOptions(current: Record<string, boolean>, entries: string[]): Reco
 
 function splitPair(entry: string, flag: string, shape: string): [string, string] {
   const equals = entry.indexOf('=');
-  if (equals <= 0) throw new InstanceValidationError([`${flag} "${entry}": expected ${shape}`]);
+  if (equals <= 0) throw InstanceValidationError.at(`${flag} "${entry}"`, 'format', `expected ${shape}`);
   return [entry.slice(0, equals).trim(), entry.slice(equals + 1).trim()];
 }
 

@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { loadEnvironment } from '../../config/env.js';
 import { openSecrets } from '../../config/open-secrets.js';
-import { createConnectWiseClient } from '../../connectwise/index.js';
-import { type ConnectorDefinition } from '../../engine/index.js';
+import type { ConnectorDefinition } from '../../engine/index.js';
 import { loadConnectWiseDefinition } from '../../connectors/connectwise/index.js';
 import {
+  openInstanceClient,
   createInstanceRepository,
   createLookupRepository,
   InstanceNotFoundError,
@@ -104,8 +104,7 @@ export function registerLookupCommand(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (options: LookupOptions) => {
       await withLookups(options, async ({ instances, instanceId, definition }) => {
-        const credentials = await instances.credentialsOf(instanceId);
-        const client = createConnectWiseClient({ ...credentials, codebase: 'discover' });
+        const client = await openInstanceClient(instances, instanceId, { codebase: 'discover' });
         try {
           const values = await listLookupOptions(client, definition, options.lookup as string);
           if (options.json) console.log(JSON.stringify(values, null, 2));

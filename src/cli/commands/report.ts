@@ -1,3 +1,4 @@
+import { ValidationError } from '../../errors/index.js';
 import { Option, type Command } from 'commander';
 import type { Kysely } from 'kysely';
 import { isEntityName, type EntityName } from '../../bss/records/entity-names.js';
@@ -66,7 +67,11 @@ export function registerReportCommand(program: Command): void {
           options.instance === undefined ? undefined : await resolveInstanceId(db, options.instance);
         if (options.byCause) {
           if (instanceId === undefined)
-            throw new Error('--by-cause: give --instance too (causes are per instance)');
+            throw ValidationError.at(
+              '--by-cause',
+              'requires',
+              'give --instance too (causes are per instance)',
+            );
           const { definition } = await loadConnectWiseDefinition();
           const entries = await readWholeReport(reports, {
             instanceId,
@@ -138,7 +143,11 @@ export function registerReportCommand(program: Command): void {
     .action(
       async (module: string | undefined, recordId: string | undefined, options: RecordCommandOptions) => {
         if (options.allFailed ? module !== undefined : module === undefined || recordId === undefined) {
-          throw new Error('resync: give <module> <recordId>, or --all-failed without them');
+          throw ValidationError.at(
+            'resync',
+            'arguments',
+            'give <module> <recordId>, or --all-failed without them',
+          );
         }
         await withReport(options.databaseUrl, async ({ db, reports }) => {
           const instanceId = await requireInstanceId(db, options.instance);
@@ -200,7 +209,16 @@ export function registerReportCommand(program: Command): void {
     .action(async (module: string, recordId: string, options: RecordCommandOptions & { to?: string }) => {
       const to = options.to === undefined ? undefined : Number(options.to);
       if (to !== undefined && (!Number.isInteger(to) || to <= 0)) {
-        throw new Error(`link: --to must be a ConnectWise id (a positive whole number), not "${options.to}"`);
+        throw new ValidationError(
+          [
+            {
+              path: '--to',
+              rule: 'integer',
+              message: `must be a ConnectWise id (a positive whole number), not "${options.to}"`,
+            },
+          ],
+          `link: --to must be a ConnectWise id (a positive whole number), not "${options.to}"`,
+        );
       }
       await withReport(options.databaseUrl, async ({ db, reports }) => {
         const instanceId = await requireInstanceId(db, options.instance);
@@ -296,19 +314,20 @@ async function requireInstanceId(db: Kysely<Database>, idOrName: string): Promis
 }
 
 function requireModule(module: string): EntityName {
-  if (!isEntityName(module)) throw new Error(`module: "${module}" must be one of ${entityNames.join(', ')}`);
+  if (!isEntityName(module))
+    throw ValidationError.at('module', 'knownModule', `"${module}" must be one of ${entityNames.join(', ')}`);
   return module;
 }
 
 function parseDirection(direction: string | undefined): SyncDirection | undefined {
   if (direction === undefined || direction === 'push' || direction === 'pull') return direction;
-  throw new Error(`--direction: must be push or pull, not "${direction}"`);
+  throw ValidationError.at('--direction', 'enum', `must be push or pull, not "${direction}"`);
 }
 
 function parseLimit(limit: string | undefined): number {
   const value = Number(limit);
   if (!Number.isInteger(value) || value < 1 || value > 1000) {
-    throw new Error(`--limit: must be a whole number from 1 to 1000, not "${limit}"`);
+    throw ValidationError.at('--limit', 'range', `must be a whole number from 1 to 1000, not "${limit}"`);
   }
   return value;
 }

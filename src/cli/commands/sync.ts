@@ -1,3 +1,4 @@
+import { NotFoundError } from '../../errors/index.js';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import cliProgress from 'cli-progress';
@@ -7,14 +8,13 @@ import { databaseUrlOf, loadEnvironment } from '../../config/env.js';
 import type { Database } from '../../db/schema.js';
 import { connectwiseDefinitionDirectory } from '../../connectors/connectwise/index.js';
 import type { InstanceRepository, InstanceSummary } from '../../instances/index.js';
-import { scheduleKind } from '../../jobs/index.js';
 import type { ReportRepository, SyncDirection } from '../../report/index.js';
 import {
   chooseQueueRunner,
   dryRunSync,
   formatDryRunPlan,
   openSyncService,
-  settleRun,
+  createWaitedRunSettler,
   type DryRunPlan,
   type OpenedSyncService,
   type QueueRunner,
@@ -141,7 +141,7 @@ async function targetInstances(
   if (idOrName === undefined) {
     const enabled = all.filter((instance) => instance.enabled);
     if (enabled.length === 0) {
-      throw new Error('no enabled connector instance to sync (see cwsync instance list)');
+      throw new NotFoundError('no enabled connector instance to sync (see cwsync instance list)');
     }
     return enabled;
   }
@@ -246,8 +246,13 @@ async function waitForRuns(
   concurrency: number,
 ): Promise<{ runs: RunProgress[]; interrupted: boolean }> {
   const { service, queue } = opened;
-  const settleDeps = { db, state: service.state, reports: service.reports };
-  const handledKinds = Object.keys(service.handlers);
+  const settler = createWaitedRunSettler(
+    { db, state: service.state, reports: service.reports },
+    queue,
+    Object.keys(service.handlers),
+  );
+  const running = (list: RunProgress[]) =>
+    list.filter((run) => run.status === 'running').map((run) => run.id);
   const display = createProgressDisplay(started);
   let interrupted = false;
   let wake: (() => void) | undefined;
@@ -259,25 +264,12 @@ async function waitForRuns(
   let runs = started;
   try {
     await queue.start(service.handlers, { concurrency });
-    let idleChecks = 0;
     for (;;) {
-      for (const run of runs) if (run.status === 'running') await settleRun(settleDeps, run.id);
+      await settler.settle(running(runs));
       runs = await currentProgress(opened, runs);
       display.update(runs);
       if (interrupted || runs.every((run) => run.status !== 'running')) break;
-      const stats = await queue.stats();
-      const left = handledKinds
-        .filter((kind) => kind !== scheduleKind)
-        .reduce(
-          (sum, kind) => sum + (stats.byKind[kind]?.waiting ?? 0) + (stats.byKind[kind]?.running ?? 0),
-          0,
-        );
-      idleChecks = left === 0 ? idleChecks + 1 : 0;
-      if (idleChecks >= 2) {
-        for (const run of runs) {
-          if (run.status === 'running') await settleRun(settleDeps, run.id, { force: true });
-        }
-      }
+      await settler.settleIfIdle(running(runs));
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, checkEveryMs);
         wake = () => {

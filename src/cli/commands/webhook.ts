@@ -1,3 +1,4 @@
+import { describeZodError } from '../../errors/index.js';
 import type { Command } from 'commander';
 import { databaseUrlHelp, openCommandDatabase } from '../database-option.js';
 import { Option } from 'commander';
@@ -19,7 +20,7 @@ import {
   webhookOrigins,
   WebhookTargetRefusedError,
   type WebhookSubscription,
-} from '../../server/webhooks/index.js';
+} from '../../webhooks/index.js';
 
 interface DatabaseOption {
   databaseUrl?: string;
@@ -70,8 +71,7 @@ both). Answer 2xx to acknowledge; anything else is retried with backoff, in orde
             ...(options.replay ? { replay: true } : {}),
           });
           if (!parsed.success) {
-            const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-            console.error(`cwsync webhook add: ${problems.join('; ')}`);
+            console.error(`cwsync webhook add: ${describeZodError(parsed.error, '(subscription)')}`);
             return 1;
           }
           const store = createRecordStore(database.db);
@@ -88,7 +88,7 @@ both). Answer 2xx to acknowledge; anything else is retried with backoff, in orde
           });
           await targets.dispatcher.close();
           if (created instanceof WebhookTargetRefusedError) {
-            console.error(`cwsync webhook add: ${created.message}`);
+            console.error(`cwsync webhook add: ${created.problems.join('; ')}`);
             return 1;
           }
           const { subscription, secret } = created;

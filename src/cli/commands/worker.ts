@@ -1,15 +1,17 @@
+import { ConfigurationError } from '../../errors/index.js';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { databaseUrlOf, loadEnvironment, retentionOf } from '../../config/env.js';
 import { createDatabase } from '../../db/index.js';
 import type { JobHandlers, JobQueue } from '../../jobs/index.js';
-import { createRecordStore } from '../../bss/store/index.js';
-import { openSecrets } from '../../config/open-secrets.js';
-import { loadConnectWiseDefinition } from '../../connectors/connectwise/index.js';
-import { createInstanceRepository } from '../../instances/index.js';
 import { createLogger } from '../../logging/logger.js';
-import { chooseQueueRunner, createSyncService, openJobQueue, type SyncService } from '../../sync/index.js';
+import {
+  chooseQueueRunner,
+  openJobQueue,
+  openSyncService,
+  type OpenedSyncService,
+} from '../../sync/index.js';
 import { databaseUrlHelp } from '../database-option.js';
 import { watchDatabaseFile } from '../../db/watch-database-file.js';
 
@@ -39,15 +41,16 @@ async function loadHandlers(path: string): Promise<JobHandlers> {
   const loaded = (await import(pathToFileURL(resolve(path)).href)) as { handlers?: unknown };
   const handlers = loaded.handlers;
   if (typeof handlers !== 'object' || handlers === null) {
-    throw new Error(
+    throw new ConfigurationError(
       `--handlers ${path}: the module must export "handlers", an object of kind → async function`,
     );
   }
   for (const [kind, handler] of Object.entries(handlers)) {
     if (typeof handler !== 'function')
-      throw new Error(`--handlers ${path}: handlers.${kind} must be a function`);
+      throw new ConfigurationError(`--handlers ${path}: handlers.${kind} must be a function`);
   }
-  if (Object.keys(handlers).length === 0) throw new Error(`--handlers ${path}: handlers has no kind`);
+  if (Object.keys(handlers).length === 0)
+    throw new ConfigurationError(`--handlers ${path}: handlers has no kind`);
   return handlers as JobHandlers;
 }
 
@@ -119,34 +122,33 @@ its jobs after --dead-worker-after (graphile), or when their lease ends (embedde
               setTimeout(() => process.exit(1), 5_000).unref();
               stop();
             });
-      const queue: JobQueue = openJobQueue({
-        runner,
-        databaseUrl,
-        db: database.db,
-        ...(options.graphileSchema ? { graphileSchema: options.graphileSchema } : {}),
+      const queueOptions = {
         deadWorkerAfterMs: options.deadWorkerAfter,
-        onDeadWorkers: (workerIds) =>
+        onDeadWorkers: (workerIds: string[]) =>
           console.log(`Freed the jobs of ${workerIds.length} stopped worker(s): ${workerIds.join(', ')}`),
         ...settings,
-      });
-      let sync: SyncService | undefined;
+      };
+      const graphileSchema = options.graphileSchema ? { graphileSchema: options.graphileSchema } : {};
+      let sync: OpenedSyncService | undefined;
+      let queue: JobQueue;
       let handlers: JobHandlers;
       if (options.handlers !== undefined) {
+        queue = openJobQueue({ runner, databaseUrl, db: database.db, ...graphileSchema, ...queueOptions });
         handlers = await loadHandlers(options.handlers);
       } else {
-        const connector = await loadConnectWiseDefinition();
-        const secrets = await openSecrets(loadEnvironment());
-        sync = createSyncService({
+        // Assembled where serve and sync are: the same store, instances, connector, queue and service.
+        sync = await openSyncService({
           db: database.db,
-          store: createRecordStore(database.db),
-          instances: createInstanceRepository(database.db, secrets, connector.definition),
-          connector,
-          queue,
+          runner,
+          databaseUrl,
+          ...graphileSchema,
+          queueOptions,
           logger: createLogger(),
-          retention: retentionOf(loadEnvironment()),
+          service: { retention: retentionOf(loadEnvironment()) },
         });
-        sync.registerSchedules();
-        handlers = sync.handlers;
+        sync.service.registerSchedules();
+        queue = sync.queue;
+        handlers = sync.service.handlers;
       }
       // Listened for before "running" is printed: whoever reads that line may signal at once.
       process.once('SIGINT', stop);
@@ -157,8 +159,8 @@ its jobs after --dead-worker-after (graphile), or when their lease ends (embedde
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
       watch?.stop();
-      await queue.close();
-      await sync?.close();
+      if (sync !== undefined) await sync.close();
+      else await queue.close();
       await database.destroy();
       console.log('Worker stopped.');
     });

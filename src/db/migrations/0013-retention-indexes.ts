@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 
-// What pruning looks for (src/sync/prune-sync-runs.ts, src/server/webhooks/webhook-delivery-log.ts): finished runs
+// What pruning looks for (src/sync/prune-sync-runs.ts, src/webhooks/webhook-delivery-log.ts): finished runs
 // by age, delivery attempts by age, found by index rather than by reading the tables through.
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`create index sync_runs_finished on sync_runs (status, finished_at)`.execute(db);

@@ -1,3 +1,4 @@
+import { isPlainObject } from '../../shared/index.js';
 import { sameMappedValue } from './deep-equal.js';
 
 /**
@@ -13,8 +14,4 @@ export function holdsMapped(mapped: unknown, held: unknown): boolean {
     return Object.entries(mapped).every(([key, value]) => holdsMapped(value, held[key]));
   }
   return false;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

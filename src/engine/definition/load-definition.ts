@@ -1,7 +1,7 @@
+import { describeZodError } from '../../errors/index.js';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import type { z } from 'zod';
 import { compileExpression, DefinitionError, type CompiledExpression } from './compile-expression.js';
 import { compileDirection, type CompiledDirection } from './compile-mapping.js';
 import { connectorDefinitionSchema, type ConnectorDefinition, type ModuleDefinition } from './schema.js';
@@ -84,7 +84,8 @@ export async function loadConnectorDefinition(directory: string): Promise<Compil
 /** Validates a definition document (as loaded, or as customised for one instance) and compiles it. */
 export function compileConnectorDefinition(document: unknown): CompiledConnector {
   const parsed = connectorDefinitionSchema.safeParse(document);
-  if (!parsed.success) throw new DefinitionError('connector definition', describeIssues(parsed.error));
+  if (!parsed.success)
+    throw new DefinitionError('connector definition', describeZodError(parsed.error, '(root)'));
   const definition = parsed.data;
   const modules = new Map<string, CompiledModule>();
   for (const [name, module] of Object.entries(definition.modules)) {
@@ -152,8 +153,4 @@ export function compileConnectorDefinition(document: unknown): CompiledConnector
     });
   }
   return { definition, modules };
-}
-
-function describeIssues(error: z.ZodError): string {
-  return error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ');
 }

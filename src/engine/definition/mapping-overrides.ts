@@ -1,3 +1,4 @@
+import type { ValidationIssue } from '../../errors/index.js';
 import { z } from 'zod';
 import { DefinitionError } from './compile-expression.js';
 import { compileConnectorDefinition, type CompiledConnector } from './load-definition.js';
@@ -68,17 +69,17 @@ export function applyMappingOverrides(
 export function checkMappingOverrides(
   definition: ConnectorDefinition,
   overrides: MappingOverrides,
-): string[] {
-  const problems: string[] = [];
+): ValidationIssue[] {
+  const problems: ValidationIssue[] = [];
   for (const [key, expression] of Object.entries(overrides)) {
     try {
       compileConnectorDefinition(applyMappingOverrides(definition, { [key]: expression }));
     } catch (error) {
-      problems.push(
-        error instanceof DefinitionError
-          ? `mappingOverrides.${key}: ${describe(error)}`
-          : `mappingOverrides.${key}: ${(error as Error).message}`,
-      );
+      problems.push({
+        path: `mappingOverrides.${key}`,
+        rule: 'mappingOverride',
+        message: error instanceof DefinitionError ? describe(error) : (error as Error).message,
+      });
     }
   }
   return problems;

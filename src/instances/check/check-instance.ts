@@ -1,5 +1,6 @@
 import type { ConnectorDefinition } from '../../engine/index.js';
 import type { InstanceRepository } from '../create-instance-repository.js';
+import { InstanceNotFoundError } from '../instance-errors.js';
 import type { LookupRepository } from '../create-lookup-repository.js';
 import { effectiveServerVariables, effectiveSyncOptions } from '../instance-settings.js';
 import {
@@ -55,7 +56,7 @@ export async function checkInstance(
   options: Pick<ConnectionTestOptions, 'dispatcher' | 'timeoutMs' | 'logger'> = {},
 ): Promise<InstanceCheckResult> {
   const instance = await deps.instances.get(idOrName);
-  if (!instance) throw new Error(`there is no instance "${idOrName}"`);
+  if (!instance) throw new InstanceNotFoundError(idOrName);
   const credentials = await deps.instances.credentialsOf(instance.id);
   const lines: CheckLine[] = [];
   const result = () => ({

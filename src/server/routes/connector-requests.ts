@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import type { z } from 'zod';
 import type { ValidationIssue } from '../../bss/store/index.js';
-import { describeZodIssues } from '../../bss/store/describe-zod-issues.js';
+import { describeIssues, describeZodIssues } from '../../errors/index.js';
 import { ConnectWiseConfigError, isConnectWiseError } from '../../connectwise/index.js';
 import {
   InstanceNotFoundError,
@@ -9,7 +9,6 @@ import {
   type InstanceRepository,
   type InstanceSummary,
 } from '../../instances/index.js';
-import { InstanceDisabledError } from '../../sync/index.js';
 
 /** An answer the connector routes give on purpose: its status, a stable code, a sentence and details. */
 export class ConnectorApiError extends Error {
@@ -29,13 +28,8 @@ export class ConnectorApiError extends Error {
 }
 
 /** A 400 listing every problem of a request body, the way the record routes list them. */
-export function validationFailed(issues: ValidationIssue[]): ConnectorApiError {
-  return new ConnectorApiError(
-    400,
-    'validation_failed',
-    issues.map((issue) => `${issue.path || '(body)'} ${issue.message}`).join('; '),
-    { issues },
-  );
+export function validationFailed(issues: readonly ValidationIssue[]): ConnectorApiError {
+  return new ConnectorApiError(400, 'validation_failed', describeIssues(issues), { issues });
 }
 
 // What an operator typed as a key is never sent back, not even inside an error.
@@ -53,31 +47,6 @@ export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
   throw validationFailed(issues);
 }
 
-/** The rules behind the instance repository's sentences (`field: message`), for the 400's issues. */
-const problemRules: Array<[RegExp, string]> = [
-  [/lower-case letters, digits/, 'pattern'],
-  [/no such server variable/, 'knownServerVariable'],
-  [/must be a whole number/, 'integer'],
-  [/must be one of/, 'enum'],
-  [/expected <module>\.<push\|pull>\.<ability>/, 'knownAbility'],
-  [/connector cannot/, 'supportedAbility'],
-  [/has no lookup/, 'knownLookup'],
-  [/must be at most \d+ characters long/, 'maxLength'],
-  [/already exists/, 'unique'],
-  [/^siteUrl/, 'format:siteUrl'],
-  [/^mappingOverrides\./, 'mappingOverride'],
-];
-
-/** `field: message` (how the instance repository and the ConnectWise client word a problem) as an issue. */
-export function issueOfProblem(problem: string): ValidationIssue {
-  const colon = problem.indexOf(': ');
-  const path = colon > 0 ? problem.slice(0, colon) : '';
-  const message = colon > 0 ? problem.slice(colon + 2) : problem;
-  const rule =
-    problemRules.find(([pattern]) => pattern.test(message) || pattern.test(path))?.[1] ?? 'invalid';
-  return { path, rule, message };
-}
-
 /**
  * The instance a path or query names (its id, or its name as the CLI accepts); a 404 when there is none.
  */
@@ -92,28 +61,25 @@ export async function requireInstance(
 
 /**
  * The connector routes' errors in the API's shape: domain errors get their status here (an instance rule
- * broken → 400 with issues, no such instance → 404, a switched-off instance → 409, ConnectWise failing →
- * 502); everything else goes up to the server's own handler.
+ * broken → 400 with issues, no such instance → 404, ConnectWise failing → 502); everything else (a
+ * switched-off instance → 409 among them) goes up to the server's own handler, which answers by error kind.
  */
 export function registerConnectorErrorReplies(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | Error, _request, reply) => {
     if (error instanceof ConnectorApiError) return reply.status(error.status).send(error.toJSON());
     if (error instanceof InstanceValidationError) {
-      return reply.status(400).send(validationFailed(error.problems.map(issueOfProblem)).toJSON());
+      return reply.status(400).send(validationFailed(error.issues).toJSON());
     }
     if (error instanceof InstanceNotFoundError) {
       return reply
         .status(404)
         .send({ error: 'not_found', message: `connector instance ${error.idOrName} does not exist` });
     }
-    if (error instanceof InstanceDisabledError) {
-      return reply.status(409).send({ error: 'instance_disabled', message: error.message });
-    }
     if (error instanceof ConnectWiseConfigError) {
       return reply.status(422).send({
         error: 'invalid_instance_settings',
         message: `the instance's settings cannot reach ConnectWise: ${error.problems.join('; ')}`,
-        issues: error.problems.map(issueOfProblem),
+        issues: error.issues,
       });
     }
     if (isConnectWiseError(error)) {

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { createConnectWiseClient } from '../../connectwise/index.js';
 import {
+  openInstanceClient,
   effectiveServerVariables,
   effectiveSyncOptions,
   instanceInputSchema,
@@ -348,8 +348,7 @@ export function registerInstanceRoutes(
     async (request) => {
       const params = parseRequestPart(lookupOptionsParams, request.params, 'the path');
       const current = await requireInstance(instances, params.id);
-      const credentials = await instances.credentialsOf(current.id);
-      const client = createConnectWiseClient({ ...credentials, codebase: 'discover' });
+      const client = await openInstanceClient(instances, current.id, { codebase: 'discover' });
       try {
         return { lookup: params.lookup, ...(await listLookupOptions(client, definition, params.lookup)) };
       } finally {
@@ -385,8 +384,7 @@ export function registerInstanceRoutes(
       const current = await requireInstance(instances, params.id);
       if (serverVariableOf(definition, params.variable).connectwiseResource === undefined)
         return { variable: params.variable, items: [] };
-      const credentials = await instances.credentialsOf(current.id);
-      const client = createConnectWiseClient({ ...credentials, codebase: 'discover' });
+      const client = await openInstanceClient(instances, current.id, { codebase: 'discover' });
       try {
         return {
           variable: params.variable,

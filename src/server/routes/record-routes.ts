@@ -8,7 +8,7 @@ import {
   type RecordStore,
   type WriteContext,
 } from '../../bss/store/index.js';
-import { describeZodIssues } from '../../bss/store/describe-zod-issues.js';
+import { describeZodIssues } from '../../errors/index.js';
 import { etagOf, expectedVersionOf } from '../expected-version.js';
 import { errorBody, errorResponses, idParams, versionHeaders } from '../response-schemas.js';
 

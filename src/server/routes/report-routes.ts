@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { isEntityName } from '../../bss/records/index.js';
 import { InvalidQueryError, type ValidationIssue } from '../../bss/store/index.js';
 import type { Database } from '../../db/schema.js';
-import type { CompiledConnector } from '../../engine/index.js';
+import { type CompiledConnector } from '../../engine/index.js';
+import { ValidationError } from '../../errors/index.js';
 import type { InstanceRepository } from '../../instances/index.js';
 import type { JobQueue } from '../../jobs/index.js';
 import {
@@ -172,7 +173,7 @@ export function registerReportRoutes(app: FastifyInstance, options: ReportRoutes
         });
         return { items: page.entries, nextCursor: page.next ?? null };
       } catch (error) {
-        if (error instanceof Error && error.message.startsWith('after:')) {
+        if (error instanceof ValidationError && error.issues.some((issue) => issue.path === 'after')) {
           throw new InvalidQueryError([
             {
               path: 'after',

@@ -1,4 +1,5 @@
 import { keptDifferences, resourcePath } from '../../engine/index.js';
+import { NotFoundError, ValidationError } from '../../errors/index.js';
 import type { ReportEntry } from '../../report/index.js';
 import type { SyncService } from '../create-sync-service.js';
 import { pushJobKind } from '../job-kinds.js';
@@ -34,7 +35,11 @@ export interface CanaryResult {
 export function parseCanary(text: string): { module: string; recordId: string } {
   const at = text.indexOf(':');
   if (at <= 0 || at === text.length - 1) {
-    throw new Error(`--canary: expected <module>:<bss-record-id>, e.g. accounts:A-1, not "${text}"`);
+    throw ValidationError.at(
+      '--canary',
+      'format',
+      `expected <module>:<bss-record-id>, e.g. accounts:A-1, not "${text}"`,
+    );
   }
   return { module: text.slice(0, at), recordId: text.slice(at + 1) };
 }
@@ -55,10 +60,14 @@ export async function pushCanary(
     const pushed = [...runtime.connector.modules.values()]
       .filter((each) => each.push)
       .map((each) => each.name);
-    throw new Error(`--canary: "${moduleName}" is not a module cwsync pushes (${pushed.join(', ')})`);
+    throw ValidationError.at(
+      '--canary',
+      'knownModule',
+      `"${moduleName}" is not a module cwsync pushes (${pushed.join(', ')})`,
+    );
   }
   if (!(await runtime.push.records.get(module.definition.bssEntity, recordId))) {
-    throw new Error(`--canary: the BSS has no ${module.definition.bssEntity} record "${recordId}"`);
+    throw new NotFoundError(`--canary: the BSS has no ${module.definition.bssEntity} record "${recordId}"`);
   }
   const handler = service.handlers[pushJobKind]!;
   const job = {

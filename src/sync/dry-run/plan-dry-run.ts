@@ -1,3 +1,4 @@
+import { ValidationError } from '../../errors/index.js';
 import type { RecordStore } from '../../bss/store/index.js';
 import { isEntityName } from '../../bss/records/index.js';
 import type { ListChangedOptions } from '../../engine/index.js';
@@ -39,8 +40,10 @@ export async function dryRunSync(deps: DryRunDependencies, request: DryRunReques
   const modules = request.modules ?? [...connector.modules.keys()];
   for (const name of modules) {
     if (!connector.modules.has(name)) {
-      throw new Error(
-        `module: "${name}" is not a module of the connector (it has ${[...connector.modules.keys()].join(', ')})`,
+      throw ValidationError.at(
+        'module',
+        'knownModule',
+        `"${name}" is not a module of the connector (it has ${[...connector.modules.keys()].join(', ')})`,
       );
     }
   }

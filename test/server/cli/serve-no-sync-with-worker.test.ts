@@ -11,11 +11,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase } from '../../../src/db/index.js';
 import { createApiToken } from '../../../src/server/auth/api-tokens.js';
 import { startSandboxWithClient, type SandboxWithClient } from '../../connectwise/support/sandbox.js';
-import { testKeys } from '../../connectwise/support/test-client.js';
 import { createCommandDatabase, type CommandDatabase } from '../../import/command-database.js';
 import { waitFor as waitForEvery10ms } from '../../jobs/support/queue-targets.js';
 import { runCliProcess, spawnCliProcess } from '../../support/cli-process.js';
 import { postgresTestUrl, runAdminStatement } from '../../support/database.js';
+import { addTenantOverApi } from '../../support/tenant-over-api.js';
 
 const postgresUrl = postgresTestUrl();
 
@@ -122,25 +122,7 @@ describe.skipIf(postgresUrl === undefined)('serve --no-sync and one cwsync worke
   });
 
   it('serves the operator API, queues a signed callback for the worker, shows the queue and gets it pulled', async () => {
-    await call('POST', '/api/v1/instances', {
-      id: 'tenant',
-      name: 'Tenant',
-      siteUrl: cw.sandbox.url,
-      ...cw.sandbox.credentials,
-      clientId: testKeys.clientId,
-    });
-    const customer = (await cw.client.company.companyTypes.page()).items.find(
-      (type) => type.name === 'Customer',
-    )!;
-    const usd = (await cw.client.finance.currencies.page({ pageSize: 100 })).items.find(
-      (currency) => currency.currencyIdentifier === 'USD',
-    )!;
-    await call('POST', '/api/v1/account-types', { id: 'customer', name: 'Customer' });
-    await call('POST', '/api/v1/currencies', { id: 'USD', name: 'US Dollar', code: 'USD', symbol: '$' });
-    await call('PUT', '/api/v1/instances/tenant/lookups/AccountType/customer', {
-      integrationId: String(customer.id),
-    });
-    await call('PUT', '/api/v1/instances/tenant/lookups/Currency/USD', { integrationId: String(usd.id) });
+    await addTenantOverApi(call, cw);
     for (const path of [
       '/api/v1/instances',
       '/api/v1/instances/tenant',

@@ -3,11 +3,11 @@
 // step (POST /api/v1/report/link; `cwsync link`), which adopts it and rewrites its identifier; an instance whose
 // server variable adoptNameMatches is "true" adopts such matches at once. Over real HTTP against the sandbox, on
 // SQLite and PostgreSQL.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ReportEntry } from '../../../src/report/index.js';
-import { startConnectorApi, type ConnectorApi } from '../../support/connector-api.js';
+import { useConnectorApi, type ConnectorApi } from '../../support/connector-api.js';
 import { databaseTargets } from '../../support/database.js';
-import { startSyncWorld, type SyncWorld } from '../../support/sync-world.js';
+import type { SyncWorld } from '../../support/sync-world.js';
 import { allCompanies, linkOf } from './support/connectwise-side.js';
 
 const api = { origin: 'api' as const };
@@ -18,14 +18,7 @@ const tampa = [
 describe.each(databaseTargets())('a company matched by name, its identifier another, on $name', (target) => {
   let world: SyncWorld;
   let server: ConnectorApi;
-  beforeAll(async () => {
-    world = await startSyncWorld(target);
-    server = await startConnectorApi(world);
-  });
-  afterAll(async () => {
-    await server?.close();
-    await world?.stop();
-  });
+  useConnectorApi(target, (started) => ({ world, server } = started));
 
   const entryOf = async (recordId: string): Promise<ReportEntry | undefined> =>
     (await world.sync.reports.list({ instanceId: world.instanceId, module: 'accounts' })).entries.find(

@@ -1,3 +1,4 @@
+import { ConfigurationError } from '../../../errors/index.js';
 /** The path below cwsync's public URL that ConnectWise posts an instance's callbacks to. */
 export const callbackPathPrefix = '/api/v1/connectwise/callbacks/';
 
@@ -16,13 +17,15 @@ export function publicBaseOf(publicUrl: string): string {
   try {
     url = new URL(publicUrl.trim());
   } catch {
-    throw new Error(`public URL "${publicUrl}" is not a URL (expected e.g. https://cwsync.example.com)`);
+    throw new ConfigurationError(
+      `public URL "${publicUrl}" is not a URL (expected e.g. https://cwsync.example.com)`,
+    );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new Error(`public URL "${publicUrl}" must use https (or http), not ${url.protocol}`);
+    throw new ConfigurationError(`public URL "${publicUrl}" must use https (or http), not ${url.protocol}`);
   }
   if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
-    throw new Error(`public URL "${publicUrl}" must have no query, fragment or credentials`);
+    throw new ConfigurationError(`public URL "${publicUrl}" must have no query, fragment or credentials`);
   }
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }

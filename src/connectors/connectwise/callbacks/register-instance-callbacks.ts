@@ -1,6 +1,9 @@
-import { createConnectWiseClient, type ConnectWiseConfigInput } from '../../../connectwise/index.js';
 import type { CompiledConnector } from '../../../engine/index.js';
-import type { InstanceRepository } from '../../../instances/index.js';
+import {
+  openInstanceClient,
+  type InstanceClientSettings,
+  type InstanceRepository,
+} from '../../../instances/index.js';
 import type { Logger } from '../../../logging/logger.js';
 import { registerCallbacks, type CallbackRegistration } from './register-callbacks.js';
 
@@ -9,7 +12,7 @@ export interface InstanceCallbacksOptions {
   connector: Pick<CompiledConnector, 'definition'>;
   /** where ConnectWise reaches this server, e.g. CWSYNC_PUBLIC_URL */
   publicUrl: string;
-  clientOptions?: Partial<ConnectWiseConfigInput>;
+  clientOptions?: InstanceClientSettings;
   logger?: Logger;
 }
 
@@ -25,9 +28,8 @@ export async function registerInstanceCallbacks(
   for (const instance of await options.instances.list()) {
     if (!instance.enabled) continue;
     try {
-      const client = createConnectWiseClient({
+      const client = await openInstanceClient(options.instances, instance.id, {
         ...options.clientOptions,
-        ...(await options.instances.credentialsOf(instance.id)),
         ...(options.logger ? { logger: options.logger.child({ instanceId: instance.id }) } : {}),
       });
       try {

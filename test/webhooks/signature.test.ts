@@ -1,9 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  computeRetryDelay,
-  signWebhookPayload,
-  verifyWebhookSignature,
-} from '../../../src/server/webhooks/index.js';
+import { signWebhookPayload, verifyWebhookSignature } from '../../src/webhooks/index.js';
 
 const secret = 'whsec_test-secret';
 const body = JSON.stringify({
@@ -82,22 +78,5 @@ describe('webhook signatures', () => {
     expect(verifyWebhookSignature(body, `${current},${old}`, 'whsec_old', { now: signedAt }).valid).toBe(
       true,
     );
-  });
-});
-
-describe('retry delay', () => {
-  const policy = { baseDelayMs: 1000, maxDelayMs: 60_000, maxAttempts: 10 };
-
-  it('doubles per failed attempt, between half and all of the step', () => {
-    expect(computeRetryDelay(1, policy, () => 0)).toBe(500);
-    expect(computeRetryDelay(1, policy, () => 1)).toBe(1000);
-    expect(computeRetryDelay(2, policy, () => 0)).toBe(1000);
-    expect(computeRetryDelay(4, policy, () => 1)).toBe(8000);
-  });
-
-  it('never waits longer than the cap, however many attempts failed', () => {
-    expect(computeRetryDelay(7, policy, () => 1)).toBe(60_000);
-    expect(computeRetryDelay(500, policy, () => 1)).toBe(60_000);
-    expect(computeRetryDelay(500, policy, () => 0)).toBe(30_000);
   });
 });

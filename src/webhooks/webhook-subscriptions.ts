@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import type { Database } from '../../db/index.js';
-import { entityNames, type EntityName } from '../../bss/records/index.js';
-import type { Origin, RecordStore } from '../../bss/store/index.js';
+import type { Database } from '../db/index.js';
+import { entityNames, type EntityName } from '../bss/records/index.js';
+import type { Origin, RecordStore } from '../bss/store/index.js';
 import type { WebhookSecretSealer } from './webhook-secret-sealer.js';
 import { withWebhookTables, type WebhookSubscriptionsTable } from './webhook-tables.js';
 import { WebhookTargetRefusedError, type WebhookTargetGuard } from './webhook-target-policy.js';
@@ -49,7 +49,7 @@ export async function createWebhookSubscription(
   targets: Pick<WebhookTargetGuard, 'check'>,
 ): Promise<{ subscription: WebhookSubscription; secret: string }> {
   const refusal = await targets.check(input.url);
-  if (refusal !== undefined) throw new WebhookTargetRefusedError(`url: ${refusal}`);
+  if (refusal !== undefined) throw new WebhookTargetRefusedError(refusal);
   const webhooks = withWebhookTables(db);
   const now = new Date().toISOString();
   const secret = `whsec_${randomBytes(24).toString('base64url')}`;

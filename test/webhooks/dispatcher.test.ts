@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createRecordStore, type RecordStore } from '../../../src/bss/store/index.js';
-import type { DatabaseHandle } from '../../../src/db/index.js';
-import { createLogger } from '../../../src/logging/logger.js';
+import { createRecordStore, type RecordStore } from '../../src/bss/store/index.js';
+import type { DatabaseHandle } from '../../src/db/index.js';
+import { createLogger } from '../../src/logging/logger.js';
 import {
   createWebhookSubscription,
   createWebhookTargetGuard,
@@ -13,9 +13,9 @@ import {
   verifyWebhookSignature,
   type NewWebhookSubscription,
   type WebhookDispatcher,
-} from '../../../src/server/webhooks/index.js';
-import { SecretBox } from '../../../src/instances/secret-box.js';
-import { databaseTargets } from '../../support/database.js';
+} from '../../src/webhooks/index.js';
+import { SecretBox } from '../../src/instances/secret-box.js';
+import { databaseTargets } from '../support/database.js';
 import { hang, startTestReceiver } from './start-test-receiver.js';
 
 const logger = createLogger({ level: 'silent' });

@@ -1,3 +1,4 @@
+import { ValidationError } from '../errors/index.js';
 import { lookup as lookupHost, type LookupAddress, type LookupOptions } from 'node:dns';
 import { isIP } from 'node:net';
 import ipaddr from 'ipaddr.js';
@@ -17,10 +18,10 @@ export interface WebhookTargetPolicy {
 export const publicTargetsOnly: WebhookTargetPolicy = { allowPrivate: false, allowedCidrs: [] };
 
 /** The delivery of a webhook to an address the policy refuses; the message says which and how to allow it. */
-export class WebhookTargetRefusedError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'WebhookTargetRefusedError';
+/** A webhook URL that leads into a refused network; the message says which address and range. */
+export class WebhookTargetRefusedError extends ValidationError {
+  constructor(readonly refusal: string) {
+    super([{ path: 'url', rule: 'public_target', message: refusal }], refusal);
   }
 }
 
@@ -107,7 +108,7 @@ export function createWebhookTargetGuard(
       return new Promise((resolve) => {
         guardedLookup(host, { all: true }, (error) => {
           // A name that does not resolve yet is accepted: every delivery checks the address it connects to.
-          resolve(error instanceof WebhookTargetRefusedError ? error.message : undefined);
+          resolve(error instanceof WebhookTargetRefusedError ? error.refusal : undefined);
         });
       });
     },

@@ -1,5 +1,5 @@
 import type { ColumnType, Generated, Kysely } from 'kysely';
-import type { Database } from '../../db/index.js';
+import type { Database } from '../db/index.js';
 
 export interface WebhookSubscriptionsTable {
   id: string;

@@ -1,16 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRecordStore, type RecordStore } from '../../../src/bss/store/index.js';
-import type { DatabaseHandle } from '../../../src/db/index.js';
-import { createLogger } from '../../../src/logging/logger.js';
-import { startWebhookDispatcher } from '../../../src/server/webhooks/index.js';
-import { createApiToken } from '../../../src/server/auth/api-tokens.js';
-import { buildServer } from '../../../src/server/build-server.js';
-import { SecretBox } from '../../../src/instances/secret-box.js';
-import { withWebhookTables } from '../../../src/server/webhooks/webhook-tables.js';
-import { databaseTargets } from '../../support/database.js';
-import { startTestReceiver } from './start-test-receiver.js';
+import { createRecordStore, type RecordStore } from '../../src/bss/store/index.js';
+import type { DatabaseHandle } from '../../src/db/index.js';
+import { createLogger } from '../../src/logging/logger.js';
+import { startWebhookDispatcher } from '../../src/webhooks/index.js';
+import { createApiToken } from '../../src/server/auth/api-tokens.js';
+import { buildServer } from '../../src/server/build-server.js';
+import { SecretBox } from '../../src/instances/secret-box.js';
+import { withWebhookTables } from '../../src/webhooks/webhook-tables.js';
+import { databaseTargets } from '../support/database.js';
+import { startTestReceiver } from '../webhooks/start-test-receiver.js';
 
 const secrets = SecretBox.fromKey(randomBytes(32));
 const localReceiversAllowed = { allowPrivate: true, allowedCidrs: [] };
@@ -82,8 +82,8 @@ describe.each(databaseTargets())('webhook API routes on $name', (target) => {
     expect(response.json()).toMatchObject({
       error: 'validation_failed',
       issues: [
-        { path: 'url', rule: 'invalid_format', message: 'must be an http(s) URL' },
-        { path: 'entities[0]', rule: 'invalid_value' },
+        { path: 'url', rule: 'format:url', message: 'must be an http(s) URL' },
+        { path: 'entities[0]', rule: 'enum' },
       ],
     });
   });

@@ -1,4 +1,4 @@
-export { computeRetryDelay, defaultRetryPolicy, type RetryPolicy } from './compute-retry-delay.js';
+export { defaultRetryPolicy } from './webhook-retry-policy.js';
 export { buildWebhookEvent, type WebhookEvent } from './build-webhook-event.js';
 export { reactivateWebhookSubscription } from './reactivate-webhook-subscription.js';
 export {
@@ -23,7 +23,6 @@ export {
   type WebhookDelivery,
 } from './webhook-delivery-log.js';
 export type { WebhookSecretSealer } from './webhook-secret-sealer.js';
-export { webhookRoutes, type WebhookRoutesOptions } from './webhook-routes.js';
 export {
   createWebhookSubscription,
   getWebhookSubscription,

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/index.js';
-import type { Change, RecordStore } from '../../bss/store/index.js';
-import type { Logger } from '../../logging/logger.js';
+import type { Database } from '../db/index.js';
+import type { Change, RecordStore } from '../bss/store/index.js';
+import type { Logger } from '../logging/logger.js';
 import { buildWebhookEvent } from './build-webhook-event.js';
-import { computeRetryDelay, defaultRetryPolicy, type RetryPolicy } from './compute-retry-delay.js';
+import { backoffDelay, type RetryPolicy } from '../shared/index.js';
+import { defaultRetryPolicy } from './webhook-retry-policy.js';
 import { postWebhookEvent } from './post-webhook-event.js';
 import { pruneWebhookDeliveries, recordWebhookDelivery } from './webhook-delivery-log.js';
 import type { WebhookSecretSealer } from './webhook-secret-sealer.js';
@@ -182,7 +183,7 @@ export function startWebhookDispatcher(options: WebhookDispatcherOptions): Webho
           );
           return;
         }
-        const delayMs = computeRetryDelay(attempt, settings.retryPolicy);
+        const delayMs = backoffDelay(attempt, settings.retryPolicy, 'equal');
         await saveProgress(subscription.id, {
           failed_attempts: attempt,
           next_attempt_at: new Date(Date.now() + delayMs).toISOString(),

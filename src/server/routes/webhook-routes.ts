@@ -9,24 +9,22 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { entityNames } from '../../bss/records/index.js';
 import type { RecordStore } from '../../bss/store/index.js';
-import { formatPath } from '../../bss/store/record-paths.js';
+import { describeIssues, describeZodIssues } from '../../errors/index.js';
 import type { Database } from '../../db/index.js';
-import { reactivateWebhookSubscription } from './reactivate-webhook-subscription.js';
-import { listWebhookDeliveries } from './webhook-delivery-log.js';
-import type { WebhookSecretSealer } from './webhook-secret-sealer.js';
 import {
+  reactivateWebhookSubscription,
+  listWebhookDeliveries,
+  type WebhookSecretSealer,
   createWebhookTargetGuard,
   WebhookTargetRefusedError,
   type WebhookTargetPolicy,
-} from './webhook-target-policy.js';
-import {
   createWebhookSubscription,
   getWebhookSubscription,
   listWebhookSubscriptions,
   newWebhookSubscriptionSchema,
   removeWebhookSubscription,
   webhookOrigins,
-} from './webhook-subscriptions.js';
+} from '../../webhooks/index.js';
 
 export interface WebhookRoutesOptions {
   db: Kysely<Database>;
@@ -91,23 +89,23 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRoutesOptions> = async (
   fastify.setSerializerCompiler(serializerCompiler);
   // Same 400 as the record routes: every problem, each with its field and rule. Anything else goes up to the
   // server's own error handler.
-  fastify.setErrorHandler((error, _request, reply) => {
+  fastify.setErrorHandler((error, request, reply) => {
     if (!hasZodFastifySchemaValidationErrors(error)) throw error;
-    const issues = error.validation.map((problem) => ({
-      path: formatPath(
-        problem.instancePath
-          .split('/')
-          .filter(Boolean)
-          .map((segment: string) => (/^\d+$/.test(segment) ? Number(segment) : segment)),
-      ),
-      rule: problem.keyword,
-      message: problem.message ?? 'is invalid',
-    }));
-    return reply.status(400).send({
-      error: 'validation_failed',
-      message: issues.map((issue) => `${issue.path || '(body)'} ${issue.message}`).join('; '),
-      issues,
-    });
+    // The type provider hands zod's issues over as its own entries; they become zod issues again.
+    const zodIssues = error.validation.map(
+      (entry) =>
+        ({
+          ...entry.params,
+          code: entry.keyword,
+          path: entry.instancePath
+            .split('/')
+            .filter(Boolean)
+            .map((segment: string) => (/^\d+$/.test(segment) ? Number(segment) : segment)),
+          message: entry.message,
+        }) as z.core.$ZodIssue,
+    );
+    const issues = describeZodIssues(zodIssues, request.body, 'a webhook subscription');
+    return reply.status(400).send({ error: 'validation_failed', message: describeIssues(issues), issues });
   });
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const tags = ['webhooks'];
@@ -153,8 +151,8 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRoutesOptions> = async (
         if (!(error instanceof WebhookTargetRefusedError)) throw error;
         return reply.code(400).send({
           error: 'validation_failed',
-          message: error.message,
-          issues: [{ path: 'url', rule: 'public_target', message: error.message.replace(/^url: /, '') }],
+          message: error.problems.join('; '),
+          issues: [...error.issues],
         });
       }
     },

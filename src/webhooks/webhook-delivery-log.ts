@@ -1,6 +1,6 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/index.js';
+import type { Database } from '../db/index.js';
 import { withWebhookTables } from './webhook-tables.js';
 
 /** One attempt at delivering one change to one subscription. */

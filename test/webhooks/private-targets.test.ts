@@ -4,23 +4,23 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createRecordStore, type RecordStore } from '../../../src/bss/store/index.js';
-import type { DatabaseHandle } from '../../../src/db/index.js';
-import { SecretBox } from '../../../src/instances/secret-box.js';
-import { createLogger } from '../../../src/logging/logger.js';
-import { createApiToken } from '../../../src/server/auth/api-tokens.js';
-import { buildServer } from '../../../src/server/build-server.js';
+import { createRecordStore, type RecordStore } from '../../src/bss/store/index.js';
+import type { DatabaseHandle } from '../../src/db/index.js';
+import { SecretBox } from '../../src/instances/secret-box.js';
+import { createLogger } from '../../src/logging/logger.js';
+import { createApiToken } from '../../src/server/auth/api-tokens.js';
+import { buildServer } from '../../src/server/build-server.js';
 import {
   createWebhookSubscription,
   createWebhookTargetGuard,
   listWebhookDeliveries,
   startWebhookDispatcher,
   type WebhookTargetPolicy,
-} from '../../../src/server/webhooks/index.js';
-import { withWebhookTables } from '../../../src/server/webhooks/webhook-tables.js';
-import { databaseTargets } from '../../support/database.js';
-import { runCliInProcess as runCli } from '../../support/run-cli-in-process.js';
-import { createCommandDatabase } from '../../import/command-database.js';
+} from '../../src/webhooks/index.js';
+import { withWebhookTables } from '../../src/webhooks/webhook-tables.js';
+import { databaseTargets } from '../support/database.js';
+import { runCliInProcess as runCli } from '../support/run-cli-in-process.js';
+import { createCommandDatabase } from '../import/command-database.js';
 import { startTestReceiver } from './start-test-receiver.js';
 
 const secrets = SecretBox.fromKey(randomBytes(32));

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/index.js';
+import type { Database } from '../db/index.js';
 import { withWebhookTables } from './webhook-tables.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { Change } from '../../bss/store/index.js';
+import type { Change } from '../bss/store/index.js';
 
 /** What a receiver gets: `type` such as `accounts.updated`; `id` is the same on every retry of one change. */
 export interface WebhookEvent {
