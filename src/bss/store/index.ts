@@ -5,3 +5,4 @@ export { defaultPageSize, maxPageSize } from './list-records.js';
 export { linkRecord, unlinkRecord, findLinkedRecordId } from './record-links.js';
 export type * from './types.js';
 export { origins } from './types.js';
+export { bssChangesChannel } from './write-signals.js';

@@ -2,19 +2,27 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { databaseUrlOf, loadEnvironment, retentionOf } from '../../config/env.js';
-import { createDatabase } from '../../db/index.js';
+import { createDatabase, isPostgresUrl } from '../../db/index.js';
 import type { JobHandlers, JobQueue } from '../../jobs/index.js';
 import { createRecordStore } from '../../bss/store/index.js';
 import { openSecrets } from '../../config/open-secrets.js';
 import { loadConnectorDefinition } from '../../engine/definition/load-definition.js';
 import { createInstanceRepository } from '../../instances/index.js';
 import { createLogger } from '../../logging/logger.js';
-import { chooseQueueRunner, createSyncService, openJobQueue, type SyncService } from '../../sync/index.js';
+import {
+  chooseQueueRunner,
+  connectWiseConcurrencyFor,
+  createSyncService,
+  maxConnectWiseConcurrency,
+  openJobQueue,
+  type SyncService,
+} from '../../sync/index.js';
 import { databaseUrlHelp } from '../database-option.js';
 import { watchDatabaseFile } from '../../db/watch-database-file.js';
 
 interface WorkerCommandOptions {
   concurrency: number;
+  connectwiseConcurrency?: number;
   databaseUrl?: string;
   runner?: 'graphile' | 'embedded';
   graphileSchema?: string;
@@ -60,6 +68,11 @@ export function registerWorkerCommand(program: Command): void {
       'jobs this process runs at the same time',
       parseCount('--concurrency', 1, 1000),
       4,
+    )
+    .option(
+      '--connectwise-concurrency <n>',
+      'ConnectWise calls in flight per instance from this process (default: --concurrency, at least 8, at most 64)',
+      parseCount('--connectwise-concurrency', 1, maxConnectWiseConcurrency),
     )
     .option('--database-url <url>', databaseUrlHelp)
     .addOption(
@@ -144,6 +157,11 @@ its jobs after --dead-worker-after (graphile), or when their lease ends (embedde
           queue,
           logger: createLogger(),
           retention: retentionOf(loadEnvironment()),
+          clientOptions: {
+            maxConcurrency: connectWiseConcurrencyFor(options.concurrency, options.connectwiseConcurrency),
+          },
+          // `serve --no-sync` takes the API's writes: its notices wake this worker's feed
+          ...(isPostgresUrl(databaseUrl) ? { bssChangesUrl: databaseUrl } : {}),
         });
         sync.registerSchedules();
         handlers = sync.handlers;
