@@ -1,6 +1,6 @@
 // Child processes for the benchmarks that run cwsync, the sandbox and the baseline scripts each in a process of
 // its own, as a user would: start, wait for, stop, and read a process's peak memory and CPU time from /proc.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -8,6 +8,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const runCli = fileURLToPath(new URL('../../test/support/run-cli.ts', import.meta.url));
+const builtCli = fileURLToPath(new URL('../../bin/cwsync.js', import.meta.url));
+const checkout = fileURLToPath(new URL('../../', import.meta.url));
+let built = false;
 const children = new Set<ChildProcess>();
 let started = 0;
 
@@ -30,8 +33,12 @@ export function startScript(
   args: string[],
   env: NodeJS.ProcessEnv = {},
 ): BenchProcess {
+  return startNode(name, ['--import', 'tsx', script, ...args], env);
+}
+
+function startNode(name: string, nodeArgs: string[], env: NodeJS.ProcessEnv): BenchProcess {
   started += 1;
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+  const child = spawn(process.execPath, nodeArgs, {
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -49,9 +56,21 @@ export function startScript(
   return { child, pid: child.pid!, name, exited, log };
 }
 
-/** `cwsync <args>` from the sources (so a branch is measured as checked out, no build needed). */
+/**
+ * `cwsync <args>`: from the sources through tsx (CWSYNC_BENCH_CLI=sources, the default: a branch is measured as
+ * checked out), or as users run it, `bin/cwsync.js` on the compiled dist/ (CWSYNC_BENCH_CLI=built: compiled
+ * once per benchmark run, so it is never stale; tsx's loader adds ~45 MiB of resident memory to each process).
+ */
 export function startCli(name: string, args: string[], env: NodeJS.ProcessEnv = {}): BenchProcess {
-  return startScript(name, runCli, args, env);
+  if (process.env.CWSYNC_BENCH_CLI !== 'built') return startScript(name, runCli, args, env);
+  if (!built) {
+    execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], {
+      cwd: checkout,
+      stdio: 'inherit',
+    });
+    built = true;
+  }
+  return startNode(name, [builtCli, ...args], env);
 }
 
 /** Runs a process to its end; throws with its log's tail when it exits with another code than 0. */
@@ -74,6 +93,12 @@ export function killAll(): void {
   for (const child of children) child.kill('SIGKILL');
 }
 process.once('exit', killAll);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    killAll();
+    process.exit(130);
+  });
+}
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

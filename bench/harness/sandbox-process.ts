@@ -18,6 +18,14 @@ export interface SandboxProcess {
   /** calls answered so far by "METHOD resource" (e.g. "POST company/companies") */
   calls(): Promise<Map<string, number>>;
   resetCalls(): Promise<void>;
+  /**
+   * `companies` companies in ConnectWise, with `contactsPerCompany` contacts each but the first (which has one):
+   * one company and contact made through the API, the rest copied by POST /__sandbox/seed/companies.
+   */
+  seedCompanies(
+    companies: number,
+    contactsPerCompany: number,
+  ): Promise<{ companies: number; contacts: number }>;
   stop(): Promise<void>;
 }
 
@@ -51,8 +59,51 @@ export async function startSandboxProcess(options: { apiVersion?: string } = {})
     async resetCalls() {
       await admin(url, 'POST', '/__sandbox/calls/reset');
     },
+    async seedCompanies(companies, contactsPerCompany) {
+      const template = (await api(url, 'POST', '/company/companies', {
+        identifier: 'PULL-0',
+        name: 'Pulled Company',
+        status: { id: 1 },
+        site: { name: 'Main' },
+        types: [{ id: 1 }],
+        addressLine1: '1 Main Street',
+        city: 'Tampa',
+        state: 'FL',
+        zip: '33601',
+        phoneNumber: '+1 813 555 0100',
+      })) as { id: number };
+      await api(url, 'POST', '/company/contacts', {
+        firstName: 'First1',
+        lastName: 'Last0',
+        company: { id: template.id },
+        communicationItems: [{ type: { id: 1 }, value: 'c1.0@seed.example', defaultFlag: true }],
+      });
+      const copies = (await admin(url, 'POST', '/__sandbox/seed/companies', {
+        count: companies - 1,
+        contactsPerCompany,
+        identifierPrefix: 'PULL-',
+      })) as { companies: number; contacts: number };
+      return { companies: copies.companies + 1, contacts: copies.contacts + 1 };
+    },
     stop: () => stopProcess(process),
   };
+}
+
+/** A ConnectWise API call as the sandbox's API member. */
+async function api(url: string, method: string, path: string, body: unknown): Promise<unknown> {
+  const { companyId, publicKey, privateKey } = sandboxCredentials;
+  const response = await fetch(`${url}/v4_6_release/apis/3.0${path}`, {
+    method,
+    headers: {
+      authorization: `Basic ${Buffer.from(`${companyId}+${publicKey}:${privateKey}`).toString('base64')}`,
+      clientid: '5b2a9c3e-1d4f-4e6a-8b7c-9d0e1f2a3b4c',
+      'content-type': 'application/json',
+    },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok)
+    throw new Error(`${method} ${path} answered ${response.status}: ${await response.text()}`);
+  return response.json();
 }
 
 async function admin(url: string, method: string, path: string, body?: unknown): Promise<unknown> {
