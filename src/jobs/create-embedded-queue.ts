@@ -50,6 +50,18 @@ interface ClaimedRow {
   max_attempts: number;
 }
 
+type ParsedSpec = ReturnType<typeof parseJobSpec>;
+
+interface PendingEnqueue {
+  spec: ParsedSpec;
+  mode: EnqueueMode;
+  done(): void;
+  failed(error: unknown): void;
+}
+
+/** Most enqueues written in one transaction. */
+const maxEnqueueGroup = 500;
+
 type Outcome = { type: 'done' } | { type: 'failed'; error: string } | { type: 'handed-back' };
 
 /** The in-process runner on the application database (SQLite or PostgreSQL): see `JobQueue` for the behaviour. */
@@ -92,8 +104,12 @@ export function createEmbeddedQueue(db: Kysely<Database>, options: EmbeddedQueue
       .finally(() => (analyzing = undefined));
   }
 
-  async function enqueueWithMode(input: JobSpec, mode: EnqueueMode): Promise<void> {
-    const spec = parseJobSpec(input);
+  /** One enqueue's statements, in the caller's transaction. */
+  async function writeEnqueue(
+    trx: Transaction<Database>,
+    spec: ParsedSpec,
+    mode: EnqueueMode,
+  ): Promise<void> {
     const key = jobKeyOf(spec);
     const now = nowIso();
     const row = {
@@ -110,42 +126,99 @@ export function createEmbeddedQueue(db: Kysely<Database>, options: EmbeddedQueue
       created_at: now,
       updated_at: now,
     };
-    await db.transaction().execute(async (trx) => {
-      // A failed job of the key is superseded by the new work (the write also takes SQLite's write lock first).
-      await trx.deleteFrom('sync_jobs').where('job_key', '=', key).where('state', '=', 'failed').execute();
-      await lockKey(trx, key);
-      if (mode === 'merge') {
-        const waiting = await trx
-          .selectFrom('sync_jobs')
-          .select('payload')
-          .where('job_key', '=', key)
-          .where('state', '=', 'waiting')
-          .executeTakeFirst();
-        if (waiting)
-          row.payload = writeJsonColumn(mergePayloads(readJsonColumn(waiting.payload), spec.payload));
-      }
-      await trx
-        .insertInto('sync_jobs')
-        .values(row)
-        .onConflict((conflict) => {
-          // The predicate must be written as in the index (not as a parameter) for SQLite to match it.
-          const target = conflict.column('job_key').where(sql<boolean>`state = 'waiting'`);
-          return mode === 'keep-waiting'
-            ? target.doNothing()
-            : target.doUpdateSet((eb) => ({
-                payload: eb.ref('excluded.payload'),
-                run_at: eb.ref('excluded.run_at'),
-                max_attempts: eb.ref('excluded.max_attempts'),
-                attempts: 0,
-                last_error: null,
-                updated_at: eb.ref('excluded.updated_at'),
-              }));
-        })
-        .execute();
-    });
-    noteEnqueued();
-    wakeUp();
+    // A failed job of the key is superseded by the new work (the write also takes SQLite's write lock first).
+    await trx.deleteFrom('sync_jobs').where('job_key', '=', key).where('state', '=', 'failed').execute();
+    await lockKey(trx, key);
+    // Merging nothing into a waiting job keeps its payload: the upsert below does that without reading it.
+    const mergesNothing = mode === 'merge' && (spec.payload === undefined || spec.payload === null);
+    if (mode === 'merge' && !mergesNothing) {
+      const waiting = await trx
+        .selectFrom('sync_jobs')
+        .select('payload')
+        .where('job_key', '=', key)
+        .where('state', '=', 'waiting')
+        .executeTakeFirst();
+      if (waiting)
+        row.payload = writeJsonColumn(mergePayloads(readJsonColumn(waiting.payload), spec.payload));
+    }
+    await trx
+      .insertInto('sync_jobs')
+      .values(row)
+      .onConflict((conflict) => {
+        // The predicate must be written as in the index (not as a parameter) for SQLite to match it.
+        const target = conflict.column('job_key').where(sql<boolean>`state = 'waiting'`);
+        return mode === 'keep-waiting'
+          ? target.doNothing()
+          : target.doUpdateSet((eb) => ({
+              payload: mergesNothing ? eb.ref('sync_jobs.payload') : eb.ref('excluded.payload'),
+              // A merged job keeps its place in the queue (the earlier run time): work queued on another
+              // record's behalf must not push it behind the records that wait for it.
+              run_at:
+                mode === 'merge'
+                  ? sql<string>`case when sync_jobs.run_at < excluded.run_at then sync_jobs.run_at else excluded.run_at end`
+                  : eb.ref('excluded.run_at'),
+              max_attempts: eb.ref('excluded.max_attempts'),
+              attempts: 0,
+              last_error: null,
+              updated_at: eb.ref('excluded.updated_at'),
+            }));
+      })
+      .execute();
   }
+
+  /**
+   * SQLite: the enqueues made while one group is being written (or in the same turn of the event loop: the
+   * feeder queues a batch of changes at once) are written together, in one transaction and one commit — a
+   * group that fails is written again one by one, so only an enqueue at fault fails. PostgreSQL: one
+   * transaction each (a group would hold several keys' advisory locks at once).
+   */
+  const pendingEnqueues: PendingEnqueue[] = [];
+  let writingEnqueues = false;
+
+  async function writeEnqueues(group: readonly PendingEnqueue[]): Promise<void> {
+    await db.transaction().execute(async (trx) => {
+      for (const entry of group) await writeEnqueue(trx, entry.spec, entry.mode);
+    });
+  }
+
+  async function writePendingEnqueues(): Promise<void> {
+    try {
+      while (pendingEnqueues.length > 0) {
+        const group = pendingEnqueues.splice(0, maxEnqueueGroup);
+        try {
+          await writeEnqueues(group);
+          for (const entry of group) entry.done();
+        } catch {
+          for (const entry of group) await writeEnqueues([entry]).then(entry.done, entry.failed);
+        }
+        wakeUp();
+      }
+    } finally {
+      writingEnqueues = false;
+    }
+  }
+
+  async function enqueueWithMode(input: JobSpec, mode: EnqueueMode): Promise<void> {
+    const spec = parseJobSpec(input);
+    if (postgres) {
+      await writeEnqueues([{ spec, mode, done: () => undefined, failed: () => undefined }]);
+      noteEnqueued();
+      wakeUp();
+      return;
+    }
+    await new Promise<void>((done, failed) => {
+      pendingEnqueues.push({ spec, mode, done: () => done(), failed });
+      if (!writingEnqueues) {
+        writingEnqueues = true;
+        setImmediate(() => void writePendingEnqueues());
+      }
+    });
+  }
+
+  // Jobs whose process died are looked for at most this often while due jobs keep coming (and whenever none is
+  // due): a lease runs for a minute, so a second more costs nothing, and a busy queue saves a query per job.
+  const expiredLookEveryMs = Math.min(1_000, Math.floor(leaseMs / 4));
+  let expiredLookedAt = 0;
 
   async function claim(kinds: string[]): Promise<ClaimedRow | undefined> {
     if (kinds.length === 0) return undefined;
@@ -156,7 +229,16 @@ export function createEmbeddedQueue(db: Kysely<Database>, options: EmbeddedQueue
     const expired = sql`j.state = 'running' and j.locked_until < ${now}`;
     const due = sql`j.state = 'waiting' and j.run_at <= ${now}
       and not exists (select 1 from sync_jobs r where r.job_key = j.job_key and r.state = 'running')`;
-    return (await claimFirst(kinds, expired, now)) ?? (await claimFirst(kinds, due, now));
+    const lookForExpired = async () => {
+      expiredLookedAt = Date.now();
+      return claimFirst(kinds, expired, now);
+    };
+    if (Date.now() - expiredLookedAt >= expiredLookEveryMs) {
+      const found = await lookForExpired();
+      if (found !== undefined) return found;
+      return claimFirst(kinds, due, now);
+    }
+    return (await claimFirst(kinds, due, now)) ?? (await lookForExpired());
   }
 
   async function claimFirst(kinds: string[], condition: RawBuilder<unknown>, now: string) {

@@ -141,16 +141,21 @@ export function createGraphileQueue(options: GraphileQueueOptions): JobQueue {
             return;
           }
         }
+        let runAt = spec.runAt ?? new Date();
         if (mode === 'merge') {
-          const waiting = await client.query<{ payload: { payload?: unknown } }>(
-            `select payload from ${jobs} where key = $1 and locked_at is null and attempts < max_attempts for update`,
+          const waiting = await client.query<{ payload: { payload?: unknown }; run_at: Date }>(
+            `select payload, run_at from ${jobs} where key = $1 and locked_at is null and attempts < max_attempts for update`,
             [key],
           );
-          const held = waiting.rows[0]?.payload.payload;
-          if (waiting.rows.length > 0) envelope.payload = mergePayloads(held, spec.payload);
+          const held = waiting.rows[0];
+          if (held !== undefined) {
+            envelope.payload = mergePayloads(held.payload.payload, spec.payload);
+            // A merged job keeps its place in the queue (the earlier run time), as on the embedded runner.
+            if (held.run_at < runAt) runAt = held.run_at;
+          }
         }
         await addJob(client, envelope, {
-          runAt: spec.runAt ?? new Date(),
+          runAt,
           maxAttempts: settings.maxAttempts,
           mode: mode === 'keep-waiting' ? 'preserve_run_at' : 'replace',
         });

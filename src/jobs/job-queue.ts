@@ -77,8 +77,10 @@ export interface StartOptions {
 export interface EnqueueOptions {
   /**
    * What to do when the key already has a waiting job: `replace` its payload and run time (the default), `keep`
-   * it as it is, or `merge`: run it now with the waiting payload's fields overlaid by this one's (a job queued on
-   * another record's behalf, with no payload of its own, leaves the waiting job in the run it was queued for).
+   * it as it is, or `merge`: the waiting payload's fields overlaid by this one's (a job queued on another record's
+   * behalf, with no payload of its own, leaves the waiting job in the run it was queued for), run at the earlier
+   * of the two run times — the job keeps its place in the queue, so an account queued again by its contacts still
+   * runs before them instead of after every one of them (which made them wait and run twice).
    */
   ifWaiting?: 'replace' | 'keep' | 'merge';
 }

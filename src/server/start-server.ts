@@ -2,11 +2,12 @@ import type { Kysely } from 'kysely';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { createRecordStore } from '../bss/store/index.js';
-import { createDatabase, watchDatabaseFile, type DatabaseFileWatch } from '../db/index.js';
+import { createDatabase, isPostgresUrl, watchDatabaseFile, type DatabaseFileWatch } from '../db/index.js';
 import type { Database } from '../db/schema.js';
 import { createLogger } from '../logging/logger.js';
 import { SecretBox } from '../instances/index.js';
 import { createCallbackReceiver, registerInstanceCallbacks } from '../sync/callbacks/index.js';
+import { connectWiseConcurrencyFor } from '../sync/connectwise-concurrency.js';
 import {
   chooseQueueRunner,
   openSyncService,
@@ -48,6 +49,8 @@ export interface StartServerOptions {
   graphileSchema?: string;
   /** sync jobs run at once by this process (default 8) */
   concurrency?: number;
+  /** ConnectWise calls in flight per instance (default: `concurrency`, at least 8; see connectWiseConcurrencyFor) */
+  connectwiseConcurrency?: number;
   /** where ConnectWise reaches this server: the callbacks of every enabled instance are registered there */
   publicUrl?: string;
   /** who may read `/metrics` (default: a bearer API token) */
@@ -93,7 +96,14 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       runner: chooseQueueRunner(options.databaseUrl, options.queueRunner),
       databaseUrl: options.databaseUrl,
       ...(options.graphileSchema !== undefined ? { graphileSchema: options.graphileSchema } : {}),
-      ...(options.retention !== undefined ? { service: { retention: options.retention } } : {}),
+      service: {
+        ...(options.retention !== undefined ? { retention: options.retention } : {}),
+        clientOptions: {
+          maxConcurrency: connectWiseConcurrencyFor(options.concurrency ?? 8, options.connectwiseConcurrency),
+        },
+        // writes by other processes (`cwsync import`) wake this one's feed too
+        ...(isPostgresUrl(options.databaseUrl) ? { bssChangesUrl: options.databaseUrl } : {}),
+      },
       // the instances' keys are sealed with the same key as the webhook secrets
       ...(options.secrets instanceof SecretBox ? { secrets: options.secrets } : {}),
       ...(options.logger !== undefined ? { logger: options.logger } : {}),

@@ -38,17 +38,22 @@ export async function feedChanges(deps: ChangeFeederDependencies, batchSize = 50
       const { changes, nextCursor } = await deps.store.changesAfter(cursor, batchSize, {
         origin: ['api', 'import'],
       });
+      // The batch's jobs are queued together (the embedded queue writes them in one transaction), each record
+      // once however often it changed, in the order of its first change.
+      const jobs = new Map<string, { module: string; recordId: string }>();
       for (const change of changes) {
         if (change.action === 'deleted') continue; // deletes are not pushed (the documented matrix)
         for (const module of modulesByEntity.get(change.entity) ?? []) {
-          // A job of the record already waiting reads it afresh when it runs; merged, it stays in its run.
-          await deps.queue.enqueue(
-            { kind: pushJobKind, instanceId: instance.id, module, recordId: change.recordId },
-            { ifWaiting: 'merge' },
-          );
-          queued += 1;
+          jobs.set(JSON.stringify([module, change.recordId]), { module, recordId: change.recordId });
         }
       }
+      // A job of the record already waiting reads it afresh when it runs; merged, it stays in its run.
+      await Promise.all(
+        [...jobs.values()].map((job) =>
+          deps.queue.enqueue({ kind: pushJobKind, instanceId: instance.id, ...job }, { ifWaiting: 'merge' }),
+        ),
+      );
+      queued += jobs.size;
       if (nextCursor !== null && nextCursor !== cursor) {
         await deps.state.setCursor(instance.id, changeFeedCursor, nextCursor);
         cursor = nextCursor;

@@ -18,6 +18,8 @@ import {
   type SyncDirection,
 } from '../report/index.js';
 import { feedChanges } from './change-feeder.js';
+import { createFeedTrigger } from './feed-trigger.js';
+import { listenForBssChanges, type BssChangeListener } from './listen-for-bss-changes.js';
 import { createRuntimeCache, type RuntimeCache } from './instance-runtime.js';
 import { pollJobKind, pullJobKind, pushJobKind } from './job-kinds.js';
 import { createPollJobHandler } from './poll-job.js';
@@ -35,8 +37,13 @@ export interface SyncServiceOptions {
   queue: JobQueue;
   logger?: Logger;
   clientOptions?: InstanceClientSettings;
-  /** how often the BSS change feed is read into push jobs (default every 2 s) */
+  /**
+   * how often the BSS change feed is read into push jobs (default every 2 s): the fallback, since the store's own
+   * writes (and, with `bssChangesUrl`, every process's) wake the feed at once
+   */
   feedEveryMs?: number;
+  /** PostgreSQL: LISTEN here for the writes other processes make (`serve --no-sync` for its workers) */
+  bssChangesUrl?: string;
   /** how often each pull module of each instance is polled (default every 5 minutes) */
   pollEveryMs?: number;
   /** how far before the previous poll's start a poll lists from (default 2 minutes: clock skew, commit lag) */
@@ -119,6 +126,10 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     state,
     queue: options.queue,
   };
+  const feedTrigger = createFeedTrigger(() => feedChanges(feederDeps), {
+    onError: (error) => options.logger?.warn({ err: error }, 'reading the BSS change feed failed'),
+  });
+  const stopWaking: Array<() => Promise<void> | void> = [];
   const handlers: JobHandlers = {
     [pushJobKind]: createPushJobHandler(deps),
     [pullJobKind]: createPullJobHandler(deps),
@@ -136,9 +147,16 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     writeDifferences,
     handlers,
     registerSchedules() {
-      options.queue.schedule('cwsync.feed-changes', options.feedEveryMs ?? 2_000, async () => {
-        await feedChanges(feederDeps);
-      });
+      options.queue.schedule('cwsync.feed-changes', options.feedEveryMs ?? 2_000, () => feedTrigger.run());
+      // Wake on write: the feed is read as soon as a record to push is written, here or (PostgreSQL) elsewhere.
+      const unsubscribe = options.store.onWrite?.(() => feedTrigger.soon());
+      if (unsubscribe) stopWaking.push(unsubscribe);
+      if (options.bssChangesUrl !== undefined) {
+        const listener: BssChangeListener = listenForBssChanges(options.bssChangesUrl, () =>
+          feedTrigger.soon(),
+        );
+        stopWaking.push(() => listener.close());
+      }
       options.queue.schedule('cwsync.settle-runs', 5_000, async () => {
         await settleRunningRuns(runDeps, options.runIdleMs ?? 600_000);
       });
@@ -221,7 +239,11 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
       } while (after !== undefined);
       return queued;
     },
-    close: () => runtimes.close(),
+    async close() {
+      feedTrigger.close();
+      for (const stop of stopWaking.splice(0)) await stop();
+      await runtimes.close();
+    },
   };
   return service;
 }

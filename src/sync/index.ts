@@ -2,6 +2,7 @@
 export { feedChanges, changeFeedCursor } from './change-feeder.js';
 export { formatCanary } from './canary/format-canary.js';
 export { parseCanary, pushCanary, type CanaryField, type CanaryResult } from './canary/push-canary.js';
+export { connectWiseConcurrencyFor, maxConnectWiseConcurrency } from './connectwise-concurrency.js';
 export { createSyncService, type SyncService, type SyncServiceOptions } from './create-sync-service.js';
 export { defaultRetention, pruneSyncRuns, type RetentionPolicy } from './prune-sync-runs.js';
 export {

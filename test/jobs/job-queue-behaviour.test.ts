@@ -187,6 +187,22 @@ describe.each(queueTargets())('job queue: $name', (target) => {
     expect(payloadOf('r3')).toEqual({ runId: 'run-2' });
   });
 
+  it('a merged job keeps its place: it runs before the jobs queued after it, replace moves it back', async () => {
+    const queue = open.queue();
+    const at = (seconds: number) => new Date(Date.now() - 60_000 + seconds * 1000);
+    await queue.enqueue({ ...spec('account'), runAt: at(1) });
+    await queue.enqueue({ ...spec('contact-1'), runAt: at(2) });
+    await queue.enqueue({ ...spec('contact-2'), runAt: at(3) });
+    await queue.enqueue({ ...spec('moved'), runAt: at(0) });
+    // queued again on behalf of its contacts (merge, now): still first; a replace (now) goes to the back
+    await queue.enqueue(spec('account', { runId: 'run-1' }), { ifWaiting: 'merge' });
+    await queue.enqueue(spec('moved'));
+    const order: string[] = [];
+    await queue.start({ push: async (job) => void order.push(job.recordId) });
+    await waitFor(() => order.length === 4, 'four jobs');
+    expect(order).toEqual(['account', 'contact-1', 'contact-2', 'moved']);
+  });
+
   it("retryFailed for one instance leaves another instance's failed jobs failed", async () => {
     const queue = open.queue({ maxAttempts: 1 });
     const healthy = new Set<string>();

@@ -12,3 +12,4 @@ export {
 } from './record-links.js';
 export type * from './types.js';
 export { origins } from './types.js';
+export { bssChangesChannel } from './write-signals.js';

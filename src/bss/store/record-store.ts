@@ -24,6 +24,7 @@ import {
   withoutReadOnlyFields,
 } from './validate-input.js';
 import { acquireRecordWriteLock } from './write-lock.js';
+import { signalWrites } from './write-signals.js';
 
 /** Most upserts one queued group writes in one transaction. */
 export const maxUpsertGroup = 100;
@@ -119,7 +120,7 @@ export function createRecordStore(db: Kysely<Database>): RecordStore {
     }
   };
 
-  return {
+  return signalWrites(db, {
     async create(entity, input, ctx) {
       const schema = entitySchemas[entity];
       const { id = randomUUID(), data } = validateInput(schema, input);
@@ -194,5 +195,5 @@ export function createRecordStore(db: Kysely<Database>): RecordStore {
     },
 
     changesAfter: (cursor, limit, filter) => readChangesAfter(db, cursor, limit, filter),
-  };
+  });
 }

@@ -72,4 +72,9 @@ export interface RecordStore {
     limit: number,
     filter?: ChangeFilter,
   ): Promise<{ changes: Change[]; nextCursor: string | null }>;
+  /**
+   * Calls `listener` after each write of this store that the sync pushes (origin `api` or `import`) has committed,
+   * so the change feed is read at once instead of at its next poll; returns the unsubscribe.
+   */
+  onWrite?(listener: () => void): () => void;
 }

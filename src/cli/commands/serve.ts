@@ -34,6 +34,7 @@ interface ServeCommandOptions {
   sandboxPort?: number;
   sync?: boolean;
   concurrency?: number;
+  connectwiseConcurrency?: number;
   graphileSchema?: string;
   demo?: boolean;
 }
@@ -42,6 +43,14 @@ function parseConcurrency(raw: string): number {
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 1 || value > 256) {
     throw new InvalidArgumentError('must be a whole number from 1 to 256.');
+  }
+  return value;
+}
+
+function parseConnectWiseConcurrency(raw: string): number {
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > 64) {
+    throw new InvalidArgumentError('must be a whole number from 1 to 64.');
   }
   return value;
 }
@@ -71,6 +80,11 @@ export function registerServeCommand(program: Command): void {
       'run no sync jobs here: `cwsync worker` processes run them; every API, callback and metric is still served',
     )
     .option('--concurrency <n>', 'sync jobs this process runs at once (default 8)', parseConcurrency)
+    .option(
+      '--connectwise-concurrency <n>',
+      'ConnectWise calls in flight per instance from this process (default: --concurrency, at least 8, at most 64)',
+      parseConnectWiseConcurrency,
+    )
     .option(
       '--graphile-schema <schema>',
       "PostgreSQL: graphile-worker's schema, the same as the workers' (default graphile_worker)",
@@ -124,6 +138,9 @@ trying cwsync before pointing it at a real ConnectWise.`,
         logger,
         runSync: options.sync !== false,
         ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+        ...(options.connectwiseConcurrency !== undefined
+          ? { connectwiseConcurrency: options.connectwiseConcurrency }
+          : {}),
         ...(options.graphileSchema !== undefined ? { graphileSchema: options.graphileSchema } : {}),
         ...(env.CWSYNC_PUBLIC_URL !== undefined ? { publicUrl: env.CWSYNC_PUBLIC_URL } : {}),
         onDatabaseLost: (error) => {

@@ -3,11 +3,13 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { databaseUrlOf, loadEnvironment, retentionOf } from '../../config/env.js';
-import { createDatabase } from '../../db/index.js';
+import { createDatabase, isPostgresUrl } from '../../db/index.js';
 import type { JobHandlers, JobQueue } from '../../jobs/index.js';
 import { createLogger } from '../../logging/logger.js';
 import {
   chooseQueueRunner,
+  connectWiseConcurrencyFor,
+  maxConnectWiseConcurrency,
   openJobQueue,
   openSyncService,
   type OpenedSyncService,
@@ -17,6 +19,7 @@ import { watchDatabaseFile } from '../../db/watch-database-file.js';
 
 interface WorkerCommandOptions {
   concurrency: number;
+  connectwiseConcurrency?: number;
   databaseUrl?: string;
   runner?: 'graphile' | 'embedded';
   graphileSchema?: string;
@@ -63,6 +66,11 @@ export function registerWorkerCommand(program: Command): void {
       'jobs this process runs at the same time',
       parseCount('--concurrency', 1, 1000),
       4,
+    )
+    .option(
+      '--connectwise-concurrency <n>',
+      'ConnectWise calls in flight per instance from this process (default: --concurrency, at least 8, at most 64)',
+      parseCount('--connectwise-concurrency', 1, maxConnectWiseConcurrency),
     )
     .option('--database-url <url>', databaseUrlHelp)
     .addOption(
@@ -144,7 +152,14 @@ its jobs after --dead-worker-after (graphile), or when their lease ends (embedde
           ...graphileSchema,
           queueOptions,
           logger: createLogger(),
-          service: { retention: retentionOf(loadEnvironment()) },
+          service: {
+            retention: retentionOf(loadEnvironment()),
+            clientOptions: {
+              maxConcurrency: connectWiseConcurrencyFor(options.concurrency, options.connectwiseConcurrency),
+            },
+            // `serve --no-sync` takes the API's writes: its notices wake this worker's feed
+            ...(isPostgresUrl(databaseUrl) ? { bssChangesUrl: databaseUrl } : {}),
+          },
         });
         sync.service.registerSchedules();
         queue = sync.queue;

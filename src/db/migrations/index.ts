@@ -13,6 +13,7 @@ import * as reportWarnings from './0011-report-warnings.js';
 import * as reportReviews from './0012-report-reviews.js';
 import * as retentionIndexes from './0013-retention-indexes.js';
 import * as syncActivity from './0014-sync-activity.js';
+import * as syncWaitsByWaiter from './0015-sync-waits-by-waiter.js';
 
 /**
  * Every migration, in order, for both dialects. Listed here rather than read from the folder so that they
@@ -33,6 +34,7 @@ export const migrations: Record<string, Migration> = {
   '0012-report-reviews': reportReviews,
   '0013-retention-indexes': retentionIndexes,
   '0014-sync-activity': syncActivity,
+  '0015-sync-waits-by-waiter': syncWaitsByWaiter,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -38,8 +38,8 @@ export interface LinesContext {
 
 /**
  * Keeps the child lines of a record (an order's or an invoice's product lines) in step with the BSS items,
- * line by line: an item added is POSTed, a changed one PATCHed (only what changed), a removed one DELETEd;
- * unchanged lines cost nothing. Each line carries its item's key (in `keyField`), so a push that failed
+ * line by line: an item added is POSTed, a changed one PATCHed (only what changed), a removed one DELETEd —
+ * all at once — and unchanged lines cost nothing. Each line carries its item's key (in `keyField`), so a push that failed
  * half-way — even between a POST and the saving of its answer — reads the parent's lines back and pairs them
  * by key: nothing is made twice, no line is lost, and lines of items no longer there are removed. Lines
  * without a key are a person's and are never touched. Answers the new snapshot, or undefined when nothing
@@ -76,16 +76,26 @@ export async function keepLinesInStep(
     return mustRead || context.previous === undefined ? { byKey } : undefined;
   }
   await context.saveProgress({ writing: true, byKey });
-  for (const key of removed) {
-    await removeLine(gateway, resource, byKey[key]!.id);
-    delete byKey[key];
-  }
-  for (const [key, body] of toWrite) {
-    const held = byKey[key];
-    const written = held
-      ? await gateway.update(resource, held.id, changedFields(held.body, body))
-      : await gateway.create(resource, body);
-    byKey[key] = { id: written.id, body: project(written, body) };
+  // Every line at once (each names its parent, which exists): an order of three lines takes one round trip
+  // after the order's, not three. A line that fails leaves the others written and kept.
+  const settled = await Promise.allSettled([
+    ...removed.map(async (key) => {
+      await removeLine(gateway, resource, byKey[key]!.id);
+      delete byKey[key];
+    }),
+    ...toWrite.map(async ([key, body]) => {
+      const held = byKey[key];
+      const written = held
+        ? await gateway.update(resource, held.id, changedFields(held.body, body))
+        : await gateway.create(resource, body);
+      byKey[key] = { id: written.id, body: project(written, body) };
+    }),
+  ]);
+  const failure = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failure !== undefined) {
+    // Still `writing`: the next push reads the lines back; what was written meanwhile is kept, not redone.
+    await context.saveProgress({ writing: true, byKey });
+    throw failure.reason;
   }
   return { byKey };
 }

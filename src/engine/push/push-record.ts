@@ -146,8 +146,11 @@ export async function pushRecord(
     });
     if (awaiting.length > 0) {
       // The record is pushed again once what it awaits is in ConnectWise: the fields that name it and the
-      // ones that name the record itself go out then, in one PATCH instead of two.
-      await saveLink(context, moduleName, recordId, created, body, keepAsWritten);
+      // ones that name the record itself go out then, in one PATCH instead of two. The snapshot holds those
+      // self-naming fields as ConnectWise answered them: where it already made them so (a new company its own
+      // bill-to), they are not written at all, and a push before the awaited record's writes nothing.
+      const remapped = await module.push.map({ ...input, link: { ...input.link, self: created.id } });
+      await saveLink(context, moduleName, recordId, created, remapped, keepAsWritten);
       await attempts?.settle(attempt);
       const createdInput = { ...input, link: { ...input.link, self: created.id } };
       await runPostSyncAfterCreate(context, module, recordId, createdInput, true);

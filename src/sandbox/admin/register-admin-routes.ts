@@ -6,6 +6,7 @@ import type { FaultController } from '../faults/fault-controller.js';
 import { faultSettingsPatchSchema } from '../faults/fault-settings.js';
 import { seedDemoData } from '../seed/index.js';
 import { describeInvalidSettings } from './describe-invalid-settings.js';
+import { seedCompanyCopies, seedCompanyCopiesSchema } from './seed-company-copies.js';
 
 export interface AdminDependencies {
   context: SandboxContext;
@@ -14,7 +15,7 @@ export interface AdminDependencies {
   callbacks: CallbackDispatcher;
 }
 
-/** Operator endpoints under /__sandbox/: fault settings, call counts, reset. No ConnectWise auth (loopback only). */
+/** Operator endpoints under /__sandbox/: fault settings, call counts, bulk seeding, reset. No ConnectWise auth (loopback only). */
 export function registerAdminRoutes(app: FastifyInstance, deps: AdminDependencies): void {
   const { context, faults, calls, callbacks } = deps;
 
@@ -35,6 +36,17 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDependencie
   app.post('/__sandbox/calls/reset', async (_request, reply) => {
     calls.reset();
     return reply.code(204).send();
+  });
+
+  // Bulk data for benchmarks: copies of the newest company and its first contact (seed-company-copies.ts).
+  app.post('/__sandbox/seed/companies', async (request, reply) => {
+    const parsed = seedCompanyCopiesSchema.safeParse(request.body);
+    if (!parsed.success) return reply.code(400).send(describeInvalidSettings('seed', parsed.error));
+    try {
+      return seedCompanyCopies(context.store, parsed.data);
+    } catch (error) {
+      return reply.code(409).send({ code: 'Conflict', message: (error as Error).message });
+    }
   });
 
   app.post('/__sandbox/reset', async (_request, reply) => {

@@ -1,0 +1,174 @@
+// One initial push, measured end to end against a fresh sandbox in its own process: cwsync (serve on SQLite, or
+// serve --no-sync and graphile workers on PostgreSQL) or the naive connectwise-rest script. The write counts
+// are asserted: every record linked (cwsync) or written (the script), one POST per record, no duplicate.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import {
+  failedJobs,
+  importFiles,
+  linksByModule,
+  prepareCwsync,
+  reportEntries,
+  startCwsync,
+  waitUntilLinked,
+  type DatabaseKind,
+} from '../harness/cwsync-processes.js';
+import { cpuSeconds, logDirectory, peakRssMiB, runToEnd, startScript } from '../harness/processes.js';
+import { byMethod, startSandboxProcess, total, type SandboxProcess } from '../harness/sandbox-process.js';
+import { writeWorkload, type WorkloadFiles } from '../harness/workload.js';
+
+export interface PushRun {
+  who: string;
+  records: number;
+  seconds: number;
+  /** calls answered by the sandbox during the run, by "METHOD resource" */
+  calls: Map<string, number>;
+  peakRssMiB?: number;
+  /** cwsync's CPU time (serve and workers) from ready to done */
+  cpuSeconds?: number;
+  /** from process start to ready (cwsync: /health answers; the script: its modules loaded) */
+  startupSeconds: number;
+}
+
+export interface PushRunOptions {
+  workload: WorkloadFiles;
+  latencyMs: number;
+  concurrency: number;
+}
+
+const naivePusher = fileURLToPath(new URL('../baselines/naive-pusher.ts', import.meta.url));
+
+export async function pushWithScript(options: PushRunOptions): Promise<PushRun> {
+  const { workload } = options;
+  return withSandbox(async (sandbox) => {
+    await sandbox.setLatency(options.latencyMs);
+    await sandbox.resetCalls();
+    const spawnedAt = performance.now();
+    const script = startScript('naive-pusher', naivePusher, [
+      sandbox.url,
+      workload.accounts,
+      workload.contacts,
+      String(options.concurrency),
+    ]);
+    let peak: number | undefined;
+    const sampler = setInterval(() => (peak = peakRssMiB(script.pid) ?? peak), 200);
+    await runToEnd(script).finally(() => clearInterval(sampler));
+    const wallSeconds = (performance.now() - spawnedAt) / 1000;
+    const { seconds } = lastJsonLine(script.log) as { seconds: number };
+    const calls = await sandbox.calls();
+    expectCount(calls, 'POST company/companies', workload.accountCount, 'script');
+    expectCount(calls, 'POST company/contacts', workload.contactCount, 'script');
+    expectCount(calls, 'GET company/companies', workload.accountCount, 'script');
+    return {
+      who: `script, ${options.concurrency} at a time`,
+      records: workload.total,
+      seconds,
+      calls,
+      startupSeconds: wallSeconds - seconds,
+      ...(peak === undefined ? {} : { peakRssMiB: peak }),
+    };
+  });
+}
+
+export async function pushWithCwsync(
+  options: PushRunOptions & { kind: DatabaseKind; workers?: number },
+): Promise<PushRun> {
+  const { workload } = options;
+  return withSandbox(async (sandbox) => {
+    const setup = await prepareCwsync(options.kind, sandbox);
+    try {
+      await importFiles(setup, [workload.accounts, workload.contacts]);
+      await sandbox.setLatency(options.latencyMs);
+      await sandbox.resetCalls();
+      const cwsync = await startCwsync(setup, {
+        concurrency: options.concurrency,
+        ...(options.workers ? { workers: options.workers } : {}),
+      });
+      const processes = [cwsync.serve, ...cwsync.workers];
+      const peaks = new Map<number, number>();
+      const cpu = new Map<number, number>();
+      const sample = () => {
+        for (const child of processes) {
+          const rss = peakRssMiB(child.pid);
+          if (rss !== undefined) peaks.set(child.pid, rss);
+          const used = cpuSeconds(child.pid);
+          if (used !== undefined) cpu.set(child.pid, used);
+        }
+      };
+      sample();
+      const cpuAtReady = [...cpu.values()].reduce((sum, value) => sum + value, 0);
+      const sampler = setInterval(sample, 200);
+      let ended: number;
+      try {
+        ended = await waitUntilLinked(setup, workload.total);
+        sample();
+      } finally {
+        clearInterval(sampler);
+        await cwsync.stop();
+      }
+      const seconds = (ended - cwsync.readyAt) / 1000;
+      const calls = await sandbox.calls();
+      const links = await linksByModule(setup);
+      const who = `cwsync ${options.kind}${options.kind === 'postgres' ? `, ${options.workers ?? 1} worker(s)` : ''}`;
+      expectCount(links, 'accounts', workload.accountCount, `${who}: links`);
+      expectCount(links, 'contacts', workload.contactCount, `${who}: links`);
+      expectCount(calls, 'POST company/companies', workload.accountCount, who);
+      expectCount(calls, 'POST company/contacts', workload.contactCount, who);
+      expectAtMost(calls, 'PATCH company/contacts', 0, who);
+      // a PATCH per company for its bill-to and default contact at most, and a few second ones
+      expectAtMost(calls, 'PATCH company/companies', Math.ceil(workload.accountCount * 1.05), who);
+      const report = await reportEntries(setup);
+      if (report.count > 0)
+        throw new Error(`${who}: ${report.count} in the report: ${report.sample.join(' | ')}`);
+      const failed = await failedJobs(setup);
+      if (failed > 0) throw new Error(`${who}: ${failed} failed jobs`);
+      return {
+        who,
+        records: workload.total,
+        seconds,
+        calls,
+        peakRssMiB: Math.max(...peaks.values()),
+        cpuSeconds: [...cpu.values()].reduce((sum, value) => sum + value, 0) - cpuAtReady,
+        startupSeconds: (cwsync.readyAt - cwsync.startedAt) / 1000,
+      };
+    } finally {
+      await setup.destroy();
+    }
+  });
+}
+
+async function withSandbox<T>(work: (sandbox: SandboxProcess) => Promise<T>): Promise<T> {
+  const sandbox = await startSandboxProcess();
+  try {
+    return await work(sandbox);
+  } finally {
+    await sandbox.stop();
+  }
+}
+
+export function expectCount(counts: Map<string, number>, key: string, expected: number, who: string): void {
+  const actual = counts.get(key) ?? 0;
+  if (actual !== expected) {
+    throw new Error(`${who}: ${actual} ${key}, expected ${expected} (logs in ${logDirectory})`);
+  }
+}
+
+function expectAtMost(counts: Map<string, number>, key: string, most: number, who: string): void {
+  const actual = counts.get(key) ?? 0;
+  if (actual > most)
+    throw new Error(`${who}: ${actual} ${key}, expected at most ${most} (logs in ${logDirectory})`);
+}
+
+export const callsPerRecord = (run: PushRun): number => total(run.calls) / run.records;
+export const writesOf = (run: PushRun): number => total(run.calls) - (byMethod(run.calls).get('GET') ?? 0);
+export { writeWorkload };
+
+/** The JSON a baseline script printed last. */
+export function lastJsonLine(log: string): unknown {
+  const line = readFileSync(log, 'utf8')
+    .split('\n')
+    .filter((text) => text.startsWith('{'))
+    .at(-1);
+  if (line === undefined) throw new Error(`no JSON result in ${log}`);
+  return JSON.parse(line);
+}
