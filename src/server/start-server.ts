@@ -6,7 +6,8 @@ import { createDatabase, watchDatabaseFile, type DatabaseFileWatch } from '../db
 import type { Database } from '../db/schema.js';
 import { createLogger } from '../logging/logger.js';
 import { SecretBox } from '../instances/index.js';
-import { createCallbackReceiver, registerInstanceCallbacks } from '../sync/callbacks/index.js';
+import { registerInstanceCallbacks } from '../connectors/connectwise/index.js';
+import { createCallbackReceiver } from '../sync/callbacks/index.js';
 import {
   chooseQueueRunner,
   openSyncService,
