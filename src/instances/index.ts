@@ -15,6 +15,7 @@ export {
   type LookupRepository,
 } from './create-lookup-repository.js';
 export { createAttemptLog } from './create-attempt-log.js';
+export { findInstanceId } from './find-instance-id.js';
 export { createLinkRepository, type LinkRepositoryOptions } from './create-link-repository.js';
 export { InstanceNotFoundError, InstanceValidationError } from './instance-errors.js';
 export {

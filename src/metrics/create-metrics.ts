@@ -3,6 +3,7 @@ import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ConnectWiseCounterSnapshot } from '../connectwise/index.js';
 import type { Database } from '../db/schema.js';
 import type { JobQueue } from '../jobs/index.js';
+import { listCursors } from '../sync/sync-state.js';
 import type { WriteDifferenceCount } from './write-difference-tally.js';
 
 export interface MetricsSources {
@@ -59,15 +60,10 @@ export function createMetricsRegistry(sources: MetricsSources): Registry {
     registers: [registry],
     async collect() {
       this.reset();
-      const rows = await sources.db
-        .selectFrom('sync_cursors')
-        .select(['instance_id', 'name', 'value'])
-        .where('name', 'like', 'poll:%')
-        .execute();
-      for (const row of rows) {
-        const upTo = pollUpTo(row.value);
+      for (const cursor of await listCursors(sources.db, 'poll:')) {
+        const upTo = pollUpTo(cursor.value);
         if (upTo === undefined) continue;
-        const labels = { instance: row.instance_id, module: row.name.slice('poll:'.length) };
+        const labels = { instance: cursor.instanceId, module: cursor.name.slice('poll:'.length) };
         this.set(labels, Math.max(0, (now().getTime() - upTo) / 1000));
       }
     },

@@ -6,7 +6,8 @@ import { createDatabase, isPostgresUrl, watchDatabaseFile, type DatabaseFileWatc
 import type { Database } from '../db/schema.js';
 import { createLogger } from '../logging/logger.js';
 import { SecretBox } from '../instances/index.js';
-import { createCallbackReceiver, registerInstanceCallbacks } from '../sync/callbacks/index.js';
+import { registerInstanceCallbacks } from '../connectors/connectwise/index.js';
+import { createCallbackReceiver } from '../sync/callbacks/index.js';
 import { connectWiseConcurrencyFor } from '../sync/connectwise-concurrency.js';
 import {
   chooseQueueRunner,

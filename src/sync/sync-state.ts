@@ -223,3 +223,16 @@ export function createSyncState(db: Kysely<Database>, now: () => Date = () => ne
     },
   };
 }
+
+/** Every cursor whose name starts with `prefix` (`poll:`: the pollers' checkpoints; no LIKE wildcards), across instances. */
+export async function listCursors(
+  db: Kysely<Database>,
+  prefix: string,
+): Promise<Array<{ instanceId: string; name: string; value: string }>> {
+  const rows = await db
+    .selectFrom('sync_cursors')
+    .select(['instance_id', 'name', 'value'])
+    .where('name', 'like', `${prefix}%`)
+    .execute();
+  return rows.map((row) => ({ instanceId: row.instance_id, name: row.name, value: row.value }));
+}

@@ -6,11 +6,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import {
-  callbackTargetOf,
-  createCallbackReceiver,
-  registerCallbacks,
-} from '../../src/sync/callbacks/index.js';
+import { callbackTargetOf, registerCallbacks } from '../../src/connectors/connectwise/index.js';
+import { createCallbackReceiver } from '../../src/sync/callbacks/index.js';
 import { databaseTargets } from '../support/database.js';
 import { startSyncWorld, type SyncWorld } from '../support/sync-world.js';
 

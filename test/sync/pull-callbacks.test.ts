@@ -9,12 +9,11 @@ import { buildServer } from '../../src/server/build-server.js';
 import {
   callbackTargetOf,
   callbackUrlOf,
-  createCallbackReceiver,
   registerCallbacks,
   registerInstanceCallbacks,
   unregisterCallbacks,
-  type CallbackResult,
-} from '../../src/sync/callbacks/index.js';
+} from '../../src/connectors/connectwise/index.js';
+import { createCallbackReceiver, type CallbackResult } from '../../src/sync/callbacks/index.js';
 import type { InstanceRuntime } from '../../src/sync/index.js';
 import { databaseTargets } from '../support/database.js';
 import { startSyncWorld, type SyncWorld } from '../support/sync-world.js';

@@ -16,7 +16,7 @@ import {
   type InstanceRepository,
   type InstanceSummary,
 } from '../../instances/index.js';
-import { registerCallbacks, unregisterCallbacks } from '../../sync/callbacks/index.js';
+import { registerCallbacks, unregisterCallbacks } from '../../connectors/connectwise/index.js';
 import { databaseUrlHelp, openCommandDatabase } from '../database-option.js';
 import { registerInstanceCheckCommand } from './instance-check.js';
 import { registerInstanceVariablesCommand } from './instance-variables.js';

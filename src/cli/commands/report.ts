@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import { isEntityName, type EntityName } from '../../bss/records/entity-names.js';
 import { entityNames } from '../../bss/records/entity-names.js';
 import type { Database } from '../../db/schema.js';
-import { InstanceNotFoundError } from '../../instances/index.js';
+import { findInstanceId, InstanceNotFoundError } from '../../instances/index.js';
 import { databaseUrlOf, loadEnvironment } from '../../config/env.js';
 import { loadConnectWiseDefinition } from '../../connectors/connectwise/index.js';
 import {
@@ -285,21 +285,6 @@ async function withReport(
   } finally {
     await database.destroy();
   }
-}
-
-async function findInstanceId(db: Kysely<Database>, idOrName: string): Promise<string | undefined> {
-  const byId = await db
-    .selectFrom('connector_instances')
-    .select('id')
-    .where('id', '=', idOrName)
-    .executeTakeFirst();
-  if (byId) return byId.id;
-  const byName = await db
-    .selectFrom('connector_instances')
-    .select('id')
-    .where('name', '=', idOrName)
-    .executeTakeFirst();
-  return byName?.id;
 }
 
 /** An instance the report filters on may have been removed since: its rows still name it by id. */

@@ -135,7 +135,7 @@ export const lookupUseSchema = z.object({
 
 export const actionUseSchema = z.object({
   as: identifier,
-  /** an action from the engine's catalog, e.g. stateCode, countryId, communicationItemIds */
+  /** an action of the connector's action registry, by name, e.g. stateCode, countryId, communicationItems */
   action: z.string().min(1),
   description: z.string().min(1),
   /** JSONata over the mapping input giving the action's arguments */

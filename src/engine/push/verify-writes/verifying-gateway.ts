@@ -4,8 +4,6 @@ import { keptDifferences, type WriteDifference } from './kept-differences.js';
 
 /** The differences of the push under way (each push collects its own, however many run at once). */
 const collecting = new AsyncLocalStorage<WriteDifference[]>();
-/** One verifying gateway per gateway: what is cached per gateway (setup tables read by name) stays cached. */
-const verifying = new WeakMap<ConnectWiseGateway, ConnectWiseGateway>();
 
 /**
  * A gateway that compares every answer to a write with what was written, at no extra call: a POST's body, or a
@@ -14,8 +12,6 @@ const verifying = new WeakMap<ConnectWiseGateway, ConnectWiseGateway>();
  * itself goes on as before.
  */
 export function verifyingGateway(gateway: ConnectWiseGateway): ConnectWiseGateway {
-  const known = verifying.get(gateway);
-  if (known) return known;
   const note = (resource: string, sent: Record<string, unknown>, answer: Record<string, unknown>) => {
     const differences = collecting.getStore();
     if (!differences) return;
@@ -47,7 +43,7 @@ export function verifyingGateway(gateway: ConnectWiseGateway): ConnectWiseGatewa
       return replaced;
     };
   }
-  verifying.set(gateway, wrapped);
+  // Made afresh per push: nothing is cached by gateway (what actions find is kept by their registry).
   return wrapped;
 }
 
