@@ -74,8 +74,11 @@ export async function measureChangeLatency(options: {
           result.bssToConnectwise.push(performance.now() - written);
         }
         for (let sample = 0; sample < options.samples; sample += 1) {
-          const link = links[(sample + 7) % links.length]!;
-          await sleep(Math.random() * 1_000);
+          // ConnectWise stamps lastUpdated to the second: a change within the second of cwsync's own last write
+          // looks like that write (cwsync's echo check) and is not pulled, so phase two starts on the other end
+          // of the list, more than a second after phase one
+          const link = links[links.length - 1 - (sample % links.length)]!;
+          await sleep(1_100 + Math.random() * 1_000);
           const name = `Renamed in ConnectWise ${sample}`;
           // made by a person (jsmith), not the API member: cwsync's callbacks are self-suppressed
           const edited = await fetch(`${sandbox.url}/__sandbox/edit`, {
