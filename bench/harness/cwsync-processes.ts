@@ -132,21 +132,28 @@ export interface RunningCwsync {
  */
 export async function startCwsync(
   setup: CwsyncSetup,
-  options: { concurrency: number; workers?: number; extraServeArgs?: string[] },
+  options: {
+    concurrency: number;
+    workers?: number;
+    extraServeArgs?: string[];
+    /** serve registers the instance's ConnectWise callbacks to its own URL (CWSYNC_PUBLIC_URL) */
+    callbacks?: boolean;
+  },
 ): Promise<RunningCwsync> {
   const port = await freePort();
+  const apiUrl = `http://127.0.0.1:${port}`;
+  const serveEnv = options.callbacks ? { ...setup.env, CWSYNC_PUBLIC_URL: apiUrl } : setup.env;
   const startedAt = performance.now();
   const serveArgs = ['serve', '--no-sandbox', '--no-demo', '--port', String(port)];
   const workers: BenchProcess[] = [];
   if (setup.kind === 'sqlite') serveArgs.push('--concurrency', String(options.concurrency));
   else serveArgs.push('--no-sync');
-  const serve = startCli('serve', [...serveArgs, ...(options.extraServeArgs ?? [])], setup.env);
+  const serve = startCli('serve', [...serveArgs, ...(options.extraServeArgs ?? [])], serveEnv);
   if (setup.kind === 'postgres') {
     for (let index = 0; index < (options.workers ?? 1); index += 1) {
       workers.push(startCli('worker', ['worker', '--concurrency', String(options.concurrency)], setup.env));
     }
   }
-  const apiUrl = `http://127.0.0.1:${port}`;
   await waitUntil('cwsync serve answering', async () => (await fetch(`${apiUrl}/health`)).ok, 120_000, 20);
   return {
     serve,

@@ -89,8 +89,8 @@ export async function startSandboxProcess(options: { apiVersion?: string } = {})
   };
 }
 
-/** A ConnectWise API call as the sandbox's API member. */
-async function api(url: string, method: string, path: string, body: unknown): Promise<unknown> {
+/** A ConnectWise API call as the sandbox's API member (`url`: the sandbox's, `path` under /apis/3.0). */
+export async function api(url: string, method: string, path: string, body?: unknown): Promise<unknown> {
   const { companyId, publicKey, privateKey } = sandboxCredentials;
   const response = await fetch(`${url}/v4_6_release/apis/3.0${path}`, {
     method,
@@ -99,7 +99,7 @@ async function api(url: string, method: string, path: string, body: unknown): Pr
       clientid: '5b2a9c3e-1d4f-4e6a-8b7c-9d0e1f2a3b4c',
       'content-type': 'application/json',
     },
-    body: JSON.stringify(body),
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   if (!response.ok)
     throw new Error(`${method} ${path} answered ${response.status}: ${await response.text()}`);

@@ -6,6 +6,7 @@ import type { FaultController } from '../faults/fault-controller.js';
 import { faultSettingsPatchSchema } from '../faults/fault-settings.js';
 import { seedDemoData } from '../seed/index.js';
 import { describeInvalidSettings } from './describe-invalid-settings.js';
+import { editAsMember, editAsMemberSchema } from './edit-as-member.js';
 import { seedCompanyCopies, seedCompanyCopiesSchema } from './seed-company-copies.js';
 
 export interface AdminDependencies {
@@ -47,6 +48,15 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDependencie
     } catch (error) {
       return reply.code(409).send({ code: 'Conflict', message: (error as Error).message });
     }
+  });
+
+  // A change made by a person in ConnectWise, not by the API member (edit-as-member.ts).
+  app.post('/__sandbox/edit', async (request, reply) => {
+    const parsed = editAsMemberSchema.safeParse(request.body);
+    if (!parsed.success) return reply.code(400).send(describeInvalidSettings('edit', parsed.error));
+    const edited = editAsMember(context.store, parsed.data);
+    if (edited === undefined) return reply.code(404).send({ code: 'NotFound', message: 'no such record' });
+    return edited;
   });
 
   app.post('/__sandbox/reset', async (_request, reply) => {
