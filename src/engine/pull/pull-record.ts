@@ -1,7 +1,9 @@
 import type { ActionContext } from '../actions/catalog.js';
 import { runPreSyncActions } from '../actions/run-actions.js';
 import { BssWriteError } from '../bss-write-error.js';
+import { sameMappedValue } from '../compare/deep-equal.js';
 import { decidePull } from '../compare/resolve-conflicts.js';
+import { ownWrites } from '../compare/write-note.js';
 import type { CompiledConnector, CompiledModule } from '../definition/load-definition.js';
 import type {
   ConnectWiseRecord,
@@ -24,6 +26,12 @@ export interface PullContext {
   abilities: (module: string, ability: 'pull.create' | 'pull.update') => boolean;
   actions: ActionContext;
 }
+
+/** What mapping a ConnectWise record into BSS fields reads: no writes. */
+export type PullMappingContext = Pick<
+  PullContext,
+  'instanceId' | 'connector' | 'links' | 'lookups' | 'actions'
+>;
 
 const isBlank = (value: unknown): boolean =>
   value === undefined || value === null || String(value).trim() === '';
@@ -123,7 +131,8 @@ async function pullOnce(
     Date.parse(String(current.updatedAt ?? ''))
       ? 'connectwise'
       : 'bss';
-  const decision = decidePull(incoming, current, link?.bssValues, module.definition.conflictPolicy, newest);
+  const base = await baseWithoutOwnWrites(module, input, record, incoming, link);
+  const decision = decidePull(incoming, current, base, module.definition.conflictPolicy, newest);
   if (Object.keys(decision.apply).length > 0) {
     if (!context.abilities(moduleName, 'pull.update')) {
       return {
@@ -138,6 +147,56 @@ async function pullOnce(
   return { outcome, recordId, conflicts: decision.conflicts };
 }
 
+/**
+ * The base of the echo and conflict checks. What ConnectWise holds because of a write of cwsync's own whose outcome
+ * it did not know yet (an answer lost, a process killed before it saved the answer) is not a change made in
+ * ConnectWise: the BSS fields it maps to count as unchanged there, so a BSS change made since is no conflict.
+ */
+async function baseWithoutOwnWrites(
+  module: PulledModule,
+  input: PullInput,
+  record: ConnectWiseRecord,
+  incoming: Record<string, unknown>,
+  link: SyncLink | undefined,
+): Promise<Record<string, unknown> | undefined> {
+  const own = ownWrites(link?.pushedBody, record);
+  if (Object.keys(own).length === 0) return link?.bssValues;
+  const before = await module.pull.map({ ...input, [recordKeyOf(module)]: { ...record, ...own } });
+  const base = { ...(link?.bssValues ?? before) };
+  for (const [field, value] of Object.entries(incoming)) {
+    if (!sameMappedValue(value, before[field])) base[field] = value;
+  }
+  return base;
+}
+
+/** The pull expressions name the ConnectWise record after its kind: `company`, `contact`. */
+function recordKeyOf(module: CompiledModule): string {
+  const label = module.definition.connectwise.label;
+  return label.charAt(0).toLowerCase() + label.slice(1);
+}
+
+/**
+ * The BSS values a pull of `record` compares with (`bssValues`), for cwsync's own write of it: after a push both
+ * sides are in step as ConnectWise answered, and the next pull's echo and conflict checks start from there, not
+ * from the last pull. Undefined when the module is not pulled or its mapping cannot be made now.
+ */
+export async function pulledBase(
+  context: PullMappingContext,
+  moduleName: string,
+  record: ConnectWiseRecord,
+  current: Record<string, unknown>,
+): Promise<Record<string, unknown> | undefined> {
+  const module = context.connector.modules.get(moduleName);
+  if (!module || !isPulled(module)) return undefined;
+  try {
+    const prepared = await prepareInput(context, module, record);
+    if ('outcome' in prepared) return undefined;
+    return await module.pull.map({ ...prepared.input, current });
+  } catch {
+    return undefined;
+  }
+}
+
 type PullInput = Record<string, unknown> & {
   current?: Record<string, unknown>;
   lookup: Record<string, string>;
@@ -146,14 +205,12 @@ type PullInput = Record<string, unknown> & {
 };
 
 async function prepareInput(
-  context: PullContext,
+  context: PullMappingContext,
   module: CompiledModule,
   record: ConnectWiseRecord,
 ): Promise<{ input: PullInput } | PullOutcome> {
-  // The pull expressions name the ConnectWise record after its kind: `company`, `contact`.
-  const label = module.definition.connectwise.label;
   const input: PullInput = {
-    [label.charAt(0).toLowerCase() + label.slice(1)]: record,
+    [recordKeyOf(module)]: record,
     lookup: {},
     link: {},
     pre: {},
