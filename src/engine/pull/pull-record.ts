@@ -70,6 +70,14 @@ export async function pullRecord(
   }
 }
 
+/** Whether ConnectWise's `lastUpdated` of a record is the same as, or before, the one cwsync knows. */
+function notNewer(lastUpdated: string, known: string | undefined): boolean {
+  if (known === undefined) return false;
+  if (lastUpdated === known) return true;
+  const [at, knownAt] = [Date.parse(lastUpdated), Date.parse(known)];
+  return Number.isFinite(at) && Number.isFinite(knownAt) && at < knownAt;
+}
+
 type PulledModule = CompiledModule & { pull: NonNullable<CompiledModule['pull']> };
 
 const isPulled = (module: CompiledModule): module is PulledModule => module.pull !== undefined;
@@ -88,8 +96,9 @@ async function pullOnce(
   const entity = module.definition.bssEntity;
   const link = await context.links.findByConnectwiseId(context.instanceId, moduleName, record.id);
   const lastUpdated = (record._info as Record<string, string> | undefined)?.lastUpdated;
-  // Unchanged since cwsync last wrote or read it: what it shows is what cwsync already knows.
-  if (link && lastUpdated !== undefined && lastUpdated === link.connectwiseLastUpdated) {
+  // Unchanged since cwsync last wrote or read it: what it shows is what cwsync already knows. Or older than that (a
+  // poll's page read before cwsync's last write): what it shows has been overwritten since, by cwsync.
+  if (link && lastUpdated !== undefined && notNewer(lastUpdated, link.connectwiseLastUpdated)) {
     return { outcome: 'unchanged', recordId: link.recordId, conflicts: [] };
   }
   const prepared = await prepareInput(context, module, record);

@@ -3,7 +3,9 @@
 // - the PATCH goes through but its answer is lost, and before the retry the BSS changes the phone again and the
 //   company is pulled (a poll on another worker reads cwsync's own write), or
 // - the PATCH is answered, the BSS changes the phone again, and a rename made in ConnectWise is pulled before that
-//   second change is pushed.
+//   second change is pushed, or
+// - a poll read the company before cwsync's last PATCH and pulls it after (the soak's conflicts: a poll pulls a page
+//   of 1000 records one by one).
 // Both end with the newest phone on both sides and nothing in the report. Over real HTTP, on SQLite and PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectWiseRecord } from '../../../src/engine/ports.js';
@@ -104,5 +106,22 @@ describe.each(databaseTargets())("cwsync's own PATCH seen by a pull, on $name", 
       name: 'Renamed In ConnectWise Ltd',
     });
     await expectInStep('PUSHED-THEN-RENAMED-1', companyId, '555-0222');
+  });
+
+  it("a poll's copy read before cwsync's last PATCH is not taken for a change made in ConnectWise", async () => {
+    const companyId = await pulledCompany('STALE-COPY-1');
+    await world.store.update('accounts', 'STALE-COPY-1', { phone: '555-0311' }, api);
+    await world.drain();
+    const stale = (await world.cw.client.company.companies.get(companyId)) as unknown as ConnectWiseRecord;
+    await new Promise((resolve) => setTimeout(resolve, 1_100)); // a later lastUpdated (it counts seconds)
+    await world.store.update('accounts', 'STALE-COPY-1', { phone: '555-0322' }, api);
+    await world.drain();
+    await world.store.update('accounts', 'STALE-COPY-1', { phone: '555-0333' }, api);
+
+    const pulled = await pullAndFile(deps, runtime, 'accounts', stale, undefined);
+    expect(pulled).toMatchObject({ outcome: 'unchanged', conflicts: [] });
+    expect(await world.store.get('accounts', 'STALE-COPY-1')).toMatchObject({ phone: '555-0333' });
+    await world.drain();
+    await expectInStep('STALE-COPY-1', companyId, '555-0333');
   });
 });
