@@ -4,10 +4,11 @@
 // `cwsync serve --no-sync` serving the BSS API, two `cwsync worker` processes on graphile-worker. Meanwhile: BSS
 // writes through the API (accounts and contacts created and updated), changes made in ConnectWise (companies
 // created and renamed there, pulled by polls), ~10 % of ConnectWise calls failing (429, 500, dropped connections,
-// creates whose answer is lost), and a worker killed with SIGKILL and restarted every --restart-every seconds.
-// Then the faults stop, the queue is left to go quiet, and the script checks: every BSS record linked exactly once,
-// no ConnectWise record twice (by identifier, by link), nothing in the connector report, every account's name the
-// same on both sides. Exits 1 when a check fails. Not part of npm test.
+// creates and updates whose answer is lost), and a worker killed with SIGKILL and restarted every --restart-every
+// seconds. Then the faults stop, the queue is left to go quiet, and the script checks: every BSS record linked
+// exactly once, no ConnectWise record twice (by identifier, by link), nothing in the connector report (a conflict
+// included), no job kept as failed, every account's name the same on both sides. Exits 1 when a check fails. Not
+// part of npm test.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdtempSync } from 'node:fs';
@@ -181,12 +182,13 @@ async function main(): Promise<number> {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(body),
       });
-    // About one call in ten fails: 500 "A timeout has occured", a dropped connection, a create whose answer is
-    // lost (the record exists, cwsync does not know it), and 429s in the bursts past 15 calls a second.
+    // About one call in ten fails: 500 "A timeout has occured", a dropped connection, a create or an update whose
+    // answer is lost (the write is made, cwsync does not know it), and 429s in the bursts past 15 calls a second.
     await faults({
-      timeoutErrorRate: 0.05,
-      dropConnectionRate: 0.03,
+      timeoutErrorRate: 0.04,
+      dropConnectionRate: 0.02,
       lostCreateAnswerRate: 0.02,
+      lostUpdateAnswerRate: 0.02,
       rateLimit: { limit: 15, windowSeconds: 1 },
     });
     // Only the calls of the load are counted, not those of the setup.
@@ -316,9 +318,15 @@ async function main(): Promise<number> {
     // Quiet: no more faults, every change fed and run, a last poll, then nothing queued for a while.
     const loadEnded = Date.now();
     const callStats = (await (await fetch(`${sandboxUrl}/__sandbox/calls`)).json()) as {
-      endpoints: Array<{ total: number; statuses: Record<string, number> }>;
+      endpoints: Array<{ method: string; total: number; statuses: Record<string, number> }>;
     };
-    await faults({ timeoutErrorRate: 0, dropConnectionRate: 0, lostCreateAnswerRate: 0, rateLimit: null });
+    await faults({
+      timeoutErrorRate: 0,
+      dropConnectionRate: 0,
+      lostCreateAnswerRate: 0,
+      lostUpdateAnswerRate: 0,
+      rateLimit: null,
+    });
     // Sync work left: the schedules' own jobs are always there, and a job graphile keeps as failed is not work
     // (it is counted below).
     const quiet = async () => {
@@ -350,6 +358,11 @@ async function main(): Promise<number> {
       select payload, last_error from graphile_worker._private_jobs where attempts >= max_attempts`.execute(
       db,
     );
+    // A job kept as failed is a record not in step, or (graphile) a superseded job left behind by a killed worker.
+    if (failedJobs.length > 0)
+      problems.push(
+        `${failedJobs.length} jobs kept as failed (${failedJobs.filter((job) => job.last_error === null).length} without an error)`,
+      );
     const linkRows = await db
       .selectFrom('record_links')
       .select(['entity', 'record_id', 'integration_id'])
@@ -458,6 +471,9 @@ async function main(): Promise<number> {
       );
 
     const faultCounts = { '429': 0, '500': 0, dropped: 0, 'answer-lost': 0 } as Record<string, number>;
+    const lostUpdates = callStats.endpoints
+      .filter((endpoint) => endpoint.method === 'PATCH' || endpoint.method === 'PUT')
+      .reduce((sum, endpoint) => sum + (endpoint.statuses['answer-lost'] ?? 0), 0);
     let calls = 0;
     for (const endpoint of callStats.endpoints) {
       calls += endpoint.total;
@@ -473,7 +489,7 @@ soak: ${minutes} min of load, settled ${(settledMs / 1000).toFixed(0)} s after t
     faultCounts,
   )
     .map(([key, count]) => `${count} ${key}`)
-    .join(', ')}
+    .join(', ')} (${lostUpdates} of the lost answers PATCHes or PUTs)
   worker restarts (SIGKILL): ${figures.workerKills}
   jobs graphile keeps as failed: ${failedJobs.length}${failedJobs.length > 0 ? ` (${failedJobs.filter((job) => job.last_error === null).length} without an error: superseded jobs whose worker was killed)` : ''}
   ${problems.length === 0 ? 'all in step: every BSS record linked once, no duplicate in ConnectWise, nothing in the report' : `PROBLEMS:\n    - ${problems.join('\n    - ')}`}

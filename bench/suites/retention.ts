@@ -3,7 +3,8 @@
 // runs (CWSYNC_BENCH_RETENTION_RUNS, default 20) each write a row per record to sync_run_records. Measured after R
 // runs without pruning; then the same world prunes to the newest K full runs (CWSYNC_BENCH_RETENTION_KEEP, default 5)
 // after every run, as the hourly `cwsync.prune-runs` schedule would, for R more runs, and is measured again. On
-// SQLite, and on PostgreSQL when TEST_DATABASE_URL or DATABASE_URL is set.
+// SQLite, and on PostgreSQL when TEST_DATABASE_URL or DATABASE_URL is set; CWSYNC_BENCH_RETENTION_DATABASES
+// (`sqlite`, `postgres` or both, comma-separated) picks one, to measure them in separate processes.
 import { sql, type Kysely } from 'kysely';
 import { dialectOf } from '../../src/db/dialect.js';
 import type { Database } from '../../src/db/schema.js';
@@ -31,8 +32,11 @@ export interface RetentionBenchOptions {
 
 export async function run(): Promise<BenchResult[]> {
   const url = postgresTestUrl();
-  const targets: DatabaseTarget[] = [{ name: 'sqlite', open: openSqliteTestDatabase }];
-  if (url !== undefined) targets.push({ name: 'postgres', open: () => openPostgresTestDatabase(url) });
+  const wanted = (process.env.CWSYNC_BENCH_RETENTION_DATABASES ?? 'sqlite,postgres').split(',');
+  const targets: DatabaseTarget[] = [];
+  if (wanted.includes('sqlite')) targets.push({ name: 'sqlite', open: openSqliteTestDatabase });
+  if (wanted.includes('postgres') && url !== undefined)
+    targets.push({ name: 'postgres', open: () => openPostgresTestDatabase(url) });
   return runRetentionBench({
     targets,
     records: wholeNumber('CWSYNC_BENCH_RETENTION_RECORDS', 10_000),

@@ -1,7 +1,7 @@
 // graphile-worker frees the jobs of a worker that died only once their lock is 4 hours old. cwsync's workers
 // beat instead: every process writes a heartbeat for the graphile workers it runs, and every process frees the
 // jobs of workers whose heartbeat stopped (`force_unlock_workers`), so a killed worker's jobs run again within a
-// minute, not four hours.
+// minute, not four hours. The jobs such a worker held that a newer job of their key superseded are dropped instead.
 
 export interface GraphileLivenessOptions {
   schema: string;
@@ -42,6 +42,12 @@ export function createGraphileLiveness(options: GraphileLivenessOptions): Graphi
     );
     const workerIds = dead.map((row) => row.worker_id).filter((id) => !ours.has(id));
     if (workerIds.length === 0) return;
+    // A job detached while it ran (a newer job of its key was added: graphile cleared its key and used up its
+    // attempts) is superseded by that newer job; freed, it would be kept as failed though its work is done there.
+    await options.query(
+      `delete from "${options.schema}"._private_jobs where locked_by = any($1::text[]) and key is null`,
+      [workerIds],
+    );
     await options.query(`select "${options.schema}".force_unlock_workers($1::text[])`, [workerIds]);
     await options.query(`delete from ${beats} where worker_id = any($1::text[])`, [workerIds]);
     options.onFreed?.(workerIds);

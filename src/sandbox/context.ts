@@ -15,6 +15,7 @@ export interface FaultSettings {
   timeoutErrorRate: number; // 0..1 share of answers replaced by 500 {"code":"ConnectWiseApi","message":"A timeout has occured. Please try again."}
   dropConnectionRate: number; // 0..1 share of requests whose socket is destroyed without an answer
   lostCreateAnswerRate: number; // 0..1 share of creates (POST) carried out whose answer is then lost (socket destroyed)
+  lostUpdateAnswerRate: number; // 0..1 share of updates (PATCH, PUT) carried out whose answer is then lost
   companyPatchDateTimeError: boolean; // every company PATCH answers 400 "String was not recognized as a valid DateTime." (a tenant whose stored data breaks PATCH)
   callbackKeyNeedsAuth: boolean; // the callback signing-key URL answers 401 without the API member's Basic auth and clientId
 }

@@ -45,9 +45,16 @@ describe.skipIf(url === undefined)('graphile worker liveness on PostgreSQL', () 
     await pool.query(
       `update "${schema}".cwsync_worker_beats set beat_at = now() - interval '1 hour' where worker_id = 'worker-gone'`,
     );
-    // graphile's own function, stubbed here: this test is about who is declared dead, not graphile's unlock
+    // graphile's own function and jobs table, stubbed here: this test is about who is declared dead, not
+    // graphile's unlock
     await pool.query(
       `create or replace function "${schema}".force_unlock_workers(ids text[]) returns void language sql as 'select'`,
+    );
+    await pool.query(
+      `create table "${schema}"._private_jobs (id bigint primary key, key text, locked_by text)`,
+    );
+    await pool.query(
+      `insert into "${schema}"._private_jobs values (1, null, 'worker-gone'), (2, 'k2', 'worker-gone'), (3, null, 'worker-alive')`,
     );
     const watcher = createGraphileLiveness({
       schema,
@@ -57,6 +64,9 @@ describe.skipIf(url === undefined)('graphile worker liveness on PostgreSQL', () 
     });
     await watcher.start();
     expect(freed).toEqual([['worker-gone']]);
+    // the job the dead worker held without its key (superseded) is dropped; its keyed job is left to be unlocked
+    const jobs = await pool.query(`select id from "${schema}"._private_jobs order by id`);
+    expect(jobs.rows.map((row: { id: string }) => Number(row.id))).toEqual([2, 3]);
     const left = await pool.query(`select worker_id from "${schema}".cwsync_worker_beats`);
     expect(left.rows).toEqual([]);
     await watcher.stop();

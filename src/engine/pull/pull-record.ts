@@ -1,7 +1,9 @@
 import type { ActionRegistry } from '../actions/action-registry.js';
 import { runPreSyncActions } from '../actions/run-actions.js';
 import { BssWriteError } from '../bss-write-error.js';
+import { sameMappedValue } from '../compare/deep-equal.js';
 import { decidePull } from '../compare/resolve-conflicts.js';
+import { ownWrites } from '../compare/write-note.js';
 import type { CompiledConnector, CompiledModule } from '../definition/load-definition.js';
 import type {
   ConnectWiseRecord,
@@ -25,6 +27,12 @@ export interface PullContext {
   /** the connector's actions, by the names its definition uses */
   actions: ActionRegistry;
 }
+
+/** What mapping a ConnectWise record into BSS fields reads: no writes. */
+export type PullMappingContext = Pick<
+  PullContext,
+  'instanceId' | 'connector' | 'links' | 'lookups' | 'actions'
+>;
 
 const isBlank = (value: unknown): boolean =>
   value === undefined || value === null || String(value).trim() === '';
@@ -63,6 +71,14 @@ export async function pullRecord(
   }
 }
 
+/** Whether ConnectWise's `lastUpdated` of a record is the same as, or before, the one cwsync knows. */
+function notNewer(lastUpdated: string, known: string | undefined): boolean {
+  if (known === undefined) return false;
+  if (lastUpdated === known) return true;
+  const [at, knownAt] = [Date.parse(lastUpdated), Date.parse(known)];
+  return Number.isFinite(at) && Number.isFinite(knownAt) && at < knownAt;
+}
+
 type PulledModule = CompiledModule & { pull: NonNullable<CompiledModule['pull']> };
 
 const isPulled = (module: CompiledModule): module is PulledModule => module.pull !== undefined;
@@ -81,8 +97,9 @@ async function pullOnce(
   const entity = module.definition.bssEntity;
   const link = await context.links.findByConnectwiseId(context.instanceId, moduleName, record.id);
   const lastUpdated = (record._info as Record<string, string> | undefined)?.lastUpdated;
-  // Unchanged since cwsync last wrote or read it: what it shows is what cwsync already knows.
-  if (link && lastUpdated !== undefined && lastUpdated === link.connectwiseLastUpdated) {
+  // Unchanged since cwsync last wrote or read it: what it shows is what cwsync already knows. Or older than that (a
+  // poll's page read before cwsync's last write): what it shows has been overwritten since, by cwsync.
+  if (link && lastUpdated !== undefined && notNewer(lastUpdated, link.connectwiseLastUpdated)) {
     return { outcome: 'unchanged', recordId: link.recordId, conflicts: [] };
   }
   const prepared = await prepareInput(context, module, record);
@@ -124,7 +141,8 @@ async function pullOnce(
     Date.parse(String(current.updatedAt ?? ''))
       ? 'connectwise'
       : 'bss';
-  const decision = decidePull(incoming, current, link?.bssValues, module.definition.conflictPolicy, newest);
+  const base = await baseWithoutOwnWrites(module, input, record, incoming, link);
+  const decision = decidePull(incoming, current, base, module.definition.conflictPolicy, newest);
   if (Object.keys(decision.apply).length > 0) {
     if (!context.abilities(moduleName, 'pull.update')) {
       return {
@@ -139,6 +157,56 @@ async function pullOnce(
   return { outcome, recordId, conflicts: decision.conflicts };
 }
 
+/**
+ * The base of the echo and conflict checks. What ConnectWise holds because of a write of cwsync's own whose outcome
+ * it did not know yet (an answer lost, a process killed before it saved the answer) is not a change made in
+ * ConnectWise: the BSS fields it maps to count as unchanged there, so a BSS change made since is no conflict.
+ */
+async function baseWithoutOwnWrites(
+  module: PulledModule,
+  input: PullInput,
+  record: ConnectWiseRecord,
+  incoming: Record<string, unknown>,
+  link: SyncLink | undefined,
+): Promise<Record<string, unknown> | undefined> {
+  const own = ownWrites(link?.pushedBody, record);
+  if (Object.keys(own).length === 0) return link?.bssValues;
+  const before = await module.pull.map({ ...input, [recordKeyOf(module)]: { ...record, ...own } });
+  const base = { ...(link?.bssValues ?? before) };
+  for (const [field, value] of Object.entries(incoming)) {
+    if (!sameMappedValue(value, before[field])) base[field] = value;
+  }
+  return base;
+}
+
+/** The pull expressions name the ConnectWise record after its kind: `company`, `contact`. */
+function recordKeyOf(module: CompiledModule): string {
+  const label = module.definition.connectwise.label;
+  return label.charAt(0).toLowerCase() + label.slice(1);
+}
+
+/**
+ * The BSS values a pull of `record` compares with (`bssValues`), for cwsync's own write of it: after a push both
+ * sides are in step as ConnectWise answered, and the next pull's echo and conflict checks start from there, not
+ * from the last pull. Undefined when the module is not pulled or its mapping cannot be made now.
+ */
+export async function pulledBase(
+  context: PullMappingContext,
+  moduleName: string,
+  record: ConnectWiseRecord,
+  current: Record<string, unknown>,
+): Promise<Record<string, unknown> | undefined> {
+  const module = context.connector.modules.get(moduleName);
+  if (!module || !isPulled(module)) return undefined;
+  try {
+    const prepared = await prepareInput(context, module, record);
+    if ('outcome' in prepared) return undefined;
+    return await module.pull.map({ ...prepared.input, current });
+  } catch {
+    return undefined;
+  }
+}
+
 type PullInput = Record<string, unknown> & {
   current?: Record<string, unknown>;
   lookup: Record<string, string>;
@@ -147,14 +215,12 @@ type PullInput = Record<string, unknown> & {
 };
 
 async function prepareInput(
-  context: PullContext,
+  context: PullMappingContext,
   module: CompiledModule,
   record: ConnectWiseRecord,
 ): Promise<{ input: PullInput } | PullOutcome> {
-  // The pull expressions name the ConnectWise record after its kind: `company`, `contact`.
-  const label = module.definition.connectwise.label;
   const input: PullInput = {
-    [label.charAt(0).toLowerCase() + label.slice(1)]: record,
+    [recordKeyOf(module)]: record,
     lookup: {},
     link: {},
     pre: {},

@@ -3,6 +3,8 @@ import { runPreSyncActions } from '../actions/run-actions.js';
 import { changedFields, hasChanges, type FieldChanges } from '../compare/changed-fields.js';
 import { sameForConnectWise } from '../compare/connectwise-text.js';
 import { sameMappedValue } from '../compare/deep-equal.js';
+import { noteWrite, snapshotToCompare, withoutWriteNote } from '../compare/write-note.js';
+import { pulledBase } from '../pull/pull-record.js';
 import type { CompiledConnector, CompiledModule } from '../definition/load-definition.js';
 import type {
   ConnectWiseGateway,
@@ -133,7 +135,7 @@ export async function pushRecord(
       const written = hasChanges(changes)
         ? await update(resourcePath(resource, matched), matched.id, changes)
         : matched;
-      await saveLink(context, moduleName, recordId, written, linkedBody, keepAsWritten);
+      await saveLink(context, moduleName, record, recordId, written, linkedBody, keepAsWritten);
       await attempts?.settle(attempt);
       const linkedInput = { ...input, link: { ...input.link, self: matched.id } };
       await runPostSyncAfterCreate(context, module, recordId, linkedInput, false);
@@ -150,7 +152,7 @@ export async function pushRecord(
       // self-naming fields as ConnectWise answered them: where it already made them so (a new company its own
       // bill-to), they are not written at all, and a push before the awaited record's writes nothing.
       const remapped = await module.push.map({ ...input, link: { ...input.link, self: created.id } });
-      await saveLink(context, moduleName, recordId, created, remapped, keepAsWritten);
+      await saveLink(context, moduleName, record, recordId, created, remapped, keepAsWritten);
       await attempts?.settle(attempt);
       const createdInput = { ...input, link: { ...input.link, self: created.id } };
       await runPostSyncAfterCreate(context, module, recordId, createdInput, true);
@@ -162,7 +164,7 @@ export async function pushRecord(
     const written = hasChanges(followUp)
       ? await update(resourcePath(resource, body), created.id, followUp)
       : created;
-    await saveLink(context, moduleName, recordId, written, remapped, keepAsWritten);
+    await saveLink(context, moduleName, record, recordId, written, remapped, keepAsWritten);
     await attempts?.settle(attempt);
     const createdInput = { ...input, link: { ...input.link, self: created.id } };
     await runPostSyncAfterCreate(context, module, recordId, createdInput, true);
@@ -257,7 +259,7 @@ async function updateLinked(
   const snapshotKeys = snapshotKeysOf(module.push!.postSync);
   const kept = Object.fromEntries(snapshotKeys.map((key) => [key, link.pushedBody[key]]));
   const fields = Object.fromEntries(
-    Object.entries(link.pushedBody).filter(([key]) => !snapshotKeys.includes(key)),
+    Object.entries(snapshotToCompare(link.pushedBody)).filter(([key]) => !snapshotKeys.includes(key)),
   );
   const changes = changedFields(fields, body, module.push!.createOnlyTargets);
   let progress = link.pushedBody;
@@ -277,16 +279,21 @@ async function updateLinked(
   }
   // A record under a parent (an agreement's addition) is addressed under the parent it was created in.
   const path = resourcePath(module.definition.connectwise.resource, link.pushedBody);
+  // Noted first: if the answer is lost, a pull meanwhile knows the values for cwsync's own, and the retry sends them.
+  if (hasChanges(changes)) await context.links.save({ ...link, pushedBody: noteWrite(progress, changes) });
   const written = hasChanges(changes) ? await update(path, link.connectwiseId, changes) : undefined;
   const pushedBody = {
     ...(written
       ? { ...kept, ...project(written, body, module.push!.keepAsWrittenTargets) }
-      : link.pushedBody),
+      : withoutWriteNote(progress)),
     ...viaActions,
   };
   await context.links.save({
     ...link,
     pushedBody,
+    bssValues: written
+      ? ((await pulledBase(context, module.name, written, input.record)) ?? link.bssValues)
+      : link.bssValues,
     connectwiseLastUpdated:
       (written?._info as Record<string, string> | undefined)?.lastUpdated ?? link.connectwiseLastUpdated,
   });
@@ -410,6 +417,7 @@ function project(
 async function saveLink(
   context: PushContext,
   module: string,
+  record: Record<string, unknown>,
   recordId: string,
   written: ConnectWiseRecord,
   body: Record<string, unknown>,
@@ -417,6 +425,8 @@ async function saveLink(
   previous?: SyncLink,
 ): Promise<void> {
   const info = written._info as Record<string, string> | undefined;
+  // as a pull of what was written would find them: the base of the next pull's echo and conflict checks
+  const bssValues = await pulledBase(context, module, written, record);
   await context.links.save({
     ...previous,
     instanceId: context.instanceId,
@@ -424,6 +434,7 @@ async function saveLink(
     recordId,
     connectwiseId: written.id,
     pushedBody: project(written, body, keepAsWritten),
+    ...(bssValues ? { bssValues } : {}),
     connectwiseLastUpdated: info?.lastUpdated ?? previous?.connectwiseLastUpdated,
   });
 }

@@ -8,6 +8,7 @@ export const noFaults: FaultSettings = {
   timeoutErrorRate: 0,
   dropConnectionRate: 0,
   lostCreateAnswerRate: 0,
+  lostUpdateAnswerRate: 0,
   companyPatchDateTimeError: false,
   callbackKeyNeedsAuth: false,
 };
@@ -30,6 +31,7 @@ export const faultSettingsPatchSchema = z
     timeoutErrorRate: share,
     dropConnectionRate: share,
     lostCreateAnswerRate: share,
+    lostUpdateAnswerRate: share,
     companyPatchDateTimeError: z.boolean(),
     callbackKeyNeedsAuth: z.boolean(),
     seed: z.number().int('must be an integer').safe(),
@@ -47,6 +49,7 @@ export function mergeFaultSettings(current: FaultSettings, patch: Partial<FaultS
     timeoutErrorRate: patch.timeoutErrorRate ?? current.timeoutErrorRate,
     dropConnectionRate: patch.dropConnectionRate ?? current.dropConnectionRate,
     lostCreateAnswerRate: patch.lostCreateAnswerRate ?? current.lostCreateAnswerRate,
+    lostUpdateAnswerRate: patch.lostUpdateAnswerRate ?? current.lostUpdateAnswerRate,
     companyPatchDateTimeError: patch.companyPatchDateTimeError ?? current.companyPatchDateTimeError,
     callbackKeyNeedsAuth: patch.callbackKeyNeedsAuth ?? current.callbackKeyNeedsAuth,
   };

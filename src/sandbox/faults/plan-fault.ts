@@ -16,8 +16,10 @@ export interface FaultPlan {
 
 /** What the planner needs to know of the request itself. */
 export interface PlannedRequest {
-  /** a POST: only creates can lose their answer (a lost PATCH or PUT answer is simply sent again) */
+  /** a POST: loses its answer at `lostCreateAnswerRate` */
   isCreate: boolean;
+  /** a PATCH or PUT: loses its answer at `lostUpdateAnswerRate` (the client sends it again, or a worker dies first) */
+  isUpdate?: boolean;
 }
 
 /**
@@ -42,6 +44,8 @@ export function planFault(
   if (dropDraw < settings.dropConnectionRate) return { delayMs, outcome: { kind: 'drop-connection' } };
   if (timeoutDraw < settings.timeoutErrorRate) return { delayMs, outcome: { kind: 'timeout-error' } };
   if (request.isCreate && lostAnswerDraw < settings.lostCreateAnswerRate)
+    return { delayMs, outcome: { kind: 'lose-answer' } };
+  if (request.isUpdate === true && lostAnswerDraw < settings.lostUpdateAnswerRate)
     return { delayMs, outcome: { kind: 'lose-answer' } };
   return { delayMs, outcome: { kind: 'answer' } };
 }

@@ -17,7 +17,7 @@ function routeOf(request: FastifyRequest): string {
 }
 
 /**
- * Injects latency, 429s, 500 timeouts, dropped connections, lost create answers and refused company PATCHes into
+ * Injects latency, 429s, 500 timeouts, dropped connections, lost create and update answers and refused company PATCHes into
  * API requests, and counts every API call.
  */
 export function registerFaultInjection(
@@ -48,7 +48,10 @@ export function registerFaultInjection(
 
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     if (!isConnectWiseApiPath(request.url)) return;
-    const plan = faults.plan({ isCreate: request.method === 'POST' });
+    const plan = faults.plan({
+      isCreate: request.method === 'POST',
+      isUpdate: request.method === 'PATCH' || request.method === 'PUT',
+    });
     if (plan.delayMs > 0 && !(await holdBack(request, plan.delayMs))) {
       reply.hijack();
       request.raw.socket.destroy();
@@ -81,7 +84,7 @@ export function registerFaultInjection(
     }
   });
 
-  // ConnectWise stored the record, then the answer was lost on the way: the client cannot know it was created.
+  // ConnectWise stored the write, then the answer was lost on the way: the client cannot know it was made.
   app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload) => {
     if (!answersToLose.has(request) || reply.statusCode >= 300) {
       answersToLose.delete(request);

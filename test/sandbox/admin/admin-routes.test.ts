@@ -34,6 +34,7 @@ describe('admin: fault settings', () => {
       timeoutErrorRate: 0,
       dropConnectionRate: 0,
       lostCreateAnswerRate: 0,
+      lostUpdateAnswerRate: 0,
       companyPatchDateTimeError: false,
       callbackKeyNeedsAuth: false,
       seed: 7,

@@ -42,6 +42,20 @@ describe('fault planning', () => {
     expect(share('timeout-error')).toBeLessThan(0.25);
   });
 
+  it('loses the answers of about the configured share of updates, and of no create or read by that share', () => {
+    const random = createSeededRandom(13);
+    const limiter = createRateLimiter(() => 0);
+    const settings = { ...noFaults, lostUpdateAnswerRate: 0.2 };
+    const lost = (request: { isCreate: boolean; isUpdate?: boolean }) =>
+      Array.from({ length: 2_000 }, () => planFault(settings, random, limiter, request)).filter(
+        (plan) => plan.outcome.kind === 'lose-answer',
+      ).length / 2_000;
+    expect(lost({ isCreate: false, isUpdate: true })).toBeGreaterThan(0.17);
+    expect(lost({ isCreate: false, isUpdate: true })).toBeLessThan(0.23);
+    expect(lost({ isCreate: true })).toBe(0);
+    expect(lost({ isCreate: false })).toBe(0);
+  });
+
   it('puts the rate limit before the random faults', () => {
     const plans = outcomes(
       { ...noFaults, dropConnectionRate: 1, rateLimit: { limit: 2, windowSeconds: 30 } },

@@ -9,6 +9,8 @@ export interface CallHook {
   before?(): Promise<void>;
   /** awaited once it is answered or failed, before cwsync's client sees the outcome */
   after?(): Promise<void>;
+  /** ConnectWise carries the request out, but its answer is lost: the client sees the connection closed */
+  loseAnswer?: boolean;
 }
 
 export interface FaultOnCallDispatcher {
@@ -35,16 +37,24 @@ export function createFaultOnCallDispatcher(): FaultOnCallDispatcher {
           then();
         });
       };
+      const lost = hook.loseAnswer === true;
       void (hook.before?.() ?? Promise.resolve()).then(() =>
         dispatch(options, {
           onRequestStart: (controller, context) => handler.onRequestStart?.(controller, context),
           onRequestUpgrade: (controller, statusCode, headers, socket) =>
             handler.onRequestUpgrade?.(controller, statusCode, headers, socket),
-          onResponseStart: (controller, statusCode, headers, statusMessage) =>
-            handler.onResponseStart?.(controller, statusCode, headers, statusMessage),
-          onResponseData: (controller, chunk) => handler.onResponseData?.(controller, chunk),
+          onResponseStart: (controller, statusCode, headers, statusMessage) => {
+            if (!lost) handler.onResponseStart?.(controller, statusCode, headers, statusMessage);
+          },
+          onResponseData: (controller, chunk) => {
+            if (!lost) handler.onResponseData?.(controller, chunk);
+          },
           onResponseEnd: (controller, trailers) =>
-            finish(() => handler.onResponseEnd?.(controller, trailers)),
+            finish(() =>
+              lost
+                ? handler.onResponseError?.(controller, lostAnswer())
+                : handler.onResponseEnd?.(controller, trailers),
+            ),
           onResponseError: (controller, error) => finish(() => handler.onResponseError?.(controller, error)),
         }),
       );
@@ -60,6 +70,11 @@ export function createFaultOnCallDispatcher(): FaultOnCallDispatcher {
     fired: () => done,
     close: () => agent.close(),
   };
+}
+
+/** What undici reports when the server closes the connection before answering. */
+function lostAnswer(): Error {
+  return Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' });
 }
 
 /** Sets some of the sandbox's fault settings (see docs/sandbox.md). */
