@@ -1,0 +1,84 @@
+// Tenant rule C9 has two answers (docs/connectwise-tenant-rules.md): a new company is its own bill-to (the
+// sandbox's default, as recorded bodies show), or it is left without one. The runner must end in step under both:
+// where the tenant leaves it empty, cwsync writes the bill-to itself. Today that is a PATCH of its own before the
+// default contact's, even when the account names a primary contact: two company PATCHes, where the tenant that sets
+// the bill-to needs one (the default contact's; test/sync/push-runner.test.ts). Folding the two is issue 14's P4.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { where } from '../../../src/connectwise/index.js';
+import { databaseTargets } from '../../support/database.js';
+import { startSyncWorld, type SyncWorld } from '../../support/sync-world.js';
+
+const api = { origin: 'api' as const };
+const billingAddress = [
+  {
+    address1: '1 Main Street',
+    city: 'Tampa',
+    postCode: '33602',
+    stateName: 'Florida',
+    countryCode: 'US',
+    isBilling: true,
+  },
+];
+
+describe.each(databaseTargets())('a new company without a bill-to from the tenant, on $name', (target) => {
+  let world: SyncWorld;
+  beforeAll(async () => {
+    world = await startSyncWorld(target, { sandbox: { tenantRules: { newCompanyBillTo: 'none' } } });
+  });
+  afterAll(() => world?.stop());
+
+  const companyOf = async (accountId: string) => {
+    const found = await world.cw.client.company.companies.page({
+      conditions: where('identifier', '=', accountId),
+    });
+    return found.items[0] as unknown as Record<string, unknown> & { id: number };
+  };
+  const companyPatches = async () =>
+    (await world.calls()).endpoints
+      .filter((endpoint) => endpoint.method === 'PATCH' && endpoint.route.includes('/company/companies/'))
+      .reduce((total, endpoint) => total + endpoint.total, 0);
+
+  it('sets the bill-to itself, then the default contact (two PATCHes today)', async () => {
+    const before = await companyPatches();
+    await world.store.upsert(
+      'accounts',
+      'BT-1',
+      { name: 'Bill-to One', type: { id: 'customer' }, currency: { id: 'USD' }, addresses: billingAddress },
+      api,
+    );
+    await world.store.upsert(
+      'contacts',
+      'BT-1-ann',
+      { account: { id: 'BT-1' }, firstName: 'Ann', lastName: 'Lee', email: 'ann@bt1.example' },
+      api,
+    );
+    await world.store.update('accounts', 'BT-1', { primaryContact: { id: 'BT-1-ann' } }, api);
+    await world.drain();
+
+    const company = await companyOf('BT-1');
+    expect(company.billToCompany).toMatchObject({ id: company.id });
+    const contacts = (
+      await world.cw.client.company.contacts.page({ conditions: where('company/id', '=', company.id) })
+    ).items;
+    expect(contacts).toHaveLength(1);
+    expect(company.defaultContact).toMatchObject({ id: contacts[0]!.id });
+    expect((await companyPatches()) - before).toBe(2);
+    expect((await world.sync.reports.list({ instanceId: world.instanceId })).entries).toEqual([]);
+  });
+
+  it('writes the bill-to by itself for an account without a primary contact', async () => {
+    const before = await companyPatches();
+    await world.store.upsert(
+      'accounts',
+      'BT-2',
+      { name: 'Bill-to Two', type: { id: 'customer' }, currency: { id: 'USD' }, addresses: billingAddress },
+      api,
+    );
+    await world.drain();
+
+    const company = await companyOf('BT-2');
+    expect(company.billToCompany).toMatchObject({ id: company.id });
+    expect((await companyPatches()) - before).toBe(1);
+    expect((await world.sync.reports.list({ instanceId: world.instanceId })).entries).toEqual([]);
+  });
+});
