@@ -12,13 +12,16 @@ export interface SyncJobPayload {
   runId?: string;
   /** push: the ConnectWise record a person chose to link a match under review to (`cwsync link`) */
   adopt?: number;
+  /** push: woken because a record it awaits failed or was skipped — write what it held back for it, now */
+  writeHeld?: boolean;
 }
 
 export function payloadOf(payload: unknown): SyncJobPayload {
   if (payload === null || typeof payload !== 'object') return {};
-  const { runId, adopt } = payload as { runId?: unknown; adopt?: unknown };
+  const { runId, adopt, writeHeld } = payload as { runId?: unknown; adopt?: unknown; writeHeld?: unknown };
   return {
     ...(typeof runId === 'string' ? { runId } : {}),
     ...(typeof adopt === 'number' && Number.isInteger(adopt) ? { adopt } : {}),
+    ...(writeHeld === true ? { writeHeld } : {}),
   };
 }

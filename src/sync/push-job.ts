@@ -48,7 +48,7 @@ export function createPushJobHandler(deps: SyncJobDependencies): JobHandler {
     if (!runtime) return;
     const self: WaitingRecord = { module: job.module, recordId: job.recordId };
     const wasLinked = await runtime.links.find(job.instanceId, job.module, job.recordId);
-    const { runId, adopt } = payloadOf(job.payload);
+    const { runId, adopt, writeHeld } = payloadOf(job.payload);
     // Every write is compared with ConnectWise's answer: what it kept differently is a warning in the report.
     const { outcome: pushed, differences } = await pushRecordVerified(
       runtime.push,
@@ -56,6 +56,7 @@ export function createPushJobHandler(deps: SyncJobDependencies): JobHandler {
       job.recordId,
       {
         adopt,
+        ...(writeHeld ? { writeHeld } : {}),
       },
     );
     const ownResource = runtime.connector.modules.get(job.module)?.definition.connectwise.resource ?? '';
@@ -86,8 +87,9 @@ export function createPushJobHandler(deps: SyncJobDependencies): JobHandler {
     const waitFor = async (dependencies: WaitingRecord[]) => {
       await fileWaits(dependencies);
       // A dependency is queued on this record's behalf, outside its run: a job of it already waiting stays in its
-      // own run (the payloads merge).
-      for (const dependency of dependencies) {
+      // own run (the payloads merge). Not when this push was woken by that dependency's failure: queueing it again
+      // would fail again and wake this one again, without end; the wait stays, for when a person fixes it.
+      for (const dependency of writeHeld ? [] : dependencies) {
         await deps.queue.enqueue(
           {
             kind: pushJobKind,
@@ -135,6 +137,10 @@ export function createPushJobHandler(deps: SyncJobDependencies): JobHandler {
         // Still woken if a person breaks the cycle elsewhere, but nothing is queued: queueing would go round it.
         if (cycle) await fileWaits(cycle.dependencies);
         if (outcome.failure.retryable) throw new RetryableSyncError(outcome.failure.message);
+        if (!cycle) await wakeHolders(deps, runtime.links, job, self);
+        return;
+      case 'skipped':
+        await wakeHolders(deps, runtime.links, job, self);
         return;
       default:
         return;
@@ -183,6 +189,34 @@ async function findWaitCycle(
     return { failure, dependencies: outcome.dependencies };
   }
   return undefined;
+}
+
+/**
+ * This record will not get into ConnectWise now (its push failed for good, or was skipped): the records already
+ * in ConnectWise that await it (an account, for its primary contact) are pushed again to write what they held back
+ * for it (the account's bill-to), and keep their wait, for when a person fixes it. Records that wait for it before
+ * they can be created at all stay waiting, unwoken, as before.
+ */
+async function wakeHolders(
+  deps: SyncJobDependencies,
+  links: Pick<LinkRepository, 'find'>,
+  job: Job,
+  self: WaitingRecord,
+): Promise<void> {
+  await deps.state.wakeWaiters(job.instanceId, 'push', self, async (waiter) => {
+    if (!(await links.find(job.instanceId, waiter.module, waiter.recordId))) return false;
+    const { runId, ...record } = waiter;
+    await deps.queue.enqueue(
+      {
+        kind: pushJobKind,
+        instanceId: job.instanceId,
+        ...record,
+        payload: { ...(runId ? { runId } : {}), writeHeld: true },
+      },
+      { ifWaiting: 'merge' },
+    );
+    return true;
+  });
 }
 
 /** The job that wakes a waiting record, in its own run. */

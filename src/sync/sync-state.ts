@@ -28,13 +28,13 @@ export interface SyncState {
   /**
    * Wakes the records that waited for `dependency`: `wake` runs for each (it queues its job), and only then are their
    * waits removed, so a process killed in between leaves the waits to be woken again, never a record that waits for
-   * nothing (a wake-up queued twice merges into one job).
+   * nothing (a wake-up queued twice merges into one job). A `wake` that answers `false` woke nobody: that wait stays.
    */
   wakeWaiters(
     instanceId: string,
     direction: SyncDirection,
     dependency: WaitingRecord,
-    wake: (waiter: Waiter) => Promise<void>,
+    wake: (waiter: Waiter) => Promise<void | boolean>,
   ): Promise<void>;
   /**
    * The chain of waits from `from` that leads to `to` (`[from, …, to]`), or undefined: a record about to wait
@@ -105,11 +105,12 @@ export function createSyncState(db: Kysely<Database>, now: () => Date = () => ne
         .where('waits_for_record', '=', dependency.recordId);
       const rows = await waitsFor.select(['module', 'record_id', 'run_id']).execute();
       for (const row of rows) {
-        await wake({
+        const woken = await wake({
           module: row.module,
           recordId: row.record_id,
           ...(row.run_id ? { runId: row.run_id } : {}),
         });
+        if (woken === false) continue;
         // only the wait that was woken: one filed meanwhile (a later run of the same record) stays
         await db
           .deleteFrom('sync_waits')

@@ -49,4 +49,13 @@ describe.each(databaseTargets())('waking the records that waited, on $name', ({ 
     });
     expect(left).toEqual([contacts[1]]);
   });
+
+  it('keeps the wait of a waiter the wake passes over (answers false): only the others are forgotten', async () => {
+    await state.wakeWaiters('tenant', 'push', account, async (waiter) => waiter.recordId !== 'C-1');
+    const left: Waiter[] = [];
+    await state.wakeWaiters('tenant', 'push', account, async (waiter) => {
+      left.push(waiter);
+    });
+    expect(left).toEqual([contacts[0]]);
+  });
 });

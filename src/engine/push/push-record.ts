@@ -26,6 +26,7 @@ import { toSyncFailure } from './to-sync-failure.js';
 import { exceededFieldLimit } from './check-field-limits.js';
 import { dependencyRecordId, recordsToPushAgain } from './dependency-fallbacks.js';
 import { reviewOutcome } from './review-match.js';
+import { holdsForAwaited } from './hold-for-awaited.js';
 
 export interface PushContext {
   instanceId: string;
@@ -65,6 +66,11 @@ type MappingInput = {
 export interface PushOptions {
   /** the ConnectWise id a person chose to link a match under review to (`cwsync link`) */
   adopt?: number;
+  /**
+   * the `after` dependencies this record awaits will not arrive now (their push failed or was skipped): what a
+   * linked record holds back for them (a bill-to, to go out with the default contact) is written at once
+   */
+  writeHeld?: boolean;
 }
 
 export async function pushRecord(
@@ -115,7 +121,10 @@ export async function pushRecord(
     const overLimit = exceededFieldLimit(body, module.push.maxLengths);
     if (overLimit) return { outcome: 'failed', failure: overLimit };
     const resource = module.definition.connectwise.resource;
-    if (link) return await settled(await updateLinked(context, module, link, body, input, update));
+    if (link) {
+      const hold = { awaiting: awaiting.length, writeHeld: options.writeHeld === true };
+      return await settled(await updateLinked(context, module, link, body, input, update, hold));
+    }
     // Noted before it is looked for: a note found already is a create whose outcome is not known (a lost answer,
     // or a process killed after its POST), and the record is then looked for in ConnectWise itself.
     const attempts = context.createAttempts;
@@ -254,6 +263,7 @@ async function updateLinked(
   body: Record<string, unknown>,
   input: MappingInput,
   update: (path: string, id: number, changes: FieldChanges) => Promise<ConnectWiseRecord>,
+  hold: { awaiting: number; writeHeld: boolean },
 ): Promise<PushOutcome> {
   // What post-synchronization actions keep in the snapshot (an order's lines) is theirs, not a field.
   const snapshotKeys = snapshotKeysOf(module.push!.postSync);
@@ -261,7 +271,11 @@ async function updateLinked(
   const fields = Object.fromEntries(
     Object.entries(snapshotToCompare(link.pushedBody)).filter(([key]) => !snapshotKeys.includes(key)),
   );
-  const changes = changedFields(fields, body, module.push!.createOnlyTargets);
+  const mapped = changedFields(fields, body, module.push!.createOnlyTargets);
+  // Only fields that name the record itself changed, and the record awaits another whose fields go out in a PATCH
+  // anyway (a company's bill-to, on a tenant that leaves it unset, waits for its default contact): nothing now.
+  const held = await holdsForAwaited(module, input, body, mapped, hold);
+  const changes = held ? { set: {}, unset: [] } : mapped;
   let progress = link.pushedBody;
   // What the create-only fields can only change through other endpoints (a company's type associations).
   const viaActions = await runPostSyncActions(module.push!.postSync, input, context.actions, {
