@@ -30,10 +30,14 @@ export interface SandboxProcess {
 }
 
 /** A fresh sandbox (seed `demo`: the reference data, no companies), in its own process. */
-export async function startSandboxProcess(options: { apiVersion?: string } = {}): Promise<SandboxProcess> {
+export async function startSandboxProcess(
+  options: { apiVersion?: string; newCompanyBillTo?: 'self' | 'none' } = {},
+): Promise<SandboxProcess> {
   const port = await freePort();
   const args = ['sandbox', '--port', String(port), '--seed', 'demo'];
   if (options.apiVersion) args.push('--api-version', options.apiVersion);
+  // tenant rule C9's other answer: new companies left without a bill-to (docs/connectwise-tenant-rules.md)
+  if (options.newCompanyBillTo) args.push('--new-company-bill-to', options.newCompanyBillTo);
   const process = startCli('sandbox', args);
   const url = `http://127.0.0.1:${port}`;
   await waitUntil('the sandbox answering', async () => (await fetch(`${url}/__sandbox/faults`)).ok, 120_000);

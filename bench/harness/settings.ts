@@ -25,6 +25,16 @@ export function databaseKinds(): Array<'sqlite' | 'postgres'> {
   return process.env.TEST_DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite'];
 }
 
+/** One of `choices`, read from the environment; the first when unset. */
+export function oneOf<T extends string>(name: string, choices: readonly [T, ...T[]]): T {
+  const text = process.env[name];
+  if (text === undefined || text === '') return choices[0];
+  if (!(choices as readonly string[]).includes(text)) {
+    throw new Error(`${name} must be one of ${choices.join(', ')}, got "${text}"`);
+  }
+  return text as T;
+}
+
 export const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);

@@ -5,13 +5,14 @@
 // (C ÷ latency ÷ calls per record) and the share of it reached; the write counts are asserted (initial-push.ts).
 // Sizes: CWSYNC_BENCH_ACCOUNTS (0 ms, default 3 000), CWSYNC_BENCH_SLOW_ACCOUNTS (50 ms, default 1 000),
 // CWSYNC_BENCH_SERIAL_ACCOUNTS (the script 1 at a time at 50 ms, default 200), CWSYNC_BENCH_ROUNDS (default 2),
-// CWSYNC_BENCH_LATENCIES (default 0,50), CWSYNC_BENCH_CONCURRENCY (default 16), CWSYNC_BENCH_DATABASES.
+// CWSYNC_BENCH_LATENCIES (default 0,50), CWSYNC_BENCH_CONCURRENCY (default 16), CWSYNC_BENCH_DATABASES,
+// CWSYNC_BENCH_BILL_TO (self, the default, or none: a tenant that leaves new companies without a bill-to, rule C9).
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { logDirectory } from '../harness/processes.js';
 import { describeCounts } from '../harness/sandbox-process.js';
-import { databaseKinds, median, numberList, range, wholeNumber } from '../harness/settings.js';
+import { databaseKinds, median, numberList, oneOf, range, wholeNumber } from '../harness/settings.js';
 import { writeWorkload } from '../harness/workload.js';
 import { callsPerRecord, pushWithCwsync, pushWithScript, type PushRun } from '../scenarios/initial-push.js';
 import type { BenchResult } from '../types.js';
@@ -21,6 +22,7 @@ const suite = 'runner-vs-script';
 export async function run(): Promise<BenchResult[]> {
   const concurrency = wholeNumber('CWSYNC_BENCH_CONCURRENCY', 16);
   const rounds = wholeNumber('CWSYNC_BENCH_ROUNDS', 2);
+  const newCompanyBillTo = oneOf('CWSYNC_BENCH_BILL_TO', ['self', 'none']);
   const directory = mkdtempSync(join(tmpdir(), 'cwsync-bench-work-'));
   console.log(`  logs of every process: ${logDirectory}`);
   const results: BenchResult[] = [];
@@ -35,17 +37,23 @@ export async function run(): Promise<BenchResult[]> {
       serialAccounts === accounts
         ? workload
         : writeWorkload(mkdtempSync(join(directory, `${latencyMs}ms-serial-`)), serialAccounts);
-    const scenario = `${latencyMs} ms, ${workload.accountCount} accounts + ${workload.contactCount} contacts`;
+    const tenant = newCompanyBillTo === 'none' ? ', new companies without a bill-to' : '';
+    const scenario = `${latencyMs} ms, ${workload.accountCount} accounts + ${workload.contactCount} contacts${tenant}`;
     const runs: PushRun[] = [];
     for (let round = 1; round <= rounds; round += 1) {
       for (const kind of databaseKinds()) {
-        runs.push(await pushWithCwsync({ kind, workload, latencyMs, concurrency }));
+        runs.push(await pushWithCwsync({ kind, workload, latencyMs, concurrency, newCompanyBillTo }));
         printRun(runs.at(-1)!);
       }
-      runs.push(await pushWithScript({ workload, latencyMs, concurrency }));
+      runs.push(await pushWithScript({ workload, latencyMs, concurrency, newCompanyBillTo }));
       printRun(runs.at(-1)!);
     }
-    const serial = await pushWithScript({ workload: serialWorkload, latencyMs, concurrency: 1 });
+    const serial = await pushWithScript({
+      workload: serialWorkload,
+      latencyMs,
+      concurrency: 1,
+      newCompanyBillTo,
+    });
     printRun(serial);
     results.push(...compare(scenario, runs, serial, latencyMs, concurrency));
   }

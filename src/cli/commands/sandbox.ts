@@ -14,6 +14,7 @@ interface SandboxCommandOptions {
   codebase: string;
   seed: 'demo' | 'empty';
   tenantRules: 'on' | 'off';
+  newCompanyBillTo: 'self' | 'none';
   dataFile?: string;
   latency: number;
   jitter: number;
@@ -81,6 +82,14 @@ export function registerSandboxCommand(program: Command): void {
         .choices(['on', 'off'])
         .default('on'),
     )
+    .addOption(
+      new Option(
+        '--new-company-bill-to <self|none>',
+        'tenant rule C9: a new company is its own bill-to, or is left without one (docs/connectwise-tenant-rules.md)',
+      )
+        .choices(['self', 'none'])
+        .default('self'),
+    )
     .option('--data-file <path>', 'keep the data in this JSON file (loaded at start, saved after changes)')
     .option(
       '--latency <ms>',
@@ -132,7 +141,7 @@ Admin endpoints (faults, call counts, reset) live under /__sandbox/.`,
         apiVersion: options.apiVersion,
         codebase: options.codebase,
         seed: options.seed,
-        tenantRules: options.tenantRules === 'on',
+        tenantRules: options.tenantRules === 'on' ? { newCompanyBillTo: options.newCompanyBillTo } : false,
         dataFile: options.dataFile,
         logger,
         faults: {
@@ -144,7 +153,12 @@ Admin endpoints (faults, call counts, reset) live under /__sandbox/.`,
         },
       });
       const { companyId, publicKey, privateKey } = sandbox.credentials;
-      const rules = options.tenantRules === 'on' ? '' : ', schema only';
+      const rules =
+        options.tenantRules === 'off'
+          ? ', schema only'
+          : options.newCompanyBillTo === 'none'
+            ? ', new companies without a bill-to'
+            : '';
       console.log(`ConnectWise sandbox (API ${options.apiVersion}, seed ${options.seed}${rules}) listening`);
       console.log(`  API URL:      ${sandbox.apiUrl}`);
       console.log(`  Company info: ${sandbox.url}/login/companyinfo/${companyId}`);

@@ -32,6 +32,7 @@ describe('cwsync sandbox', () => {
       '--codebase',
       '--seed',
       '--tenant-rules',
+      '--new-company-bill-to',
       '--data-file',
       '--latency',
       '--jitter',
@@ -60,6 +61,12 @@ describe('cwsync sandbox', () => {
     const { error, output } = runSandboxCommand(['--tenant-rules', 'loose']);
     expect(error?.code).toBe('commander.invalidArgument');
     expect(output).toContain('on, off');
+  });
+
+  it('takes --new-company-bill-to self or none only (tenant rule C9)', () => {
+    const { error, output } = runSandboxCommand(['--new-company-bill-to', 'parent']);
+    expect(error?.code).toBe('commander.invalidArgument');
+    expect(output).toContain('self, none');
   });
 
   it('rejects a drop rate outside 0..1', () => {
