@@ -206,6 +206,30 @@ describe('pushRecord', () => {
     expect(await pushRecord(context, 'accounts', 'P1')).toMatchObject({ outcome: 'created' });
   });
 
+  it('holds a bill-to the tenant left unset while the account awaits its primary contact, and no longer', async () => {
+    records.set('contacts/C1', { id: 'C1', firstName: 'Ann', account: { id: 'A1' } });
+    account('A1', { primaryContact: { id: 'C1' } });
+    expect(await pushRecord(context, 'accounts', 'A1')).toMatchObject({
+      outcome: 'created',
+      awaiting: [{ module: 'contacts', recordId: 'C1' }],
+    });
+    expect(cw.calls.filter((call) => call.startsWith('PATCH'))).toEqual([]);
+    // Pushed again before the contact is in: the bill-to alone waits for the default contact's PATCH.
+    expect(await pushRecord(context, 'accounts', 'A1')).toMatchObject({ outcome: 'unchanged' });
+    expect(cw.calls.filter((call) => call.startsWith('PATCH'))).toEqual([]);
+    // Another change goes out at once, and the bill-to with it.
+    account('A1', { primaryContact: { id: 'C1' }, name: 'Renamed' });
+    expect(await pushRecord(context, 'accounts', 'A1')).toMatchObject({ outcome: 'updated' });
+    expect(cw.calls.at(-1)).toBe('PATCH company/companies/100 billToCompany,name');
+    // The contact will not arrive (its push failed): the bill-to is written alone.
+    account('A2', { primaryContact: { id: 'C1' } });
+    await pushRecord(context, 'accounts', 'A2');
+    expect(await pushRecord(context, 'accounts', 'A2', { writeHeld: true })).toMatchObject({
+      outcome: 'updated',
+    });
+    expect(cw.calls.at(-1)).toBe('PATCH company/companies/101 billToCompany');
+  });
+
   it('says which lookup to map when the account type has no ConnectWise type', async () => {
     account('A1', { type: { id: 'reseller' } });
     expect(await pushRecord(context, 'accounts', 'A1')).toEqual({
