@@ -1,8 +1,10 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ConnectWiseCounterSnapshot } from '../connectwise/index.js';
+import { countLinksByInstanceAndEntity } from '../bss/store/index.js';
 import type { Database } from '../db/schema.js';
 import type { JobQueue } from '../jobs/index.js';
+import { createReportRepository } from '../report/index.js';
 import { listCursors } from '../sync/sync-state.js';
 import type { WriteDifferenceCount } from './write-difference-tally.js';
 
@@ -27,31 +29,38 @@ export function createMetricsRegistry(sources: MetricsSources): Registry {
   collectDefaultMetrics({ register: registry, prefix: 'cwsync_' });
   const now = sources.now ?? (() => new Date());
 
-  const countsBy = (name: string, help: string, table: string, labels: Record<string, string>) =>
-    rowCountGauge(registry, sources.db, { name, help, table, labels });
-  countsBy(
-    'cwsync_sync_runs',
-    'Sync runs in the run log, by instance, module, direction and status',
-    'sync_runs',
-    {
-      instance: 'instance_id',
-      module: 'module',
-      direction: 'direction',
-      status: 'status',
-    },
-  );
-  countsBy(
-    'cwsync_records_not_in_step',
-    'Records in the connector report, by instance, module, direction and outcome (failed, waiting, ambiguous, conflict, warning)',
-    'sync_report',
-    { instance: 'instance_id', module: 'module', direction: 'direction', outcome: 'outcome' },
-  );
-  countsBy(
-    'cwsync_linked_records',
-    'BSS records linked to a ConnectWise record, by instance and BSS entity',
-    'record_links',
-    { instance: 'instance_id', entity: 'entity' },
-  );
+  // Each count is read through the table's owner: the run log and the report (src/report), the links (the store).
+  const reports = createReportRepository(sources.db);
+  countGauge(registry, {
+    name: 'cwsync_sync_runs',
+    help: 'Sync runs in the run log, by instance, module, direction and status',
+    labelNames: ['instance', 'module', 'direction', 'status'],
+    read: async () =>
+      (await reports.countRuns()).map(({ instanceId, module, direction, status, count }) => ({
+        labels: { instance: instanceId, module, direction, status },
+        count,
+      })),
+  });
+  countGauge(registry, {
+    name: 'cwsync_records_not_in_step',
+    help: 'Records in the connector report, by instance, module, direction and outcome (failed, waiting, ambiguous, conflict, warning)',
+    labelNames: ['instance', 'module', 'direction', 'outcome'],
+    read: async () =>
+      (await reports.countNotInStep()).map(({ instanceId, module, direction, outcome, count }) => ({
+        labels: { instance: instanceId, module, direction, outcome },
+        count,
+      })),
+  });
+  countGauge(registry, {
+    name: 'cwsync_linked_records',
+    help: 'BSS records linked to a ConnectWise record, by instance and BSS entity',
+    labelNames: ['instance', 'entity'],
+    read: async () =>
+      (await countLinksByInstanceAndEntity(sources.db)).map(({ instanceId, entity, count }) => ({
+        labels: { instance: instanceId, entity },
+        count,
+      })),
+  });
 
   new Gauge({
     name: 'cwsync_pull_lag_seconds',
@@ -162,29 +171,24 @@ function pollUpTo(value: string): number | undefined {
   }
 }
 
-/** A gauge of a table's rows counted by some of its columns, read at scrape time; each column is a label. */
-function rowCountGauge(
+/** A gauge of counts read at scrape time from a table's owner, one sample per set of labels. */
+function countGauge<Label extends string>(
   registry: Registry,
-  db: Kysely<Database>,
-  spec: { name: string; help: string; table: string; labels: Record<string, string> },
+  spec: {
+    name: string;
+    help: string;
+    labelNames: readonly Label[];
+    read: () => Promise<Array<{ labels: Record<Label, string>; count: number }>>;
+  },
 ): void {
-  const labelNames = Object.keys(spec.labels);
-  const columns = sql.join(Object.values(spec.labels).map((column) => sql.ref(column)));
   new Gauge({
     name: spec.name,
     help: spec.help,
-    labelNames,
+    labelNames: spec.labelNames,
     registers: [registry],
     async collect() {
       this.reset();
-      const { rows } = await sql<Record<string, string | number>>`
-        select ${columns}, count(*) as count from ${sql.table(spec.table)} group by ${columns}`.execute(db);
-      for (const row of rows) {
-        const labels = Object.fromEntries(
-          Object.entries(spec.labels).map(([label, column]) => [label, String(row[column])]),
-        );
-        this.set(labels, Number(row.count));
-      }
+      for (const { labels, count } of await spec.read()) this.set(labels, count);
     },
   });
 }

@@ -47,6 +47,12 @@ export interface ReportRepository {
   get(key: ReportKey): Promise<ReportEntry | undefined>;
   /** Removes the rows of a record: one direction, or both when `direction` is left out. Returns how many. */
   remove(key: Omit<ReportKey, 'direction'> & { direction?: SyncDirection }): Promise<number>;
+  /** A record's rows on every instance (or one), both directions: a record's story. */
+  entriesOfRecord(record: { module: string; recordId: string; instanceId?: string }): Promise<ReportEntry[]>;
+  /** How many records are not in step, per instance, module, direction and outcome (the metrics' gauge). */
+  countNotInStep(): Promise<
+    Array<Pick<ReportEntry, 'instanceId' | 'module' | 'direction' | 'outcome'> & Counted>
+  >;
   /** Opens a run (status running); returns its id. */
   startRun(run: RunStart): Promise<string>;
   finishRun(
@@ -57,6 +63,12 @@ export interface ReportRepository {
   getRun(id: string): Promise<SyncRun | undefined>;
   /** Newest first. */
   listRuns(filter?: { instanceId?: string; module?: string; limit?: number }): Promise<SyncRun[]>;
+  /** How many runs the run log holds, per instance, module, direction and status (the metrics' gauge). */
+  countRuns(): Promise<Array<Pick<SyncRun, 'instanceId' | 'module' | 'direction' | 'status'> & Counted>>;
+}
+
+interface Counted {
+  count: number;
 }
 
 export interface ReportRepositoryOptions {
@@ -179,6 +191,31 @@ export function createReportRepository(
       return Number(result.numDeletedRows);
     },
 
+    async entriesOfRecord(record) {
+      let query = db
+        .selectFrom('sync_report')
+        .selectAll()
+        .where('module', '=', record.module)
+        .where('record_id', '=', record.recordId);
+      if (record.instanceId !== undefined) query = query.where('instance_id', '=', record.instanceId);
+      return (await query.execute()).map(toEntry);
+    },
+
+    async countNotInStep() {
+      const rows = await db
+        .selectFrom('sync_report')
+        .select(['instance_id', 'module', 'direction', 'outcome', (eb) => eb.fn.countAll().as('count')])
+        .groupBy(['instance_id', 'module', 'direction', 'outcome'])
+        .execute();
+      return rows.map((row) => ({
+        instanceId: row.instance_id,
+        module: row.module,
+        direction: row.direction,
+        outcome: row.outcome,
+        count: Number(row.count),
+      }));
+    },
+
     async startRun(run) {
       const parsed = runStartSchema.parse(run);
       const row = await db
@@ -230,6 +267,21 @@ export function createReportRepository(
       if (filter.module !== undefined) query = query.where('module', '=', filter.module);
       const rows = await query.orderBy('started_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
       return rows.map(toRun);
+    },
+
+    async countRuns() {
+      const rows = await db
+        .selectFrom('sync_runs')
+        .select(['instance_id', 'module', 'direction', 'status', (eb) => eb.fn.countAll().as('count')])
+        .groupBy(['instance_id', 'module', 'direction', 'status'])
+        .execute();
+      return rows.map((row) => ({
+        instanceId: row.instance_id,
+        module: row.module,
+        direction: row.direction,
+        status: row.status,
+        count: Number(row.count),
+      }));
     },
   };
 }

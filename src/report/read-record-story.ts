@@ -1,7 +1,8 @@
 import { sql, type Kysely } from 'kysely';
-import { linksOfRecord } from '../bss/store/index.js';
+import { changesOfRecord, linksOfRecord } from '../bss/store/index.js';
 import { readJsonColumn } from '../db/json-column.js';
 import type { Database } from '../db/schema.js';
+import { createReportRepository } from './create-report-repository.js';
 import { isDeepStrictEqual } from 'node:util';
 
 /** One thing that happened to a record, on either side, as the database still knows it. */
@@ -70,13 +71,7 @@ export async function readRecordStory(
 ): Promise<RecordStory> {
   const events: StoryEvent[] = [];
 
-  const changes = await db
-    .selectFrom('bss_record_changes')
-    .selectAll()
-    .where('entity', '=', target.entity)
-    .where('record_id', '=', target.recordId)
-    .orderBy('seq')
-    .execute();
+  const changes = await changesOfRecord(db, target);
   let before: Record<string, unknown> = {};
   for (const change of changes) {
     const record = change.record === null ? {} : readJsonColumn<Record<string, unknown>>(change.record);
@@ -138,23 +133,17 @@ export async function readRecordStory(
     });
   }
 
-  let report = db
-    .selectFrom('sync_report')
-    .selectAll()
-    .where('module', '=', target.module)
-    .where('record_id', '=', target.recordId);
-  if (target.instanceId !== undefined) report = report.where('instance_id', '=', target.instanceId);
-  for (const row of await report.execute()) {
+  for (const entry of await createReportRepository(db).entriesOfRecord(target)) {
     events.push({
-      at: row.last_failed_at,
+      at: entry.lastFailedAt,
       kind: 'not-in-step',
-      instanceId: row.instance_id,
-      direction: row.direction,
-      outcome: row.outcome,
-      message: row.message,
-      ...(row.connectwise !== null ? { connectwise: readJsonColumn(row.connectwise) } : {}),
-      attempts: Number(row.attempts),
-      firstFailedAt: row.first_failed_at,
+      instanceId: entry.instanceId,
+      direction: entry.direction,
+      outcome: entry.outcome,
+      message: entry.message,
+      ...(entry.connectwise !== undefined ? { connectwise: entry.connectwise } : {}),
+      attempts: entry.attempts,
+      firstFailedAt: entry.firstFailedAt,
     });
   }
 
