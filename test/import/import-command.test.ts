@@ -7,7 +7,7 @@ import { runImportCommand, type ImportCommandOptions } from '../../src/cli/comma
 import { createRecordStore } from '../../src/bss/store/index.js';
 import { createDatabase } from '../../src/db/index.js';
 import { databaseTargets } from '../support/database.js';
-import { createCommandDatabase, type CommandDatabase } from './command-database.js';
+import { createCommandDatabase, type CommandDatabase } from '../support/command-database.js';
 import { fixturePath, seedAccountLookups } from './seed-lookups.js';
 
 async function runImport(file: string, options: ImportCommandOptions) {

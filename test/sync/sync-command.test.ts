@@ -1,16 +1,15 @@
 // `cwsync sync` in process, against the ConnectWise sandbox over HTTP, on both databases.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createRecordStore, type RecordStore } from '../../src/bss/store/index.js';
 import { where } from '../../src/connectwise/index.js';
-import { createDatabase, type DatabaseHandle } from '../../src/db/index.js';
-import { loadConnectWiseDefinition } from '../../src/connectors/connectwise/index.js';
-import { createInstanceRepository, createLookupRepository, SecretBox } from '../../src/instances/index.js';
 import type { DryRunEntry } from '../../src/sync/dry-run/index.js';
-import { startSandboxWithClient, type SandboxWithClient } from '../connectwise/support/sandbox.js';
-import { testKeys } from '../connectwise/support/test-client.js';
-import { createCommandDatabase, type CommandDatabase } from '../import/command-database.js';
 import { databaseTargets, runAdminStatement, postgresTestUrl } from '../support/database.js';
+import type { RecordStore } from '../../src/bss/store/index.js';
+import type { DatabaseHandle } from '../../src/db/index.js';
+import type { SandboxWithClient } from '../connectwise/support/sandbox.js';
+import { testKeys } from '../connectwise/support/test-client.js';
+import { startCliSyncWorld, type CliSyncWorld } from '../support/cli-sync-world.js';
+import type { CommandDatabase } from '../support/command-database.js';
 import { runCliInProcess } from '../support/run-cli-in-process.js';
 
 const api = { origin: 'api' as const };
@@ -50,27 +49,13 @@ describe.each(databaseTargets())('cwsync sync on $name', (target) => {
   const companyOf = async (identifier: string) =>
     (await cw.client.company.companies.page({ conditions: where('identifier', '=', identifier) })).items[0];
 
+  let world: CliSyncWorld;
+
   beforeAll(async () => {
     vi.stubEnv('CWSYNC_SECRET_KEY', secretKey.toString('hex'));
-    command = await createCommandDatabase(target.name);
-    database = createDatabase(command.url);
-    await database.migrate();
-    store = createRecordStore(database.db);
-    cw = await startSandboxWithClient({ seed: 'demo' });
-    const connector = await loadConnectWiseDefinition();
-    const instances = createInstanceRepository(
-      database.db,
-      SecretBox.fromKey(secretKey),
-      connector.definition,
-    );
-    await instances.create({
-      id: 'sandbox',
-      name: 'Sandbox',
-      siteUrl: cw.sandbox.url,
-      ...testKeys,
-      ...cw.sandbox.credentials,
-    });
-    await instances.create({
+    world = await startCliSyncWorld(target, secretKey);
+    ({ command, database, store, cw } = world);
+    await world.instances.create({
       id: 'standby',
       name: 'Standby',
       siteUrl: cw.sandbox.url,
@@ -78,16 +63,6 @@ describe.each(databaseTargets())('cwsync sync on $name', (target) => {
       ...cw.sandbox.credentials,
       enabled: false,
     });
-    const customer = (await cw.client.company.companyTypes.page()).items.find(
-      (type) => type.name === 'Customer',
-    )!;
-    const lookups = createLookupRepository(database.db, connector.definition);
-    await lookups.set('sandbox', {
-      lookup: 'AccountType',
-      internalId: 'customer',
-      integrationId: String(customer.id),
-    });
-    await store.upsert('account-types', 'customer', { name: 'Customer' }, api);
     await store.upsert(
       'accounts',
       'NW-1',
@@ -102,9 +77,7 @@ describe.each(databaseTargets())('cwsync sync on $name', (target) => {
     );
   });
   afterAll(async () => {
-    await cw?.stop();
-    await database?.destroy();
-    await command?.drop();
+    await world?.stop();
     vi.unstubAllEnvs();
   });
 
