@@ -11,11 +11,9 @@ import type { SandboxWithClient } from '../connectwise/support/sandbox.js';
 import { startCliSyncWorld, type CliSyncWorld } from '../support/cli-sync-world.js';
 import type { CommandDatabase } from '../support/command-database.js';
 import { runCliInProcess } from '../support/run-cli-in-process.js';
+import { upsertAccount } from '../support/sync-records.js';
 
 const api = { origin: 'api' as const };
-const billing = [
-  { address1: '1 Main Street', city: 'Tampa', stateName: 'Florida', countryCode: 'US', isBilling: true },
-];
 const accounts = Array.from({ length: 40 }, (_, index) => `RC-${String(index + 1).padStart(2, '0')}`);
 
 describe.each(databaseTargets())('cwsync reconcile on $name', (target) => {
@@ -48,12 +46,7 @@ describe.each(databaseTargets())('cwsync reconcile on $name', (target) => {
     world = await startCliSyncWorld(target, secretKey);
     ({ command, store, cw } = world);
     for (const id of accounts) {
-      await store.upsert(
-        'accounts',
-        id,
-        { name: `Reconcile ${id}`, phone: '+1 813 555 0100', type: { id: 'customer' }, addresses: billing },
-        api,
-      );
+      await upsertAccount(store, id, { name: `Reconcile ${id}`, phone: '+1 813 555 0100' });
     }
     const synced = await cli(
       'sync',

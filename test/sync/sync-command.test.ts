@@ -11,11 +11,9 @@ import { testKeys } from '../connectwise/support/test-client.js';
 import { startCliSyncWorld, type CliSyncWorld } from '../support/cli-sync-world.js';
 import type { CommandDatabase } from '../support/command-database.js';
 import { runCliInProcess } from '../support/run-cli-in-process.js';
+import { upsertAccount, upsertContact } from '../support/sync-records.js';
 
 const api = { origin: 'api' as const };
-const billing = [
-  { address1: '1 Main Street', city: 'Tampa', stateName: 'Florida', countryCode: 'US', isBilling: true },
-];
 
 describe.each(databaseTargets())('cwsync sync on $name', (target) => {
   const secretKey = randomBytes(32);
@@ -63,18 +61,12 @@ describe.each(databaseTargets())('cwsync sync on $name', (target) => {
       ...cw.sandbox.credentials,
       enabled: false,
     });
-    await store.upsert(
-      'accounts',
-      'NW-1',
-      { name: 'Northwind Traders', type: { id: 'customer' }, addresses: billing },
-      api,
-    );
-    await store.upsert(
-      'contacts',
-      'NW-1-ann',
-      { account: { id: 'NW-1' }, firstName: 'Ann', lastName: 'Lee', email: 'ann@northwind.example' },
-      api,
-    );
+    await upsertAccount(store, 'NW-1', { name: 'Northwind Traders' });
+    await upsertContact(store, 'NW-1-ann', 'NW-1', {
+      firstName: 'Ann',
+      lastName: 'Lee',
+      email: 'ann@northwind.example',
+    });
   });
   afterAll(async () => {
     await world?.stop();
@@ -191,12 +183,7 @@ describe.each(databaseTargets())('cwsync sync on $name', (target) => {
 
   it('a record that fails (unmapped account type) makes the exit code 1 and is in the report', async () => {
     await store.upsert('account-types', 'reseller', { name: 'Reseller' }, api);
-    await store.upsert(
-      'accounts',
-      'NW-3',
-      { name: 'Fabrikam', type: { id: 'reseller' }, addresses: billing },
-      api,
-    );
+    await upsertAccount(store, 'NW-3', { name: 'Fabrikam', type: { id: 'reseller' } });
     const result = await sync('--wait', '--module', 'accounts', '--direction', 'push', '--json');
     expect(result.code).toBe(1);
     const output = JSON.parse(result.stdout) as {
@@ -226,12 +213,7 @@ describe.each(databaseTargets())('cwsync sync on $name', (target) => {
 
   it('Ctrl-C stops the queue gracefully: the job in hand finishes, the rest stay queued, exit 130', async () => {
     for (let n = 1; n <= 5; n += 1) {
-      await store.upsert(
-        'accounts',
-        `SIG-${n}`,
-        { name: `Interrupted ${n}`, type: { id: 'customer' }, addresses: billing },
-        api,
-      );
+      await upsertAccount(store, `SIG-${n}`, { name: `Interrupted ${n}` });
     }
     await cw.setFaults({ latencyMs: 100 });
     try {
@@ -269,12 +251,7 @@ describe.each(databaseTargets())('cwsync sync on $name', (target) => {
     it('runs on graphile-worker, the default runner on PostgreSQL', async () => {
       const schema = `cwsync_test_gw_${randomBytes(4).toString('hex')}`;
       try {
-        await store.upsert(
-          'accounts',
-          'NW-5',
-          { name: 'Adventure Works', type: { id: 'customer' }, addresses: billing },
-          api,
-        );
+        await upsertAccount(store, 'NW-5', { name: 'Adventure Works' });
         const result = await runCliInProcess([
           'sync',
           '--wait',
