@@ -5,6 +5,7 @@ import { countLinksByInstanceAndEntity } from '../bss/store/index.js';
 import type { Database } from '../db/schema.js';
 import type { JobQueue } from '../jobs/index.js';
 import { createReportRepository } from '../report/index.js';
+import { createRunLog } from '../runs/index.js';
 import { listCursors } from '../sync/sync-state.js';
 import type { WriteDifferenceCount } from './write-difference-tally.js';
 
@@ -29,17 +30,19 @@ export function createMetricsRegistry(sources: MetricsSources): Registry {
   collectDefaultMetrics({ register: registry, prefix: 'cwsync_' });
   const now = sources.now ?? (() => new Date());
 
-  // Each count is read through the table's owner: the run log and the report (src/report), the links (the store).
+  // Each count is read through the table's owner: the run log (src/runs), the report, the links (the store).
   const reports = createReportRepository(sources.db);
   countGauge(registry, {
     name: 'cwsync_sync_runs',
     help: 'Sync runs in the run log, by instance, module, direction and status',
     labelNames: ['instance', 'module', 'direction', 'status'],
     read: async () =>
-      (await reports.countRuns()).map(({ instanceId, module, direction, status, count }) => ({
-        labels: { instance: instanceId, module, direction, status },
-        count,
-      })),
+      (await createRunLog(sources.db).countRuns()).map(
+        ({ instanceId, module, direction, status, count }) => ({
+          labels: { instance: instanceId, module, direction, status },
+          count,
+        }),
+      ),
   });
   countGauge(registry, {
     name: 'cwsync_records_not_in_step',

@@ -1,15 +1,14 @@
-import { NotFoundError, ValidationError } from '../errors/index.js';
+import { ValidationError } from '../errors/index.js';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import { readJsonColumn, writeJsonColumn } from '../db/json-column.js';
-import type { Database, SyncReportTable, SyncRunsTable } from '../db/schema.js';
+import type { Database, SyncReportTable } from '../db/schema.js';
 import type { PullOutcome, PushOutcome, WriteDifference } from '../engine/index.js';
 import { createActivityRepository, type ActivityCounts } from './create-activity-repository.js';
 import { describeOutcome } from './describe-outcome.js';
+import { createRunLog } from '../runs/index.js';
 import {
   directionSchema,
   reportFilterSchema,
-  runCountsSchema,
-  runStartSchema,
   type ReportEntry,
   type ReportFilter,
   type ReportKey,
@@ -63,8 +62,6 @@ export interface ReportRepository {
   getRun(id: string): Promise<SyncRun | undefined>;
   /** Newest first. */
   listRuns(filter?: { instanceId?: string; module?: string; limit?: number }): Promise<SyncRun[]>;
-  /** How many runs the run log holds, per instance, module, direction and status (the metrics' gauge). */
-  countRuns(): Promise<Array<Pick<SyncRun, 'instanceId' | 'module' | 'direction' | 'status'> & Counted>>;
 }
 
 interface Counted {
@@ -82,6 +79,7 @@ export function createReportRepository(
 ): ReportRepository {
   const now = () => (options.now ?? (() => new Date()))().toISOString();
   const activity = createActivityRepository(db);
+  const runs = createRunLog(db, options);
 
   return {
     async recordOutcome(instanceId, module, recordId, direction, outcome, recordOptions = {}) {
@@ -216,73 +214,11 @@ export function createReportRepository(
       }));
     },
 
-    async startRun(run) {
-      const parsed = runStartSchema.parse(run);
-      const row = await db
-        .insertInto('sync_runs')
-        .values({
-          instance_id: parsed.instanceId,
-          module: parsed.module,
-          direction: parsed.direction,
-          trigger: parsed.trigger,
-          started_at: now(),
-          finished_at: null,
-          status: 'running',
-          counts: null,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      return String(row.id);
-    },
-
-    async finishRun(id, result) {
-      const counts = runCountsSchema.parse(result.counts);
-      const status = runStatusSchema(result.status);
-      const updated = await db
-        .updateTable('sync_runs')
-        .set({ finished_at: now(), status, counts: writeJsonColumn(counts) })
-        .where('id', '=', id)
-        .executeTakeFirst();
-      if (Number(updated.numUpdatedRows) === 0)
-        throw new NotFoundError(`finishRun: run "${id}" does not exist`);
-    },
-
-    async getRun(id) {
-      // sync_runs.id is an integer on both databases: anything else names no run (and must not reach PostgreSQL).
-      if (!/^\d{1,18}$/.test(id)) return undefined;
-      const row = await db.selectFrom('sync_runs').selectAll().where('id', '=', id).executeTakeFirst();
-      return row ? toRun(row) : undefined;
-    },
-
-    async listRuns(filter = {}) {
-      const limit = filter.limit ?? 50;
-      if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
-        throw new ValidationError(
-          [{ path: 'limit', rule: 'range', message: 'must be a whole number from 1 to 1000' }],
-          'listRuns: limit must be a whole number from 1 to 1000',
-        );
-      }
-      let query = db.selectFrom('sync_runs').selectAll();
-      if (filter.instanceId !== undefined) query = query.where('instance_id', '=', filter.instanceId);
-      if (filter.module !== undefined) query = query.where('module', '=', filter.module);
-      const rows = await query.orderBy('started_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
-      return rows.map(toRun);
-    },
-
-    async countRuns() {
-      const rows = await db
-        .selectFrom('sync_runs')
-        .select(['instance_id', 'module', 'direction', 'status', (eb) => eb.fn.countAll().as('count')])
-        .groupBy(['instance_id', 'module', 'direction', 'status'])
-        .execute();
-      return rows.map((row) => ({
-        instanceId: row.instance_id,
-        module: row.module,
-        direction: row.direction,
-        status: row.status,
-        count: Number(row.count),
-      }));
-    },
+    // The run log is src/runs/'s: the report answers for it so that its callers keep one repository.
+    startRun: (run) => runs.startRun(run),
+    finishRun: (id, result) => runs.finishRun(id, result),
+    getRun: (id) => runs.getRun(id),
+    listRuns: (filter) => runs.listRuns(filter),
   };
 }
 
@@ -291,16 +227,6 @@ function activityCountOf(outcome: (PushOutcome | PullOutcome)['outcome']): keyof
   if (outcome === 'created' || outcome === 'updated' || outcome === 'linked') return 'synced';
   if (outcome === 'failed' || outcome === 'waiting') return outcome;
   return undefined;
-}
-
-function runStatusSchema(status: string): Exclude<RunStatus, 'running'> {
-  if (status !== 'succeeded' && status !== 'failed') {
-    throw new ValidationError(
-      [{ path: 'status', rule: 'enum', message: `must be "succeeded" or "failed", not "${status}"` }],
-      `finishRun: status must be "succeeded" or "failed", not "${status}"`,
-    );
-  }
-  return status;
 }
 
 function toEntry(row: Selectable<SyncReportTable>): ReportEntry {
@@ -325,20 +251,6 @@ function toEntry(row: Selectable<SyncReportTable>): ReportEntry {
     attempts: Number(row.attempts),
     firstFailedAt: row.first_failed_at,
     lastFailedAt: row.last_failed_at,
-  };
-}
-
-function toRun(row: Selectable<SyncRunsTable>): SyncRun {
-  return {
-    id: String(row.id),
-    instanceId: row.instance_id,
-    module: row.module,
-    direction: row.direction,
-    trigger: row.trigger,
-    startedAt: row.started_at,
-    ...(row.finished_at !== null ? { finishedAt: row.finished_at } : {}),
-    status: row.status,
-    ...(row.counts !== null ? { counts: readJsonColumn<RunCounts>(row.counts) } : {}),
   };
 }
 

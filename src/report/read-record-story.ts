@@ -1,7 +1,8 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { changesOfRecord, linksOfRecord } from '../bss/store/index.js';
 import { readJsonColumn } from '../db/json-column.js';
 import type { Database } from '../db/schema.js';
+import { createRunLog } from '../runs/index.js';
 import { createReportRepository } from './create-report-repository.js';
 import { isDeepStrictEqual } from 'node:util';
 
@@ -93,28 +94,13 @@ export async function readRecordStory(
     before = record;
   }
 
-  let runs = db
-    .selectFrom('sync_run_records')
-    // run_id is text, sync_runs.id an integer (bigint on PostgreSQL)
-    .innerJoin('sync_runs', (join) =>
-      join.on(sql<string>`cast(${sql.ref('sync_runs.id')} as text)`, '=', sql.ref('sync_run_records.run_id')),
-    )
-    .select([
-      'sync_run_records.at',
-      'sync_run_records.outcome',
-      'sync_run_records.run_id',
-      'sync_runs.instance_id',
-      'sync_runs.direction',
-    ])
-    .where('sync_run_records.module', '=', target.module)
-    .where('sync_run_records.record_id', '=', target.recordId);
-  if (target.instanceId !== undefined) runs = runs.where('sync_runs.instance_id', '=', target.instanceId);
-  for (const run of await runs.execute()) {
+  const runs = createRunLog(db).outcomesOfRecord(target);
+  for (const run of await runs) {
     events.push({
       at: run.at,
       kind: 'run-outcome',
-      instanceId: run.instance_id,
-      runId: String(run.run_id),
+      instanceId: run.instanceId,
+      runId: run.runId,
       direction: run.direction,
       outcome: run.outcome,
     });
