@@ -31,38 +31,30 @@ export function createMetricsRegistry(sources: MetricsSources): Registry {
   const now = sources.now ?? (() => new Date());
 
   // Each count is read through the table's owner: the run log (src/runs), the report, the links (the store).
+  const runs = createRunLog(sources.db);
   const reports = createReportRepository(sources.db);
+  const instanceModuleDirection = {
+    instance: 'instanceId',
+    module: 'module',
+    direction: 'direction',
+  } as const;
   countGauge(registry, {
     name: 'cwsync_sync_runs',
     help: 'Sync runs in the run log, by instance, module, direction and status',
-    labelNames: ['instance', 'module', 'direction', 'status'],
-    read: async () =>
-      (await createRunLog(sources.db).countRuns()).map(
-        ({ instanceId, module, direction, status, count }) => ({
-          labels: { instance: instanceId, module, direction, status },
-          count,
-        }),
-      ),
+    labels: { ...instanceModuleDirection, status: 'status' },
+    read: () => runs.countRuns(),
   });
   countGauge(registry, {
     name: 'cwsync_records_not_in_step',
     help: 'Records in the connector report, by instance, module, direction and outcome (failed, waiting, ambiguous, conflict, warning)',
-    labelNames: ['instance', 'module', 'direction', 'outcome'],
-    read: async () =>
-      (await reports.countNotInStep()).map(({ instanceId, module, direction, outcome, count }) => ({
-        labels: { instance: instanceId, module, direction, outcome },
-        count,
-      })),
+    labels: { ...instanceModuleDirection, outcome: 'outcome' },
+    read: () => reports.countNotInStep(),
   });
   countGauge(registry, {
     name: 'cwsync_linked_records',
     help: 'BSS records linked to a ConnectWise record, by instance and BSS entity',
-    labelNames: ['instance', 'entity'],
-    read: async () =>
-      (await countLinksByInstanceAndEntity(sources.db)).map(({ instanceId, entity, count }) => ({
-        labels: { instance: instanceId, entity },
-        count,
-      })),
+    labels: { instance: 'instanceId', entity: 'entity' },
+    read: () => countLinksByInstanceAndEntity(sources.db),
   });
 
   new Gauge({
@@ -174,24 +166,27 @@ function pollUpTo(value: string): number | undefined {
   }
 }
 
-/** A gauge of counts read at scrape time from a table's owner, one sample per set of labels. */
-function countGauge<Label extends string>(
+/**
+ * A gauge of counts read at scrape time from a table's owner: each row read is a sample, its `count` the value
+ * and its fields the labels (label name → the row's field).
+ */
+function countGauge<Row extends { count: number }>(
   registry: Registry,
-  spec: {
-    name: string;
-    help: string;
-    labelNames: readonly Label[];
-    read: () => Promise<Array<{ labels: Record<Label, string>; count: number }>>;
-  },
+  spec: { name: string; help: string; labels: Record<string, keyof Row>; read: () => Promise<Row[]> },
 ): void {
   new Gauge({
     name: spec.name,
     help: spec.help,
-    labelNames: spec.labelNames,
+    labelNames: Object.keys(spec.labels),
     registers: [registry],
     async collect() {
       this.reset();
-      for (const { labels, count } of await spec.read()) this.set(labels, count);
+      for (const row of await spec.read()) {
+        const labels = Object.fromEntries(
+          Object.entries(spec.labels).map(([label, field]) => [label, String(row[field])]),
+        );
+        this.set(labels, row.count);
+      }
     },
   });
 }

@@ -5,7 +5,7 @@ import type { Database, SyncReportTable } from '../db/schema.js';
 import type { PullOutcome, PushOutcome, WriteDifference } from '../engine/index.js';
 import { createActivityRepository, type ActivityCounts } from './create-activity-repository.js';
 import { describeOutcome } from './describe-outcome.js';
-import { createRunLog } from '../runs/index.js';
+import { createRunLog, type RunLog } from '../runs/index.js';
 import {
   directionSchema,
   reportFilterSchema,
@@ -13,11 +13,7 @@ import {
   type ReportFilter,
   type ReportKey,
   type ReportPage,
-  type RunCounts,
-  type RunStart,
-  type RunStatus,
   type SyncDirection,
-  type SyncRun,
 } from './report-types.js';
 
 export interface RecordOutcomeOptions {
@@ -27,7 +23,8 @@ export interface RecordOutcomeOptions {
   differences?: readonly WriteDifference[];
 }
 
-export interface ReportRepository {
+/** The report, and the run log's methods (src/runs/ owns the run log; its callers have always found it here). */
+export interface ReportRepository extends Pick<RunLog, 'startRun' | 'finishRun' | 'getRun' | 'listRuns'> {
   /**
    * Files an engine outcome: failed / waiting / ambiguous / a pull with conflicts upsert the record's row
    * (attempts + 1, the first failure kept, the last one updated); created / updated / linked / unchanged
@@ -52,22 +49,11 @@ export interface ReportRepository {
   countNotInStep(): Promise<
     Array<Pick<ReportEntry, 'instanceId' | 'module' | 'direction' | 'outcome'> & Counted>
   >;
-  /** Opens a run (status running); returns its id. */
-  startRun(run: RunStart): Promise<string>;
-  finishRun(
-    id: string,
-    result: { status: Exclude<RunStatus, 'running'>; counts: Partial<RunCounts> },
-  ): Promise<void>;
-  /** One run of the run log; undefined when there is none with this id. */
-  getRun(id: string): Promise<SyncRun | undefined>;
-  /** Newest first. */
-  listRuns(filter?: { instanceId?: string; module?: string; limit?: number }): Promise<SyncRun[]>;
 }
 
 interface Counted {
   count: number;
 }
-
 export interface ReportRepositoryOptions {
   /** the clock (tests) */
   now?: () => Date;

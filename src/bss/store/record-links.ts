@@ -28,6 +28,17 @@ export interface LinkSnapshotRow {
   connectwiseLastUpdated: string | null;
 }
 
+/** A link's key and ConnectWise id as columns, linked now. */
+function linkColumns(link: { instanceId: string; entity: string; recordId: string; integrationId: string }) {
+  return {
+    instance_id: link.instanceId,
+    entity: link.entity,
+    record_id: link.recordId,
+    integration_id: link.integrationId,
+    linked_at: new Date().toISOString(),
+  };
+}
+
 /**
  * Links a BSS record to its ConnectWise id for one connector instance (its IntegrationId). Linking is not a
  * change of the record: it makes no new version and no change row, so it never triggers a push.
@@ -35,13 +46,7 @@ export interface LinkSnapshotRow {
 export async function linkRecord(db: Kysely<Database>, link: RecordLink): Promise<void> {
   await db
     .insertInto('record_links')
-    .values({
-      instance_id: link.instanceId,
-      entity: link.entity,
-      record_id: link.recordId,
-      integration_id: link.integrationId,
-      linked_at: new Date().toISOString(),
-    })
+    .values(linkColumns(link))
     .onConflict((conflict) =>
       conflict.columns(['instance_id', 'entity', 'record_id']).doUpdateSet((update) => {
         // Linked to another ConnectWise record: what the engine remembered of the old one no longer holds.
@@ -73,18 +78,12 @@ export async function unlinkRecord(
     .execute();
 }
 
+/** The BSS record a ConnectWise id is linked to on one instance, if any. */
 export async function findLinkedRecordId(
   db: Kysely<Database>,
   link: Omit<RecordLink, 'recordId'>,
 ): Promise<string | undefined> {
-  const row = await db
-    .selectFrom('record_links')
-    .select('record_id')
-    .where('instance_id', '=', link.instanceId)
-    .where('entity', '=', link.entity)
-    .where('integration_id', '=', link.integrationId)
-    .executeTakeFirst();
-  return row?.record_id;
+  return (await findLinkByIntegrationId(db, link))?.record_id;
 }
 
 /** The ConnectWise id (IntegrationId) a BSS record is linked to on one instance, if it is linked. */
@@ -92,14 +91,7 @@ export async function findIntegrationId(
   db: Kysely<Database>,
   link: Omit<RecordLink, 'integrationId'>,
 ): Promise<string | undefined> {
-  const row = await db
-    .selectFrom('record_links')
-    .select('integration_id')
-    .where('instance_id', '=', link.instanceId)
-    .where('entity', '=', link.entity)
-    .where('record_id', '=', link.recordId)
-    .executeTakeFirst();
-  return row?.integration_id;
+  return (await findLink(db, link))?.integration_id;
 }
 
 /** A BSS record's links, on one instance or on every one (a record's story). */
@@ -122,30 +114,34 @@ export async function unlinkInstance(db: Kysely<Database>, instanceId: string): 
 }
 
 /** One record's link on an instance, with the engine's snapshot. */
-export async function findLink(
+export function findLink(
   db: Kysely<Database>,
   link: { instanceId: string; entity: string; recordId: string },
 ): Promise<LinkRow | undefined> {
-  return db
-    .selectFrom('record_links')
-    .selectAll()
-    .where('instance_id', '=', link.instanceId)
-    .where('entity', '=', link.entity)
-    .where('record_id', '=', link.recordId)
-    .executeTakeFirst();
+  return findLinkWhere(db, link, 'record_id', link.recordId);
 }
 
 /** The link that holds a ConnectWise id on an instance, with the engine's snapshot. */
-export async function findLinkByIntegrationId(
+export function findLinkByIntegrationId(
   db: Kysely<Database>,
   link: { instanceId: string; entity: string; integrationId: string },
+): Promise<LinkRow | undefined> {
+  return findLinkWhere(db, link, 'integration_id', link.integrationId);
+}
+
+/** The link of an instance and entity whose BSS id or ConnectWise id is `value` (each is unique there). */
+function findLinkWhere(
+  db: Kysely<Database>,
+  link: { instanceId: string; entity: string },
+  column: 'record_id' | 'integration_id',
+  value: string,
 ): Promise<LinkRow | undefined> {
   return db
     .selectFrom('record_links')
     .selectAll()
     .where('instance_id', '=', link.instanceId)
     .where('entity', '=', link.entity)
-    .where('integration_id', '=', link.integrationId)
+    .where(column, '=', value)
     .executeTakeFirst();
 }
 
@@ -157,11 +153,7 @@ export async function saveLinkSnapshot(db: Kysely<Database>, link: LinkSnapshotR
   await db
     .insertInto('record_links')
     .values({
-      instance_id: link.instanceId,
-      entity: link.entity,
-      record_id: link.recordId,
-      integration_id: link.integrationId,
-      linked_at: new Date().toISOString(),
+      ...linkColumns(link),
       pushed_body: link.pushedBody,
       bss_values: link.bssValues,
       connectwise_last_updated: link.connectwiseLastUpdated,

@@ -39,10 +39,15 @@ export const companyTypeAssociation: PostSyncAction = async (input, { gateway, c
   };
 };
 
+/** The company's associations of one type (at most one, unless a person added it again by hand). */
+const associationsOfType =
+  (gateway: ConnectWiseGateway, associations: string, typeId: number) => (): Promise<ConnectWiseRecord[]> =>
+    gateway.findMatching(associations, [{ field: 'type/id', value: typeId, child: false }]);
+
 /**
- * Resume: the company's association of the type, found by the type. No compensation: when the removal of the
- * old type fails, the retry finds this association and removes the old one; undoing it would cost a call and
- * leave the company on the type the account no longer has.
+ * Resume: the company's association of the type. No compensation: when the removal of the old type fails, the
+ * retry finds this association and removes the old one; undoing it would cost a call and leave the company on
+ * the type the account no longer has.
  */
 function associateType(
   gateway: ConnectWiseGateway,
@@ -51,7 +56,7 @@ function associateType(
 ): ResumableStep<ConnectWiseRecord[], void> {
   return {
     id: 'companyTypeAssociation.associate',
-    resume: () => gateway.findMatching(associations, [{ field: 'type/id', value: typeId, child: false }]),
+    resume: associationsOfType(gateway, associations, typeId),
     async write(held) {
       if (held.length === 0) await gateway.create(associations, { type: { id: typeId } });
     },
@@ -67,7 +72,7 @@ function dissociateType(
 ): ResumableStep<ConnectWiseRecord[], void> {
   return {
     id: 'companyTypeAssociation.dissociate',
-    resume: () => gateway.findMatching(associations, [{ field: 'type/id', value: previous, child: false }]),
+    resume: associationsOfType(gateway, associations, previous),
     async write(old) {
       for (const association of old) await remove(association.id);
     },
