@@ -2,7 +2,7 @@ import { ConfigurationError, problemOf, zodProblems } from '../errors/index.js';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { MetricsAccess } from '../server/routes/metrics-route.js';
-import type { RetentionPolicy } from '../sync/prune-sync-runs.js';
+import type { RetentionPolicy } from '../runs/index.js';
 import { isCidr, type WebhookTargetPolicy } from '../webhooks/webhook-target-policy.js';
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;

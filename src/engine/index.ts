@@ -59,3 +59,5 @@ export { differenceLabel } from './push/verify-writes/difference-label.js';
 export { keptDifferences } from './push/verify-writes/kept-differences.js';
 export type { WriteDifference } from './push/verify-writes/kept-differences.js';
 export { pushRecordVerified } from './push/verify-writes/push-record-verified.js';
+export { inSteps, runResumableStep } from './steps/resumable-step.js';
+export type { ResumableStep, StepRunner } from './steps/resumable-step.js';

@@ -1,7 +1,8 @@
 import { ConflictError, ValidationError } from '../errors/index.js';
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely } from 'kysely';
+import { findLink, findLinkByIntegrationId, saveLinkSnapshot, type LinkRow } from '../bss/store/index.js';
 import { readJsonColumn, writeJsonColumn } from '../db/json-column.js';
-import type { Database, RecordLinksTable } from '../db/schema.js';
+import type { Database } from '../db/schema.js';
 import type { LinkRepository, SyncLink } from '../engine/index.js';
 
 export interface LinkRepositoryOptions {
@@ -13,8 +14,9 @@ export interface LinkRepositoryOptions {
 }
 
 /**
- * The engine's links over `record_links`: the IntegrationId the BSS sees, plus the snapshot the engine diffs
- * against (the body it last wrote, the BSS values both sides agreed on, ConnectWise's lastUpdated).
+ * The engine's links: the IntegrationId the BSS sees, plus the snapshot the engine diffs against (the body it
+ * last wrote, the BSS values both sides agreed on, ConnectWise's lastUpdated). The rows are the store's
+ * (`src/bss/store/record-links.ts` owns `record_links`); this repository speaks the engine's `SyncLink`.
  */
 export function createLinkRepository(
   db: Kysely<Database>,
@@ -23,24 +25,16 @@ export function createLinkRepository(
   const entityOf = options.entityOf ?? ((module: string) => module);
   return {
     async find(instanceId, module, recordId) {
-      const row = await db
-        .selectFrom('record_links')
-        .selectAll()
-        .where('instance_id', '=', instanceId)
-        .where('entity', '=', entityOf(module))
-        .where('record_id', '=', recordId)
-        .executeTakeFirst();
+      const row = await findLink(db, { instanceId, entity: entityOf(module), recordId });
       return row ? toSyncLink(row, module) : undefined;
     },
 
     async findByConnectwiseId(instanceId, module, connectwiseId) {
-      const row = await db
-        .selectFrom('record_links')
-        .selectAll()
-        .where('instance_id', '=', instanceId)
-        .where('entity', '=', entityOf(module))
-        .where('integration_id', '=', String(connectwiseId))
-        .executeTakeFirst();
+      const row = await findLinkByIntegrationId(db, {
+        instanceId,
+        entity: entityOf(module),
+        integrationId: String(connectwiseId),
+      });
       return row ? toSyncLink(row, module) : undefined;
     },
 
@@ -52,31 +46,16 @@ export function createLinkRepository(
           `must be a positive whole number, got ${link.connectwiseId}`,
         );
       }
-      const entity = entityOf(link.module);
-      const values = {
-        instance_id: link.instanceId,
-        entity,
-        record_id: link.recordId,
-        integration_id: String(link.connectwiseId),
-        linked_at: new Date().toISOString(),
-        pushed_body: writeJsonColumn(link.pushedBody),
-        bss_values: link.bssValues === undefined ? null : writeJsonColumn(link.bssValues),
-        connectwise_last_updated: link.connectwiseLastUpdated ?? null,
-      };
       try {
-        await db
-          .insertInto('record_links')
-          .values(values)
-          .onConflict((conflict) =>
-            conflict.columns(['instance_id', 'entity', 'record_id']).doUpdateSet((update) => ({
-              integration_id: update.ref('excluded.integration_id'),
-              linked_at: update.ref('excluded.linked_at'),
-              pushed_body: update.ref('excluded.pushed_body'),
-              bss_values: update.ref('excluded.bss_values'),
-              connectwise_last_updated: update.ref('excluded.connectwise_last_updated'),
-            })),
-          )
-          .execute();
+        await saveLinkSnapshot(db, {
+          instanceId: link.instanceId,
+          entity: entityOf(link.module),
+          recordId: link.recordId,
+          integrationId: String(link.connectwiseId),
+          pushedBody: writeJsonColumn(link.pushedBody),
+          bssValues: link.bssValues === undefined ? null : writeJsonColumn(link.bssValues),
+          connectwiseLastUpdated: link.connectwiseLastUpdated ?? null,
+        });
       } catch (error) {
         // At most one BSS record per ConnectWise record and instance: name the record that holds it.
         const holder = await this.findByConnectwiseId(link.instanceId, link.module, link.connectwiseId);
@@ -92,7 +71,8 @@ export function createLinkRepository(
   };
 }
 
-function toSyncLink(row: Selectable<RecordLinksTable>, module: string): SyncLink {
+/** A stored link as the engine sees it, under the module it was read for. */
+export function toSyncLink(row: LinkRow, module: string): SyncLink {
   const link: SyncLink = {
     instanceId: row.instance_id,
     module,

@@ -16,7 +16,7 @@ export {
 } from './create-lookup-repository.js';
 export { createAttemptLog } from './create-attempt-log.js';
 export { findInstanceId } from './find-instance-id.js';
-export { createLinkRepository, type LinkRepositoryOptions } from './create-link-repository.js';
+export { createLinkRepository, toSyncLink, type LinkRepositoryOptions } from './create-link-repository.js';
 export { InstanceNotFoundError, InstanceValidationError } from './instance-errors.js';
 export {
   effectiveServerVariables,

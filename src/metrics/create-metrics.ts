@@ -1,8 +1,11 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ConnectWiseCounterSnapshot } from '../connectwise/index.js';
+import { countLinksByInstanceAndEntity } from '../bss/store/index.js';
 import type { Database } from '../db/schema.js';
 import type { JobQueue } from '../jobs/index.js';
+import { createReportRepository } from '../report/index.js';
+import { createRunLog } from '../runs/index.js';
 import { listCursors } from '../sync/sync-state.js';
 import type { WriteDifferenceCount } from './write-difference-tally.js';
 
@@ -27,31 +30,32 @@ export function createMetricsRegistry(sources: MetricsSources): Registry {
   collectDefaultMetrics({ register: registry, prefix: 'cwsync_' });
   const now = sources.now ?? (() => new Date());
 
-  const countsBy = (name: string, help: string, table: string, labels: Record<string, string>) =>
-    rowCountGauge(registry, sources.db, { name, help, table, labels });
-  countsBy(
-    'cwsync_sync_runs',
-    'Sync runs in the run log, by instance, module, direction and status',
-    'sync_runs',
-    {
-      instance: 'instance_id',
-      module: 'module',
-      direction: 'direction',
-      status: 'status',
-    },
-  );
-  countsBy(
-    'cwsync_records_not_in_step',
-    'Records in the connector report, by instance, module, direction and outcome (failed, waiting, ambiguous, conflict, warning)',
-    'sync_report',
-    { instance: 'instance_id', module: 'module', direction: 'direction', outcome: 'outcome' },
-  );
-  countsBy(
-    'cwsync_linked_records',
-    'BSS records linked to a ConnectWise record, by instance and BSS entity',
-    'record_links',
-    { instance: 'instance_id', entity: 'entity' },
-  );
+  // Each count is read through the table's owner: the run log (src/runs), the report, the links (the store).
+  const runs = createRunLog(sources.db);
+  const reports = createReportRepository(sources.db);
+  const instanceModuleDirection = {
+    instance: 'instanceId',
+    module: 'module',
+    direction: 'direction',
+  } as const;
+  countGauge(registry, {
+    name: 'cwsync_sync_runs',
+    help: 'Sync runs in the run log, by instance, module, direction and status',
+    labels: { ...instanceModuleDirection, status: 'status' },
+    read: () => runs.countRuns(),
+  });
+  countGauge(registry, {
+    name: 'cwsync_records_not_in_step',
+    help: 'Records in the connector report, by instance, module, direction and outcome (failed, waiting, ambiguous, conflict, warning)',
+    labels: { ...instanceModuleDirection, outcome: 'outcome' },
+    read: () => reports.countNotInStep(),
+  });
+  countGauge(registry, {
+    name: 'cwsync_linked_records',
+    help: 'BSS records linked to a ConnectWise record, by instance and BSS entity',
+    labels: { instance: 'instanceId', entity: 'entity' },
+    read: () => countLinksByInstanceAndEntity(sources.db),
+  });
 
   new Gauge({
     name: 'cwsync_pull_lag_seconds',
@@ -162,28 +166,26 @@ function pollUpTo(value: string): number | undefined {
   }
 }
 
-/** A gauge of a table's rows counted by some of its columns, read at scrape time; each column is a label. */
-function rowCountGauge(
+/**
+ * A gauge of counts read at scrape time from a table's owner: each row read is a sample, its `count` the value
+ * and its fields the labels (label name → the row's field).
+ */
+function countGauge<Row extends { count: number }>(
   registry: Registry,
-  db: Kysely<Database>,
-  spec: { name: string; help: string; table: string; labels: Record<string, string> },
+  spec: { name: string; help: string; labels: Record<string, keyof Row>; read: () => Promise<Row[]> },
 ): void {
-  const labelNames = Object.keys(spec.labels);
-  const columns = sql.join(Object.values(spec.labels).map((column) => sql.ref(column)));
   new Gauge({
     name: spec.name,
     help: spec.help,
-    labelNames,
+    labelNames: Object.keys(spec.labels),
     registers: [registry],
     async collect() {
       this.reset();
-      const { rows } = await sql<Record<string, string | number>>`
-        select ${columns}, count(*) as count from ${sql.table(spec.table)} group by ${columns}`.execute(db);
-      for (const row of rows) {
+      for (const row of await spec.read()) {
         const labels = Object.fromEntries(
-          Object.entries(spec.labels).map(([label, column]) => [label, String(row[column])]),
+          Object.entries(spec.labels).map(([label, field]) => [label, String(row[field])]),
         );
-        this.set(labels, Number(row.count));
+        this.set(labels, row.count);
       }
     },
   });

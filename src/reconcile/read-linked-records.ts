@@ -1,22 +1,12 @@
 import type { Kysely } from 'kysely';
 import type { ConnectWiseClient } from '../connectwise/index.js';
-import { readJsonColumn } from '../db/json-column.js';
+import { pageOfLinks } from '../bss/store/index.js';
 import type { Database } from '../db/schema.js';
 import { type ConnectWiseRecord, resourcePath, type SyncLink } from '../engine/index.js';
+import { toSyncLink } from '../instances/index.js';
 
 /** How many links are read from the database, and their ConnectWise records looked up, at a time. */
 export const linkPageSize = 500;
-
-/** The number of records of one BSS entity linked on an instance. */
-export async function countLinks(db: Kysely<Database>, instanceId: string, entity: string): Promise<number> {
-  const row = await db
-    .selectFrom('record_links')
-    .select((eb) => eb.fn.countAll().as('count'))
-    .where('instance_id', '=', instanceId)
-    .where('entity', '=', entity)
-    .executeTakeFirstOrThrow();
-  return Number(row.count);
-}
 
 /** The links of one module on an instance, a page at a time, in BSS id order. */
 export async function* pagesOfLinks(
@@ -27,29 +17,14 @@ export async function* pagesOfLinks(
 ): AsyncGenerator<SyncLink[]> {
   let after: string | undefined;
   for (;;) {
-    let query = db
-      .selectFrom('record_links')
-      .selectAll()
-      .where('instance_id', '=', instanceId)
-      .where('entity', '=', entity)
-      .orderBy('record_id')
-      .limit(linkPageSize);
-    if (after !== undefined) query = query.where('record_id', '>', after);
-    const rows = await query.execute();
-    if (rows.length === 0) return;
-    yield rows.map((row) => ({
+    const rows = await pageOfLinks(db, {
       instanceId,
-      module,
-      recordId: row.record_id,
-      connectwiseId: Number(row.integration_id),
-      pushedBody: row.pushed_body === null ? {} : readJsonColumn<Record<string, unknown>>(row.pushed_body),
-      ...(row.bss_values !== null
-        ? { bssValues: readJsonColumn<Record<string, unknown>>(row.bss_values) }
-        : {}),
-      ...(row.connectwise_last_updated !== null
-        ? { connectwiseLastUpdated: row.connectwise_last_updated }
-        : {}),
-    }));
+      entity,
+      limit: linkPageSize,
+      ...(after !== undefined ? { after } : {}),
+    });
+    if (rows.length === 0) return;
+    yield rows.map((row) => toSyncLink(row, module));
     if (rows.length < linkPageSize) return;
     after = rows[rows.length - 1]!.record_id;
   }

@@ -12,7 +12,8 @@ import type {
   ModuleTally,
 } from './drift-types.js';
 import { groupDrift } from './group-drift.js';
-import { countLinks, pagesOfLinks, readHeldRecords } from './read-linked-records.js';
+import { countLinks } from '../bss/store/index.js';
+import { pagesOfLinks, readHeldRecords } from './read-linked-records.js';
 import {
   type CompiledModule,
   type ConnectWiseGateway,

@@ -1,24 +1,19 @@
-import { NotFoundError, ValidationError } from '../errors/index.js';
+import { ValidationError } from '../errors/index.js';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import { readJsonColumn, writeJsonColumn } from '../db/json-column.js';
-import type { Database, SyncReportTable, SyncRunsTable } from '../db/schema.js';
+import type { Database, SyncReportTable } from '../db/schema.js';
 import type { PullOutcome, PushOutcome, WriteDifference } from '../engine/index.js';
 import { createActivityRepository, type ActivityCounts } from './create-activity-repository.js';
 import { describeOutcome } from './describe-outcome.js';
+import { createRunLog, type RunLog } from '../runs/index.js';
 import {
   directionSchema,
   reportFilterSchema,
-  runCountsSchema,
-  runStartSchema,
   type ReportEntry,
   type ReportFilter,
   type ReportKey,
   type ReportPage,
-  type RunCounts,
-  type RunStart,
-  type RunStatus,
   type SyncDirection,
-  type SyncRun,
 } from './report-types.js';
 
 export interface RecordOutcomeOptions {
@@ -28,7 +23,8 @@ export interface RecordOutcomeOptions {
   differences?: readonly WriteDifference[];
 }
 
-export interface ReportRepository {
+/** The report, and the run log's methods (src/runs/ owns the run log; its callers have always found it here). */
+export interface ReportRepository extends Pick<RunLog, 'startRun' | 'finishRun' | 'getRun' | 'listRuns'> {
   /**
    * Files an engine outcome: failed / waiting / ambiguous / a pull with conflicts upsert the record's row
    * (attempts + 1, the first failure kept, the last one updated); created / updated / linked / unchanged
@@ -47,18 +43,17 @@ export interface ReportRepository {
   get(key: ReportKey): Promise<ReportEntry | undefined>;
   /** Removes the rows of a record: one direction, or both when `direction` is left out. Returns how many. */
   remove(key: Omit<ReportKey, 'direction'> & { direction?: SyncDirection }): Promise<number>;
-  /** Opens a run (status running); returns its id. */
-  startRun(run: RunStart): Promise<string>;
-  finishRun(
-    id: string,
-    result: { status: Exclude<RunStatus, 'running'>; counts: Partial<RunCounts> },
-  ): Promise<void>;
-  /** One run of the run log; undefined when there is none with this id. */
-  getRun(id: string): Promise<SyncRun | undefined>;
-  /** Newest first. */
-  listRuns(filter?: { instanceId?: string; module?: string; limit?: number }): Promise<SyncRun[]>;
+  /** A record's rows on every instance (or one), both directions: a record's story. */
+  entriesOfRecord(record: { module: string; recordId: string; instanceId?: string }): Promise<ReportEntry[]>;
+  /** How many records are not in step, per instance, module, direction and outcome (the metrics' gauge). */
+  countNotInStep(): Promise<
+    Array<Pick<ReportEntry, 'instanceId' | 'module' | 'direction' | 'outcome'> & Counted>
+  >;
 }
 
+interface Counted {
+  count: number;
+}
 export interface ReportRepositoryOptions {
   /** the clock (tests) */
   now?: () => Date;
@@ -70,6 +65,7 @@ export function createReportRepository(
 ): ReportRepository {
   const now = () => (options.now ?? (() => new Date()))().toISOString();
   const activity = createActivityRepository(db);
+  const runs = createRunLog(db, options);
 
   return {
     async recordOutcome(instanceId, module, recordId, direction, outcome, recordOptions = {}) {
@@ -179,58 +175,36 @@ export function createReportRepository(
       return Number(result.numDeletedRows);
     },
 
-    async startRun(run) {
-      const parsed = runStartSchema.parse(run);
-      const row = await db
-        .insertInto('sync_runs')
-        .values({
-          instance_id: parsed.instanceId,
-          module: parsed.module,
-          direction: parsed.direction,
-          trigger: parsed.trigger,
-          started_at: now(),
-          finished_at: null,
-          status: 'running',
-          counts: null,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      return String(row.id);
+    async entriesOfRecord(record) {
+      let query = db
+        .selectFrom('sync_report')
+        .selectAll()
+        .where('module', '=', record.module)
+        .where('record_id', '=', record.recordId);
+      if (record.instanceId !== undefined) query = query.where('instance_id', '=', record.instanceId);
+      return (await query.execute()).map(toEntry);
     },
 
-    async finishRun(id, result) {
-      const counts = runCountsSchema.parse(result.counts);
-      const status = runStatusSchema(result.status);
-      const updated = await db
-        .updateTable('sync_runs')
-        .set({ finished_at: now(), status, counts: writeJsonColumn(counts) })
-        .where('id', '=', id)
-        .executeTakeFirst();
-      if (Number(updated.numUpdatedRows) === 0)
-        throw new NotFoundError(`finishRun: run "${id}" does not exist`);
+    async countNotInStep() {
+      const rows = await db
+        .selectFrom('sync_report')
+        .select(['instance_id', 'module', 'direction', 'outcome', (eb) => eb.fn.countAll().as('count')])
+        .groupBy(['instance_id', 'module', 'direction', 'outcome'])
+        .execute();
+      return rows.map((row) => ({
+        instanceId: row.instance_id,
+        module: row.module,
+        direction: row.direction,
+        outcome: row.outcome,
+        count: Number(row.count),
+      }));
     },
 
-    async getRun(id) {
-      // sync_runs.id is an integer on both databases: anything else names no run (and must not reach PostgreSQL).
-      if (!/^\d{1,18}$/.test(id)) return undefined;
-      const row = await db.selectFrom('sync_runs').selectAll().where('id', '=', id).executeTakeFirst();
-      return row ? toRun(row) : undefined;
-    },
-
-    async listRuns(filter = {}) {
-      const limit = filter.limit ?? 50;
-      if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
-        throw new ValidationError(
-          [{ path: 'limit', rule: 'range', message: 'must be a whole number from 1 to 1000' }],
-          'listRuns: limit must be a whole number from 1 to 1000',
-        );
-      }
-      let query = db.selectFrom('sync_runs').selectAll();
-      if (filter.instanceId !== undefined) query = query.where('instance_id', '=', filter.instanceId);
-      if (filter.module !== undefined) query = query.where('module', '=', filter.module);
-      const rows = await query.orderBy('started_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
-      return rows.map(toRun);
-    },
+    // The run log is src/runs/'s: the report answers for it so that its callers keep one repository.
+    startRun: (run) => runs.startRun(run),
+    finishRun: (id, result) => runs.finishRun(id, result),
+    getRun: (id) => runs.getRun(id),
+    listRuns: (filter) => runs.listRuns(filter),
   };
 }
 
@@ -239,16 +213,6 @@ function activityCountOf(outcome: (PushOutcome | PullOutcome)['outcome']): keyof
   if (outcome === 'created' || outcome === 'updated' || outcome === 'linked') return 'synced';
   if (outcome === 'failed' || outcome === 'waiting') return outcome;
   return undefined;
-}
-
-function runStatusSchema(status: string): Exclude<RunStatus, 'running'> {
-  if (status !== 'succeeded' && status !== 'failed') {
-    throw new ValidationError(
-      [{ path: 'status', rule: 'enum', message: `must be "succeeded" or "failed", not "${status}"` }],
-      `finishRun: status must be "succeeded" or "failed", not "${status}"`,
-    );
-  }
-  return status;
 }
 
 function toEntry(row: Selectable<SyncReportTable>): ReportEntry {
@@ -273,20 +237,6 @@ function toEntry(row: Selectable<SyncReportTable>): ReportEntry {
     attempts: Number(row.attempts),
     firstFailedAt: row.first_failed_at,
     lastFailedAt: row.last_failed_at,
-  };
-}
-
-function toRun(row: Selectable<SyncRunsTable>): SyncRun {
-  return {
-    id: String(row.id),
-    instanceId: row.instance_id,
-    module: row.module,
-    direction: row.direction,
-    trigger: row.trigger,
-    startedAt: row.started_at,
-    ...(row.finished_at !== null ? { finishedAt: row.finished_at } : {}),
-    status: row.status,
-    ...(row.counts !== null ? { counts: readJsonColumn<RunCounts>(row.counts) } : {}),
   };
 }
 

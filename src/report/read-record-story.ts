@@ -1,7 +1,9 @@
-import { sql, type Kysely } from 'kysely';
-import { linksOfRecord } from '../bss/store/index.js';
+import type { Kysely } from 'kysely';
+import { changesOfRecord, linksOfRecord } from '../bss/store/index.js';
 import { readJsonColumn } from '../db/json-column.js';
 import type { Database } from '../db/schema.js';
+import { createRunLog } from '../runs/index.js';
+import { createReportRepository } from './create-report-repository.js';
 import { isDeepStrictEqual } from 'node:util';
 
 /** One thing that happened to a record, on either side, as the database still knows it. */
@@ -70,13 +72,7 @@ export async function readRecordStory(
 ): Promise<RecordStory> {
   const events: StoryEvent[] = [];
 
-  const changes = await db
-    .selectFrom('bss_record_changes')
-    .selectAll()
-    .where('entity', '=', target.entity)
-    .where('record_id', '=', target.recordId)
-    .orderBy('seq')
-    .execute();
+  const changes = await changesOfRecord(db, target);
   let before: Record<string, unknown> = {};
   for (const change of changes) {
     const record = change.record === null ? {} : readJsonColumn<Record<string, unknown>>(change.record);
@@ -98,28 +94,13 @@ export async function readRecordStory(
     before = record;
   }
 
-  let runs = db
-    .selectFrom('sync_run_records')
-    // run_id is text, sync_runs.id an integer (bigint on PostgreSQL)
-    .innerJoin('sync_runs', (join) =>
-      join.on(sql<string>`cast(${sql.ref('sync_runs.id')} as text)`, '=', sql.ref('sync_run_records.run_id')),
-    )
-    .select([
-      'sync_run_records.at',
-      'sync_run_records.outcome',
-      'sync_run_records.run_id',
-      'sync_runs.instance_id',
-      'sync_runs.direction',
-    ])
-    .where('sync_run_records.module', '=', target.module)
-    .where('sync_run_records.record_id', '=', target.recordId);
-  if (target.instanceId !== undefined) runs = runs.where('sync_runs.instance_id', '=', target.instanceId);
-  for (const run of await runs.execute()) {
+  const runs = createRunLog(db).outcomesOfRecord(target);
+  for (const run of await runs) {
     events.push({
       at: run.at,
       kind: 'run-outcome',
-      instanceId: run.instance_id,
-      runId: String(run.run_id),
+      instanceId: run.instanceId,
+      runId: run.runId,
       direction: run.direction,
       outcome: run.outcome,
     });
@@ -138,23 +119,17 @@ export async function readRecordStory(
     });
   }
 
-  let report = db
-    .selectFrom('sync_report')
-    .selectAll()
-    .where('module', '=', target.module)
-    .where('record_id', '=', target.recordId);
-  if (target.instanceId !== undefined) report = report.where('instance_id', '=', target.instanceId);
-  for (const row of await report.execute()) {
+  for (const entry of await createReportRepository(db).entriesOfRecord(target)) {
     events.push({
-      at: row.last_failed_at,
+      at: entry.lastFailedAt,
       kind: 'not-in-step',
-      instanceId: row.instance_id,
-      direction: row.direction,
-      outcome: row.outcome,
-      message: row.message,
-      ...(row.connectwise !== null ? { connectwise: readJsonColumn(row.connectwise) } : {}),
-      attempts: Number(row.attempts),
-      firstFailedAt: row.first_failed_at,
+      instanceId: entry.instanceId,
+      direction: entry.direction,
+      outcome: entry.outcome,
+      message: entry.message,
+      ...(entry.connectwise !== undefined ? { connectwise: entry.connectwise } : {}),
+      attempts: entry.attempts,
+      firstFailedAt: entry.firstFailedAt,
     });
   }
 

@@ -7,8 +7,6 @@ export type SyncDirection = 'push' | 'pull';
  * unusual way the operator should know of; `review`: waits for a person
  */
 export type ReportOutcome = 'failed' | 'waiting' | 'ambiguous' | 'conflict' | 'warning' | 'review';
-export type RunTrigger = 'schedule' | 'manual' | 'callback' | 'retry';
-export type RunStatus = 'running' | 'succeeded' | 'failed';
 
 /** One record not in step, as the connector report shows it. */
 export interface ReportEntry {
@@ -58,34 +56,13 @@ export interface ReportPage {
   next?: string;
 }
 
-export const runCountsSchema = z.object({
-  created: z.number().int().min(0).default(0),
-  updated: z.number().int().min(0).default(0),
-  linked: z.number().int().min(0).default(0),
-  unchanged: z.number().int().min(0).default(0),
-  failed: z.number().int().min(0).default(0),
-  skipped: z.number().int().min(0).default(0),
-  waiting: z.number().int().min(0).default(0),
-  ambiguous: z.number().int().min(0).default(0),
-});
-export type RunCounts = z.output<typeof runCountsSchema>;
-
-export const runStartSchema = z.object({
-  instanceId: z.string().min(1),
-  module: z.string().min(1),
-  direction: directionSchema,
-  trigger: z.enum(['schedule', 'manual', 'callback', 'retry']),
-});
-export type RunStart = z.input<typeof runStartSchema>;
-
-export interface SyncRun {
-  id: string;
-  instanceId: string;
-  module: string;
-  direction: SyncDirection;
-  trigger: RunTrigger;
-  startedAt: string;
-  finishedAt?: string;
-  status: RunStatus;
-  counts?: RunCounts;
-}
+// The run log's types are src/runs/'s; the report's callers have always found them here.
+export {
+  runCountsSchema,
+  runStartSchema,
+  type RunCounts,
+  type RunStart,
+  type RunStatus,
+  type RunTrigger,
+  type SyncRun,
+} from '../runs/run-types.js';

@@ -18,7 +18,7 @@ import {
 import { createMetricsRegistry } from '../metrics/create-metrics.js';
 import { buildServer } from './build-server.js';
 import type { MetricsAccess } from './routes/metrics-route.js';
-import type { RetentionPolicy } from '../sync/prune-sync-runs.js';
+import type { RetentionPolicy } from '../runs/index.js';
 import { defaultDashboardDir, hasDashboard } from './dashboard/serve-dashboard.js';
 import {
   startWebhookDispatcher,

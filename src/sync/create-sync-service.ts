@@ -26,8 +26,8 @@ import { createPollJobHandler } from './poll-job.js';
 import { createPullJobHandler } from './pull-job.js';
 import { createPushJobHandler, type SyncJobDependencies } from './push-job.js';
 import { createSyncState, type SyncState } from './sync-state.js';
-import { runProgress, settleRunningRuns, startRun, type RunProgress } from './sync-runs.js';
-import { defaultRetention, pruneSyncRuns, type RetentionPolicy } from './prune-sync-runs.js';
+import { runProgress, settleRunningRuns, startRun, type RunProgress } from '../runs/index.js';
+import { defaultRetention, pruneSyncRuns, type RetentionPolicy } from '../runs/index.js';
 
 export interface SyncServiceOptions {
   db: Kysely<Database>;

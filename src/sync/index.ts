@@ -4,7 +4,7 @@ export { formatCanary } from './canary/format-canary.js';
 export { parseCanary, pushCanary, type CanaryField, type CanaryResult } from './canary/push-canary.js';
 export { connectWiseConcurrencyFor, maxConnectWiseConcurrency } from './connectwise-concurrency.js';
 export { createSyncService, type SyncService, type SyncServiceOptions } from './create-sync-service.js';
-export { defaultRetention, pruneSyncRuns, type RetentionPolicy } from './prune-sync-runs.js';
+export { defaultRetention, pruneSyncRuns, type RetentionPolicy } from '../runs/index.js';
 export {
   dryRunSync,
   formatDryRunPlan,
@@ -59,5 +59,5 @@ export {
   startRun,
   type RunProgress,
   type RunRequest,
-} from './sync-runs.js';
-export { createWaitedRunSettler, type WaitedRunSettler } from './settle-waited-runs.js';
+} from '../runs/index.js';
+export { createWaitedRunSettler, type WaitedRunSettler } from '../runs/index.js';

@@ -6,7 +6,7 @@ import type { InstanceRuntime } from './instance-runtime.js';
 import { payloadOf, pullJobKind } from './job-kinds.js';
 import { pullAndFile } from './pull-job.js';
 import { runtimeOrSkip, type SyncJobDependencies } from './push-job.js';
-import { setExpected, settleRun } from './sync-runs.js';
+import { setExpected, settleRun } from '../runs/index.js';
 
 export interface PollJobOptions {
   db: Kysely<Database>;

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { SyncDirection } from '../report/index.js';
+import { createRunLog } from '../runs/index.js';
 
 export interface WaitingRecord {
   module: string;
@@ -64,6 +65,7 @@ const maxWaitChainSearch = 10_000;
 
 export function createSyncState(db: Kysely<Database>, now: () => Date = () => new Date()): SyncState {
   const stamp = () => now().toISOString();
+  const runs = createRunLog(db, { now });
   return {
     async addWaits(instanceId, direction, waiter, dependencies) {
       if (dependencies.length === 0) return;
@@ -191,37 +193,10 @@ export function createSyncState(db: Kysely<Database>, now: () => Date = () => ne
         .execute();
     },
 
-    async noteRunOutcome(runId, module, recordId, outcome) {
-      await db
-        .insertInto('sync_run_records')
-        .values({ run_id: runId, module, record_id: recordId, outcome, at: stamp() })
-        .onConflict((conflict) =>
-          conflict.columns(['run_id', 'module', 'record_id']).doUpdateSet((eb) => ({
-            // A record created (or linked) and then patched in the same run (its default contact) was created.
-            outcome:
-              outcome === 'updated' || outcome === 'unchanged'
-                ? eb
-                    .case()
-                    .when('sync_run_records.outcome', 'in', ['created', 'linked'])
-                    .then(eb.ref('sync_run_records.outcome'))
-                    .else(outcome)
-                    .end()
-                : outcome,
-            at: stamp(),
-          })),
-        )
-        .execute();
-    },
-
-    async runOutcomes(runId) {
-      const rows = await db
-        .selectFrom('sync_run_records')
-        .select(['outcome', (eb) => eb.fn.countAll<string | number>().as('count')])
-        .where('run_id', '=', runId)
-        .groupBy('outcome')
-        .execute();
-      return Object.fromEntries(rows.map((row) => [row.outcome, Number(row.count)]));
-    },
+    // A run's outcomes are src/runs/'s: the state answers for them so that its callers keep one port.
+    noteRunOutcome: (runId, module, recordId, outcome) =>
+      runs.noteRunOutcome(runId, module, recordId, outcome),
+    runOutcomes: (runId) => runs.runOutcomes(runId),
   };
 }
 

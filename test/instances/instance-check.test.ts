@@ -17,7 +17,7 @@ import {
 import { readOnlyKeys } from '../../src/sandbox/http/api-members.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
 import { testKeys } from '../connectwise/support/test-client.js';
-import { createCommandDatabase, type CommandDatabase } from '../import/command-database.js';
+import { createCommandDatabase, type CommandDatabase } from '../support/command-database.js';
 import { startConnectorApi, type ConnectorApi } from '../support/connector-api.js';
 import { databaseTargets } from '../support/database.js';
 import { runCliInProcess } from '../support/run-cli-in-process.js';

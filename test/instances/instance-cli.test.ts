@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readOnlyKeys } from '../../src/sandbox/http/api-members.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
-import { createCommandDatabase, type CommandDatabase } from '../import/command-database.js';
+import { createCommandDatabase, type CommandDatabase } from '../support/command-database.js';
 import { runCliProcess, type CliResult } from '../support/cli-process.js';
 import { databaseTargets } from '../support/database.js';
 import { testKeys } from '../connectwise/support/test-client.js';

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
-import { createCommandDatabase, type CommandDatabase } from '../import/command-database.js';
+import { createCommandDatabase, type CommandDatabase } from '../support/command-database.js';
 import { testKeys } from '../connectwise/support/test-client.js';
 import { useConnectorApi, type ConnectorApi } from '../support/connector-api.js';
 import { databaseTargets } from '../support/database.js';

@@ -1,30 +1,24 @@
 // `cwsync reconcile` in process against the ConnectWise sandbox over HTTP, on both databases: drift made on each
 // side is listed by field and kind, ConnectWise is read in pages (far fewer GETs than records), nothing is
 // written, and --push / --pull put the other side in step until a re-run finds none.
-import { loadConnectWiseDefinition } from '../../src/connectors/connectwise/index.js';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createRecordStore, type RecordStore } from '../../src/bss/store/index.js';
 import { where } from '../../src/connectwise/index.js';
-import { createDatabase, type DatabaseHandle } from '../../src/db/index.js';
-import { createInstanceRepository, createLookupRepository, SecretBox } from '../../src/instances/index.js';
 import type { Reconciliation } from '../../src/reconcile/index.js';
-import { startSandboxWithClient, type SandboxWithClient } from '../connectwise/support/sandbox.js';
-import { testKeys } from '../connectwise/support/test-client.js';
-import { createCommandDatabase, type CommandDatabase } from '../import/command-database.js';
 import { databaseTargets } from '../support/database.js';
+import type { RecordStore } from '../../src/bss/store/index.js';
+import type { SandboxWithClient } from '../connectwise/support/sandbox.js';
+import { startCliSyncWorld, type CliSyncWorld } from '../support/cli-sync-world.js';
+import type { CommandDatabase } from '../support/command-database.js';
 import { runCliInProcess } from '../support/run-cli-in-process.js';
+import { upsertAccount } from '../support/sync-records.js';
 
 const api = { origin: 'api' as const };
-const billing = [
-  { address1: '1 Main Street', city: 'Tampa', stateName: 'Florida', countryCode: 'US', isBilling: true },
-];
 const accounts = Array.from({ length: 40 }, (_, index) => `RC-${String(index + 1).padStart(2, '0')}`);
 
 describe.each(databaseTargets())('cwsync reconcile on $name', (target) => {
   const secretKey = randomBytes(32);
   let command: CommandDatabase;
-  let database: DatabaseHandle;
   let store: RecordStore;
   let cw: SandboxWithClient;
   const cli = (...args: string[]) =>
@@ -45,42 +39,14 @@ describe.each(databaseTargets())('cwsync reconcile on $name', (target) => {
     return { gets: count(true), writes: count(false) };
   };
 
+  let world: CliSyncWorld;
+
   beforeAll(async () => {
     vi.stubEnv('CWSYNC_SECRET_KEY', secretKey.toString('hex'));
-    command = await createCommandDatabase(target.name);
-    database = createDatabase(command.url);
-    await database.migrate();
-    store = createRecordStore(database.db);
-    cw = await startSandboxWithClient({ seed: 'demo' });
-    const connector = await loadConnectWiseDefinition();
-    const instances = createInstanceRepository(
-      database.db,
-      SecretBox.fromKey(secretKey),
-      connector.definition,
-    );
-    await instances.create({
-      id: 'sandbox',
-      name: 'Sandbox',
-      siteUrl: cw.sandbox.url,
-      ...testKeys,
-      ...cw.sandbox.credentials,
-    });
-    const customer = (await cw.client.company.companyTypes.page()).items.find(
-      (type) => type.name === 'Customer',
-    )!;
-    await createLookupRepository(database.db, connector.definition).set('sandbox', {
-      lookup: 'AccountType',
-      internalId: 'customer',
-      integrationId: String(customer.id),
-    });
-    await store.upsert('account-types', 'customer', { name: 'Customer' }, api);
+    world = await startCliSyncWorld(target, secretKey);
+    ({ command, store, cw } = world);
     for (const id of accounts) {
-      await store.upsert(
-        'accounts',
-        id,
-        { name: `Reconcile ${id}`, phone: '+1 813 555 0100', type: { id: 'customer' }, addresses: billing },
-        api,
-      );
+      await upsertAccount(store, id, { name: `Reconcile ${id}`, phone: '+1 813 555 0100' });
     }
     const synced = await cli(
       'sync',
@@ -95,9 +61,7 @@ describe.each(databaseTargets())('cwsync reconcile on $name', (target) => {
     expect(synced.code, synced.stderr).toBe(0);
   });
   afterAll(async () => {
-    await cw?.stop();
-    await database?.destroy();
-    await command?.drop();
+    await world?.stop();
     vi.unstubAllEnvs();
   });
 

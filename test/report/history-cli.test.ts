@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRecordStore } from '../../src/bss/store/index.js';
 import { createDatabase, type DatabaseHandle } from '../../src/db/index.js';
 import { createReportRepository } from '../../src/report/index.js';
-import { createCommandDatabase, type CommandDatabase } from '../import/command-database.js';
+import { createCommandDatabase, type CommandDatabase } from '../support/command-database.js';
 import { databaseTargets } from '../support/database.js';
 import { runCliInProcess } from '../support/run-cli-in-process.js';
 

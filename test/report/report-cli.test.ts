@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { linkRecord } from '../../src/bss/store/record-links.js';
 import { createDatabase, type DatabaseHandle } from '../../src/db/index.js';
 import { createReportRepository, type ReportRepository } from '../../src/report/index.js';
-import { createCommandDatabase, type CommandDatabase } from '../import/command-database.js';
+import { createCommandDatabase, type CommandDatabase } from '../support/command-database.js';
 import { databaseTargets, postgresTestUrl, runAdminStatement } from '../support/database.js';
 import { runCliInProcess as runCli } from '../support/run-cli-in-process.js';
 

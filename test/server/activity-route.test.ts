@@ -5,11 +5,9 @@ import { createActivityRepository } from '../../src/report/index.js';
 import { useConnectorApi, type ConnectorApi } from '../support/connector-api.js';
 import { databaseTargets } from '../support/database.js';
 import type { SyncWorld } from '../support/sync-world.js';
+import { upsertAccount } from '../support/sync-records.js';
 
 const api = { origin: 'api' as const };
-const billing = [
-  { address1: '9 Dock Street', city: 'Tampa', stateName: 'Florida', countryCode: 'US', isBilling: true },
-];
 
 interface Minute {
   minute: string;
@@ -35,24 +33,9 @@ describe.each(databaseTargets())('the activity per minute on $name', (target) =>
 
   it('counts the records a change-feed sync pushed and failed, and its ConnectWise calls, with no run', async () => {
     await world.store.upsert('account-types', 'kiosk', { name: 'Kiosk' }, api);
-    await world.store.upsert(
-      'accounts',
-      'ACT-1',
-      { name: 'Active One', type: { id: 'customer' }, addresses: billing },
-      api,
-    );
-    await world.store.upsert(
-      'accounts',
-      'ACT-2',
-      { name: 'Active Two', type: { id: 'customer' }, addresses: billing },
-      api,
-    );
-    await world.store.upsert(
-      'accounts',
-      'ACT-3',
-      { name: 'Kiosk Three', type: { id: 'kiosk' }, addresses: billing },
-      api,
-    );
+    await upsertAccount(world.store, 'ACT-1', { name: 'Active One' });
+    await upsertAccount(world.store, 'ACT-2', { name: 'Active Two' });
+    await upsertAccount(world.store, 'ACT-3', { name: 'Kiosk Three', type: { id: 'kiosk' } });
     await world.drain();
     expect(await world.sync.reports.listRuns({ instanceId: 'sandbox' })).toEqual([]);
 

@@ -8,11 +8,9 @@ import type { ReconcileRun } from '../../src/reconcile/index.js';
 import { startConnectorApi, type ConnectorApi } from '../support/connector-api.js';
 import { databaseTargets } from '../support/database.js';
 import { startSyncWorld, type SyncWorld } from '../support/sync-world.js';
+import { upsertAccount, upsertContact } from '../support/sync-records.js';
 
 const api = { origin: 'api' as const };
-const billing = [
-  { address1: '9 Dock Street', city: 'Tampa', stateName: 'Florida', countryCode: 'US', isBilling: true },
-];
 
 describe.each(databaseTargets())('reconciliation routes on $name', (target) => {
   let world: SyncWorld;
@@ -21,19 +19,13 @@ describe.each(databaseTargets())('reconciliation routes on $name', (target) => {
     world = await startSyncWorld(target);
     server = await startConnectorApi(world);
     for (const id of ['AP-1', 'AP-2', 'AP-3']) {
-      await world.store.upsert(
-        'accounts',
-        id,
-        { name: `Api ${id}`, type: { id: 'customer' }, addresses: billing },
-        api,
-      );
+      await upsertAccount(world.store, id, { name: `Api ${id}` });
     }
-    await world.store.upsert(
-      'contacts',
-      'AP-1-kim',
-      { account: { id: 'AP-1' }, firstName: 'Kim', lastName: 'Park', email: 'kim@ap1.example' },
-      api,
-    );
+    await upsertContact(world.store, 'AP-1-kim', 'AP-1', {
+      firstName: 'Kim',
+      lastName: 'Park',
+      email: 'kim@ap1.example',
+    });
     await world.drain();
   });
   afterAll(async () => {

@@ -5,11 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { useConnectorApi, type ConnectorApi } from '../support/connector-api.js';
 import { databaseTargets } from '../support/database.js';
 import type { SyncWorld } from '../support/sync-world.js';
+import { upsertAccount } from '../support/sync-records.js';
 
 const api = { origin: 'api' as const };
-const billing = [
-  { address1: '9 Dock Street', city: 'Tampa', stateName: 'Florida', countryCode: 'US', isBilling: true },
-];
 
 describe.each(databaseTargets())("a record's story on $name", (target) => {
   let world: SyncWorld;
@@ -17,12 +15,7 @@ describe.each(databaseTargets())("a record's story on $name", (target) => {
   useConnectorApi(target, (started) => ({ world, server } = started));
 
   it('tells what happened to an account on both sides, newest first', async () => {
-    await world.store.upsert(
-      'accounts',
-      'ST-1',
-      { name: 'Story Ltd', type: { id: 'customer' }, addresses: billing },
-      api,
-    );
+    await upsertAccount(world.store, 'ST-1', { name: 'Story Ltd' });
     await world.drain();
     await world.store.update('accounts', 'ST-1', { name: 'Story Limited' }, api);
     await world.drain();

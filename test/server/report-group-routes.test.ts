@@ -5,11 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { useConnectorApi, type ConnectorApi } from '../support/connector-api.js';
 import { databaseTargets } from '../support/database.js';
 import type { SyncWorld } from '../support/sync-world.js';
+import { upsertAccount } from '../support/sync-records.js';
 
 const api = { origin: 'api' as const };
-const billing = [
-  { address1: '9 Dock Street', city: 'Tampa', stateName: 'Florida', countryCode: 'US', isBilling: true },
-];
 
 interface Group {
   key: string;
@@ -40,12 +38,7 @@ describe.each(databaseTargets())('report groups on $name', (target) => {
       ['FR-3', 'franchise'],
       ['AG-1', 'agency'],
     ] as const) {
-      await world.store.upsert(
-        'accounts',
-        id,
-        { name: `Shop ${id}`, type: { id: type }, addresses: billing },
-        api,
-      );
+      await upsertAccount(world.store, id, { name: `Shop ${id}`, type: { id: type } });
     }
     await world.drain();
     const [franchise, agency] = await groups();

@@ -5,11 +5,9 @@ import { where } from '../../src/connectwise/index.js';
 import { useConnectorApi, type ConnectorApi } from '../support/connector-api.js';
 import { databaseTargets } from '../support/database.js';
 import type { SyncWorld } from '../support/sync-world.js';
+import { upsertAccount } from '../support/sync-records.js';
 
 const api = { origin: 'api' as const };
-const billing = [
-  { address1: '9 Dock Street', city: 'Tampa', stateName: 'Florida', countryCode: 'US', isBilling: true },
-];
 
 describe.each(databaseTargets())('report routes on $name', (target) => {
   let world: SyncWorld;
@@ -37,12 +35,7 @@ describe.each(databaseTargets())('report routes on $name', (target) => {
 
   it('shows a failing record; mapping its lookup through the API and resyncing puts it in step', async () => {
     await world.store.upsert('account-types', 'reseller', { name: 'Reseller' }, api);
-    await world.store.upsert(
-      'accounts',
-      'RS-1',
-      { name: 'Contoso Resale', type: { id: 'reseller' }, addresses: billing },
-      api,
-    );
+    await upsertAccount(world.store, 'RS-1', { name: 'Contoso Resale', type: { id: 'reseller' } });
     await world.drain();
     const { items } = await report();
     expect(items).toHaveLength(1);
@@ -84,12 +77,7 @@ describe.each(databaseTargets())('report routes on $name', (target) => {
   it('resyncs every failed record of an instance at once, and filters and pages the report', async () => {
     await world.store.upsert('account-types', 'wholesale', { name: 'Wholesale' }, api);
     for (const id of ['WS-1', 'WS-2', 'WS-3']) {
-      await world.store.upsert(
-        'accounts',
-        id,
-        { name: `Wholesale ${id}`, type: { id: 'wholesale' }, addresses: billing },
-        api,
-      );
+      await upsertAccount(world.store, id, { name: `Wholesale ${id}`, type: { id: 'wholesale' } });
     }
     await world.drain();
     expect((await report()).items.map((item) => item.recordId)).toEqual(['WS-1', 'WS-2', 'WS-3']);
@@ -196,12 +184,7 @@ describe.each(databaseTargets())('report routes on $name', (target) => {
   });
 
   it('unlink clears the link and the report row', async () => {
-    await world.store.upsert(
-      'accounts',
-      'UL-1',
-      { name: 'Unlinked Ltd', type: { id: 'customer' }, addresses: billing },
-      api,
-    );
+    await upsertAccount(world.store, 'UL-1', { name: 'Unlinked Ltd' });
     await world.drain();
     const company = await companyOf('UL-1');
     expect(company).toBeDefined();
@@ -251,12 +234,7 @@ describe.each(databaseTargets())('report routes on $name', (target) => {
   });
 
   it('compares a record after a ConnectWise-side edit, field by field, without writing', async () => {
-    await world.store.upsert(
-      'accounts',
-      'CMP-1',
-      { name: 'Compared Corp', phone: '+1 813 555 0100', type: { id: 'customer' }, addresses: billing },
-      api,
-    );
+    await upsertAccount(world.store, 'CMP-1', { name: 'Compared Corp', phone: '+1 813 555 0100' });
     await world.drain();
     const company = (await companyOf('CMP-1'))!;
     await world.cw.client.company.companies.patch(company.id, [
@@ -314,12 +292,7 @@ describe.each(databaseTargets())('report routes on $name', (target) => {
   });
 
   it('compares an unlinked record with the create it would make', async () => {
-    await world.store.upsert(
-      'accounts',
-      'NEW-1',
-      { name: 'Brand New', type: { id: 'customer' }, addresses: billing },
-      api,
-    );
+    await upsertAccount(world.store, 'NEW-1', { name: 'Brand New' });
     const fresh = await server.call({
       method: 'GET',
       url: '/api/v1/records/accounts/NEW-1/comparison?instance=sandbox',

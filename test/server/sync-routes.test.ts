@@ -8,11 +8,9 @@ import { where } from '../../src/connectwise/index.js';
 import { useConnectorApi, type ConnectorApi } from '../support/connector-api.js';
 import { databaseTargets } from '../support/database.js';
 import type { SyncWorld } from '../support/sync-world.js';
+import { upsertAccount } from '../support/sync-records.js';
 
 const api = { origin: 'api' as const };
-const billing = [
-  { address1: '4 Quay Lane', city: 'Tampa', stateName: 'Florida', countryCode: 'US', isBilling: true },
-];
 
 describe.each(databaseTargets())('sync routes on $name', (target) => {
   let world: SyncWorld;
@@ -24,20 +22,10 @@ describe.each(databaseTargets())('sync routes on $name', (target) => {
 
   it('a sync through the API pushes the records, and its run shows live, then final, counts', async () => {
     for (const id of ['SY-1', 'SY-2']) {
-      await world.store.upsert(
-        'accounts',
-        id,
-        { name: `Synced ${id}`, type: { id: 'customer' }, addresses: billing },
-        api,
-      );
+      await upsertAccount(world.store, id, { name: `Synced ${id}` });
     }
     await world.store.upsert('account-types', 'orphan', { name: 'Orphan' }, api);
-    await world.store.upsert(
-      'accounts',
-      'SY-3',
-      { name: 'Unmapped type', type: { id: 'orphan' }, addresses: billing },
-      api,
-    );
+    await upsertAccount(world.store, 'SY-3', { name: 'Unmapped type', type: { id: 'orphan' } });
     const started = await server.call({
       method: 'POST',
       url: '/api/v1/instances/sandbox/sync',

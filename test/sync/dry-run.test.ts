@@ -7,11 +7,9 @@ import { dryRunSync, type DryRunEntry, type DryRunPlan } from '../../src/sync/dr
 import { pollCursorName } from '../../src/sync/poll-job.js';
 import { databaseTargets } from '../support/database.js';
 import { startSyncWorld, type SyncWorld } from '../support/sync-world.js';
+import { upsertAccount, upsertContact, tampaBilling } from '../support/sync-records.js';
 
 const api = { origin: 'api' as const };
-const billing = [
-  { address1: '1 Main Street', city: 'Tampa', stateName: 'Florida', countryCode: 'US', isBilling: true },
-];
 
 /** Every row of every table cwsync writes, so "nothing written" is checked, not assumed. */
 async function snapshotDatabase(db: Kysely<Database>): Promise<Record<string, string[]>> {
@@ -64,16 +62,15 @@ describe.each(databaseTargets())('the dry run on $name', (target) => {
         name: 'Northwind Traders',
         type: { id: 'customer' },
         currency: { id: 'USD' },
-        addresses: billing,
+        addresses: tampaBilling,
       },
       api,
     );
-    await world.store.upsert(
-      'contacts',
-      'NW-1-ann',
-      { account: { id: 'NW-1' }, firstName: 'Ann', lastName: 'Lee', email: 'ann@northwind.example' },
-      api,
-    );
+    await upsertContact(world.store, 'NW-1-ann', 'NW-1', {
+      firstName: 'Ann',
+      lastName: 'Lee',
+      email: 'ann@northwind.example',
+    });
     await world.store.update('accounts', 'NW-1', { primaryContact: { id: 'NW-1-ann' } }, api);
     // listed before its parent: the dry run plans the parent first, as a real run's wait would
     await world.store.upsert(
@@ -83,17 +80,12 @@ describe.each(databaseTargets())('the dry run on $name', (target) => {
         name: 'Northwind Branch',
         type: { id: 'customer' },
         parentAccount: { id: 'NW-1' },
-        addresses: billing,
+        addresses: tampaBilling,
       },
       api,
     );
     await world.store.upsert('account-types', 'reseller', { name: 'Reseller' }, api);
-    await world.store.upsert(
-      'accounts',
-      'NW-3',
-      { name: 'Fabrikam', type: { id: 'reseller' }, addresses: billing },
-      api,
-    );
+    await upsertAccount(world.store, 'NW-3', { name: 'Fabrikam', type: { id: 'reseller' } });
   });
   afterAll(() => world?.stop());
 
@@ -195,18 +187,8 @@ describe.each(databaseTargets())('the dry run on $name', (target) => {
       city: 'Tampa',
       site: { name: 'Main' },
     } as never);
-    await world.store.upsert(
-      'accounts',
-      'NW-4',
-      { name: 'Tailspin Toys', type: { id: 'customer' }, addresses: billing },
-      api,
-    );
-    await world.store.upsert(
-      'contacts',
-      'NW-4-kim',
-      { account: { id: 'NW-4' }, firstName: 'Kim', lastName: 'Ito' },
-      api,
-    );
+    await upsertAccount(world.store, 'NW-4', { name: 'Tailspin Toys' });
+    await upsertContact(world.store, 'NW-4-kim', 'NW-4', { firstName: 'Kim', lastName: 'Ito' });
     const writesBefore = await writesTo();
 
     const plan = await dryRun({ modules: ['contacts'], directions: ['push'] });

@@ -12,6 +12,7 @@ import {
   seedOrderWorld,
   type Row,
 } from './support/orders.js';
+import { upsertContact } from '../support/sync-records.js';
 
 const api = { origin: 'api' as const };
 
@@ -242,12 +243,11 @@ describe.each(databaseTargets())('orders to ConnectWise sales orders on $name', 
       },
       api,
     );
-    await world.store.upsert(
-      'contacts',
-      'A-2-cat',
-      { account: { id: 'A-2' }, firstName: 'Cat', lastName: 'Ng', email: 'cat@contoso.example' },
-      api,
-    );
+    await upsertContact(world.store, 'A-2-cat', 'A-2', {
+      firstName: 'Cat',
+      lastName: 'Ng',
+      email: 'cat@contoso.example',
+    });
     await world.store.upsert('products', 'P-9', { code: 'NEW-9', name: 'New product' }, api);
     // The order is written first: it waits for the others and is woken when they are in ConnectWise.
     await world.store.upsert(

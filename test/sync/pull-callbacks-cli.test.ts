@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
 import { testKeys } from '../connectwise/support/test-client.js';
-import { createCommandDatabase, type CommandDatabase } from '../import/command-database.js';
+import { createCommandDatabase, type CommandDatabase } from '../support/command-database.js';
 import { databaseTargets } from '../support/database.js';
 import { runCliInProcess } from '../support/run-cli-in-process.js';
 

@@ -3,11 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { where } from '../../src/connectwise/index.js';
 import { databaseTargets } from '../support/database.js';
 import { startSyncWorld, type SyncWorld } from '../support/sync-world.js';
+import { upsertAccount, upsertContact } from '../support/sync-records.js';
 
 const api = { origin: 'api' as const };
-const address = [
-  { address1: '2 Harbour Road', city: 'Tampa', stateName: 'Florida', countryCode: 'US', isBilling: true },
-];
 
 describe.each(databaseTargets())('the push runner on $name', (target) => {
   let world: SyncWorld;
@@ -45,12 +43,11 @@ describe.each(databaseTargets())('the push runner on $name', (target) => {
       },
       api,
     );
-    await world.store.upsert(
-      'contacts',
-      'NW-1-ann',
-      { account: { id: 'NW-1' }, firstName: 'Ann', lastName: 'Lee', email: 'ann@northwind.example' },
-      api,
-    );
+    await upsertContact(world.store, 'NW-1-ann', 'NW-1', {
+      firstName: 'Ann',
+      lastName: 'Lee',
+      email: 'ann@northwind.example',
+    });
     await world.store.update('accounts', 'NW-1', { primaryContact: { id: 'NW-1-ann' } }, api);
     await world.drain();
 
@@ -84,18 +81,8 @@ describe.each(databaseTargets())('the push runner on $name', (target) => {
   });
 
   it('a contact whose account is not in ConnectWise yet waits, and is pushed once its account is', async () => {
-    await world.store.upsert(
-      'accounts',
-      'NW-2',
-      { name: 'Contoso', type: { id: 'customer' }, addresses: address },
-      api,
-    );
-    await world.store.upsert(
-      'contacts',
-      'NW-2-bo',
-      { account: { id: 'NW-2' }, firstName: 'Bo', lastName: 'Ek' },
-      api,
-    );
+    await upsertAccount(world.store, 'NW-2', { name: 'Contoso' });
+    await upsertContact(world.store, 'NW-2-bo', 'NW-2', { firstName: 'Bo', lastName: 'Ek' });
     // the contact's job alone: its account is queued by the wait, not by the feed
     await world.queue.enqueue({
       kind: 'push',
@@ -115,12 +102,7 @@ describe.each(databaseTargets())('the push runner on $name', (target) => {
 
   it('an unmapped account type is one clear report entry; mapping it and re-syncing puts it in step', async () => {
     await world.store.upsert('account-types', 'reseller', { name: 'Reseller' }, api);
-    await world.store.upsert(
-      'accounts',
-      'NW-3',
-      { name: 'Fabrikam', type: { id: 'reseller' }, addresses: address },
-      api,
-    );
+    await upsertAccount(world.store, 'NW-3', { name: 'Fabrikam', type: { id: 'reseller' } });
     await world.drain();
     const [entry] = (await world.sync.reports.list({ instanceId: world.instanceId, module: 'accounts' }))
       .entries;

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { where } from '../../src/connectwise/index.js';
 import { databaseTargets } from '../support/database.js';
 import { startSyncWorld, type SyncWorld } from '../support/sync-world.js';
+import { upsertAccount, upsertContact } from '../support/sync-records.js';
 
 const api = { origin: 'api' as const };
 type Row = Record<string, unknown> & { id: number };
@@ -39,18 +40,8 @@ async function seedBss(world: SyncWorld, accounts: string[]): Promise<{ monthly:
     integrationId: String(ids.annual),
   });
   for (const account of accounts) {
-    await world.store.upsert(
-      'accounts',
-      account,
-      { name: `${account} Ltd`, type: { id: 'customer' }, addresses: billingAddress },
-      api,
-    );
-    await world.store.upsert(
-      'contacts',
-      `${account}-ann`,
-      { account: { id: account }, firstName: 'Ann', lastName: account },
-      api,
-    );
+    await upsertAccount(world.store, account, { name: `${account} Ltd`, addresses: billingAddress });
+    await upsertContact(world.store, `${account}-ann`, account, { firstName: 'Ann', lastName: account });
     await world.store.update('accounts', account, { primaryContact: { id: `${account}-ann` } }, api);
   }
   await world.store.upsert('products', 'M365', { code: 'M365-BP', name: 'Microsoft 365 Business' }, api);

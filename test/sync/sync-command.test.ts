@@ -1,22 +1,19 @@
 // `cwsync sync` in process, against the ConnectWise sandbox over HTTP, on both databases.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createRecordStore, type RecordStore } from '../../src/bss/store/index.js';
 import { where } from '../../src/connectwise/index.js';
-import { createDatabase, type DatabaseHandle } from '../../src/db/index.js';
-import { loadConnectWiseDefinition } from '../../src/connectors/connectwise/index.js';
-import { createInstanceRepository, createLookupRepository, SecretBox } from '../../src/instances/index.js';
 import type { DryRunEntry } from '../../src/sync/dry-run/index.js';
-import { startSandboxWithClient, type SandboxWithClient } from '../connectwise/support/sandbox.js';
-import { testKeys } from '../connectwise/support/test-client.js';
-import { createCommandDatabase, type CommandDatabase } from '../import/command-database.js';
 import { databaseTargets, runAdminStatement, postgresTestUrl } from '../support/database.js';
+import type { RecordStore } from '../../src/bss/store/index.js';
+import type { DatabaseHandle } from '../../src/db/index.js';
+import type { SandboxWithClient } from '../connectwise/support/sandbox.js';
+import { testKeys } from '../connectwise/support/test-client.js';
+import { startCliSyncWorld, type CliSyncWorld } from '../support/cli-sync-world.js';
+import type { CommandDatabase } from '../support/command-database.js';
 import { runCliInProcess } from '../support/run-cli-in-process.js';
+import { upsertAccount, upsertContact } from '../support/sync-records.js';
 
 const api = { origin: 'api' as const };
-const billing = [
-  { address1: '1 Main Street', city: 'Tampa', stateName: 'Florida', countryCode: 'US', isBilling: true },
-];
 
 describe.each(databaseTargets())('cwsync sync on $name', (target) => {
   const secretKey = randomBytes(32);
@@ -50,27 +47,13 @@ describe.each(databaseTargets())('cwsync sync on $name', (target) => {
   const companyOf = async (identifier: string) =>
     (await cw.client.company.companies.page({ conditions: where('identifier', '=', identifier) })).items[0];
 
+  let world: CliSyncWorld;
+
   beforeAll(async () => {
     vi.stubEnv('CWSYNC_SECRET_KEY', secretKey.toString('hex'));
-    command = await createCommandDatabase(target.name);
-    database = createDatabase(command.url);
-    await database.migrate();
-    store = createRecordStore(database.db);
-    cw = await startSandboxWithClient({ seed: 'demo' });
-    const connector = await loadConnectWiseDefinition();
-    const instances = createInstanceRepository(
-      database.db,
-      SecretBox.fromKey(secretKey),
-      connector.definition,
-    );
-    await instances.create({
-      id: 'sandbox',
-      name: 'Sandbox',
-      siteUrl: cw.sandbox.url,
-      ...testKeys,
-      ...cw.sandbox.credentials,
-    });
-    await instances.create({
+    world = await startCliSyncWorld(target, secretKey);
+    ({ command, database, store, cw } = world);
+    await world.instances.create({
       id: 'standby',
       name: 'Standby',
       siteUrl: cw.sandbox.url,
@@ -78,33 +61,15 @@ describe.each(databaseTargets())('cwsync sync on $name', (target) => {
       ...cw.sandbox.credentials,
       enabled: false,
     });
-    const customer = (await cw.client.company.companyTypes.page()).items.find(
-      (type) => type.name === 'Customer',
-    )!;
-    const lookups = createLookupRepository(database.db, connector.definition);
-    await lookups.set('sandbox', {
-      lookup: 'AccountType',
-      internalId: 'customer',
-      integrationId: String(customer.id),
+    await upsertAccount(store, 'NW-1', { name: 'Northwind Traders' });
+    await upsertContact(store, 'NW-1-ann', 'NW-1', {
+      firstName: 'Ann',
+      lastName: 'Lee',
+      email: 'ann@northwind.example',
     });
-    await store.upsert('account-types', 'customer', { name: 'Customer' }, api);
-    await store.upsert(
-      'accounts',
-      'NW-1',
-      { name: 'Northwind Traders', type: { id: 'customer' }, addresses: billing },
-      api,
-    );
-    await store.upsert(
-      'contacts',
-      'NW-1-ann',
-      { account: { id: 'NW-1' }, firstName: 'Ann', lastName: 'Lee', email: 'ann@northwind.example' },
-      api,
-    );
   });
   afterAll(async () => {
-    await cw?.stop();
-    await database?.destroy();
-    await command?.drop();
+    await world?.stop();
     vi.unstubAllEnvs();
   });
 
@@ -218,12 +183,7 @@ describe.each(databaseTargets())('cwsync sync on $name', (target) => {
 
   it('a record that fails (unmapped account type) makes the exit code 1 and is in the report', async () => {
     await store.upsert('account-types', 'reseller', { name: 'Reseller' }, api);
-    await store.upsert(
-      'accounts',
-      'NW-3',
-      { name: 'Fabrikam', type: { id: 'reseller' }, addresses: billing },
-      api,
-    );
+    await upsertAccount(store, 'NW-3', { name: 'Fabrikam', type: { id: 'reseller' } });
     const result = await sync('--wait', '--module', 'accounts', '--direction', 'push', '--json');
     expect(result.code).toBe(1);
     const output = JSON.parse(result.stdout) as {
@@ -253,12 +213,7 @@ describe.each(databaseTargets())('cwsync sync on $name', (target) => {
 
   it('Ctrl-C stops the queue gracefully: the job in hand finishes, the rest stay queued, exit 130', async () => {
     for (let n = 1; n <= 5; n += 1) {
-      await store.upsert(
-        'accounts',
-        `SIG-${n}`,
-        { name: `Interrupted ${n}`, type: { id: 'customer' }, addresses: billing },
-        api,
-      );
+      await upsertAccount(store, `SIG-${n}`, { name: `Interrupted ${n}` });
     }
     await cw.setFaults({ latencyMs: 100 });
     try {
@@ -296,12 +251,7 @@ describe.each(databaseTargets())('cwsync sync on $name', (target) => {
     it('runs on graphile-worker, the default runner on PostgreSQL', async () => {
       const schema = `cwsync_test_gw_${randomBytes(4).toString('hex')}`;
       try {
-        await store.upsert(
-          'accounts',
-          'NW-5',
-          { name: 'Adventure Works', type: { id: 'customer' }, addresses: billing },
-          api,
-        );
+        await upsertAccount(store, 'NW-5', { name: 'Adventure Works' });
         const result = await runCliInProcess([
           'sync',
           '--wait',

@@ -20,7 +20,7 @@ import {
 import { withWebhookTables } from '../../src/webhooks/webhook-tables.js';
 import { databaseTargets } from '../support/database.js';
 import { runCliInProcess as runCli } from '../support/run-cli-in-process.js';
-import { createCommandDatabase } from '../import/command-database.js';
+import { createCommandDatabase } from '../support/command-database.js';
 import { startTestReceiver } from './start-test-receiver.js';
 
 const secrets = SecretBox.fromKey(randomBytes(32));

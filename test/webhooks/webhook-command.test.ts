@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseTargets } from '../support/database.js';
-import { createCommandDatabase, type CommandDatabase } from '../import/command-database.js';
+import { createCommandDatabase, type CommandDatabase } from '../support/command-database.js';
 import { runCliInProcess as runCli } from '../support/run-cli-in-process.js';
 
 describe.each(databaseTargets())('cwsync webhook on $name', (target) => {

@@ -4,6 +4,7 @@ import type { EntitySchema } from '../records/entity-schema.js';
 import { writeJsonColumn } from '../../db/json-column.js';
 import type { Database } from '../../db/schema.js';
 import { computeRecordKeys } from './record-keys.js';
+import { unlinkDeletedRecords } from './record-links.js';
 import { chunksOf, loadIntegrationIds, toBssRecord, type StoredRecord } from './record-rows.js';
 import type { ChangeAction, WriteContext } from './types.js';
 
@@ -57,11 +58,7 @@ export async function applyWrites(
   for (const chunk of chunksOf(deletedIds)) {
     await trx.deleteFrom('bss_records').where('entity', '=', entity).where('id', 'in', chunk).execute();
     // A deleted record's IntegrationIds go with it: a record made later under the same id is matched anew.
-    await trx
-      .deleteFrom('record_links')
-      .where('entity', '=', entity)
-      .where('record_id', 'in', chunk)
-      .execute();
+    await unlinkDeletedRecords(trx, entity, chunk);
   }
 
   for (const chunk of chunksOf([...finalById.keys()])) {

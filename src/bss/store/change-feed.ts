@@ -1,8 +1,8 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { BssRecord } from '../records/index.js';
 import type { EntityName } from '../records/entity-names.js';
 import { readJsonColumn } from '../../db/json-column.js';
-import type { Database } from '../../db/schema.js';
+import type { BssRecordChangesTable, Database } from '../../db/schema.js';
 import { InvalidQueryError } from './invalid-query-error.js';
 import { maxPageSize } from './list-records.js';
 import type { Change, ChangeFilter, Origin } from './types.js';
@@ -75,4 +75,18 @@ async function refuseCursorAhead(db: Kysely<Database>, cursor: string): Promise<
       },
     ]);
   }
+}
+
+/** Every change row of one record, oldest first (a record's story). */
+export async function changesOfRecord(
+  db: Kysely<Database>,
+  record: { entity: string; recordId: string },
+): Promise<Array<Selectable<BssRecordChangesTable>>> {
+  return db
+    .selectFrom('bss_record_changes')
+    .selectAll()
+    .where('entity', '=', record.entity)
+    .where('record_id', '=', record.recordId)
+    .orderBy('seq')
+    .execute();
 }

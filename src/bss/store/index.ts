@@ -1,15 +1,23 @@
+export { changesOfRecord } from './change-feed.js';
 export { createRecordStore } from './record-store.js';
 export * from './errors.js';
 export { InvalidQueryError } from './invalid-query-error.js';
 export { defaultPageSize, maxPageSize } from './list-records.js';
 export {
+  countLinks,
+  countLinksByInstanceAndEntity,
   findIntegrationId,
+  findLink,
+  findLinkByIntegrationId,
   findLinkedRecordId,
   linkRecord,
   linksOfRecord,
+  pageOfLinks,
+  saveLinkSnapshot,
   unlinkInstance,
   unlinkRecord,
 } from './record-links.js';
+export type { LinkRow, LinkSnapshotRow } from './record-links.js';
 export type * from './types.js';
 export { origins } from './types.js';
 export { bssChangesChannel } from './write-signals.js';

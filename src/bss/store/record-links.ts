@@ -10,19 +10,43 @@ export interface RecordLink {
 }
 
 /**
+ * The owner of `record_links`: every read and write of the table is here. A link is a BSS record's IntegrationId
+ * on one instance plus what the engine keeps beside it (the body it last wrote, the BSS values both sides agreed
+ * on, ConnectWise's lastUpdated); the engine's link repository (src/instances/create-link-repository.ts) turns
+ * these rows into its `SyncLink`s.
+ */
+export type LinkRow = Selectable<RecordLinksTable>;
+
+/** A link with the engine's snapshot, as the engine saves it (JSON columns already written). */
+export interface LinkSnapshotRow {
+  instanceId: string;
+  entity: string;
+  recordId: string;
+  integrationId: string;
+  pushedBody: string;
+  bssValues: string | null;
+  connectwiseLastUpdated: string | null;
+}
+
+/** A link's key and ConnectWise id as columns, linked now. */
+function linkColumns(link: { instanceId: string; entity: string; recordId: string; integrationId: string }) {
+  return {
+    instance_id: link.instanceId,
+    entity: link.entity,
+    record_id: link.recordId,
+    integration_id: link.integrationId,
+    linked_at: new Date().toISOString(),
+  };
+}
+
+/**
  * Links a BSS record to its ConnectWise id for one connector instance (its IntegrationId). Linking is not a
  * change of the record: it makes no new version and no change row, so it never triggers a push.
  */
 export async function linkRecord(db: Kysely<Database>, link: RecordLink): Promise<void> {
   await db
     .insertInto('record_links')
-    .values({
-      instance_id: link.instanceId,
-      entity: link.entity,
-      record_id: link.recordId,
-      integration_id: link.integrationId,
-      linked_at: new Date().toISOString(),
-    })
+    .values(linkColumns(link))
     .onConflict((conflict) =>
       conflict.columns(['instance_id', 'entity', 'record_id']).doUpdateSet((update) => {
         // Linked to another ConnectWise record: what the engine remembered of the old one no longer holds.
@@ -54,18 +78,12 @@ export async function unlinkRecord(
     .execute();
 }
 
+/** The BSS record a ConnectWise id is linked to on one instance, if any. */
 export async function findLinkedRecordId(
   db: Kysely<Database>,
   link: Omit<RecordLink, 'recordId'>,
 ): Promise<string | undefined> {
-  const row = await db
-    .selectFrom('record_links')
-    .select('record_id')
-    .where('instance_id', '=', link.instanceId)
-    .where('entity', '=', link.entity)
-    .where('integration_id', '=', link.integrationId)
-    .executeTakeFirst();
-  return row?.record_id;
+  return (await findLinkByIntegrationId(db, link))?.record_id;
 }
 
 /** The ConnectWise id (IntegrationId) a BSS record is linked to on one instance, if it is linked. */
@@ -73,14 +91,7 @@ export async function findIntegrationId(
   db: Kysely<Database>,
   link: Omit<RecordLink, 'integrationId'>,
 ): Promise<string | undefined> {
-  const row = await db
-    .selectFrom('record_links')
-    .select('integration_id')
-    .where('instance_id', '=', link.instanceId)
-    .where('entity', '=', link.entity)
-    .where('record_id', '=', link.recordId)
-    .executeTakeFirst();
-  return row?.integration_id;
+  return (await findLink(db, link))?.integration_id;
 }
 
 /** A BSS record's links, on one instance or on every one (a record's story). */
@@ -100,4 +111,132 @@ export async function linksOfRecord(
 /** Forgets every link of an instance (the instance is being removed; pass its transaction). */
 export async function unlinkInstance(db: Kysely<Database>, instanceId: string): Promise<void> {
   await db.deleteFrom('record_links').where('instance_id', '=', instanceId).execute();
+}
+
+/** One record's link on an instance, with the engine's snapshot. */
+export function findLink(
+  db: Kysely<Database>,
+  link: { instanceId: string; entity: string; recordId: string },
+): Promise<LinkRow | undefined> {
+  return findLinkWhere(db, link, 'record_id', link.recordId);
+}
+
+/** The link that holds a ConnectWise id on an instance, with the engine's snapshot. */
+export function findLinkByIntegrationId(
+  db: Kysely<Database>,
+  link: { instanceId: string; entity: string; integrationId: string },
+): Promise<LinkRow | undefined> {
+  return findLinkWhere(db, link, 'integration_id', link.integrationId);
+}
+
+/** The link of an instance and entity whose BSS id or ConnectWise id is `value` (each is unique there). */
+function findLinkWhere(
+  db: Kysely<Database>,
+  link: { instanceId: string; entity: string },
+  column: 'record_id' | 'integration_id',
+  value: string,
+): Promise<LinkRow | undefined> {
+  return db
+    .selectFrom('record_links')
+    .selectAll()
+    .where('instance_id', '=', link.instanceId)
+    .where('entity', '=', link.entity)
+    .where(column, '=', value)
+    .executeTakeFirst();
+}
+
+/**
+ * Saves a link with the engine's snapshot, replacing what the record's link held. A ConnectWise id another
+ * record of the instance holds fails on the table's unique key (the caller names the holder).
+ */
+export async function saveLinkSnapshot(db: Kysely<Database>, link: LinkSnapshotRow): Promise<void> {
+  await db
+    .insertInto('record_links')
+    .values({
+      ...linkColumns(link),
+      pushed_body: link.pushedBody,
+      bss_values: link.bssValues,
+      connectwise_last_updated: link.connectwiseLastUpdated,
+    })
+    .onConflict((conflict) =>
+      conflict.columns(['instance_id', 'entity', 'record_id']).doUpdateSet((update) => ({
+        integration_id: update.ref('excluded.integration_id'),
+        linked_at: update.ref('excluded.linked_at'),
+        pushed_body: update.ref('excluded.pushed_body'),
+        bss_values: update.ref('excluded.bss_values'),
+        connectwise_last_updated: update.ref('excluded.connectwise_last_updated'),
+      })),
+    )
+    .execute();
+}
+
+/** The number of records of one BSS entity linked on an instance. */
+export async function countLinks(db: Kysely<Database>, instanceId: string, entity: string): Promise<number> {
+  const row = await db
+    .selectFrom('record_links')
+    .select((eb) => eb.fn.countAll().as('count'))
+    .where('instance_id', '=', instanceId)
+    .where('entity', '=', entity)
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+/** The links of one entity on an instance after a BSS id (none: from the first), in BSS id order. */
+export async function pageOfLinks(
+  db: Kysely<Database>,
+  page: { instanceId: string; entity: string; after?: string; limit: number },
+): Promise<LinkRow[]> {
+  let query = db
+    .selectFrom('record_links')
+    .selectAll()
+    .where('instance_id', '=', page.instanceId)
+    .where('entity', '=', page.entity)
+    .orderBy('record_id')
+    .limit(page.limit);
+  if (page.after !== undefined) query = query.where('record_id', '>', page.after);
+  return query.execute();
+}
+
+/** How many records are linked, per instance and BSS entity (the metrics' gauge). */
+export async function countLinksByInstanceAndEntity(
+  db: Kysely<Database>,
+): Promise<Array<{ instanceId: string; entity: string; count: number }>> {
+  const rows = await db
+    .selectFrom('record_links')
+    .select(['instance_id', 'entity', (eb) => eb.fn.countAll().as('count')])
+    .groupBy(['instance_id', 'entity'])
+    .execute();
+  return rows.map((row) => ({ instanceId: row.instance_id, entity: row.entity, count: Number(row.count) }));
+}
+
+/** The IntegrationIds of some records of one entity: BSS id → instance id → ConnectWise id. */
+export async function integrationIdsOf(
+  db: Kysely<Database>,
+  entity: string,
+  recordIds: readonly string[],
+): Promise<Array<{ recordId: string; instanceId: string; integrationId: string }>> {
+  const rows = await db
+    .selectFrom('record_links')
+    .select(['record_id', 'instance_id', 'integration_id'])
+    .where('entity', '=', entity)
+    .where('record_id', 'in', recordIds)
+    .execute();
+  return rows.map((row) => ({
+    recordId: row.record_id,
+    instanceId: row.instance_id,
+    integrationId: row.integration_id,
+  }));
+}
+
+/** Forgets the links of deleted records on every instance (pass the deleting transaction). */
+export async function unlinkDeletedRecords(
+  db: Kysely<Database>,
+  entity: string,
+  recordIds: readonly string[],
+): Promise<void> {
+  await db
+    .deleteFrom('record_links')
+    .where('entity', '=', entity)
+    .where('record_id', 'in', recordIds)
+    .execute();
 }

@@ -3,6 +3,7 @@ import type { BssRecord } from '../records/index.js';
 import type { EntityName } from '../records/entity-names.js';
 import { readJsonColumn } from '../../db/json-column.js';
 import type { Database } from '../../db/schema.js';
+import { integrationIdsOf } from './record-links.js';
 
 export interface StoredRecord {
   id: string;
@@ -62,14 +63,8 @@ export async function loadIntegrationIds(
 ): Promise<Map<string, Record<string, string>>> {
   const links = new Map<string, Record<string, string>>();
   for (const chunk of chunksOf([...new Set(ids)])) {
-    const rows = await db
-      .selectFrom('record_links')
-      .select(['record_id', 'instance_id', 'integration_id'])
-      .where('entity', '=', entity)
-      .where('record_id', 'in', chunk)
-      .execute();
-    for (const row of rows) {
-      links.set(row.record_id, { ...links.get(row.record_id), [row.instance_id]: row.integration_id });
+    for (const row of await integrationIdsOf(db, entity, chunk)) {
+      links.set(row.recordId, { ...links.get(row.recordId), [row.instanceId]: row.integrationId });
     }
   }
   return links;

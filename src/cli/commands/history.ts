@@ -1,7 +1,7 @@
 import { ValidationError } from '../../errors/index.js';
 import type { Command } from 'commander';
 import { loadConnectWiseDefinition } from '../../connectors/connectwise/index.js';
-import { InstanceNotFoundError } from '../../instances/index.js';
+import { findInstanceId, InstanceNotFoundError } from '../../instances/index.js';
 import { readRecordStory, type StoryEvent } from '../../report/index.js';
 import { databaseUrlHelp, openCommandDatabase } from '../database-option.js';
 
@@ -37,15 +37,8 @@ export function registerHistoryCommand(program: Command): void {
         await database.migrate();
         let instanceId: string | undefined;
         if (options.instance !== undefined) {
-          const found = await database.db
-            .selectFrom('connector_instances')
-            .select('id')
-            .where((where) =>
-              where.or([where('id', '=', options.instance!), where('name', '=', options.instance!)]),
-            )
-            .executeTakeFirst();
-          if (!found) throw new InstanceNotFoundError(options.instance);
-          instanceId = found.id;
+          instanceId = await findInstanceId(database.db, options.instance);
+          if (instanceId === undefined) throw new InstanceNotFoundError(options.instance);
         }
         const story = await readRecordStory(database.db, {
           module,

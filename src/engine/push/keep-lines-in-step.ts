@@ -2,6 +2,7 @@ import { changedFields, hasChanges } from '../compare/changed-fields.js';
 import { sameMappedValue } from '../compare/deep-equal.js';
 import type { ConnectWiseGateway, ConnectWiseRecord } from '../ports.js';
 import { ActionError } from '../actions/action-error.js';
+import { runResumableStep, type ResumableStep } from '../steps/resumable-step.js';
 
 export interface LinesInput {
   /** the ConnectWise resource of the lines, e.g. `procurement/products` */
@@ -49,8 +50,12 @@ export async function keepLinesInStep(
   input: LinesInput,
   context: LinesContext,
 ): Promise<LinesSnapshot | undefined> {
-  const { resource, parentField, keyField } = input;
-  const { gateway, parentId } = context;
+  return runResumableStep(linesStep(input, context, wantedLines(input, context.parentId)));
+}
+
+/** The lines the items want, by key, each naming its parent; a missing or repeated key is the definition's error. */
+function wantedLines(input: LinesInput, parentId: number): Map<string, Record<string, unknown>> {
+  const { parentField, keyField } = input;
   const wanted = new Map<string, Record<string, unknown>>();
   for (const line of input.lines) {
     const key = line[keyField];
@@ -62,42 +67,61 @@ export async function keepLinesInStep(
     }
     wanted.set(key, { ...line, [parentField]: { id: parentId } });
   }
-  const mustRead = context.previous === undefined ? !context.fresh : context.previous.writing === true;
-  const byKey = mustRead
-    ? await readBack(gateway, input, parentId, wanted)
-    : { ...(context.previous?.byKey ?? {}) };
+  return wanted;
+}
 
-  const removed = Object.keys(byKey).filter((key) => !wanted.has(key));
-  const toWrite = [...wanted].filter(([key, body]) => {
-    const held = byKey[key];
-    return held === undefined || hasChanges(changedFields(held.body, body));
-  });
-  if (removed.length === 0 && toWrite.length === 0) {
-    return mustRead || context.previous === undefined ? { byKey } : undefined;
-  }
-  await context.saveProgress({ writing: true, byKey });
-  // Every line at once (each names its parent, which exists): an order of three lines takes one round trip
-  // after the order's, not three. A line that fails leaves the others written and kept.
-  const settled = await Promise.allSettled([
-    ...removed.map(async (key) => {
-      await removeLine(gateway, resource, byKey[key]!.id);
-      delete byKey[key];
-    }),
-    ...toWrite.map(async ([key, body]) => {
-      const held = byKey[key];
-      const written = held
-        ? await gateway.update(resource, held.id, changedFields(held.body, body))
-        : await gateway.create(resource, body);
-      byKey[key] = { id: written.id, body: project(written, body) };
-    }),
-  ]);
-  const failure = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
-  if (failure !== undefined) {
-    // Still `writing`: the next push reads the lines back; what was written meanwhile is kept, not redone.
-    await context.saveProgress({ writing: true, byKey });
-    throw failure.reason;
-  }
-  return { byKey };
+/**
+ * The lines as one resumable step. Resume: the snapshot of the last push, or — when that push was cut short
+ * (`writing`) or there is none for a parent that already existed — the lines read back and paired by key.
+ * Write: every line still missing, changed or removed. No compensation: a line written before another failed is
+ * kept in the snapshot and the next push finishes the rest (undoing it would cost a call and redo it later).
+ */
+function linesStep(
+  input: LinesInput,
+  context: LinesContext,
+  wanted: ReadonlyMap<string, Record<string, unknown>>,
+): ResumableStep<LinesSnapshot['byKey'], LinesSnapshot | undefined> {
+  const { resource } = input;
+  const { gateway, parentId } = context;
+  const mustRead = context.previous === undefined ? !context.fresh : context.previous.writing === true;
+  return {
+    id: 'keepLinesInStep',
+    resume: async () =>
+      mustRead ? readBack(gateway, input, parentId, wanted) : { ...(context.previous?.byKey ?? {}) },
+    async write(byKey) {
+      const removed = Object.keys(byKey).filter((key) => !wanted.has(key));
+      const toWrite = [...wanted].filter(([key, body]) => {
+        const held = byKey[key];
+        return held === undefined || hasChanges(changedFields(held.body, body));
+      });
+      if (removed.length === 0 && toWrite.length === 0) {
+        return mustRead || context.previous === undefined ? { byKey } : undefined;
+      }
+      await context.saveProgress({ writing: true, byKey });
+      // Every line at once (each names its parent, which exists): an order of three lines takes one round trip
+      // after the order's, not three. A line that fails leaves the others written and kept.
+      const settled = await Promise.allSettled([
+        ...removed.map(async (key) => {
+          await removeLine(gateway, resource, byKey[key]!.id);
+          delete byKey[key];
+        }),
+        ...toWrite.map(async ([key, body]) => {
+          const held = byKey[key];
+          const written = held
+            ? await gateway.update(resource, held.id, changedFields(held.body, body))
+            : await gateway.create(resource, body);
+          byKey[key] = { id: written.id, body: project(written, body) };
+        }),
+      ]);
+      const failure = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+      if (failure !== undefined) {
+        // Still `writing`: the next push reads the lines back; what was written meanwhile is kept, not redone.
+        await context.saveProgress({ writing: true, byKey });
+        throw failure.reason;
+      }
+      return { byKey };
+    },
+  };
 }
 
 /** The parent's lines as ConnectWise holds them, paired with the items by key; orphans and duplicates go. */

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase } from '../../../src/db/index.js';
 import { createApiToken } from '../../../src/server/auth/api-tokens.js';
 import { startSandboxWithClient, type SandboxWithClient } from '../../connectwise/support/sandbox.js';
-import { createCommandDatabase, type CommandDatabase } from '../../import/command-database.js';
+import { createCommandDatabase, type CommandDatabase } from '../../support/command-database.js';
 import { waitFor as waitForEvery10ms } from '../../jobs/support/queue-targets.js';
 import { runCliProcess, spawnCliProcess } from '../../support/cli-process.js';
 import { postgresTestUrl, runAdminStatement } from '../../support/database.js';

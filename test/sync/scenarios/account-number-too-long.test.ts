@@ -6,11 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseTargets } from '../../support/database.js';
 import { startSyncWorld, type SyncWorld } from '../../support/sync-world.js';
 import { companiesIdentifiedAs } from './support/connectwise-side.js';
+import { upsertAccount } from '../../support/sync-records.js';
 
 const api = { origin: 'api' as const };
-const tampa = [
-  { address1: '5 Dock Road', city: 'Tampa', stateName: 'Florida', countryCode: 'US', isBilling: true },
-];
 
 /** Every write to companies so far (a create, a PATCH, a PUT), by method and route. */
 const companyWrites = (calls: Awaited<ReturnType<SyncWorld['calls']>>) =>
@@ -27,12 +25,7 @@ describe.each(databaseTargets())('an account number too long for ConnectWise on 
 
   it('is reported with the field and the limit, never sent; the other accounts sync', async () => {
     const longCode = 'ACCT-2026-TAMPA-BAY-HOLDINGS-NORTH-DIVISION-7'; // 45 characters
-    await world.store.upsert(
-      'accounts',
-      'LONG-1',
-      { name: 'Tampa Bay Holdings', code: longCode, type: { id: 'customer' }, addresses: tampa },
-      api,
-    );
+    await upsertAccount(world.store, 'LONG-1', { name: 'Tampa Bay Holdings', code: longCode });
     const before = await world.calls();
     await world.drain();
     expect(companyWrites(await world.calls())).toEqual(companyWrites(before));
@@ -50,12 +43,7 @@ describe.each(databaseTargets())('an account number too long for ConnectWise on 
     await world.drain();
     expect(companyWrites(await world.calls())).toEqual(companyWrites(before));
 
-    await world.store.upsert(
-      'accounts',
-      'SHORT-1',
-      { name: 'Tampa Bay Traders', code: 'ACCT-2026-TAMPA', type: { id: 'customer' }, addresses: tampa },
-      api,
-    );
+    await upsertAccount(world.store, 'SHORT-1', { name: 'Tampa Bay Traders', code: 'ACCT-2026-TAMPA' });
     await world.drain();
     expect((await companiesIdentifiedAs(world, 'SHORT-1'))[0]).toMatchObject({
       accountNumber: 'ACCT-2026-TAMPA',

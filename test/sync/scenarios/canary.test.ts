@@ -7,6 +7,7 @@ import { databaseTargets } from '../../support/database.js';
 import { startSyncWorld, type SyncWorld } from '../../support/sync-world.js';
 import { billingAddress } from '../support/orders.js';
 import { companiesIdentifiedAs, linkOf } from './support/connectwise-side.js';
+import { upsertContact } from '../../support/sync-records.js';
 
 const api = { origin: 'api' as const };
 
@@ -93,12 +94,7 @@ describe.each(databaseTargets())('a canary push on $name', (target) => {
 
   it('a record that waits for another says which, and a record the BSS does not have is a clear error', async () => {
     await world.store.upsert('accounts', 'CAN-4', { name: 'Adventure Works', type: { id: 'customer' } }, api);
-    await world.store.upsert(
-      'contacts',
-      'CAN-4-kim',
-      { account: { id: 'CAN-4' }, firstName: 'Kim', lastName: 'Abercrombie' },
-      api,
-    );
+    await upsertContact(world.store, 'CAN-4-kim', 'CAN-4', { firstName: 'Kim', lastName: 'Abercrombie' });
     const waiting = await canary('contacts', 'CAN-4-kim');
     expect(waiting).toMatchObject({ outcome: 'waiting', message: 'waiting for accounts CAN-4', fields: [] });
     await expect(canary('accounts', 'NOPE')).rejects.toThrow('the BSS has no accounts record "NOPE"');

@@ -8,11 +8,9 @@ import type { ReportEntry } from '../../../src/report/index.js';
 import { databaseTargets } from '../../support/database.js';
 import { startSyncWorld, type SyncWorld } from '../../support/sync-world.js';
 import { companiesIdentifiedAs, contactsOfCompany, linkOf } from './support/connectwise-side.js';
+import { upsertAccount, upsertContact, tampaBilling } from '../../support/sync-records.js';
 
 const api = { origin: 'api' as const };
-const tampa = [
-  { address1: '5 Dock Road', city: 'Tampa', stateName: 'Florida', countryCode: 'US', isBilling: true },
-];
 
 describe.each(databaseTargets())('data problems on $name (API 2022.1)', (target) => {
   let world: SyncWorld;
@@ -48,18 +46,8 @@ describe.each(databaseTargets())('data problems on $name (API 2022.1)', (target)
     await setAdoptNameMatches('true');
     const sameIdentifier = await createCompany('DP-1', 'Initech (entered in ConnectWise)');
     const sameName = await createCompany('GLOBEX-CW', 'Globex Corporation');
-    await world.store.upsert(
-      'accounts',
-      'DP-1',
-      { name: 'Initech', type: { id: 'customer' }, addresses: tampa },
-      api,
-    );
-    await world.store.upsert(
-      'accounts',
-      'DP-2',
-      { name: 'Globex Corporation', type: { id: 'customer' }, addresses: tampa },
-      api,
-    );
+    await upsertAccount(world.store, 'DP-1', { name: 'Initech' });
+    await upsertAccount(world.store, 'DP-2', { name: 'Globex Corporation' });
     const [runId] = await world.sync.startRuns({
       instanceId: world.instanceId,
       module: 'accounts',
@@ -91,12 +79,7 @@ describe.each(databaseTargets())('data problems on $name (API 2022.1)', (target)
     const second = await createCompany('UMB-B', 'Umbrella Corp');
     // Both were there before this sync started: its index of ConnectWise's companies is read afresh.
     await world.sync.runtimes.invalidate(world.instanceId);
-    await world.store.upsert(
-      'accounts',
-      'DP-3',
-      { name: 'Umbrella Corp', type: { id: 'customer' }, addresses: tampa },
-      api,
-    );
+    await upsertAccount(world.store, 'DP-3', { name: 'Umbrella Corp' });
     await world.drain();
     expect(await entryOf('accounts', 'DP-3')).toMatchObject({
       outcome: 'ambiguous',
@@ -112,13 +95,12 @@ describe.each(databaseTargets())('data problems on $name (API 2022.1)', (target)
   });
 
   it('a contact whose account has no type: the documented warning in the report, in step once the account has one', async () => {
-    await world.store.upsert('accounts', 'DP-4', { name: 'Typeless Trading', addresses: tampa }, api);
-    await world.store.upsert(
-      'contacts',
-      'DP-4-cy',
-      { account: { id: 'DP-4' }, firstName: 'Cy', lastName: 'Typeless', email: 'cy@typeless.example' },
-      api,
-    );
+    await world.store.upsert('accounts', 'DP-4', { name: 'Typeless Trading', addresses: tampaBilling }, api);
+    await upsertContact(world.store, 'DP-4-cy', 'DP-4', {
+      firstName: 'Cy',
+      lastName: 'Typeless',
+      email: 'cy@typeless.example',
+    });
     await world.drain();
     expect(await entryOf('contacts', 'DP-4-cy')).toMatchObject({
       outcome: 'failed',
@@ -143,18 +125,8 @@ describe.each(databaseTargets())('data problems on $name (API 2022.1)', (target)
 
   it('an account whose type is not mapped: one entry naming the type and the lookup; its contact waits for it', async () => {
     await world.store.upsert('account-types', 'distributor', { name: 'Distributor' }, api);
-    await world.store.upsert(
-      'accounts',
-      'DP-5',
-      { name: 'Unmapped Type Co', type: { id: 'distributor' }, addresses: tampa },
-      api,
-    );
-    await world.store.upsert(
-      'contacts',
-      'DP-5-di',
-      { account: { id: 'DP-5' }, firstName: 'Di', email: 'di@unmapped.example' },
-      api,
-    );
+    await upsertAccount(world.store, 'DP-5', { name: 'Unmapped Type Co', type: { id: 'distributor' } });
+    await upsertContact(world.store, 'DP-5-di', 'DP-5', { firstName: 'Di', email: 'di@unmapped.example' });
     await world.drain();
     expect(await entryOf('accounts', 'DP-5')).toMatchObject({
       outcome: 'failed',
@@ -183,12 +155,7 @@ describe.each(databaseTargets())('data problems on $name (API 2022.1)', (target)
 
   it('an account whose currency is not mapped: a clear entry naming the currency and the lookup, never pushed without it', async () => {
     await world.store.upsert('currencies', 'EUR', { name: 'Euro', code: 'EUR', symbol: '€' }, api);
-    await world.store.upsert(
-      'accounts',
-      'DP-6',
-      { name: 'Euro Billing GmbH', type: { id: 'customer' }, currency: { id: 'EUR' }, addresses: tampa },
-      api,
-    );
+    await upsertAccount(world.store, 'DP-6', { name: 'Euro Billing GmbH', currency: { id: 'EUR' } });
     await world.drain();
     expect(await entryOf('accounts', 'DP-6')).toMatchObject({
       outcome: 'failed',
@@ -212,12 +179,7 @@ describe.each(databaseTargets())('data problems on $name (API 2022.1)', (target)
 
   it("a name too long for API 2022.1: the entry carries ConnectWise's own error on name; a shorter name goes through", async () => {
     const longName = 'The Extraordinarily Long-Named Holding Company of Tampa Bay'; // 59 characters; 2022.1 takes 50
-    await world.store.upsert(
-      'accounts',
-      'DP-7',
-      { name: longName, type: { id: 'customer' }, addresses: tampa },
-      api,
-    );
+    await upsertAccount(world.store, 'DP-7', { name: longName });
     await world.drain();
     const entry = await entryOf('accounts', 'DP-7');
     expect(entry).toMatchObject({

@@ -8,6 +8,7 @@ import { createAttemptLog } from '../../../src/instances/create-attempt-log.js';
 import { databaseTargets } from '../../support/database.js';
 import { startSyncWorld, type SyncWorld } from '../../support/sync-world.js';
 import { contactsOfCompany, linkOf } from './support/connectwise-side.js';
+import { upsertContact } from '../../support/sync-records.js';
 
 const api = { origin: 'api' as const };
 
@@ -29,12 +30,11 @@ describe.each(databaseTargets())('a worker killed after its create, on $name', (
       },
       api,
     );
-    await world.store.upsert(
-      'contacts',
-      'KA-1-c1',
-      { account: { id: 'KA-1' }, firstName: 'Early', lastName: 'Bird', email: 'early@killed.example' },
-      api,
-    );
+    await upsertContact(world.store, 'KA-1-c1', 'KA-1', {
+      firstName: 'Early',
+      lastName: 'Bird',
+      email: 'early@killed.example',
+    });
     await world.drain(); // the index of contacts is read now, in this process
     const company = (await linkOf(world, 'accounts', 'KA-1'))!.connectwiseId;
 
@@ -50,12 +50,11 @@ describe.each(databaseTargets())('a worker killed after its create, on $name', (
       lastName: 'Comer',
       communicationItems: [{ type: { id: 1 }, value: 'late@killed.example', communicationType: 'Email' }],
     } as never)) as { id: number };
-    await world.store.upsert(
-      'contacts',
-      'KA-1-c2',
-      { account: { id: 'KA-1' }, firstName: 'Late', lastName: 'Comer', email: 'late@killed.example' },
-      api,
-    );
+    await upsertContact(world.store, 'KA-1-c2', 'KA-1', {
+      firstName: 'Late',
+      lastName: 'Comer',
+      email: 'late@killed.example',
+    });
     await world.drain();
 
     expect(await linkOf(world, 'contacts', 'KA-1-c2')).toMatchObject({ connectwiseId: made.id });

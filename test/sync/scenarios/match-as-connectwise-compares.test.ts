@@ -7,11 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseTargets } from '../../support/database.js';
 import { startSyncWorld, type SyncWorld } from '../../support/sync-world.js';
 import { allCompanies, linkOf } from './support/connectwise-side.js';
-
-const api = { origin: 'api' as const };
-const tampa = [
-  { address1: '5 Dock Road', city: 'Tampa', stateName: 'Florida', countryCode: 'US', isBilling: true },
-];
+import { upsertAccount } from '../../support/sync-records.js';
 
 describe.each(databaseTargets())('matching text as ConnectWise compares it on $name', (target) => {
   let world: SyncWorld;
@@ -33,18 +29,8 @@ describe.each(databaseTargets())('matching text as ConnectWise compares it on $n
       name: 'Initech (entered by hand)',
       city: 'Tampa',
     })) as { id: number };
-    await world.store.upsert(
-      'accounts',
-      'MC-1',
-      { name: 'acme ltd', type: { id: 'customer' }, addresses: tampa },
-      api,
-    );
-    await world.store.upsert(
-      'accounts',
-      'mc-2',
-      { name: 'Initech', type: { id: 'customer' }, addresses: tampa },
-      api,
-    );
+    await upsertAccount(world.store, 'MC-1', { name: 'acme ltd' });
+    await upsertAccount(world.store, 'mc-2', { name: 'Initech' });
     await world.drain();
     // found by name, its identifier another: for a person to link (name-match-review.test.ts)
     const entries = (await world.sync.reports.list({ instanceId: world.instanceId, module: 'accounts' }))

@@ -9,11 +9,7 @@ import { useConnectorApi, type ConnectorApi } from '../../support/connector-api.
 import { databaseTargets } from '../../support/database.js';
 import type { SyncWorld } from '../../support/sync-world.js';
 import { allCompanies, linkOf } from './support/connectwise-side.js';
-
-const api = { origin: 'api' as const };
-const tampa = [
-  { address1: '5 Dock Road', city: 'Tampa', stateName: 'Florida', countryCode: 'US', isBilling: true },
-];
+import { upsertAccount } from '../../support/sync-records.js';
 
 describe.each(databaseTargets())('a company matched by name, its identifier another, on $name', (target) => {
   let world: SyncWorld;
@@ -44,12 +40,7 @@ describe.each(databaseTargets())('a company matched by name, its identifier anot
     const stark = await companyNamed('STARK-CW', 'Stark Industries');
     const other = await companyNamed('OTHER-CW', 'Wayne Enterprises');
     await world.sync.runtimes.invalidate(world.instanceId); // the match index reads the companies made above
-    await world.store.upsert(
-      'accounts',
-      'NM-1',
-      { name: 'Stark Industries', type: { id: 'customer' }, addresses: tampa },
-      api,
-    );
+    await upsertAccount(world.store, 'NM-1', { name: 'Stark Industries' });
     await world.drain();
     const entry = await entryOf('NM-1');
     expect(entry).toMatchObject({
@@ -93,12 +84,7 @@ describe.each(databaseTargets())('a company matched by name, its identifier anot
     });
     const oscorp = await companyNamed('OSCORP-CW', 'Oscorp');
     await world.sync.runtimes.invalidate(world.instanceId);
-    await world.store.upsert(
-      'accounts',
-      'NM-2',
-      { name: 'Oscorp', type: { id: 'customer' }, addresses: tampa },
-      api,
-    );
+    await upsertAccount(world.store, 'NM-2', { name: 'Oscorp' });
     await world.drain();
     expect(await entryOf('NM-2')).toBeUndefined();
     expect(await linkOf(world, 'accounts', 'NM-2')).toMatchObject({ connectwiseId: oscorp.id });

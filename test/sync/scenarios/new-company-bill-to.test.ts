@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { where } from '../../../src/connectwise/index.js';
 import { databaseTargets } from '../../support/database.js';
 import { startSyncWorld, type SyncWorld } from '../../support/sync-world.js';
+import { upsertAccount, upsertContact } from '../../support/sync-records.js';
 
 const api = { origin: 'api' as const };
 const billingAddress = [
@@ -40,18 +41,16 @@ describe.each(databaseTargets())('a new company without a bill-to from the tenan
 
   it('sets the bill-to with the default contact, in one PATCH', async () => {
     const before = await companyPatches();
-    await world.store.upsert(
-      'accounts',
-      'BT-1',
-      { name: 'Bill-to One', type: { id: 'customer' }, currency: { id: 'USD' }, addresses: billingAddress },
-      api,
-    );
-    await world.store.upsert(
-      'contacts',
-      'BT-1-ann',
-      { account: { id: 'BT-1' }, firstName: 'Ann', lastName: 'Lee', email: 'ann@bt1.example' },
-      api,
-    );
+    await upsertAccount(world.store, 'BT-1', {
+      name: 'Bill-to One',
+      currency: { id: 'USD' },
+      addresses: billingAddress,
+    });
+    await upsertContact(world.store, 'BT-1-ann', 'BT-1', {
+      firstName: 'Ann',
+      lastName: 'Lee',
+      email: 'ann@bt1.example',
+    });
     await world.store.update('accounts', 'BT-1', { primaryContact: { id: 'BT-1-ann' } }, api);
     await world.drain();
 
@@ -68,12 +67,11 @@ describe.each(databaseTargets())('a new company without a bill-to from the tenan
 
   it('writes the bill-to by itself for an account without a primary contact', async () => {
     const before = await companyPatches();
-    await world.store.upsert(
-      'accounts',
-      'BT-2',
-      { name: 'Bill-to Two', type: { id: 'customer' }, currency: { id: 'USD' }, addresses: billingAddress },
-      api,
-    );
+    await upsertAccount(world.store, 'BT-2', {
+      name: 'Bill-to Two',
+      currency: { id: 'USD' },
+      addresses: billingAddress,
+    });
     await world.drain();
 
     const company = await companyOf('BT-2');

@@ -8,11 +8,9 @@ import type { ReportEntry } from '../../../src/report/index.js';
 import { databaseTargets } from '../../support/database.js';
 import { startSyncWorld, type SyncWorld } from '../../support/sync-world.js';
 import { callsTo, companiesIdentifiedAs } from './support/connectwise-side.js';
+import { upsertAccount } from '../../support/sync-records.js';
 
 const api = { origin: 'api' as const };
-const tampa = [
-  { address1: '5 Dock Road', city: 'Tampa', stateName: 'Florida', countryCode: 'US', isBilling: true },
-];
 const tooLongFor2022 = 'The Extraordinarily Long-Named Holding Company of Tampa Bay'; // 59 characters; 2022.1 takes 50
 
 describe.each(databaseTargets())('company PATCH refused for stored data on $name', (target) => {
@@ -40,12 +38,7 @@ describe.each(databaseTargets())('company PATCH refused for stored data on $name
   });
 
   it('falls back once to a PUT of the company read back, keeps its type, and warns', async () => {
-    await world.store.upsert(
-      'accounts',
-      'PF-1',
-      { name: 'Harbour Freight', type: { id: 'customer' }, addresses: tampa },
-      api,
-    );
+    await upsertAccount(world.store, 'PF-1', { name: 'Harbour Freight' });
     await world.drain();
     expect(await entryOf('PF-1')).toBeUndefined();
     const [created] = await companiesIdentifiedAs(world, 'PF-1');
@@ -82,12 +75,7 @@ describe.each(databaseTargets())('company PATCH refused for stored data on $name
 
   it("a PUT refused too is a failure carrying ConnectWise's own message", async () => {
     await setFaults({ companyPatchDateTimeError: false });
-    await world.store.upsert(
-      'accounts',
-      'PF-2',
-      { name: 'Bayside Supply', type: { id: 'customer' }, addresses: tampa },
-      api,
-    );
+    await upsertAccount(world.store, 'PF-2', { name: 'Bayside Supply' });
     await world.drain();
     await setFaults({ companyPatchDateTimeError: true });
     await world.store.update('accounts', 'PF-2', { name: tooLongFor2022 }, api);
@@ -107,12 +95,7 @@ describe.each(databaseTargets())('company PATCH refused for stored data on $name
 
   it('a refusal naming a field cwsync sent never falls back to a PUT', async () => {
     await setFaults({ companyPatchDateTimeError: false });
-    await world.store.upsert(
-      'accounts',
-      'PF-3',
-      { name: 'Gulf Coast Marine', type: { id: 'customer' }, addresses: tampa },
-      api,
-    );
+    await upsertAccount(world.store, 'PF-3', { name: 'Gulf Coast Marine' });
     await world.drain();
     const before = await companyCalls();
     await world.store.update('accounts', 'PF-3', { name: tooLongFor2022 }, api);

@@ -13,11 +13,9 @@ import {
   duplicatesOf,
   linkOf,
 } from './support/connectwise-side.js';
+import { upsertAccount } from '../../support/sync-records.js';
 
 const api = { origin: 'api' as const };
-const tampa = [
-  { address1: '9 Bay Street', city: 'Tampa', stateName: 'Florida', countryCode: 'US', isBilling: true },
-];
 
 describe.each(databaseTargets())('creates whose answer is lost, on $name', (target) => {
   let world: SyncWorld;
@@ -44,12 +42,7 @@ describe.each(databaseTargets())('creates whose answer is lost, on $name', (targ
   it('an account whose create answer is lost ends linked to the one company made, with nothing in the report', async () => {
     const before = await callsTo(world, 'POST', 'company/companies');
     await world.cw.setFaults({ lostCreateAnswerRate: 1 });
-    await world.store.upsert(
-      'accounts',
-      'TL-1',
-      { name: 'Lost Answer Ltd', type: { id: 'customer' }, addresses: tampa, phone: '+1 813 555 0101' },
-      api,
-    );
+    await upsertAccount(world.store, 'TL-1', { name: 'Lost Answer Ltd', phone: '+1 813 555 0101' });
     await world.drain();
     await world.cw.setFaults({ lostCreateAnswerRate: 0 });
 
@@ -76,12 +69,7 @@ describe.each(databaseTargets())('creates whose answer is lost, on $name', (targ
 
   it('an account and its contacts, every create answer lost: one company, one contact each, all linked', async () => {
     await world.cw.setFaults({ lostCreateAnswerRate: 1 });
-    await world.store.upsert(
-      'accounts',
-      'TL-2',
-      { name: 'Every Answer Lost Inc', type: { id: 'customer' }, addresses: tampa },
-      api,
-    );
+    await upsertAccount(world.store, 'TL-2', { name: 'Every Answer Lost Inc' });
     for (const [id, firstName] of [
       ['TL-2-ann', 'Ann'],
       ['TL-2-bob', 'Bob'],
@@ -119,12 +107,7 @@ describe.each(databaseTargets())('creates whose answer is lost, on $name', (targ
   it('ConnectWise answering 500 "A timeout has occured" to a third of all calls: ten accounts, ten companies', async () => {
     await world.cw.setFaults({ timeoutErrorRate: 0.33, seed: 4 });
     for (let index = 1; index <= 10; index += 1) {
-      await world.store.upsert(
-        'accounts',
-        `TO-${index}`,
-        { name: `Timeout Prone ${index}`, type: { id: 'customer' }, addresses: tampa },
-        api,
-      );
+      await upsertAccount(world.store, `TO-${index}`, { name: `Timeout Prone ${index}` });
     }
     await world.drain();
     await world.cw.setFaults({ timeoutErrorRate: 0 });

@@ -1,4 +1,10 @@
-import { type ConnectWiseGateway, type ConnectWiseRecord, ActionError } from '../../../engine/index.js';
+import {
+  type ConnectWiseGateway,
+  type ConnectWiseRecord,
+  type ResumableStep,
+  ActionError,
+  runResumableStep,
+} from '../../../engine/index.js';
 import { referenceIdByName, type SetupTableCache } from './reference-id-by-name.js';
 import { connectwisePaths } from '../resources.js';
 
@@ -61,11 +67,31 @@ async function defaultContactOf(gateway: ConnectWiseGateway, company: number): P
   return idOf(held?.defaultContact);
 }
 
-async function findOrCreateAgreement(gateway: ConnectWiseGateway, input: AgreementInput): Promise<number> {
+/**
+ * The company's agreement of the type as one resumable step. Resume: its open agreements of that type, found
+ * in ConnectWise (a crash or a lost answer after the create leaves one there, and the retry uses it). Write:
+ * the agreement, when there is none. No compensation: an agreement whose first addition then fails is the one
+ * the retry puts the addition in, and another subscription of the account may already be in it.
+ */
+function agreementStep(
+  gateway: ConnectWiseGateway,
+  input: AgreementInput,
+): ResumableStep<number | undefined, number> {
   const company = input.company as number;
   const type = input.type as number;
-  const existing = await openAgreements(gateway, company, type);
-  if (existing.length > 0) return existing[0]!.id;
+  return {
+    id: 'findOrCreateAgreement',
+    resume: async () => (await openAgreements(gateway, company, type))[0]?.id,
+    write: async (found) => found ?? createAgreement(gateway, company, type, input),
+  };
+}
+
+async function createAgreement(
+  gateway: ConnectWiseGateway,
+  company: number,
+  type: number,
+  input: AgreementInput,
+): Promise<number> {
   const contact =
     typeof input.contact === 'number' ? input.contact : await defaultContactOf(gateway, company);
   if (contact === undefined) {
@@ -128,7 +154,7 @@ export function createConnectWiseActions(): Record<string, ConnectWiseAction> {
       const inFlight = agreementsInFlight;
       const running = inFlight.get(key);
       if (running) return running;
-      const finding = findOrCreateAgreement(gateway, agreement)
+      const finding = runResumableStep(agreementStep(gateway, agreement))
         .then((id) => {
           found.set(key, { id, at: Date.now() });
           return id;

@@ -3,7 +3,7 @@ import {
   indexReferenceData,
   createConnectWiseActionRegistry,
   loadConnectWiseDefinition,
-} from '../../src/connectors/connectwise/index.js';
+} from '../../../src/connectors/connectwise/index.js';
 import {
   type FieldChanges,
   type ConnectWiseGateway,
@@ -11,8 +11,8 @@ import {
   type SyncLink,
   pushRecord,
   type PushContext,
-} from '../../src/engine/index.js';
-import { inMemoryLinks, inMemoryLookups, inMemoryRecords } from '../support/in-memory-engine-ports.js';
+} from '../../../src/engine/index.js';
+import { inMemoryLinks, inMemoryLookups, inMemoryRecords } from '../../support/in-memory-engine-ports.js';
 
 const connector = await loadConnectWiseDefinition();
 

@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runImportCommand, type ImportCommandOptions } from '../../src/cli/commands/import.js';
-import { createRecordStore } from '../../src/bss/store/index.js';
-import { createDatabase } from '../../src/db/index.js';
-import { databaseTargets } from '../support/database.js';
-import { createCommandDatabase, type CommandDatabase } from './command-database.js';
+import { runImportCommand, type ImportCommandOptions } from '../../../src/cli/commands/import.js';
+import { createRecordStore } from '../../../src/bss/store/index.js';
+import { createDatabase } from '../../../src/db/index.js';
+import { databaseTargets } from '../../support/database.js';
+import { createCommandDatabase, type CommandDatabase } from '../../support/command-database.js';
 import { fixturePath, seedAccountLookups } from './seed-lookups.js';
 
 async function runImport(file: string, options: ImportCommandOptions) {

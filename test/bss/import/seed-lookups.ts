@@ -1,4 +1,4 @@
-import type { RecordStore } from '../../src/bss/store/index.js';
+import type { RecordStore } from '../../../src/bss/store/index.js';
 
 /** The account types and currencies the import fixtures refer to. */
 export async function seedAccountLookups(store: RecordStore): Promise<void> {
@@ -10,4 +10,4 @@ export async function seedAccountLookups(store: RecordStore): Promise<void> {
 }
 
 export const fixturePath = (name: string): string =>
-  new URL(`../fixtures/import/${name}`, import.meta.url).pathname;
+  new URL(`../../fixtures/import/${name}`, import.meta.url).pathname;

@@ -5,10 +5,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { importFile, ImportFileError } from '../../src/bss/import/index.js';
-import { createRecordStore, type RecordStore } from '../../src/bss/store/index.js';
-import type { DatabaseHandle } from '../../src/db/index.js';
-import { databaseTargets } from '../support/database.js';
+import { importFile, ImportFileError } from '../../../src/bss/import/index.js';
+import { createRecordStore, type RecordStore } from '../../../src/bss/store/index.js';
+import type { DatabaseHandle } from '../../../src/db/index.js';
+import { databaseTargets } from '../../support/database.js';
 
 describe.each(databaseTargets())('hostile import files on $name', (target) => {
   let database: DatabaseHandle;

@@ -6,10 +6,10 @@ import {
   createConnectWiseGateway,
   loadReferenceData,
   loadConnectWiseDefinition,
-} from '../../src/connectors/connectwise/index.js';
-import { type SyncLink, pushRecord, type PushContext } from '../../src/engine/index.js';
-import { startSandboxWithClient, type SandboxWithClient } from '../connectwise/support/sandbox.js';
-import { inMemoryLinks, inMemoryLookups, inMemoryRecords } from '../support/in-memory-engine-ports.js';
+} from '../../../src/connectors/connectwise/index.js';
+import { type SyncLink, pushRecord, type PushContext } from '../../../src/engine/index.js';
+import { startSandboxWithClient, type SandboxWithClient } from '../../connectwise/support/sandbox.js';
+import { inMemoryLinks, inMemoryLookups, inMemoryRecords } from '../../support/in-memory-engine-ports.js';
 
 const connector = await loadConnectWiseDefinition();
 let cw: SandboxWithClient;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changedFields, hasChanges, sameMappedValue, decidePull } from '../../src/engine/index.js';
+import { changedFields, hasChanges, sameMappedValue, decidePull } from '../../../src/engine/index.js';
 
 describe('sameMappedValue', () => {
   it('treats absent, null and empty text as the same nothing', () => {

@@ -2,10 +2,10 @@ import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { importFile } from '../../src/bss/import/index.js';
-import { createRecordStore, type RecordStore } from '../../src/bss/store/index.js';
-import type { DatabaseHandle } from '../../src/db/index.js';
-import { databaseTargets } from '../support/database.js';
+import { importFile } from '../../../src/bss/import/index.js';
+import { createRecordStore, type RecordStore } from '../../../src/bss/store/index.js';
+import type { DatabaseHandle } from '../../../src/db/index.js';
+import { databaseTargets } from '../../support/database.js';
 import { fixturePath, seedAccountLookups } from './seed-lookups.js';
 
 async function countChanges(store: RecordStore, entity: string): Promise<number> {

@@ -7,8 +7,8 @@ import type { Database } from '../db/schema.js';
 import type { CompiledConnector } from '../engine/index.js';
 import type { JobQueue } from '../jobs/index.js';
 import type { ReportRepository, RunCounts, RunTrigger, SyncDirection } from '../report/index.js';
-import { pollJobKind, pushJobKind } from './job-kinds.js';
-import type { SyncState } from './sync-state.js';
+import { pollJobKind, pushJobKind } from '../sync/job-kinds.js';
+import type { SyncState } from '../sync/sync-state.js';
 
 export interface SyncRunDependencies {
   db: Kysely<Database>;

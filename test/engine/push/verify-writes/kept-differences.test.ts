@@ -2,7 +2,7 @@
 // representation (references decorated with names, custom fields of the whole screen, dates as date-times) is not
 // a difference; a truncated text, a reference to another record, a custom field's other value, a dropped item are.
 import { describe, expect, it } from 'vitest';
-import { keptDifferences } from '../../src/engine/index.js';
+import { keptDifferences } from '../../../../src/engine/index.js';
 
 describe('keptDifferences', () => {
   it('takes ConnectWise’s decorated answer for what was sent', () => {

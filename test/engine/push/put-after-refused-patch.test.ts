@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isRefusalOfStoredData } from '../../src/engine/index.js';
+import { isRefusalOfStoredData } from '../../../src/engine/index.js';
 
 const changes = { set: { dateAcquired: 'not a date', name: 'Acme' }, unset: [] };
 

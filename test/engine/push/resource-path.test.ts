@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DefinitionError, hasParentPath, resourcePath } from '../../src/engine/index.js';
+import { DefinitionError, hasParentPath, resourcePath } from '../../../src/engine/index.js';
 
 describe('resourcePath', () => {
   it('leaves a top-level resource as it is', () => {

@@ -3,14 +3,14 @@ import {
   indexReferenceData,
   createConnectWiseActionRegistry,
   loadConnectWiseDefinition,
-} from '../../src/connectors/connectwise/index.js';
+} from '../../../src/connectors/connectwise/index.js';
 import {
   type ConnectWiseRecord,
   type SyncLink,
   pullRecord,
   type PullContext,
-} from '../../src/engine/index.js';
-import { inMemoryLookups } from '../support/in-memory-engine-ports.js';
+} from '../../../src/engine/index.js';
+import { inMemoryLookups } from '../../support/in-memory-engine-ports.js';
 
 const connector = await loadConnectWiseDefinition();
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BssWriteError, toSyncFailure } from '../../src/engine/index.js';
+import { BssWriteError, toSyncFailure } from '../../../src/engine/index.js';
 
 describe('toSyncFailure', () => {
   it('does not retry a programming error: it would fail the same way every time', () => {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { postgresTestUrl, runAdminStatement } from '../support/database.js';
+import { postgresTestUrl, runAdminStatement } from './database.js';
 
 /**
  * A database URL a CLI command can be pointed at with --database-url: a temp SQLite file, or a PostgreSQL schema

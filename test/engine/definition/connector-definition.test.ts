@@ -6,8 +6,8 @@ import {
   DefinitionError,
   compileConnectorDefinition,
   loadConnectorDefinition,
-} from '../../src/engine/index.js';
-import { loadConnectWiseDefinition } from '../../src/connectors/connectwise/index.js';
+} from '../../../src/engine/index.js';
+import { loadConnectWiseDefinition } from '../../../src/connectors/connectwise/index.js';
 
 const connector = await loadConnectWiseDefinition();
 const accounts = connector.modules.get('accounts')!;

@@ -5,9 +5,9 @@ import {
   inferImportSource,
   mapCsvColumns,
   readCsvRows,
-} from '../../src/bss/import/index.js';
-import type { ImportRow } from '../../src/bss/import/index.js';
-import { entitySchemas } from '../../src/bss/records/index.js';
+} from '../../../src/bss/import/index.js';
+import type { ImportRow } from '../../../src/bss/import/index.js';
+import { entitySchemas } from '../../../src/bss/records/index.js';
 
 async function readRows(entity: keyof typeof entitySchemas, csv: string): Promise<ImportRow[]> {
   const rows: ImportRow[] = [];
