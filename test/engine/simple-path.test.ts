@@ -32,7 +32,7 @@ const inputs: unknown[] = [
 ];
 
 /** The accounts module of the ConnectWise definition with its push fields replaced by `fields`. */
-function pushMappingOf(fields: FieldMapping[]) {
+function pushMappingOf(fields: Array<Pick<FieldMapping, 'target' | 'source' | 'expression'>>) {
   const compiled = compileConnectorDefinition({
     ...connector.definition,
     modules: {
