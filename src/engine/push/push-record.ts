@@ -4,7 +4,7 @@ import { changedFields, hasChanges, type FieldChanges } from '../compare/changed
 import { sameForConnectWise } from '../compare/connectwise-text.js';
 import { sameMappedValue } from '../compare/deep-equal.js';
 import { noteWrite, snapshotToCompare, withoutWriteNote } from '../compare/write-note.js';
-import { pulledBase } from '../pull/pull-record.js';
+import { pulledBase, type KnownDependency } from '../pull/pull-record.js';
 import type { CompiledConnector, CompiledModule } from '../definition/load-definition.js';
 import type {
   ConnectWiseGateway,
@@ -89,7 +89,7 @@ export async function pushRecord(
   try {
     const prepared = await prepareInput(context, module, record, link);
     if ('outcome' in prepared) return prepared;
-    const { input, awaiting } = prepared;
+    const { input, awaiting, known } = prepared;
     const warnings: SyncWarning[] = [];
     // Every PATCH of the record goes through here: a tenant that refuses it for its own stored data gets a PUT.
     const update = async (path: string, id: number, changes: FieldChanges) => {
@@ -115,7 +115,7 @@ export async function pushRecord(
     const overLimit = exceededFieldLimit(body, module.push.maxLengths);
     if (overLimit) return { outcome: 'failed', failure: overLimit };
     const resource = module.definition.connectwise.resource;
-    if (link) return await settled(await updateLinked(context, module, link, body, input, update));
+    if (link) return await settled(await updateLinked(context, module, link, body, input, known, update));
     // Noted before it is looked for: a note found already is a create whose outcome is not known (a lost answer,
     // or a process killed after its POST), and the record is then looked for in ConnectWise itself.
     const attempts = context.createAttempts;
@@ -135,7 +135,7 @@ export async function pushRecord(
       const written = hasChanges(changes)
         ? await update(resourcePath(resource, matched), matched.id, changes)
         : matched;
-      await saveLink(context, moduleName, record, recordId, written, linkedBody, keepAsWritten);
+      await saveLink(context, moduleName, record, recordId, written, linkedBody, keepAsWritten, known);
       await attempts?.settle(attempt);
       const linkedInput = { ...input, link: { ...input.link, self: matched.id } };
       await runPostSyncAfterCreate(context, module, recordId, linkedInput, false);
@@ -152,7 +152,7 @@ export async function pushRecord(
       // self-naming fields as ConnectWise answered them: where it already made them so (a new company its own
       // bill-to), they are not written at all, and a push before the awaited record's writes nothing.
       const remapped = await module.push.map({ ...input, link: { ...input.link, self: created.id } });
-      await saveLink(context, moduleName, record, recordId, created, remapped, keepAsWritten);
+      await saveLink(context, moduleName, record, recordId, created, remapped, keepAsWritten, known);
       await attempts?.settle(attempt);
       const createdInput = { ...input, link: { ...input.link, self: created.id } };
       await runPostSyncAfterCreate(context, module, recordId, createdInput, true);
@@ -164,7 +164,7 @@ export async function pushRecord(
     const written = hasChanges(followUp)
       ? await update(resourcePath(resource, body), created.id, followUp)
       : created;
-    await saveLink(context, moduleName, record, recordId, written, remapped, keepAsWritten);
+    await saveLink(context, moduleName, record, recordId, written, remapped, keepAsWritten, known);
     await attempts?.settle(attempt);
     const createdInput = { ...input, link: { ...input.link, self: created.id } };
     await runPostSyncAfterCreate(context, module, recordId, createdInput, true);
@@ -179,8 +179,17 @@ async function prepareInput(
   module: CompiledModule,
   record: Record<string, unknown>,
   link: SyncLink | undefined,
-): Promise<{ input: MappingInput; awaiting: Array<{ module: string; recordId: string }> } | PushOutcome> {
+): Promise<
+  | {
+      input: MappingInput;
+      awaiting: Array<{ module: string; recordId: string }>;
+      /** the dependencies found linked, for the conflict base (`pulledBase`) */
+      known: Record<string, KnownDependency>;
+    }
+  | PushOutcome
+> {
   const links: MappingInput['link'] = { self: link?.connectwiseId };
+  const known: Record<string, KnownDependency> = {};
   const related: Record<string, Record<string, unknown> | undefined> = {};
   const waiting: Array<{ module: string; recordId: string; as?: string }> = [];
   const awaiting: Array<{ module: string; recordId: string }> = [];
@@ -210,8 +219,10 @@ async function prepareInput(
       return failed(dependency.as, `${dependency.as} "${id}" does not exist in the BSS`);
     }
     const dependencyLink = await context.links.find(context.instanceId, dependency.module, id);
-    if (dependencyLink) links[dependency.as] = dependencyLink.connectwiseId;
-    else if (dependency.order === 'before') {
+    if (dependencyLink) {
+      links[dependency.as] = dependencyLink.connectwiseId;
+      known[dependency.as] = { recordId: id, connectwiseId: dependencyLink.connectwiseId };
+    } else if (dependency.order === 'before') {
       waiting.push({ module: dependency.module, recordId: id, as: dependency.as });
     } else awaiting.push({ module: dependency.module, recordId: id });
   }
@@ -244,7 +255,7 @@ async function prepareInput(
     if ((await precondition.check.evaluate(input)) !== true) return failed(undefined, precondition.message);
   }
   await runPreSyncActions(module.push!.preSync, input, context.actions, { gateway: context.gateway });
-  return { input, awaiting };
+  return { input, awaiting, known };
 }
 
 async function updateLinked(
@@ -253,6 +264,7 @@ async function updateLinked(
   link: SyncLink,
   body: Record<string, unknown>,
   input: MappingInput,
+  known: Readonly<Record<string, KnownDependency>>,
   update: (path: string, id: number, changes: FieldChanges) => Promise<ConnectWiseRecord>,
 ): Promise<PushOutcome> {
   // What post-synchronization actions keep in the snapshot (an order's lines) is theirs, not a field.
@@ -292,7 +304,7 @@ async function updateLinked(
     ...link,
     pushedBody,
     bssValues: written
-      ? ((await pulledBase(context, module.name, written, input.record)) ?? link.bssValues)
+      ? ((await pulledBase(context, module.name, written, input.record, known)) ?? link.bssValues)
       : link.bssValues,
     connectwiseLastUpdated:
       (written?._info as Record<string, string> | undefined)?.lastUpdated ?? link.connectwiseLastUpdated,
@@ -422,11 +434,12 @@ async function saveLink(
   written: ConnectWiseRecord,
   body: Record<string, unknown>,
   keepAsWritten: ReadonlySet<string>,
+  known: Readonly<Record<string, KnownDependency>>,
   previous?: SyncLink,
 ): Promise<void> {
   const info = written._info as Record<string, string> | undefined;
   // as a pull of what was written would find them: the base of the next pull's echo and conflict checks
-  const bssValues = await pulledBase(context, module, written, record);
+  const bssValues = await pulledBase(context, module, written, record, known);
   await context.links.save({
     ...previous,
     instanceId: context.instanceId,
