@@ -12,6 +12,8 @@ export interface LinesInput {
   keyField: string;
   /** the lines as the definition maps them */
   lines: Array<Record<string, unknown>>;
+  /** line fields written when a line is made and never updated (its position: `sequenceNumber`) */
+  createOnly?: readonly string[];
 }
 
 /**
@@ -51,6 +53,7 @@ export async function keepLinesInStep(
 ): Promise<LinesSnapshot | undefined> {
   const { resource, parentField, keyField } = input;
   const { gateway, parentId } = context;
+  const createOnly = new Set(input.createOnly ?? []);
   const wanted = new Map<string, Record<string, unknown>>();
   for (const line of input.lines) {
     const key = line[keyField];
@@ -70,7 +73,7 @@ export async function keepLinesInStep(
   const removed = Object.keys(byKey).filter((key) => !wanted.has(key));
   const toWrite = [...wanted].filter(([key, body]) => {
     const held = byKey[key];
-    return held === undefined || hasChanges(changedFields(held.body, body));
+    return held === undefined || hasChanges(changedFields(held.body, body, createOnly));
   });
   if (removed.length === 0 && toWrite.length === 0) {
     return mustRead || context.previous === undefined ? { byKey } : undefined;
@@ -86,7 +89,7 @@ export async function keepLinesInStep(
     ...toWrite.map(async ([key, body]) => {
       const held = byKey[key];
       const written = held
-        ? await gateway.update(resource, held.id, changedFields(held.body, body))
+        ? await gateway.update(resource, held.id, changedFields(held.body, body, createOnly))
         : await gateway.create(resource, body);
       byKey[key] = { id: written.id, body: project(written, body) };
     }),
