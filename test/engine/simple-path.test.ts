@@ -43,9 +43,20 @@ function pushMappingOf(fields: Array<Pick<FieldMapping, 'target' | 'source' | 'e
   return compiled.modules.get('accounts')!.push!;
 }
 
-describe('a mapping field that is a plain path', () => {
+describe('a mapping field that is a plain path or an object of them', () => {
   it('answers what JSONata answers, whatever the path meets on the way (arrays are left to JSONata)', async () => {
-    const paths = ['a', 'a.b', 'a.b.c', 'a.toString', ' a . b ', 'a.b.c.d'];
+    const paths = [
+      'a',
+      'a.b',
+      'a.b.c',
+      'a.toString',
+      ' a . b ',
+      'a.b.c.d',
+      '{"id": a.b}',
+      ' { "x" : a , "y": a.b.c } ',
+      '{"a:b": a.b, "c,d": a}',
+      '{"k": a.and}',
+    ];
     const mapping = pushMappingOf(
       paths.map((path, index) => ({ target: `f${index}`, source: path, expression: path })),
     );
