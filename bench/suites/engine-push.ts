@@ -63,6 +63,8 @@ interface PhaseFigures {
   calls: number;
   callsByMethod: Map<string, number>;
   peakRssMiB: number;
+  /** the process's CPU time (user + system) per record, the in-process sandbox's included */
+  cpuMsPerRecord: number;
 }
 
 export async function run(): Promise<BenchResult[]> {
@@ -121,6 +123,13 @@ async function runScenario(connector: CompiledConnector, scenario: Scenario): Pr
           value: figures.calls / figures.records,
           unit: 'calls',
           note: `${figures.calls} calls (${describeCalls(figures.callsByMethod)}) for ${figures.records} records`,
+        },
+        {
+          suite,
+          name: `${phase} (${label}): CPU per record`,
+          value: figures.cpuMsPerRecord,
+          unit: 'ms',
+          note: 'user + system CPU of the whole process, the in-process sandbox included; steadier than records/s on a busy machine',
         },
         {
           suite,
@@ -382,11 +391,13 @@ async function measurePhase(
     peakRss = Math.max(peakRss, process.memoryUsage.rss());
   }, 50);
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   try {
     await work();
   } finally {
     clearInterval(sampler);
   }
+  const cpu = process.cpuUsage(cpuBefore);
   const seconds = (performance.now() - started) / 1000;
   peakRss = Math.max(peakRss, process.memoryUsage.rss());
   const callsAfter = await countCalls(sandbox);
@@ -401,6 +412,7 @@ async function measurePhase(
     calls: [...callsByMethod.values()].reduce((sum, made) => sum + made, 0),
     callsByMethod,
     peakRssMiB: peakRss / 2 ** 20,
+    cpuMsPerRecord: (cpu.user + cpu.system) / 1000 / records,
   };
 }
 

@@ -208,6 +208,25 @@ describe.each(databaseTargets())('orders to ConnectWise sales orders on $name', 
     expect(patch.items).toEqual([]);
   });
 
+  it("writes each line's position when the line is made and never rewrites it: a reordered order costs no call", async () => {
+    await world.drain();
+    const order = await orderOf('SO-1001');
+    const positions = async () =>
+      Object.fromEntries(
+        (await linesOfOrder(world, order.id)).map((line) => [line.integrationXRef, line.sequenceNumber]),
+      );
+    // i-1 and i-2 were made in the first push, i-4 in the last one, each at its position then
+    expect(await positions()).toEqual({ 'i-1': 1, 'i-2': 2, 'i-4': 3 });
+    const calls = await callDeltas(world);
+    const items = (await world.store.get('orders', 'O-1'))!.items as Array<Record<string, unknown>>;
+    await world.store.update('orders', 'O-1', { items: [...items].reverse() }, api);
+    await world.drain();
+    expect(await calls()).toEqual({});
+    expect(await positions()).toEqual({ 'i-1': 1, 'i-2': 2, 'i-4': 3 });
+    await world.store.update('orders', 'O-1', { items }, api);
+    await world.drain();
+  });
+
   it('a changed header is one PATCH of the order alone, and its lines stay paired', async () => {
     const calls = await callDeltas(world);
     await world.store.update('orders', 'O-1', { status: 'completed', notes: 'Delivered.' }, api);

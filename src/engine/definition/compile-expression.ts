@@ -1,4 +1,5 @@
 import jsonata from 'jsonata';
+import { compileSimplePath, needsJsonata } from './simple-path.js';
 
 /** A JSONata expression compiled once, evaluated per record. */
 export interface CompiledExpression {
@@ -24,9 +25,14 @@ export function compileExpression(source: string, location: string): CompiledExp
     const { message, position } = error as { message: string; position?: number };
     throw new DefinitionError(location, `invalid JSONata (${message}${position ? ` at ${position}` : ''})`);
   }
+  const simplePath = compileSimplePath(source);
   return {
     source,
     async evaluate(input) {
+      if (simplePath) {
+        const value = simplePath(input);
+        if (value !== needsJsonata) return toPlainJson(value);
+      }
       try {
         return toPlainJson(await expression.evaluate(input));
       } catch (error) {
@@ -37,7 +43,7 @@ export function compileExpression(source: string, location: string): CompiledExp
 }
 
 /** JSONata hands back arrays flagged as sequences and may include functions; the engine wants plain JSON. */
-function toPlainJson(value: unknown): unknown {
+export function toPlainJson(value: unknown): unknown {
   if (value === undefined || value === null) return value;
   if (Array.isArray(value)) return value.map(toPlainJson).filter((item) => item !== undefined);
   if (typeof value === 'function') return undefined;

@@ -1,4 +1,10 @@
-import { compileExpression, DefinitionError, type CompiledExpression } from './compile-expression.js';
+import {
+  compileExpression,
+  DefinitionError,
+  toPlainJson,
+  type CompiledExpression,
+} from './compile-expression.js';
+import { compileSimplePath, needsJsonata } from './simple-path.js';
 import type { DirectionDefinition, FieldMapping } from './schema.js';
 
 export interface CompiledAction {
@@ -40,19 +46,48 @@ export interface CompiledDirection {
   maxLengths: ReadonlyMap<string, number>;
 }
 
-/** A list of field mappings as one JSONata object expression: one evaluation for all fields. */
-function compileFields(fields: readonly FieldMapping[], location: string): CompiledExpression {
+/** Maps one input document to a body, field by field in the definition's order. */
+interface CompiledFields {
+  evaluate(input: unknown): Promise<Record<string, unknown>>;
+}
+
+/**
+ * A list of field mappings: the plain paths (`record.name`) read directly, the rest as one JSONata object
+ * expression (one evaluation for all of them). A field whose value is undefined is left out, as JSONata's object
+ * constructor leaves it out.
+ */
+function compileFields(fields: readonly FieldMapping[], location: string): CompiledFields {
   const seen = new Set<string>();
-  fields.forEach((field, index) => {
+  const compiled = fields.map((field, index) => {
     if (seen.has(field.target)) {
       throw new DefinitionError(`${location}.fields[${index}]`, `target "${field.target}" is mapped twice`);
     }
     seen.add(field.target);
     // Compiled on its own first, so that a mistake is reported against its own field.
-    compileExpression(field.expression, `${location}.fields.${field.target}`);
+    const expression = compileExpression(field.expression, `${location}.fields.${field.target}`);
+    return { target: field.target, expression, simplePath: compileSimplePath(field.expression) };
   });
-  const body = fields.map((field) => `${JSON.stringify(field.target)}: (${field.expression})`).join(',\n');
-  return compileExpression(`{\n${body}\n}`, `${location}.fields`);
+  const rest = compiled.filter((field) => !field.simplePath);
+  const body = rest
+    .map((field) => `${JSON.stringify(field.target)}: (${field.expression.source})`)
+    .join(',\n');
+  const together = rest.length > 0 ? compileExpression(`{\n${body}\n}`, `${location}.fields`) : undefined;
+  return {
+    async evaluate(input) {
+      const evaluated = ((await together?.evaluate(input)) ?? {}) as Record<string, unknown>;
+      const mapped: Record<string, unknown> = {};
+      for (const { target, expression, simplePath } of compiled) {
+        let value: unknown;
+        if (!simplePath) value = evaluated[target];
+        else {
+          value = simplePath(input);
+          value = value === needsJsonata ? await expression.evaluate(input) : toPlainJson(value);
+        }
+        if (value !== undefined) mapped[target] = value;
+      }
+      return mapped;
+    },
+  };
 }
 
 /** What the engine itself puts in a mapping input: a derived value may not replace one. */
@@ -75,9 +110,7 @@ export function compileDirection(direction: DirectionDefinition, location: strin
             ? {
                 items: compileExpression(use.lines.items, `${at}.lines.items`),
                 fields: use.lines.fields,
-                async map(input: unknown) {
-                  return ((await lineFields.evaluate(input)) ?? {}) as Record<string, unknown>;
-                },
+                map: (input: unknown) => lineFields.evaluate(input),
               }
             : undefined,
       };
@@ -124,9 +157,6 @@ export function compileDirection(direction: DirectionDefinition, location: strin
         field.maxLength !== undefined ? [[field.target, field.maxLength] as const] : [],
       ),
     ),
-    async map(input) {
-      const result = await whole.evaluate(input);
-      return (result ?? {}) as Record<string, unknown>;
-    },
+    map: (input) => whole.evaluate(input),
   };
 }

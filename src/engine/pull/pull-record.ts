@@ -186,20 +186,32 @@ function recordKeyOf(module: CompiledModule): string {
 }
 
 /**
+ * A dependency the push already found linked: its BSS id and the ConnectWise id its link holds. A pull of what the
+ * push wrote names the same dependency by that id, so the link need not be looked up again (at most one BSS record
+ * is linked to a ConnectWise record, per instance and module).
+ */
+export interface KnownDependency {
+  recordId: string;
+  connectwiseId: number;
+}
+
+/**
  * The BSS values a pull of `record` compares with (`bssValues`), for cwsync's own write of it: after a push both
  * sides are in step as ConnectWise answered, and the next pull's echo and conflict checks start from there, not
- * from the last pull. Undefined when the module is not pulled or its mapping cannot be made now.
+ * from the last pull. Undefined when the module is not pulled or its mapping cannot be made now. `known`: the
+ * dependencies the push found linked, by their `as` name; one the answer names by another id is looked up.
  */
 export async function pulledBase(
   context: PullMappingContext,
   moduleName: string,
   record: ConnectWiseRecord,
   current: Record<string, unknown>,
+  known: Readonly<Record<string, KnownDependency>> = {},
 ): Promise<Record<string, unknown> | undefined> {
   const module = context.connector.modules.get(moduleName);
   if (!module || !isPulled(module)) return undefined;
   try {
-    const prepared = await prepareInput(context, module, record);
+    const prepared = await prepareInput(context, module, record, known);
     if ('outcome' in prepared) return undefined;
     return await module.pull.map({ ...prepared.input, current });
   } catch {
@@ -218,6 +230,7 @@ async function prepareInput(
   context: PullMappingContext,
   module: CompiledModule,
   record: ConnectWiseRecord,
+  known: Readonly<Record<string, KnownDependency>> = {},
 ): Promise<{ input: PullInput } | PullOutcome> {
   const input: PullInput = {
     [recordKeyOf(module)]: record,
@@ -230,6 +243,11 @@ async function prepareInput(
     if (!dependency.connectwiseId) continue;
     const connectwiseId = await dependency.connectwiseId.evaluate(record);
     if (isBlank(connectwiseId)) continue;
+    const already = known[dependency.as];
+    if (already && already.connectwiseId === Number(connectwiseId)) {
+      input.link[dependency.as] = already.recordId;
+      continue;
+    }
     const dependencyLink = await context.links.findByConnectwiseId(
       context.instanceId,
       dependency.module,

@@ -13,6 +13,8 @@ export interface LinesInput {
   keyField: string;
   /** the lines as the definition maps them */
   lines: Array<Record<string, unknown>>;
+  /** line fields written when a line is made and never updated (its position: `sequenceNumber`) */
+  createOnly?: readonly string[];
 }
 
 /**
@@ -83,6 +85,7 @@ function linesStep(
 ): ResumableStep<LinesSnapshot['byKey'], LinesSnapshot | undefined> {
   const { resource } = input;
   const { gateway, parentId } = context;
+  const createOnly = new Set(input.createOnly ?? []);
   const mustRead = context.previous === undefined ? !context.fresh : context.previous.writing === true;
   return {
     id: 'keepLinesInStep',
@@ -92,7 +95,7 @@ function linesStep(
       const removed = Object.keys(byKey).filter((key) => !wanted.has(key));
       const toWrite = [...wanted].filter(([key, body]) => {
         const held = byKey[key];
-        return held === undefined || hasChanges(changedFields(held.body, body));
+        return held === undefined || hasChanges(changedFields(held.body, body, createOnly));
       });
       if (removed.length === 0 && toWrite.length === 0) {
         return mustRead || context.previous === undefined ? { byKey } : undefined;
@@ -108,7 +111,7 @@ function linesStep(
         ...toWrite.map(async ([key, body]) => {
           const held = byKey[key];
           const written = held
-            ? await gateway.update(resource, held.id, changedFields(held.body, body))
+            ? await gateway.update(resource, held.id, changedFields(held.body, body, createOnly))
             : await gateway.create(resource, body);
           byKey[key] = { id: written.id, body: project(written, body) };
         }),

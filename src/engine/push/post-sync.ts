@@ -69,7 +69,11 @@ export async function runPostSyncActions(
       throw new DefinitionError(`postSync.${action.as}`, `unknown action "${action.action}"`);
     const evaluated = await action.input.evaluate(input);
     const actionInput = action.lines
-      ? { ...(evaluated as Record<string, unknown>), lines: await mapLines(action.lines, input) }
+      ? {
+          ...(evaluated as Record<string, unknown>),
+          lines: await mapLines(action.lines, input),
+          createOnly: action.lines.fields.filter((field) => field.createOnly).map((field) => field.target),
+        }
       : evaluated;
     Object.assign(changed, await registered.run(actionInput, context, action.as));
   }

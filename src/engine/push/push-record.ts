@@ -4,7 +4,7 @@ import { changedFields, hasChanges, type FieldChanges } from '../compare/changed
 import { sameForConnectWise } from '../compare/connectwise-text.js';
 import { sameMappedValue } from '../compare/deep-equal.js';
 import { noteWrite, snapshotToCompare, withoutWriteNote } from '../compare/write-note.js';
-import { pulledBase } from '../pull/pull-record.js';
+import { pulledBase, type KnownDependency } from '../pull/pull-record.js';
 import type { CompiledConnector, CompiledModule } from '../definition/load-definition.js';
 import type {
   ConnectWiseGateway,
@@ -95,7 +95,7 @@ export async function pushRecord(
   try {
     const prepared = await prepareInput(context, module, record, link);
     if ('outcome' in prepared) return prepared;
-    const { input, awaiting } = prepared;
+    const { input, awaiting, known } = prepared;
     const warnings: SyncWarning[] = [];
     // Every PATCH of the record goes through here: a tenant that refuses it for its own stored data gets a PUT.
     const update = async (path: string, id: number, changes: FieldChanges) => {
@@ -123,7 +123,7 @@ export async function pushRecord(
     const resource = module.definition.connectwise.resource;
     if (link) {
       const hold = { awaiting: awaiting.length, writeHeld: options.writeHeld === true };
-      return await settled(await updateLinked(context, module, link, body, input, update, hold));
+      return await settled(await updateLinked(context, module, link, body, input, known, update, hold));
     }
     // Noted before it is looked for: a note found already is a create whose outcome is not known (a lost answer,
     // or a process killed after its POST), and the record is then looked for in ConnectWise itself.
@@ -144,7 +144,7 @@ export async function pushRecord(
       const written = hasChanges(changes)
         ? await update(resourcePath(resource, matched), matched.id, changes)
         : matched;
-      await saveLink(context, moduleName, record, recordId, written, linkedBody, keepAsWritten);
+      await saveLink(context, moduleName, record, recordId, written, linkedBody, keepAsWritten, known);
       await attempts?.settle(attempt);
       const linkedInput = { ...input, link: { ...input.link, self: matched.id } };
       await runPostSyncAfterCreate(context, module, recordId, linkedInput, false);
@@ -161,7 +161,7 @@ export async function pushRecord(
       // self-naming fields as ConnectWise answered them: where it already made them so (a new company its own
       // bill-to), they are not written at all, and a push before the awaited record's writes nothing.
       const remapped = await module.push.map({ ...input, link: { ...input.link, self: created.id } });
-      await saveLink(context, moduleName, record, recordId, created, remapped, keepAsWritten);
+      await saveLink(context, moduleName, record, recordId, created, remapped, keepAsWritten, known);
       await attempts?.settle(attempt);
       const createdInput = { ...input, link: { ...input.link, self: created.id } };
       await runPostSyncAfterCreate(context, module, recordId, createdInput, true);
@@ -173,7 +173,7 @@ export async function pushRecord(
     const written = hasChanges(followUp)
       ? await update(resourcePath(resource, body), created.id, followUp)
       : created;
-    await saveLink(context, moduleName, record, recordId, written, remapped, keepAsWritten);
+    await saveLink(context, moduleName, record, recordId, written, remapped, keepAsWritten, known);
     await attempts?.settle(attempt);
     const createdInput = { ...input, link: { ...input.link, self: created.id } };
     await runPostSyncAfterCreate(context, module, recordId, createdInput, true);
@@ -188,8 +188,17 @@ async function prepareInput(
   module: CompiledModule,
   record: Record<string, unknown>,
   link: SyncLink | undefined,
-): Promise<{ input: MappingInput; awaiting: Array<{ module: string; recordId: string }> } | PushOutcome> {
+): Promise<
+  | {
+      input: MappingInput;
+      awaiting: Array<{ module: string; recordId: string }>;
+      /** the dependencies found linked, for the conflict base (`pulledBase`) */
+      known: Record<string, KnownDependency>;
+    }
+  | PushOutcome
+> {
   const links: MappingInput['link'] = { self: link?.connectwiseId };
+  const known: Record<string, KnownDependency> = {};
   const related: Record<string, Record<string, unknown> | undefined> = {};
   const waiting: Array<{ module: string; recordId: string; as?: string }> = [];
   const awaiting: Array<{ module: string; recordId: string }> = [];
@@ -219,8 +228,10 @@ async function prepareInput(
       return failed(dependency.as, `${dependency.as} "${id}" does not exist in the BSS`);
     }
     const dependencyLink = await context.links.find(context.instanceId, dependency.module, id);
-    if (dependencyLink) links[dependency.as] = dependencyLink.connectwiseId;
-    else if (dependency.order === 'before') {
+    if (dependencyLink) {
+      links[dependency.as] = dependencyLink.connectwiseId;
+      known[dependency.as] = { recordId: id, connectwiseId: dependencyLink.connectwiseId };
+    } else if (dependency.order === 'before') {
       waiting.push({ module: dependency.module, recordId: id, as: dependency.as });
     } else awaiting.push({ module: dependency.module, recordId: id });
   }
@@ -253,7 +264,7 @@ async function prepareInput(
     if ((await precondition.check.evaluate(input)) !== true) return failed(undefined, precondition.message);
   }
   await runPreSyncActions(module.push!.preSync, input, context.actions, { gateway: context.gateway });
-  return { input, awaiting };
+  return { input, awaiting, known };
 }
 
 async function updateLinked(
@@ -262,6 +273,7 @@ async function updateLinked(
   link: SyncLink,
   body: Record<string, unknown>,
   input: MappingInput,
+  known: Readonly<Record<string, KnownDependency>>,
   update: (path: string, id: number, changes: FieldChanges) => Promise<ConnectWiseRecord>,
   hold: { awaiting: number; writeHeld: boolean },
 ): Promise<PushOutcome> {
@@ -306,7 +318,7 @@ async function updateLinked(
     ...link,
     pushedBody,
     bssValues: written
-      ? ((await pulledBase(context, module.name, written, input.record)) ?? link.bssValues)
+      ? ((await pulledBase(context, module.name, written, input.record, known)) ?? link.bssValues)
       : link.bssValues,
     connectwiseLastUpdated:
       (written?._info as Record<string, string> | undefined)?.lastUpdated ?? link.connectwiseLastUpdated,
@@ -436,11 +448,12 @@ async function saveLink(
   written: ConnectWiseRecord,
   body: Record<string, unknown>,
   keepAsWritten: ReadonlySet<string>,
+  known: Readonly<Record<string, KnownDependency>>,
   previous?: SyncLink,
 ): Promise<void> {
   const info = written._info as Record<string, string> | undefined;
   // as a pull of what was written would find them: the base of the next pull's echo and conflict checks
-  const bssValues = await pulledBase(context, module, written, record);
+  const bssValues = await pulledBase(context, module, written, record, known);
   await context.links.save({
     ...previous,
     instanceId: context.instanceId,

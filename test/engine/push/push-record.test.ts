@@ -276,6 +276,42 @@ describe('pushRecord', () => {
     });
   });
 
+  it("leaves the conflict base a pull would, naming the account from the push's own link", async () => {
+    cw.billToDefaultsToSelf = true;
+    account('A1');
+    account('A2');
+    await pushRecord(context, 'accounts', 'A1');
+    await pushRecord(context, 'accounts', 'A2');
+    const contact = { id: 'C1', firstName: 'Ann', lastName: 'Lee', account: { id: 'A1' }, phone: '555' };
+    records.set('contacts/C1', contact);
+    const byConnectwiseId: number[] = [];
+    const findByConnectwiseId = context.links.findByConnectwiseId;
+    context.links.findByConnectwiseId = async (instance, module, connectwiseId) => {
+      byConnectwiseId.push(connectwiseId);
+      return findByConnectwiseId(instance, module, connectwiseId);
+    };
+    await pushRecord(context, 'contacts', 'C1');
+    expect(links.get('main/contacts/C1')!.bssValues).toMatchObject({
+      account: { id: 'A1' },
+      lastName: 'Lee',
+    });
+    expect(byConnectwiseId).toEqual([]);
+
+    // ConnectWise answers with another company than the one written (a tenant rule): that one is looked up
+    const update = cw.update.bind(cw);
+    cw.update = async (resource, id, changes) => ({
+      ...(await update(resource, id, changes)),
+      company: { id: 101 },
+    });
+    records.set('contacts/C1', { ...contact, lastName: 'Lea' });
+    expect(await pushRecord(context, 'contacts', 'C1')).toMatchObject({ outcome: 'updated' });
+    expect(byConnectwiseId).toEqual([101]);
+    expect(links.get('main/contacts/C1')!.bssValues).toMatchObject({
+      account: { id: 'A2' },
+      lastName: 'Lea',
+    });
+  });
+
   it('names the field of an address ConnectWise cannot take', async () => {
     account('A1', {
       addresses: [{ city: 'Tampa', stateName: 'Floridaa', countryName: 'United States', isBilling: true }],
