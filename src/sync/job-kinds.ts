@@ -12,13 +12,22 @@ export interface SyncJobPayload {
   runId?: string;
   /** push: the ConnectWise record a person chose to link a match under review to (`cwsync link`) */
   adopt?: number;
+  /** poll: when it first put itself off until the polls of the modules it depends on had run (ISO) */
+  deferredSince?: string;
 }
 
 export function payloadOf(payload: unknown): SyncJobPayload {
   if (payload === null || typeof payload !== 'object') return {};
-  const { runId, adopt } = payload as { runId?: unknown; adopt?: unknown };
+  const { runId, adopt, deferredSince } = payload as {
+    runId?: unknown;
+    adopt?: unknown;
+    deferredSince?: unknown;
+  };
   return {
     ...(typeof runId === 'string' ? { runId } : {}),
     ...(typeof adopt === 'number' && Number.isInteger(adopt) ? { adopt } : {}),
+    ...(typeof deferredSince === 'string' && !Number.isNaN(Date.parse(deferredSince))
+      ? { deferredSince }
+      : {}),
   };
 }
