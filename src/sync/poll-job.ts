@@ -1,6 +1,5 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import type { ConnectWiseRecord } from '../engine/index.js';
 import type { Job, JobHandler } from '../jobs/index.js';
 import type { InstanceRuntime } from './instance-runtime.js';
 import { payloadOf, pollJobKind, pullJobKind } from './job-kinds.js';
@@ -9,6 +8,7 @@ import { pullAndFile } from './pull-job.js';
 import { runtimeOrSkip, type SyncJobDependencies } from './push-job.js';
 import { setExpected, settleRun } from './sync-runs.js';
 import { takeInOrder } from './take-in-order.js';
+import { markKnownRecords, type ListedRecord } from './mark-known-records.js';
 
 export interface PollJobOptions {
   db: Kysely<Database>;
@@ -63,8 +63,8 @@ export function pollCursorName(module: string): string {
  * The handler of poll jobs: lists the module's ConnectWise records changed since the last poll (by
  * `lastUpdated`, forward-only in id order), takes them into the BSS through `pullAndFile` `concurrency` at a time,
  * and checkpoints once per that many records. It starts only once the polls of the modules its records depend on
- * have run (contacts after accounts: poll-order.ts). A record cwsync already knows in this state costs one link
- * lookup and no write. A ConnectWise
+ * have run (contacts after accounts: poll-order.ts). A record cwsync already knows in this state costs no write,
+ * and its link lookup is shared with up to 200 others (mark-known-records.ts). A ConnectWise
  * error that ends the listing throws, so the queue retries the poll from its checkpoint; a record that fails
  * goes to the report and does not stop the others. A manual run (payload `runId`) learns how many records it
  * covers once the listing is done; a scheduled poll opens a run only when it finds a change.
@@ -106,8 +106,8 @@ export function createPollJobHandler(deps: PollJobDependencies): JobHandler {
     };
 
     /** Takes one record; resolves to whether it counts in the run. */
-    const take = async (record: ConnectWiseRecord): Promise<boolean> => {
-      if (await isKnownInThisState(runtime, job.module, record)) {
+    const take = async ({ record, known }: ListedRecord): Promise<boolean> => {
+      if (known) {
         if (!countsEveryRecord) return false;
         await deps.state.noteRunOutcome(checkpoint.runId!, job.module, String(record.id), 'unchanged');
         return true;
@@ -136,10 +136,10 @@ export function createPollJobHandler(deps: PollJobDependencies): JobHandler {
     });
     // `concurrency` records at a time; the checkpoint moves past a record only once every record listed before
     // it is done too, and is saved once per `concurrency` records: a poll stopped anywhere resumes without a gap.
-    await takeInOrder(changed, take, {
+    await takeInOrder(markKnownRecords(changed, runtime, job.module), take, {
       concurrency,
       signal,
-      passed(record, counts) {
+      passed({ record }, counts) {
         checkpoint.lastId = record.id;
         if (counts) checkpoint.counted = (checkpoint.counted ?? 0) + 1;
       },
@@ -246,16 +246,4 @@ function parseCheckpoint(value: string | undefined): PollCheckpoint | undefined 
 /** Whether the instance takes anything of this module from ConnectWise (pull create or update switched on). */
 function pullIsOn(runtime: InstanceRuntime, module: string): boolean {
   return runtime.pull.abilities(module, 'pull.create') || runtime.pull.abilities(module, 'pull.update');
-}
-
-/** Linked, and ConnectWise shows the `lastUpdated` cwsync last wrote or read: nothing new to take. */
-async function isKnownInThisState(
-  runtime: InstanceRuntime,
-  module: string,
-  record: ConnectWiseRecord,
-): Promise<boolean> {
-  const lastUpdated = (record._info as Record<string, unknown> | undefined)?.lastUpdated;
-  if (typeof lastUpdated !== 'string') return false;
-  const link = await runtime.links.findByConnectwiseId(runtime.instance.id, module, record.id);
-  return link?.connectwiseLastUpdated === lastUpdated;
 }
