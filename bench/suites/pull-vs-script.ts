@@ -26,8 +26,9 @@ export async function run(): Promise<BenchResult[]> {
       const done = await pull(options);
       runs.push(done);
       console.log(
-        `    ${done.who}: ${done.records} records in ${done.seconds.toFixed(1)} s = ${(done.records / done.seconds).toFixed(0)} rec/s; serve peak RSS ${done.peakRssMiB.toFixed(0)} MiB (${done.readyRssMiB.toFixed(0)} when ready), CPU ${done.cpuSeconds.toFixed(1)} s`,
+        `    ${done.who}: ${done.records} records in ${done.seconds.toFixed(1)} s = ${(done.records / done.seconds).toFixed(0)} rec/s; serve peak RSS ${done.peakRssMiB.toFixed(0)} MiB (${done.readyRssMiB.toFixed(0)} when ready), CPU ${done.cpuSeconds.toFixed(1)} s (${((1000 * done.cpuSeconds) / done.records).toFixed(2)} ms/record)`,
       );
+      console.log(`      ConnectWise calls: ${describeCalls(done.calls)}`);
     }
   }
   const cwsync = runs.filter((done) => done.who.startsWith('cwsync'));
@@ -61,10 +62,20 @@ export async function run(): Promise<BenchResult[]> {
       note: `${range(script.map(rate))} rec/s; serve (the BSS) peak RSS ${range(script.map((done) => done.peakRssMiB))} MiB`,
     },
   ];
+  const cwsyncCalls = cwsync.map((done) => describeCalls(done.calls)).join(' / ');
+  results[0]!.note += `; calls ${cwsyncCalls}`;
   if (peak > rssLimitMiB) {
     for (const result of results)
       console.log(`  ${result.name}: ${result.value.toFixed(0)} ${result.unit} (${result.note})`);
     throw new Error(`cwsync's peak RSS during the pull was ${peak.toFixed(0)} MiB, over ${rssLimitMiB} MiB`);
   }
   return results;
+}
+
+/** The calls a run made, most first: a contact that waited for its company shows as GETs of one record by id. */
+function describeCalls(calls: Map<string, number>): string {
+  return [...calls]
+    .sort(([, a], [, b]) => b - a)
+    .map(([endpoint, count]) => `${count} ${endpoint}`)
+    .join(', ');
 }

@@ -70,6 +70,15 @@ export interface LinkRepository {
     connectwiseId: number,
   ): Promise<SyncLink | undefined>;
   save(link: SyncLink): Promise<void>;
+  /**
+   * The `connectwiseLastUpdated` of the links of these ConnectWise ids, in one query (a poll's page at once); ids
+   * with no link, or a link without one, are absent. Optional: without it a poll looks them up one by one.
+   */
+  connectwiseLastUpdatedOf?(
+    instanceId: string,
+    module: string,
+    connectwiseIds: number[],
+  ): Promise<Map<number, string>>;
 }
 
 /** One record of one module of one instance. */

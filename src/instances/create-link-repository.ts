@@ -38,6 +38,27 @@ export function createLinkRepository(
       return row ? toSyncLink(row, module) : undefined;
     },
 
+    async connectwiseLastUpdatedOf(instanceId, module, connectwiseIds) {
+      const found = new Map<number, string>();
+      if (connectwiseIds.length === 0) return found;
+      const rows = await db
+        .selectFrom('record_links')
+        .select(['integration_id', 'connectwise_last_updated'])
+        .where('instance_id', '=', instanceId)
+        .where('entity', '=', entityOf(module))
+        .where(
+          'integration_id',
+          'in',
+          connectwiseIds.map((id) => String(id)),
+        )
+        .execute();
+      for (const row of rows) {
+        if (row.connectwise_last_updated !== null)
+          found.set(Number(row.integration_id), row.connectwise_last_updated);
+      }
+      return found;
+    },
+
     async save(link) {
       if (!Number.isInteger(link.connectwiseId) || link.connectwiseId <= 0) {
         throw ValidationError.at(

@@ -8,6 +8,7 @@ import type { CompiledConnector } from '../engine/index.js';
 import type { JobQueue } from '../jobs/index.js';
 import type { ReportRepository, RunCounts, RunTrigger, SyncDirection } from '../report/index.js';
 import { pollJobKind, pushJobKind } from '../sync/job-kinds.js';
+import { notePollDue } from '../sync/poll-order.js';
 import type { SyncState } from '../sync/sync-state.js';
 
 export interface SyncRunDependencies {
@@ -69,6 +70,8 @@ export async function startRun(deps: SyncRunDependencies, request: RunRequest): 
   }
   const runId = await deps.reports.startRun(request);
   if (request.direction === 'pull') {
+    // noted first, so that a poll depending on this one (contacts on accounts) waits for it
+    await notePollDue(deps.state, request.instanceId, request.module);
     await deps.queue.enqueue({
       kind: pollJobKind,
       instanceId: request.instanceId,
@@ -150,7 +153,9 @@ export async function settleRun(
 
 /**
  * Settles every running run: complete ones are finished; one whose records have not moved for `idleMs` (its
- * jobs coalesced into others, or it waits for a record that cannot sync) is finished as it stands.
+ * jobs coalesced into others, or it waits for a record that cannot sync) is finished as it stands. A pull run
+ * whose poll has not finished its listing counts as moving while any running run of its instance moves: its poll
+ * may be put off until the poll of a module it depends on has run (contacts after accounts, poll-order.ts).
  */
 export async function settleRunningRuns(
   deps: Pick<SyncRunDependencies, 'db' | 'state' | 'reports'>,
@@ -159,7 +164,7 @@ export async function settleRunningRuns(
 ): Promise<number> {
   const running = await deps.db
     .selectFrom('sync_runs')
-    .select(['id', 'started_at'])
+    .select(['id', 'started_at', 'instance_id', 'direction', 'expected'])
     .where('status', '=', 'running')
     .execute();
   let finished = 0;
@@ -169,7 +174,20 @@ export async function settleRunningRuns(
       .select((eb) => eb.fn.max('at').as('at'))
       .where('run_id', '=', String(run.id))
       .executeTakeFirst();
-    const lastMove = Date.parse(String(last?.at ?? run.started_at));
+    let lastMove = Date.parse(String(last?.at ?? run.started_at));
+    if (run.direction === 'pull' && run.expected === null && now.getTime() - lastMove > idleMs) {
+      const instanceRuns = running.filter((other) => other.instance_id === run.instance_id);
+      const instanceLast = await deps.db
+        .selectFrom('sync_run_records')
+        .select((eb) => eb.fn.max('at').as('at'))
+        .where(
+          'run_id',
+          'in',
+          instanceRuns.map((other) => String(other.id)),
+        )
+        .executeTakeFirst();
+      if (instanceLast?.at) lastMove = Math.max(lastMove, Date.parse(String(instanceLast.at)));
+    }
     const idle = now.getTime() - lastMove > idleMs;
     const progress = await settleRun(deps, String(run.id), { force: idle });
     if (progress?.status !== 'running') finished += 1;

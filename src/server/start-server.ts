@@ -102,6 +102,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         clientOptions: {
           maxConcurrency: connectWiseConcurrencyFor(options.concurrency ?? 8, options.connectwiseConcurrency),
         },
+        pollConcurrency: options.concurrency ?? 8,
         // writes by other processes (`cwsync import`) wake this one's feed too
         ...(isPostgresUrl(options.databaseUrl) ? { bssChangesUrl: options.databaseUrl } : {}),
       },

@@ -23,6 +23,7 @@ import { listenForBssChanges, type BssChangeListener } from './listen-for-bss-ch
 import { createRuntimeCache, type RuntimeCache } from './instance-runtime.js';
 import { pollJobKind, pullJobKind, pushJobKind } from './job-kinds.js';
 import { createPollJobHandler } from './poll-job.js';
+import { notePollDue } from './poll-order.js';
 import { createPullJobHandler } from './pull-job.js';
 import { createPushJobHandler, type SyncJobDependencies } from './push-job.js';
 import { createSyncState, type SyncState } from './sync-state.js';
@@ -48,6 +49,8 @@ export interface SyncServiceOptions {
   pollEveryMs?: number;
   /** how far before the previous poll's start a poll lists from (default 2 minutes: clock skew, commit lag) */
   pollOverlapMs?: number;
+  /** records one poll takes at once (default 8; `serve` and `worker` pass their `--concurrency`, at most 32) */
+  pollConcurrency?: number;
   /** when everything not in step is retried (default 03:17 every day, cron) */
   retrySchedule?: string;
   /** a run whose records have not moved for this long is finished as it stands (default 10 minutes) */
@@ -137,6 +140,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
       ...deps,
       db: options.db,
       ...(options.pollOverlapMs !== undefined ? { overlapMs: options.pollOverlapMs } : {}),
+      concurrency: options.pollConcurrency ?? 8,
     }),
   };
 
@@ -165,12 +169,13 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
           if (!instance.enabled) continue;
           for (const module of options.connector.modules.values()) {
             if (!module.pull) continue;
-            await options.queue.enqueue({
-              kind: pollJobKind,
-              instanceId: instance.id,
-              module: module.name,
-              recordId: '-',
-            });
+            // noted first, so that a poll depending on this one (contacts on accounts) waits for it
+            await notePollDue(state, instance.id, module.name);
+            // merged: a poll waiting for a run keeps its run
+            await options.queue.enqueue(
+              { kind: pollJobKind, instanceId: instance.id, module: module.name, recordId: '-' },
+              { ifWaiting: 'merge' },
+            );
           }
         }
       });

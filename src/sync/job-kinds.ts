@@ -14,14 +14,24 @@ export interface SyncJobPayload {
   adopt?: number;
   /** push: woken because a record it awaits failed or was skipped — write what it held back for it, now */
   writeHeld?: boolean;
+  /** poll: when it first put itself off until the polls of the modules it depends on had run (ISO) */
+  deferredSince?: string;
 }
 
 export function payloadOf(payload: unknown): SyncJobPayload {
   if (payload === null || typeof payload !== 'object') return {};
-  const { runId, adopt, writeHeld } = payload as { runId?: unknown; adopt?: unknown; writeHeld?: unknown };
+  const { runId, adopt, writeHeld, deferredSince } = payload as {
+    runId?: unknown;
+    adopt?: unknown;
+    writeHeld?: unknown;
+    deferredSince?: unknown;
+  };
   return {
     ...(typeof runId === 'string' ? { runId } : {}),
     ...(typeof adopt === 'number' && Number.isInteger(adopt) ? { adopt } : {}),
     ...(writeHeld === true ? { writeHeld } : {}),
+    ...(typeof deferredSince === 'string' && !Number.isNaN(Date.parse(deferredSince))
+      ? { deferredSince }
+      : {}),
   };
 }

@@ -1,12 +1,14 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import type { ConnectWiseRecord } from '../engine/index.js';
-import type { JobHandler } from '../jobs/index.js';
+import type { Job, JobHandler } from '../jobs/index.js';
 import type { InstanceRuntime } from './instance-runtime.js';
-import { payloadOf, pullJobKind } from './job-kinds.js';
+import { payloadOf, pollJobKind, pullJobKind } from './job-kinds.js';
+import { pendingPrerequisite, pollOrderTimings, pollPrerequisites } from './poll-order.js';
 import { pullAndFile } from './pull-job.js';
 import { runtimeOrSkip, type SyncJobDependencies } from './push-job.js';
 import { setExpected, settleRun } from '../runs/index.js';
+import { takeInOrder } from './take-in-order.js';
+import { markKnownRecords, type ListedRecord } from './mark-known-records.js';
 
 export interface PollJobOptions {
   db: Kysely<Database>;
@@ -19,15 +21,24 @@ export interface PollJobOptions {
   pageSize?: number;
   /** the clock the watermark is read from */
   now?: () => Date;
+  /**
+   * records a poll takes at once (default 1; the service passes the process's job concurrency, at most
+   * `maxPollConcurrency`): their reads and writes overlap, and the checkpoint is saved once per that many records
+   */
+  concurrency?: number;
 }
+
+/** The most records one poll takes at once: beyond this a poll only crowds out the other jobs. */
+export const maxPollConcurrency = 32;
 
 export type PollJobDependencies = SyncJobDependencies & PollJobOptions;
 
 /**
  * A module's poll progress, one JSON value in `sync_cursors` per instance and module. `watermark` is when the
  * poll that wrote it started, `since` the lower bound it listed from (null: everything, the first poll). While a
- * poll is under way `lastId` is the last record it finished (0 before the first), so a poll that was stopped
- * resumes after it; a finished poll has no `lastId`, and the next one lists from `watermark` minus the overlap.
+ * poll is under way `lastId` is the highest record below which (itself included) every listed record is finished
+ * (0 before the first), so a poll that was stopped resumes after it, and `at` is when it was saved; a finished
+ * poll has no `lastId`, and the next one lists from `watermark` minus the overlap.
  */
 export interface PollCheckpoint {
   watermark: string;
@@ -37,6 +48,8 @@ export interface PollCheckpoint {
   counted?: number;
   /** the run a scheduled poll opened once it found a change */
   runId?: string;
+  /** when an under-way poll saved this (the polls waiting for it tell a moving poll from a stopped one) */
+  at?: string;
 }
 
 export const defaultPollOverlapMs = 120_000;
@@ -48,8 +61,10 @@ export function pollCursorName(module: string): string {
 
 /**
  * The handler of poll jobs: lists the module's ConnectWise records changed since the last poll (by
- * `lastUpdated`, forward-only in id order), takes each into the BSS through `pullAndFile`, and checkpoints after
- * every record. A record cwsync already knows in this state costs one link lookup and no write. A ConnectWise
+ * `lastUpdated`, forward-only in id order), takes them into the BSS through `pullAndFile` `concurrency` at a time,
+ * and checkpoints once per that many records. It starts only once the polls of the modules its records depend on
+ * have run (contacts after accounts: poll-order.ts). A record cwsync already knows in this state costs no write,
+ * and its link lookup is shared with up to 200 others (mark-known-records.ts). A ConnectWise
  * error that ends the listing throws, so the queue retries the poll from its checkpoint; a record that fails
  * goes to the report and does not stop the others. A manual run (payload `runId`) learns how many records it
  * covers once the listing is done; a scheduled poll opens a run only when it finds a change.
@@ -57,12 +72,14 @@ export function pollCursorName(module: string): string {
 export function createPollJobHandler(deps: PollJobDependencies): JobHandler {
   const overlapMs = deps.overlapMs ?? defaultPollOverlapMs;
   const now = deps.now ?? (() => new Date());
+  const concurrency = Math.min(maxPollConcurrency, Math.max(1, Math.floor(deps.concurrency ?? 1)));
   return async (job, { signal }) => {
     const runtime = await runtimeOrSkip(deps, job);
     if (!runtime) return;
     const module = runtime.connector.modules.get(job.module);
     if (!module?.pull || !pullIsOn(runtime, job.module)) return;
     const instanceId = runtime.instance.id;
+    if (await deferredForPrerequisites(deps, runtime, job, now())) return;
     const cursorName = pollCursorName(job.module);
     const saved = parseCheckpoint(await deps.state.getCursor(instanceId, cursorName));
     const checkpoint = resumeOrStart(saved, now(), overlapMs);
@@ -74,6 +91,41 @@ export function createPollJobHandler(deps: PollJobDependencies): JobHandler {
       checkpoint.counted = 0;
     }
     const countsEveryRecord = requestedRunId !== undefined;
+    // A scheduled poll opens its run at its first change; records taken at once must not open one each.
+    let opening: Promise<string> | undefined;
+    const runIdForChange = async (): Promise<string> => {
+      if (checkpoint.runId) return checkpoint.runId;
+      opening ??= deps.reports.startRun({
+        instanceId,
+        module: job.module,
+        direction: 'pull',
+        trigger: 'schedule',
+      });
+      checkpoint.runId = await opening;
+      return checkpoint.runId;
+    };
+
+    /** Takes one record; resolves to whether it counts in the run. */
+    const take = async ({ record, known }: ListedRecord): Promise<boolean> => {
+      if (known) {
+        if (!countsEveryRecord) return false;
+        await deps.state.noteRunOutcome(checkpoint.runId!, job.module, String(record.id), 'unchanged');
+        return true;
+      }
+      const runId = await runIdForChange();
+      const outcome = await pullAndFile(deps, runtime, job.module, record, runId);
+      // Filed in the report either way; a failure that may pass is tried again soon, with the queue's backoff.
+      if (outcome.outcome === 'failed' && outcome.failure.retryable) {
+        await deps.queue.enqueue({
+          kind: pullJobKind,
+          instanceId,
+          module: job.module,
+          recordId: String(record.id),
+          payload: { runId },
+        });
+      }
+      return true;
+    };
 
     const changed = runtime.gateway.listChanged(module.definition.connectwise.resource, {
       ...(checkpoint.since === null ? {} : { since: new Date(checkpoint.since) }),
@@ -82,36 +134,22 @@ export function createPollJobHandler(deps: PollJobDependencies): JobHandler {
       label: module.definition.connectwise.label,
       signal,
     });
-    for await (const record of changed) {
-      signal.throwIfAborted();
-      if (await isKnownInThisState(runtime, job.module, record)) {
-        if (countsEveryRecord) {
-          await deps.state.noteRunOutcome(checkpoint.runId!, job.module, String(record.id), 'unchanged');
-          checkpoint.counted = (checkpoint.counted ?? 0) + 1;
-        }
-      } else {
-        checkpoint.runId ??= await deps.reports.startRun({
+    // `concurrency` records at a time; the checkpoint moves past a record only once every record listed before
+    // it is done too, and is saved once per `concurrency` records: a poll stopped anywhere resumes without a gap.
+    await takeInOrder(markKnownRecords(changed, runtime, job.module), take, {
+      concurrency,
+      signal,
+      passed({ record }, counts) {
+        checkpoint.lastId = record.id;
+        if (counts) checkpoint.counted = (checkpoint.counted ?? 0) + 1;
+      },
+      save: () =>
+        deps.state.setCursor(
           instanceId,
-          module: job.module,
-          direction: 'pull',
-          trigger: 'schedule',
-        });
-        const outcome = await pullAndFile(deps, runtime, job.module, record, checkpoint.runId);
-        checkpoint.counted = (checkpoint.counted ?? 0) + 1;
-        // Filed in the report either way; a failure that may pass is tried again soon, with the queue's backoff.
-        if (outcome.outcome === 'failed' && outcome.failure.retryable) {
-          await deps.queue.enqueue({
-            kind: pullJobKind,
-            instanceId,
-            module: job.module,
-            recordId: String(record.id),
-            payload: { runId: checkpoint.runId },
-          });
-        }
-      }
-      checkpoint.lastId = record.id;
-      await deps.state.setCursor(instanceId, cursorName, JSON.stringify(checkpoint));
-    }
+          cursorName,
+          JSON.stringify({ ...checkpoint, at: now().toISOString() } satisfies PollCheckpoint),
+        ),
+    });
 
     const finished: PollCheckpoint = { watermark: checkpoint.watermark, since: checkpoint.since };
     await deps.state.setCursor(instanceId, cursorName, JSON.stringify(finished));
@@ -121,6 +159,50 @@ export function createPollJobHandler(deps: PollJobDependencies): JobHandler {
       'poll finished',
     );
   };
+}
+
+/**
+ * Puts the poll off (queues it again shortly, with its run) while a poll of a module its records depend on is
+ * pending, so that they find what they depend on already pulled (see poll-order.ts). Resolves to whether it did.
+ */
+async function deferredForPrerequisites(
+  deps: PollJobDependencies,
+  runtime: InstanceRuntime,
+  job: Job,
+  at: Date,
+): Promise<boolean> {
+  const module = runtime.connector.modules.get(job.module)!;
+  const prerequisites = pollPrerequisites(runtime, module, (name) => pullIsOn(runtime, name));
+  if (prerequisites.length === 0) return false;
+  const instanceId = runtime.instance.id;
+  const pending = await pendingPrerequisite(
+    deps.state,
+    instanceId,
+    prerequisites,
+    async (name) => parseCheckpoint(await deps.state.getCursor(instanceId, pollCursorName(name))),
+    at,
+  );
+  if (!pending) return false;
+  const payload = payloadOf(job.payload);
+  const deferredSince = payload.deferredSince ?? at.toISOString();
+  const waitedMs = at.getTime() - Date.parse(deferredSince);
+  if (pending.state === 'asked for' && waitedMs >= pollOrderTimings.dueForMs) return false;
+  await deps.queue.enqueue(
+    {
+      kind: pollJobKind,
+      instanceId,
+      module: job.module,
+      recordId: job.recordId,
+      payload: { ...payload, deferredSince },
+      runAt: new Date(Date.now() + pollOrderTimings.retryInMs),
+    },
+    { ifWaiting: 'merge' },
+  );
+  deps.logger?.debug(
+    { instanceId, module: job.module, waitsFor: pending.module, state: pending.state },
+    'poll put off until the poll it depends on has run',
+  );
+  return true;
 }
 
 /** The listing is done: the run covers the records it counted, and finishes once each has its outcome. */
@@ -157,22 +239,11 @@ function parseCheckpoint(value: string | undefined): PollCheckpoint | undefined 
     ...(typeof parsed.lastId === 'number' ? { lastId: parsed.lastId } : {}),
     ...(typeof parsed.counted === 'number' ? { counted: parsed.counted } : {}),
     ...(typeof parsed.runId === 'string' ? { runId: parsed.runId } : {}),
+    ...(typeof parsed.at === 'string' ? { at: parsed.at } : {}),
   };
 }
 
 /** Whether the instance takes anything of this module from ConnectWise (pull create or update switched on). */
 function pullIsOn(runtime: InstanceRuntime, module: string): boolean {
   return runtime.pull.abilities(module, 'pull.create') || runtime.pull.abilities(module, 'pull.update');
-}
-
-/** Linked, and ConnectWise shows the `lastUpdated` cwsync last wrote or read: nothing new to take. */
-async function isKnownInThisState(
-  runtime: InstanceRuntime,
-  module: string,
-  record: ConnectWiseRecord,
-): Promise<boolean> {
-  const lastUpdated = (record._info as Record<string, unknown> | undefined)?.lastUpdated;
-  if (typeof lastUpdated !== 'string') return false;
-  const link = await runtime.links.findByConnectwiseId(runtime.instance.id, module, record.id);
-  return link?.connectwiseLastUpdated === lastUpdated;
 }

@@ -157,6 +157,7 @@ its jobs after --dead-worker-after (graphile), or when their lease ends (embedde
             clientOptions: {
               maxConcurrency: connectWiseConcurrencyFor(options.concurrency, options.connectwiseConcurrency),
             },
+            pollConcurrency: options.concurrency,
             // `serve --no-sync` takes the API's writes: its notices wake this worker's feed
             ...(isPostgresUrl(databaseUrl) ? { bssChangesUrl: databaseUrl } : {}),
           },

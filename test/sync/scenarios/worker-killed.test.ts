@@ -1,13 +1,14 @@
 // Scenario: `cwsync worker` processes on PostgreSQL (graphile-worker), sharing the application schema. Two workers
 // push 200 accounts and 400 contacts without making anything twice; a worker SIGKILLed in the middle of a sync is
-// replaced by a new one and everything still ends in step, once. PostgreSQL only: the scale-out runner needs it
+// replaced by a new one and everything still ends in step, once; so does one SIGKILLed in the middle of a pull's
+// poll, which the new one resumes from its checkpoint. PostgreSQL only: the scale-out runner needs it
 // (two processes on one SQLite file are not a supported deployment).
 import { randomBytes } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createGraphileQueue, scheduleKind, type JobQueue } from '../../../src/jobs/index.js';
-import { feedChanges } from '../../../src/sync/index.js';
+import { feedChanges, startRun } from '../../../src/sync/index.js';
 import { spawnCliProcess } from '../../support/cli-process.js';
 import { databaseTargets, postgresTestUrl, runAdminStatement } from '../../support/database.js';
 import { startSyncWorld, type SyncWorld } from '../../support/sync-world.js';
@@ -252,4 +253,96 @@ describe.skipIf(url === undefined || postgres === undefined)('cwsync worker proc
     replacement.process.kill('SIGTERM');
     expect(await exit).toBe(0);
   }, 120_000);
+
+  it('a worker SIGKILLed in the middle of a pull run: the new one resumes the poll; each record pulled once, counted once', async () => {
+    const template = await world.cw.client.company.companies.create({
+      site: { name: 'Main' },
+      identifier: 'WP-0',
+      name: 'Worker Pull 0',
+      city: 'Tampa',
+    });
+    await world.cw.client.company.contacts.create({
+      firstName: 'Pulled',
+      lastName: 'WorkerPull',
+      company: { id: template.id },
+    });
+    const seeded = await fetch(`${world.cw.sandbox.url}/__sandbox/seed/companies`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ count: 149, contactsPerCompany: 1, identifierPrefix: 'WP-' }),
+    });
+    expect(seeded.ok).toBe(true);
+    const everyRecord = async (entity: 'accounts' | 'contacts') => {
+      const items = [];
+      let after: string | undefined;
+      do {
+        const page = await world.store.list(entity, { limit: 500, ...(after ? { after } : {}) });
+        items.push(...page.items);
+        after = page.nextCursor ?? undefined;
+      } while (after !== undefined);
+      return items;
+    };
+    const pulledAccounts = async () =>
+      (await everyRecord('accounts')).filter((item) => item.id.startsWith('WP-'));
+    const pulledContacts = async () =>
+      (await everyRecord('contacts')).filter((item) =>
+        String((item.account as { id?: unknown } | undefined)?.id).startsWith('WP-'),
+      );
+    const runDeps = {
+      db: world.database.db,
+      store: world.store,
+      connector: world.connector,
+      reports: world.sync.reports,
+      state: world.sync.state,
+      queue,
+    };
+    await world.cw.setFaults({ latencyMs: 5 });
+    const doomed = await startWorker();
+    const runIds = [];
+    for (const module of ['accounts', 'contacts']) {
+      runIds.push(
+        await startRun(runDeps, {
+          instanceId: world.instanceId,
+          module,
+          direction: 'pull',
+          trigger: 'manual',
+        }),
+      );
+    }
+    await waitFor(async () => (await pulledAccounts()).length >= 40, 'the poll to be under way', 60_000);
+    const exited = new Promise((done) => doomed.process.once('exit', done));
+    doomed.process.kill('SIGKILL');
+    await exited;
+    await world.cw.setFaults({ latencyMs: 0 });
+    expect((await pulledAccounts()).length + (await pulledContacts()).length).toBeLessThan(300);
+
+    const replacement = await startWorker();
+    await waitFor(
+      async () =>
+        (await pulledAccounts()).length === 150 &&
+        (await pulledContacts()).length === 150 &&
+        (await syncJobsLeft()) === 0,
+      'the pull to finish',
+      90_000,
+    );
+    await world.sync.settleRuns();
+    const [accountsRun, contactsRun] = await Promise.all(
+      runIds.map((runId) => world.sync.runProgress(runId)),
+    );
+    // every listed record counted once; those the dead worker finished count as created, never as a second one
+    for (const run of [accountsRun, contactsRun]) {
+      expect(run).toMatchObject({ status: 'succeeded', done: run!.expected });
+      expect(run!.counts).toMatchObject({ failed: 0, waiting: 0, ambiguous: 0 });
+    }
+    expect(accountsRun!.counts.created + accountsRun!.counts.unchanged).toBe(accountsRun!.expected);
+    // a record the dead worker had written but not yet counted (at most the 4 in flight) is found in step when
+    // the poll resumes, and counts as unchanged
+    expect(accountsRun!.counts.created).toBeGreaterThanOrEqual(150 - 4);
+    expect(contactsRun!.counts.created).toBeGreaterThanOrEqual(150 - 4);
+    expect((await world.sync.reports.list({ instanceId: world.instanceId })).entries).toEqual([]);
+    expect(replacement.output).toMatch(/poll finished|"msg":"pull"|Freed the jobs of/);
+    const exit = new Promise((done) => replacement.process.once('exit', done));
+    replacement.process.kill('SIGTERM');
+    expect(await exit).toBe(0);
+  }, 150_000);
 });
