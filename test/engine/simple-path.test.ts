@@ -109,3 +109,29 @@ describe('a mapping of plain paths and expressions', () => {
     }
   });
 });
+
+describe('a mapping made again once the record has its own id', () => {
+  const fields = [
+    { target: 'name', source: 'Name', expression: 'record.name' },
+    { target: 'billTo', source: 'Self', expression: 'link.self ? {"id": link.self}' },
+    { target: 'own', source: 'Self', expression: 'link.self' },
+    { target: 'parent', source: 'Parent', expression: 'link.parent ? {"id": link.parent}' },
+    { target: 'links', source: 'Links', expression: '$count($keys(link))' },
+    { target: 'whole', source: 'Input', expression: '$count($keys($$.link))' },
+    { target: 'status', source: 'Status', expression: '{"id": vars.statusId}' },
+  ];
+  const mapping = pushMappingOf(fields);
+
+  it('is the whole mapping of the input with the id, whichever fields read it and however', async () => {
+    for (const link of [{}, { parent: 7 }, { parent: 7, other: 1 }]) {
+      const input = { record: { name: 'A' }, vars: { statusId: 1 }, link };
+      const before = await mapping.map(input);
+      const withSelf = { ...input, link: { ...link, self: 42 } };
+      const again = await mapping.remapWithSelf(withSelf, before);
+      const whole = await mapping.map(withSelf);
+      expect(again).toEqual(whole);
+      expect(Object.keys(again)).toEqual(Object.keys(whole));
+      expect(again).toMatchObject({ billTo: { id: 42 }, own: 42 });
+    }
+  });
+});

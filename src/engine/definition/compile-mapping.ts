@@ -4,7 +4,7 @@ import {
   toPlainJson,
   type CompiledExpression,
 } from './compile-expression.js';
-import { compileSimplePath, needsJsonata } from './simple-path.js';
+import { compileSimplePath, needsJsonata, type SimplePath } from './simple-path.js';
 import type { DirectionDefinition, FieldMapping } from './schema.js';
 
 export interface CompiledAction {
@@ -38,6 +38,8 @@ export interface CompiledDirection {
   postSync: CompiledAction[];
   /** maps one input document to the other side's body: one evaluation for all fields */
   map(input: unknown): Promise<Record<string, unknown>>;
+  /** `map(input)` where `previous` is the mapping of the same input before `link.self` was known */
+  remapWithSelf(input: unknown, previous: Record<string, unknown>): Promise<Record<string, unknown>>;
   /** the fields written on create only */
   createOnlyTargets: ReadonlySet<string>;
   /** the fields whose written value (not ConnectWise's answer) the link keeps */
@@ -49,6 +51,53 @@ export interface CompiledDirection {
 /** Maps one input document to a body, field by field in the definition's order. */
 interface CompiledFields {
   evaluate(input: unknown): Promise<Record<string, unknown>>;
+  /**
+   * `previous` (this input's mapping before `link.self` was known) with only the fields that may read `link.self`
+   * mapped again from `input`: the same body a whole mapping of `input` makes, for one evaluation of those fields.
+   */
+  remapWithSelf(input: unknown, previous: Record<string, unknown>): Promise<Record<string, unknown>>;
+}
+
+interface CompiledField {
+  target: string;
+  expression: CompiledExpression;
+  simplePath?: SimplePath;
+}
+
+/**
+ * Whether an expression may read `link.self`: it names `self`, or reaches `link` other than through one of its named
+ * members (`$keys(link)`, `link[…]`), or the whole input (`$$`, a bare `$`, `%`, a wildcard). Cautious: a field it
+ * cannot rule out is mapped again.
+ */
+function mayReadSelf(source: string): boolean {
+  if (/\bself\b/.test(source) || /\$\$|\$(?![A-Za-z0-9_])|%|\*/.test(source)) return true;
+  return /\blink\b(?!\s*\.\s*[A-Za-z_])/.test(source);
+}
+
+/** The fields' values for one input: plain paths read directly, the rest in one JSONata object expression. */
+function evaluatorOf(
+  fields: readonly CompiledField[],
+  location: string,
+): (input: unknown) => Promise<Map<string, unknown>> {
+  const rest = fields.filter((field) => !field.simplePath);
+  const body = rest
+    .map((field) => `${JSON.stringify(field.target)}: (${field.expression.source})`)
+    .join(',\n');
+  const together = rest.length > 0 ? compileExpression(`{\n${body}\n}`, `${location}.fields`) : undefined;
+  return async (input) => {
+    const evaluated = ((await together?.evaluate(input)) ?? {}) as Record<string, unknown>;
+    const values = new Map<string, unknown>();
+    for (const { target, expression, simplePath } of fields) {
+      let value: unknown;
+      if (!simplePath) value = evaluated[target];
+      else {
+        value = simplePath(input);
+        value = value === needsJsonata ? await expression.evaluate(input) : toPlainJson(value);
+      }
+      values.set(target, value);
+    }
+    return values;
+  };
 }
 
 /**
@@ -58,7 +107,7 @@ interface CompiledFields {
  */
 function compileFields(fields: readonly FieldMapping[], location: string): CompiledFields {
   const seen = new Set<string>();
-  const compiled = fields.map((field, index) => {
+  const compiled: CompiledField[] = fields.map((field, index) => {
     if (seen.has(field.target)) {
       throw new DefinitionError(`${location}.fields[${index}]`, `target "${field.target}" is mapped twice`);
     }
@@ -67,25 +116,25 @@ function compileFields(fields: readonly FieldMapping[], location: string): Compi
     const expression = compileExpression(field.expression, `${location}.fields.${field.target}`);
     return { target: field.target, expression, simplePath: compileSimplePath(field.expression) };
   });
-  const rest = compiled.filter((field) => !field.simplePath);
-  const body = rest
-    .map((field) => `${JSON.stringify(field.target)}: (${field.expression.source})`)
-    .join(',\n');
-  const together = rest.length > 0 ? compileExpression(`{\n${body}\n}`, `${location}.fields`) : undefined;
+  const all = evaluatorOf(compiled, location);
+  const selfDependent = compiled.filter((field) => mayReadSelf(field.expression.source));
+  const again = evaluatorOf(selfDependent, location);
+  const inOrder = (valueOf: (target: string) => unknown) => {
+    const mapped: Record<string, unknown> = {};
+    for (const { target } of compiled) {
+      const value = valueOf(target);
+      if (value !== undefined) mapped[target] = value;
+    }
+    return mapped;
+  };
   return {
     async evaluate(input) {
-      const evaluated = ((await together?.evaluate(input)) ?? {}) as Record<string, unknown>;
-      const mapped: Record<string, unknown> = {};
-      for (const { target, expression, simplePath } of compiled) {
-        let value: unknown;
-        if (!simplePath) value = evaluated[target];
-        else {
-          value = simplePath(input);
-          value = value === needsJsonata ? await expression.evaluate(input) : toPlainJson(value);
-        }
-        if (value !== undefined) mapped[target] = value;
-      }
-      return mapped;
+      const values = await all(input);
+      return inOrder((target) => values.get(target));
+    },
+    async remapWithSelf(input, previous) {
+      const values = await again(input);
+      return inOrder((target) => (values.has(target) ? values.get(target) : previous[target]));
     },
   };
 }
@@ -158,5 +207,6 @@ export function compileDirection(direction: DirectionDefinition, location: strin
       ),
     ),
     map: (input) => whole.evaluate(input),
+    remapWithSelf: (input, previous) => whole.remapWithSelf(input, previous),
   };
 }

@@ -139,7 +139,10 @@ export async function pushRecord(
     if (ambiguous) return ambiguous;
     if (matched) {
       // As after a create: the fields that name the record itself (a company is its own bill-to) need its id.
-      const linkedBody = await module.push.map({ ...input, link: { ...input.link, self: matched.id } });
+      const linkedBody = await module.push.remapWithSelf(
+        { ...input, link: { ...input.link, self: matched.id } },
+        body,
+      );
       const changes = changedFields(project(matched, linkedBody), linkedBody, module.push.createOnlyTargets);
       const written = hasChanges(changes)
         ? await update(resourcePath(resource, matched), matched.id, changes)
@@ -160,7 +163,10 @@ export async function pushRecord(
       // ones that name the record itself go out then, in one PATCH instead of two. The snapshot holds those
       // self-naming fields as ConnectWise answered them: where it already made them so (a new company its own
       // bill-to), they are not written at all, and a push before the awaited record's writes nothing.
-      const remapped = await module.push.map({ ...input, link: { ...input.link, self: created.id } });
+      const remapped = await module.push.remapWithSelf(
+        { ...input, link: { ...input.link, self: created.id } },
+        body,
+      );
       await saveLink(context, moduleName, record, recordId, created, remapped, keepAsWritten, known);
       await attempts?.settle(attempt);
       const createdInput = { ...input, link: { ...input.link, self: created.id } };
@@ -168,7 +174,10 @@ export async function pushRecord(
       return await settled({ outcome: 'created', connectwiseId: created.id, body });
     }
     // Fields that name the new record itself (a company is its own bill-to) can only be mapped now.
-    const remapped = await module.push.map({ ...input, link: { ...input.link, self: created.id } });
+    const remapped = await module.push.remapWithSelf(
+      { ...input, link: { ...input.link, self: created.id } },
+      body,
+    );
     const followUp = selfDependentChanges(body, remapped, created, module.push.createOnlyTargets);
     const written = hasChanges(followUp)
       ? await update(resourcePath(resource, body), created.id, followUp)
