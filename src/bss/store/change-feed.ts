@@ -10,7 +10,8 @@ import type { Change, ChangeFilter, Origin } from './types.js';
 /**
  * Changes after a cursor, in commit order. The cursor is the change's sequence number; writers take the record
  * write lock (see write-lock.ts), so sequence numbers commit in order and a cursor never skips a change.
- * When nothing is new, nextCursor is the cursor given, so a poller keeps its place.
+ * When nothing is new, nextCursor is the cursor given, so a poller keeps its place; a filtered read that found
+ * fewer than `limit` changes moves it past the changes it left out (to the newest at the time of the read).
  */
 export async function readChangesAfter(
   db: Kysely<Database>,
@@ -35,10 +36,16 @@ export async function readChangesAfter(
   }
   let select = db.selectFrom('bss_record_changes').selectAll();
   if (cursor !== null) select = select.where('seq', '>', cursor);
+  // With a filter, the changes it leaves out are passed over too: the cursor moves up to the newest change committed
+  // when the read began, so the next read starts there instead of scanning them again — a sync feeder reading the
+  // API's and imports' changes would otherwise read every change a long pull wrote on every poll, ever longer.
+  let newest: string | undefined;
   if (filter.origin !== undefined) {
     const wanted: readonly Origin[] = typeof filter.origin === 'string' ? [filter.origin] : filter.origin;
     if (wanted.length === 0) return { changes: [], nextCursor: cursor };
-    select = select.where('origin', 'in', [...wanted]);
+    newest = await newestSeq(db);
+    if (newest === undefined) return { changes: [], nextCursor: cursor };
+    select = select.where('origin', 'in', [...wanted]).where('seq', '<=', newest);
   }
   const rows = await select.orderBy('seq').limit(limit).execute();
   const changes = rows.map((row): Change => ({
@@ -52,7 +59,19 @@ export async function readChangesAfter(
     at: row.at,
   }));
   if (changes.length === 0 && cursor !== null) await refuseCursorAhead(db, cursor);
-  return { changes, nextCursor: changes.at(-1)?.cursor ?? cursor };
+  // A full page may have more after it; a short one saw everything up to `newest` (writers commit in `seq` order).
+  const passedOver =
+    newest !== undefined && rows.length < limit && (cursor === null || BigInt(newest) > BigInt(cursor));
+  return { changes, nextCursor: passedOver ? newest! : (changes.at(-1)?.cursor ?? cursor) };
+}
+
+/** The newest change's sequence number, or undefined when the feed is empty. */
+async function newestSeq(db: Kysely<Database>): Promise<string | undefined> {
+  const { latest } = await db
+    .selectFrom('bss_record_changes')
+    .select((eb) => eb.fn.max('seq').as('latest'))
+    .executeTakeFirstOrThrow();
+  return latest === null || latest === undefined ? undefined : String(latest);
 }
 
 /**

@@ -47,7 +47,9 @@ export function registerChangeFeedRoutes(app: FastifyInstance, store: RecordStor
             nextCursor: z
               .string()
               .nullable()
-              .describe('Pass as `after` next time; unchanged when nothing is new.'),
+              .describe(
+                'Pass as `after` next time; unchanged when nothing is new, past the changes of other origins when some were left out.',
+              ),
           }),
           ...errorResponses,
         },

@@ -72,6 +72,24 @@ describe.each(databaseTargets())('change feed on $name', (target) => {
     expect(pushed.changes.map((change) => change.recordId)).toEqual(['es']);
   });
 
+  it('moves a filtered reader past the changes it leaves out, so it never reads them again', async () => {
+    const { cursor } = await readAll(null);
+    for (const code of ['AA', 'AB', 'AC']) {
+      await suite.store.create('countries', { id: code.toLowerCase(), name: code, code }, { origin: 'pull' });
+    }
+    const nothingForIt = await suite.store.changesAfter(cursor, 10, { origin: ['api', 'import'] });
+    expect(nothingForIt.changes).toEqual([]);
+    const newest = (await readAll(cursor)).changes.at(-1)!.cursor;
+    expect(nothingForIt.nextCursor).toBe(newest);
+    // What comes after is still read, and from the moved cursor nothing is read twice.
+    await suite.store.create('countries', { id: 'ad', name: 'AD', code: 'AD' }, { origin: 'api' });
+    const next = await suite.store.changesAfter(nothingForIt.nextCursor, 10, { origin: ['api', 'import'] });
+    expect(next.changes.map((change) => change.recordId)).toEqual(['ad']);
+    // A full page keeps its place at its last change: what follows it may match.
+    const full = await suite.store.changesAfter(cursor, 1, { origin: 'pull' });
+    expect(full.nextCursor).toBe(full.changes[0]!.cursor);
+  });
+
   it('refuses a cursor it did not hand out', async () => {
     await expect(suite.store.changesAfter('abc', 10)).rejects.toMatchObject({ status: 400 });
     await expect(suite.store.changesAfter(null, 0)).rejects.toMatchObject({ status: 400 });
@@ -91,20 +109,39 @@ describe.each(databaseTargets())('change feed on $name', (target) => {
         cursor = page.nextCursor;
       }
     })();
+    // A reader of one origin, whose cursor also moves past the changes it leaves out, misses none of its own.
+    const seenFromApi: Change[] = [];
+    let apiCursor = start;
+    const apiReader = (async () => {
+      while (writing) {
+        const page = await suite.store.changesAfter(apiCursor, 5, { origin: 'api' });
+        seenFromApi.push(...page.changes);
+        apiCursor = page.nextCursor;
+      }
+    })();
     await Promise.all(
       Array.from({ length: writers }, async (_, writer) => {
         for (let index = 0; index < writesEach; index++) {
           await suite.store.create(
             'unit-types',
             { id: `w${writer}-${index}`, name: `Unit ${index}` },
-            { origin: 'pull' },
+            { origin: writer % 2 === 0 ? 'pull' : 'api' },
           );
         }
       }),
     );
     writing = false;
-    await reader;
+    await Promise.all([reader, apiReader]);
     seen.push(...(await readAll(cursor)).changes);
+    for (;;) {
+      const page = await suite.store.changesAfter(apiCursor, 50, { origin: 'api' });
+      if (page.changes.length === 0) break;
+      seenFromApi.push(...page.changes);
+      apiCursor = page.nextCursor;
+    }
+    const fromApi = seenFromApi.map((change) => change.recordId);
+    expect(new Set(fromApi).size).toBe(fromApi.length);
+    expect(fromApi).toHaveLength((writers / 2) * writesEach);
     const ids = seen.map((change) => change.recordId);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids).toHaveLength(writers * writesEach);
