@@ -12,6 +12,7 @@ import {
   parseQueueOptions,
   type FailedJob,
   type Job,
+  type JobCompletion,
   type JobHandlers,
   type JobQueue,
   type JobSpec,
@@ -319,6 +320,25 @@ export function createEmbeddedQueue(db: Kysely<Database>, options: EmbeddedQueue
     });
   }
 
+  /** `JobContext.complete`: the handler's last writes, its enqueues (SQLite) and the job's end, one transaction. */
+  async function completeIn(row: ClaimedRow, work: (completion: JobCompletion) => Promise<void>) {
+    let enqueued = false;
+    await db.transaction().execute(async (trx) => {
+      await work({
+        db: trx,
+        enqueue: async (input, options) => {
+          const mode = enqueueModeOf(options?.ifWaiting);
+          if (postgres) return enqueueWithMode(input, mode);
+          await writeEnqueue(trx, parseJobSpec(input), mode);
+          enqueued = true;
+        },
+      });
+      // Not ours any more (the lease ran out and another process took it): its end is that process's to write.
+      await trx.deleteFrom('sync_jobs').where('id', '=', row.id).where('locked_by', '=', workerId).execute();
+    });
+    if (enqueued) wakeUp();
+  }
+
   async function runJob(row: ClaimedRow, controller: AbortController): Promise<void> {
     const job: Job = {
       key: row.job_key,
@@ -342,13 +362,20 @@ export function createEmbeddedQueue(db: Kysely<Database>, options: EmbeddedQueue
       Math.max(50, Math.floor(leaseMs / 3)),
     );
     let outcome: Outcome;
+    let completed = false;
     try {
       if (row.attempts > row.max_attempts) {
         throw new Error(`the process running the job stopped ${row.attempts - 1} times before it finished`);
       }
       const handler = handlers?.[row.kind];
       if (handler === undefined) throw new Error(`kind "${row.kind}": no handler is registered`);
-      await handler(job, { signal: controller.signal });
+      await handler(job, {
+        signal: controller.signal,
+        complete: async (work) => {
+          await completeIn(row, work);
+          completed = true;
+        },
+      });
       outcome = { type: 'done' };
     } catch (error) {
       outcome = controller.signal.aborted
@@ -357,6 +384,7 @@ export function createEmbeddedQueue(db: Kysely<Database>, options: EmbeddedQueue
     } finally {
       clearInterval(heartbeat);
     }
+    if (completed) return;
     try {
       await finish(row, outcome);
     } catch {

@@ -30,8 +30,15 @@ const columns = {
 
 export const minuteOf = (at: Date): string => at.toISOString().slice(0, 16);
 
-export function createActivityRepository(db: Kysely<Database>): ActivityRepository {
-  let prunedBefore = '';
+/** The minute before which a process has pruned: shared by the repositories over one database's handles. */
+export interface ActivityPruneMark {
+  before: string;
+}
+
+export function createActivityRepository(
+  db: Kysely<Database>,
+  pruned: ActivityPruneMark = { before: '' },
+): ActivityRepository {
   return {
     async add(instanceId, counts, at = new Date()) {
       const minute = minuteOf(at);
@@ -57,8 +64,8 @@ export function createActivityRepository(db: Kysely<Database>): ActivityReposito
         .execute();
       // once per new minute and process: what is older than a day goes
       const cutoff = minuteOf(new Date(at.getTime() - activityRetentionMinutes * 60_000));
-      if (cutoff > prunedBefore) {
-        prunedBefore = cutoff;
+      if (cutoff > pruned.before) {
+        pruned.before = cutoff;
         await db.deleteFrom('sync_activity').where('minute', '<', cutoff).execute();
       }
     },

@@ -3,7 +3,11 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import { readJsonColumn, writeJsonColumn } from '../db/json-column.js';
 import type { Database, SyncReportTable, SyncRunsTable } from '../db/schema.js';
 import type { PullOutcome, PushOutcome, WriteDifference } from '../engine/index.js';
-import { createActivityRepository, type ActivityCounts } from './create-activity-repository.js';
+import {
+  createActivityRepository,
+  type ActivityCounts,
+  type ActivityPruneMark,
+} from './create-activity-repository.js';
 import { describeOutcome } from './describe-outcome.js';
 import {
   directionSchema,
@@ -57,6 +61,8 @@ export interface ReportRepository {
   getRun(id: string): Promise<SyncRun | undefined>;
   /** Newest first. */
   listRuns(filter?: { instanceId?: string; module?: string; limit?: number }): Promise<SyncRun[]>;
+  /** The same repository over another handle of the database: a transaction a job's bookkeeping commits in. */
+  over(db: Kysely<Database>): ReportRepository;
 }
 
 export interface ReportRepositoryOptions {
@@ -68,8 +74,16 @@ export function createReportRepository(
   db: Kysely<Database>,
   options: ReportRepositoryOptions = {},
 ): ReportRepository {
+  return reportRepositoryOver(db, options, { before: '' });
+}
+
+function reportRepositoryOver(
+  db: Kysely<Database>,
+  options: ReportRepositoryOptions,
+  pruned: ActivityPruneMark,
+): ReportRepository {
   const now = () => (options.now ?? (() => new Date()))().toISOString();
-  const activity = createActivityRepository(db);
+  const activity = createActivityRepository(db, pruned);
 
   return {
     async recordOutcome(instanceId, module, recordId, direction, outcome, recordOptions = {}) {
@@ -231,6 +245,8 @@ export function createReportRepository(
       const rows = await query.orderBy('started_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
       return rows.map(toRun);
     },
+
+    over: (other) => reportRepositoryOver(other, options, pruned),
   };
 }
 

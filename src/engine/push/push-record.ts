@@ -13,6 +13,7 @@ import type {
   LinkRepository,
   LookupTable,
   MatchCondition,
+  RecordKey,
   RecordReader,
   SyncLink,
 } from '../ports.js';
@@ -135,8 +136,7 @@ export async function pushRecord(
       const written = hasChanges(changes)
         ? await update(resourcePath(resource, matched), matched.id, changes)
         : matched;
-      await saveLink(context, moduleName, record, recordId, written, linkedBody, keepAsWritten);
-      await attempts?.settle(attempt);
+      await saveLink(context, moduleName, record, recordId, written, linkedBody, keepAsWritten, attempt);
       const linkedInput = { ...input, link: { ...input.link, self: matched.id } };
       await runPostSyncAfterCreate(context, module, recordId, linkedInput, false);
       return await settled({ outcome: 'linked', connectwiseId: matched.id, body: linkedBody });
@@ -152,8 +152,7 @@ export async function pushRecord(
       // self-naming fields as ConnectWise answered them: where it already made them so (a new company its own
       // bill-to), they are not written at all, and a push before the awaited record's writes nothing.
       const remapped = await module.push.map({ ...input, link: { ...input.link, self: created.id } });
-      await saveLink(context, moduleName, record, recordId, created, remapped, keepAsWritten);
-      await attempts?.settle(attempt);
+      await saveLink(context, moduleName, record, recordId, created, remapped, keepAsWritten, attempt);
       const createdInput = { ...input, link: { ...input.link, self: created.id } };
       await runPostSyncAfterCreate(context, module, recordId, createdInput, true);
       return await settled({ outcome: 'created', connectwiseId: created.id, body });
@@ -164,8 +163,7 @@ export async function pushRecord(
     const written = hasChanges(followUp)
       ? await update(resourcePath(resource, body), created.id, followUp)
       : created;
-    await saveLink(context, moduleName, record, recordId, written, remapped, keepAsWritten);
-    await attempts?.settle(attempt);
+    await saveLink(context, moduleName, record, recordId, written, remapped, keepAsWritten, attempt);
     const createdInput = { ...input, link: { ...input.link, self: created.id } };
     await runPostSyncAfterCreate(context, module, recordId, createdInput, true);
     return await settled({ outcome: 'created', connectwiseId: created.id, body: remapped });
@@ -414,6 +412,7 @@ function project(
   return projection;
 }
 
+/** The link a create or a match made, saved with the create note's removal (one commit) when there is one. */
 async function saveLink(
   context: PushContext,
   module: string,
@@ -422,21 +421,22 @@ async function saveLink(
   written: ConnectWiseRecord,
   body: Record<string, unknown>,
   keepAsWritten: ReadonlySet<string>,
-  previous?: SyncLink,
+  attempt: RecordKey,
 ): Promise<void> {
   const info = written._info as Record<string, string> | undefined;
   // as a pull of what was written would find them: the base of the next pull's echo and conflict checks
   const bssValues = await pulledBase(context, module, written, record);
-  await context.links.save({
-    ...previous,
+  const link: SyncLink = {
     instanceId: context.instanceId,
     module,
     recordId,
     connectwiseId: written.id,
     pushedBody: project(written, body, keepAsWritten),
     ...(bssValues ? { bssValues } : {}),
-    connectwiseLastUpdated: info?.lastUpdated ?? previous?.connectwiseLastUpdated,
-  });
+    ...(info?.lastUpdated !== undefined ? { connectwiseLastUpdated: info.lastUpdated } : {}),
+  };
+  if (context.createAttempts) await context.createAttempts.settle(attempt, link);
+  else await context.links.save(link);
 }
 
 function failed(field: string | undefined, message: string): PushOutcome {
