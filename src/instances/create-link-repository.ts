@@ -3,6 +3,19 @@ import type { Kysely, Selectable } from 'kysely';
 import { readJsonColumn, writeJsonColumn } from '../db/json-column.js';
 import type { Database, RecordLinksTable } from '../db/schema.js';
 import type { LinkRepository, SyncLink } from '../engine/index.js';
+import { queryTemplate } from '../db/query-template.js';
+
+/** A link by its record: the runner reads four or five per record pushed. */
+const linkOfRecord = queryTemplate<Selectable<RecordLinksTable>, [string, string, string]>(
+  3,
+  (db, instanceId, entity, recordId) =>
+    db
+      .selectFrom('record_links')
+      .selectAll()
+      .where('instance_id', '=', instanceId!)
+      .where('entity', '=', entity!)
+      .where('record_id', '=', recordId!),
+);
 
 export interface LinkRepositoryOptions {
   /**
@@ -23,13 +36,7 @@ export function createLinkRepository(
   const entityOf = options.entityOf ?? ((module: string) => module);
   return {
     async find(instanceId, module, recordId) {
-      const row = await db
-        .selectFrom('record_links')
-        .selectAll()
-        .where('instance_id', '=', instanceId)
-        .where('entity', '=', entityOf(module))
-        .where('record_id', '=', recordId)
-        .executeTakeFirst();
+      const [row] = (await linkOfRecord(db, instanceId, entityOf(module), recordId)).rows;
       return row ? toSyncLink(row, module) : undefined;
     },
 

@@ -1,6 +1,7 @@
 import { NotFoundError, ValidationError } from '../errors/index.js';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import { readJsonColumn, writeJsonColumn } from '../db/json-column.js';
+import { queryTemplate } from '../db/query-template.js';
 import type { Database, SyncReportTable, SyncRunsTable } from '../db/schema.js';
 import type { PullOutcome, PushOutcome, WriteDifference } from '../engine/index.js';
 import {
@@ -70,6 +71,24 @@ export interface ReportRepositoryOptions {
   now?: () => Date;
 }
 
+/** A record's report row removed when it is in step: after every push, so compiled once (with or without its warning). */
+function clearReportTemplate(keepsWarning: boolean) {
+  return queryTemplate<unknown, [string, string, string, string]>(
+    4,
+    (db, instanceId, module, recordId, direction) => {
+      const clear = db
+        .deleteFrom('sync_report')
+        .where('instance_id', '=', instanceId!)
+        .where('module', '=', module!)
+        .where('record_id', '=', recordId!)
+        .where('direction', '=', direction as SyncDirection);
+      return keepsWarning ? clear.where('outcome', '!=', 'warning') : clear;
+    },
+  );
+}
+const clearReport = clearReportTemplate(false);
+const clearReportKeepingWarning = clearReportTemplate(true);
+
 export function createReportRepository(
   db: Kysely<Database>,
   options: ReportRepositoryOptions = {},
@@ -93,14 +112,8 @@ function reportRepositoryOver(
       const effect = describeOutcome(outcome, recordOptions.differences);
       if (effect.kind === 'unchanged') return 'unchanged';
       if (effect.kind === 'in-step') {
-        let clear = db
-          .deleteFrom('sync_report')
-          .where('instance_id', '=', instanceId)
-          .where('module', '=', module)
-          .where('record_id', '=', recordId)
-          .where('direction', '=', direction);
-        if (effect.keepsWarning) clear = clear.where('outcome', '!=', 'warning');
-        await clear.execute();
+        const clear = effect.keepsWarning ? clearReportKeepingWarning : clearReport;
+        await clear(db, instanceId, module, recordId, direction);
         return 'cleared';
       }
       const at = now();
