@@ -27,6 +27,8 @@ export interface DatabaseOptions {
   schema?: string;
   /** PostgreSQL only: pool size. */
   maxConnections?: number;
+  /** SQLite only: called with the text of every statement run (counting statements and commits in tests). */
+  onStatement?: (sqlText: string) => void;
 }
 
 /**
@@ -37,7 +39,7 @@ export function createDatabase(url?: string, options: DatabaseOptions = {}): Dat
   const target = url ?? process.env.DATABASE_URL ?? defaultSqlitePath;
   const handle = isPostgresUrl(target)
     ? { db: openPostgres(target, options), dialect: 'postgres' as const }
-    : { db: openSqlite(target), dialect: 'sqlite' as const };
+    : { db: openSqlite(target, options.onStatement), dialect: 'sqlite' as const };
   const file = isPostgresUrl(target) ? undefined : sqliteFileOf(target);
   return {
     ...handle,
@@ -51,10 +53,13 @@ function sqliteFileOf(target: string): string {
   return target.replace(/^(sqlite|file):(\/\/)?/, '');
 }
 
-function openSqlite(target: string): Kysely<Database> {
+function openSqlite(target: string, onStatement?: (sqlText: string) => void): Kysely<Database> {
   const path = sqliteFileOf(target);
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
-  const sqlite = new SqliteDatabase(path);
+  const sqlite = new SqliteDatabase(
+    path,
+    onStatement ? { verbose: (message) => onStatement(String(message)) } : {},
+  );
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   // Another process (an import next to `serve`) may hold the write lock for a moment: wait instead of failing,

@@ -41,6 +41,7 @@ export type {
   ListChangedOptions,
   LookupTable,
   MatchCondition,
+  RecordKey,
   RecordReader,
   RecordWriter,
   SyncLink,

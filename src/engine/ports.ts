@@ -96,7 +96,11 @@ export interface RecordKey {
 export interface CreateAttempts {
   /** notes a create about to be made; true when one was noted already and never settled (its outcome unknown) */
   begin(key: RecordKey): Promise<boolean>;
-  settle(key: RecordKey): Promise<void>;
+  /**
+   * Forgets the note. With `link` (what the create made, as `LinkRepository.save` takes it) the link is saved
+   * in the same commit: a create is settled exactly when its link is there.
+   */
+  settle(key: RecordKey, link?: SyncLink): Promise<void>;
 }
 
 /** The BSS records the engine reads. */

@@ -4,7 +4,6 @@ import { findLink, findLinkByIntegrationId, saveLinkSnapshot, type LinkRow } fro
 import { readJsonColumn, writeJsonColumn } from '../db/json-column.js';
 import type { Database } from '../db/schema.js';
 import type { LinkRepository, SyncLink } from '../engine/index.js';
-
 export interface LinkRepositoryOptions {
   /**
    * The BSS entity a module's records are: record_links is keyed by (instance, entity, record), the key the

@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import { dialectOf } from '../db/dialect.js';
 import { readJsonColumn, writeJsonColumn } from '../db/json-column.js';
+import { queryTemplate } from '../db/query-template.js';
 import type { Database } from '../db/schema.js';
 import { backoffDelay } from '../shared/index.js';
 import { describeError } from './describe-error.js';
@@ -12,6 +13,7 @@ import {
   parseQueueOptions,
   type FailedJob,
   type Job,
+  type JobCompletion,
   type JobHandlers,
   type JobQueue,
   type JobSpec,
@@ -63,6 +65,64 @@ interface PendingEnqueue {
 const maxEnqueueGroup = 500;
 
 type Outcome = { type: 'done' } | { type: 'failed'; error: string } | { type: 'handed-back' };
+
+/** Deletes the failed job of a key (an enqueue supersedes it). */
+const failedJobOfKey = queryTemplate<unknown, [string]>(1, (db, key) =>
+  db.deleteFrom('sync_jobs').where('job_key', '=', key!).where('state', '=', 'failed'),
+);
+
+type UpsertVariant = EnqueueMode | 'merge-nothing';
+
+/** An enqueue's upsert of the key's waiting job, one compiled statement per way of meeting a waiting job. */
+function upsertJobTemplate(variant: UpsertVariant) {
+  type Args = [string, string, string, string, string, unknown, number, string, string, string];
+  return queryTemplate<unknown, Args>(10, (db, ...values) => {
+    const [jobKey, kind, instanceId, module, recordId, payload, maxAttempts, runAt, createdAt, updatedAt] =
+      values as [string, string, string, string, string, string, string, string, string, string];
+    return db
+      .insertInto('sync_jobs')
+      .values({
+        job_key: jobKey,
+        kind,
+        instance_id: instanceId,
+        module,
+        record_id: recordId,
+        payload,
+        state: 'waiting',
+        attempts: 0,
+        max_attempts: maxAttempts as unknown as number,
+        run_at: runAt,
+        created_at: createdAt,
+        updated_at: updatedAt,
+      })
+      .onConflict((conflict) => {
+        // The predicate must be written as in the index (not as a parameter) for SQLite to match it.
+        const target = conflict.column('job_key').where(sql<boolean>`state = 'waiting'`);
+        return variant === 'keep-waiting'
+          ? target.doNothing()
+          : target.doUpdateSet((eb) => ({
+              payload: variant === 'merge-nothing' ? eb.ref('sync_jobs.payload') : eb.ref('excluded.payload'),
+              // A merged job keeps its place in the queue (the earlier run time): work queued on another
+              // record's behalf must not push it behind the records that wait for it.
+              run_at:
+                variant === 'merge' || variant === 'merge-nothing'
+                  ? sql<string>`case when sync_jobs.run_at < excluded.run_at then sync_jobs.run_at else excluded.run_at end`
+                  : eb.ref('excluded.run_at'),
+              max_attempts: eb.ref('excluded.max_attempts'),
+              attempts: 0,
+              last_error: null,
+              updated_at: eb.ref('excluded.updated_at'),
+            }));
+      });
+  });
+}
+
+const upsertJob: Record<UpsertVariant, ReturnType<typeof upsertJobTemplate>> = {
+  replace: upsertJobTemplate('replace'),
+  'keep-waiting': upsertJobTemplate('keep-waiting'),
+  merge: upsertJobTemplate('merge'),
+  'merge-nothing': upsertJobTemplate('merge-nothing'),
+};
 
 /** The in-process runner on the application database (SQLite or PostgreSQL): see `JobQueue` for the behaviour. */
 export function createEmbeddedQueue(db: Kysely<Database>, options: EmbeddedQueueOptions = {}): JobQueue {
@@ -127,7 +187,7 @@ export function createEmbeddedQueue(db: Kysely<Database>, options: EmbeddedQueue
       updated_at: now,
     };
     // A failed job of the key is superseded by the new work (the write also takes SQLite's write lock first).
-    await trx.deleteFrom('sync_jobs').where('job_key', '=', key).where('state', '=', 'failed').execute();
+    await failedJobOfKey(trx, key);
     await lockKey(trx, key);
     // Merging nothing into a waiting job keeps its payload: the upsert below does that without reading it.
     const mergesNothing = mode === 'merge' && (spec.payload === undefined || spec.payload === null);
@@ -141,29 +201,20 @@ export function createEmbeddedQueue(db: Kysely<Database>, options: EmbeddedQueue
       if (waiting)
         row.payload = writeJsonColumn(mergePayloads(readJsonColumn(waiting.payload), spec.payload));
     }
-    await trx
-      .insertInto('sync_jobs')
-      .values(row)
-      .onConflict((conflict) => {
-        // The predicate must be written as in the index (not as a parameter) for SQLite to match it.
-        const target = conflict.column('job_key').where(sql<boolean>`state = 'waiting'`);
-        return mode === 'keep-waiting'
-          ? target.doNothing()
-          : target.doUpdateSet((eb) => ({
-              payload: mergesNothing ? eb.ref('sync_jobs.payload') : eb.ref('excluded.payload'),
-              // A merged job keeps its place in the queue (the earlier run time): work queued on another
-              // record's behalf must not push it behind the records that wait for it.
-              run_at:
-                mode === 'merge'
-                  ? sql<string>`case when sync_jobs.run_at < excluded.run_at then sync_jobs.run_at else excluded.run_at end`
-                  : eb.ref('excluded.run_at'),
-              max_attempts: eb.ref('excluded.max_attempts'),
-              attempts: 0,
-              last_error: null,
-              updated_at: eb.ref('excluded.updated_at'),
-            }));
-      })
-      .execute();
+    const upsert = upsertJob[mergesNothing ? 'merge-nothing' : mode];
+    await upsert(
+      trx,
+      row.job_key,
+      row.kind,
+      row.instance_id,
+      row.module,
+      row.record_id,
+      row.payload,
+      row.max_attempts,
+      row.run_at,
+      row.created_at,
+      row.updated_at,
+    );
   }
 
   /**
@@ -319,6 +370,25 @@ export function createEmbeddedQueue(db: Kysely<Database>, options: EmbeddedQueue
     });
   }
 
+  /** `JobContext.complete`: the handler's last writes, its enqueues (SQLite) and the job's end, one transaction. */
+  async function completeIn(row: ClaimedRow, work: (completion: JobCompletion) => Promise<void>) {
+    let enqueued = false;
+    await db.transaction().execute(async (trx) => {
+      await work({
+        db: trx,
+        enqueue: async (input, options) => {
+          const mode = enqueueModeOf(options?.ifWaiting);
+          if (postgres) return enqueueWithMode(input, mode);
+          await writeEnqueue(trx, parseJobSpec(input), mode);
+          enqueued = true;
+        },
+      });
+      // Not ours any more (the lease ran out and another process took it): its end is that process's to write.
+      await trx.deleteFrom('sync_jobs').where('id', '=', row.id).where('locked_by', '=', workerId).execute();
+    });
+    if (enqueued) wakeUp();
+  }
+
   async function runJob(row: ClaimedRow, controller: AbortController): Promise<void> {
     const job: Job = {
       key: row.job_key,
@@ -342,13 +412,20 @@ export function createEmbeddedQueue(db: Kysely<Database>, options: EmbeddedQueue
       Math.max(50, Math.floor(leaseMs / 3)),
     );
     let outcome: Outcome;
+    let completed = false;
     try {
       if (row.attempts > row.max_attempts) {
         throw new Error(`the process running the job stopped ${row.attempts - 1} times before it finished`);
       }
       const handler = handlers?.[row.kind];
       if (handler === undefined) throw new Error(`kind "${row.kind}": no handler is registered`);
-      await handler(job, { signal: controller.signal });
+      await handler(job, {
+        signal: controller.signal,
+        complete: async (work) => {
+          await completeIn(row, work);
+          completed = true;
+        },
+      });
       outcome = { type: 'done' };
     } catch (error) {
       outcome = controller.signal.aborted
@@ -357,6 +434,7 @@ export function createEmbeddedQueue(db: Kysely<Database>, options: EmbeddedQueue
     } finally {
       clearInterval(heartbeat);
     }
+    if (completed) return;
     try {
       await finish(row, outcome);
     } catch {

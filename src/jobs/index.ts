@@ -4,6 +4,7 @@ export {
   jobKeyOf,
   type EnqueueOptions,
   type FailedJob,
+  type JobCompletion,
   type Job,
   type JobContext,
   type JobHandler,

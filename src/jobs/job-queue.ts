@@ -1,5 +1,7 @@
 import { describeZodError } from '../errors/index.js';
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import type { Database } from '../db/schema.js';
 
 /** What a caller asks for: sync work keyed by (kind, instance, module, record). */
 export const jobSpecSchema = z.object({
@@ -25,9 +27,29 @@ export interface Job {
   maxAttempts: number;
 }
 
+/** What a job's last writes go through when they commit with its end (`JobContext.complete`). */
+export interface JobCompletion {
+  /** the transaction that ends the job: the job's own writes go through it */
+  db: Kysely<Database>;
+  /**
+   * Queues a job as `JobQueue.enqueue` does, committed no later than the job's end: in the same transaction on
+   * SQLite; on PostgreSQL in a transaction of its own, at once (one transaction holding several keys' locks
+   * could deadlock with another).
+   */
+  enqueue(spec: JobSpec, options?: EnqueueOptions): Promise<void>;
+}
+
 export interface JobContext {
   /** Aborted when the queue stops and the job should hand itself back soon. */
   signal: AbortSignal;
+  /**
+   * Runs `work` in one transaction that also ends the job as done: the job's last writes and its end commit
+   * together (on SQLite one commit instead of one per write), or none of them does and the job runs again. The
+   * handler calls it last and returns once it resolves; a handler that throws after it has still ended its
+   * job. Absent where the runner ends jobs on a connection of its own (graphile-worker): the handler then
+   * writes in a transaction of its own and the runner ends the job after it returns.
+   */
+  complete?(work: (completion: JobCompletion) => Promise<void>): Promise<void>;
 }
 
 export type JobHandler = (job: Job, context: JobContext) => Promise<void>;

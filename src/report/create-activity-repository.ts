@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { queryTemplate } from '../db/query-template.js';
 import type { Database } from '../db/schema.js';
 
 export const activityCountNames = ['synced', 'failed', 'waiting', 'calls', 'rateLimited'] as const;
@@ -30,8 +31,44 @@ const columns = {
 
 export const minuteOf = (at: Date): string => at.toISOString().slice(0, 16);
 
-export function createActivityRepository(db: Kysely<Database>): ActivityRepository {
-  let prunedBefore = '';
+/** Adds to one minute's counts: a statement per job pushed, so compiled once. */
+const addToMinute = queryTemplate<unknown, [string, string, number, number, number, number, number]>(
+  7,
+  (db, instanceId, minute, synced, failed, waiting, calls, rateLimited) =>
+    db
+      .insertInto('sync_activity')
+      .values({
+        instance_id: instanceId!,
+        minute: minute!,
+        synced: synced as unknown as number,
+        failed: failed as unknown as number,
+        waiting: waiting as unknown as number,
+        calls: calls as unknown as number,
+        rate_limited: rateLimited as unknown as number,
+      })
+      .onConflict((conflict) =>
+        conflict
+          .columns(['instance_id', 'minute'])
+          .doUpdateSet(
+            Object.fromEntries(
+              Object.values(columns).map((column) => [
+                column,
+                sql<number>`${sql.ref(`sync_activity.${column}`)} + ${sql.ref(`excluded.${column}`)}`,
+              ]),
+            ),
+          ),
+      ),
+);
+
+/** The minute before which a process has pruned: shared by the repositories over one database's handles. */
+export interface ActivityPruneMark {
+  before: string;
+}
+
+export function createActivityRepository(
+  db: Kysely<Database>,
+  pruned: ActivityPruneMark = { before: '' },
+): ActivityRepository {
   return {
     async add(instanceId, counts, at = new Date()) {
       const minute = minuteOf(at);
@@ -39,26 +76,20 @@ export function createActivityRepository(db: Kysely<Database>): ActivityReposito
         activityCountNames.map((name) => [columns[name], counts[name] ?? 0]),
       ) as Record<(typeof columns)[keyof typeof columns], number>;
       if (Object.values(values).every((value) => value === 0)) return;
-      await db
-        .insertInto('sync_activity')
-        .values({ instance_id: instanceId, minute, ...values })
-        .onConflict((conflict) =>
-          conflict
-            .columns(['instance_id', 'minute'])
-            .doUpdateSet(
-              Object.fromEntries(
-                Object.values(columns).map((column) => [
-                  column,
-                  sql<number>`${sql.ref(`sync_activity.${column}`)} + ${sql.ref(`excluded.${column}`)}`,
-                ]),
-              ),
-            ),
-        )
-        .execute();
+      await addToMinute(
+        db,
+        instanceId,
+        minute,
+        values.synced,
+        values.failed,
+        values.waiting,
+        values.calls,
+        values.rate_limited,
+      );
       // once per new minute and process: what is older than a day goes
       const cutoff = minuteOf(new Date(at.getTime() - activityRetentionMinutes * 60_000));
-      if (cutoff > prunedBefore) {
-        prunedBefore = cutoff;
+      if (cutoff > pruned.before) {
+        pruned.before = cutoff;
         await db.deleteFrom('sync_activity').where('minute', '<', cutoff).execute();
       }
     },

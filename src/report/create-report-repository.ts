@@ -1,9 +1,14 @@
 import { ValidationError } from '../errors/index.js';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import { readJsonColumn, writeJsonColumn } from '../db/json-column.js';
+import { queryTemplate } from '../db/query-template.js';
 import type { Database, SyncReportTable } from '../db/schema.js';
 import type { PullOutcome, PushOutcome, WriteDifference } from '../engine/index.js';
-import { createActivityRepository, type ActivityCounts } from './create-activity-repository.js';
+import {
+  createActivityRepository,
+  type ActivityCounts,
+  type ActivityPruneMark,
+} from './create-activity-repository.js';
 import { describeOutcome } from './describe-outcome.js';
 import { createRunLog, type RunLog } from '../runs/index.js';
 import {
@@ -49,6 +54,8 @@ export interface ReportRepository extends Pick<RunLog, 'startRun' | 'finishRun' 
   countNotInStep(): Promise<
     Array<Pick<ReportEntry, 'instanceId' | 'module' | 'direction' | 'outcome'> & Counted>
   >;
+  /** The same repository over another handle of the database: a transaction a job's bookkeeping commits in. */
+  over(db: Kysely<Database>): ReportRepository;
 }
 
 interface Counted {
@@ -59,12 +66,38 @@ export interface ReportRepositoryOptions {
   now?: () => Date;
 }
 
+/** A record's report row removed when it is in step: after every push, so compiled once (with or without its warning). */
+function clearReportTemplate(keepsWarning: boolean) {
+  return queryTemplate<unknown, [string, string, string, string]>(
+    4,
+    (db, instanceId, module, recordId, direction) => {
+      const clear = db
+        .deleteFrom('sync_report')
+        .where('instance_id', '=', instanceId!)
+        .where('module', '=', module!)
+        .where('record_id', '=', recordId!)
+        .where('direction', '=', direction as SyncDirection);
+      return keepsWarning ? clear.where('outcome', '!=', 'warning') : clear;
+    },
+  );
+}
+const clearReport = clearReportTemplate(false);
+const clearReportKeepingWarning = clearReportTemplate(true);
+
 export function createReportRepository(
   db: Kysely<Database>,
   options: ReportRepositoryOptions = {},
 ): ReportRepository {
+  return reportRepositoryOver(db, options, { before: '' });
+}
+
+function reportRepositoryOver(
+  db: Kysely<Database>,
+  options: ReportRepositoryOptions,
+  pruned: ActivityPruneMark,
+): ReportRepository {
   const now = () => (options.now ?? (() => new Date()))().toISOString();
-  const activity = createActivityRepository(db);
+  const activity = createActivityRepository(db, pruned);
   const runs = createRunLog(db, options);
 
   return {
@@ -75,14 +108,8 @@ export function createReportRepository(
       const effect = describeOutcome(outcome, recordOptions.differences);
       if (effect.kind === 'unchanged') return 'unchanged';
       if (effect.kind === 'in-step') {
-        let clear = db
-          .deleteFrom('sync_report')
-          .where('instance_id', '=', instanceId)
-          .where('module', '=', module)
-          .where('record_id', '=', recordId)
-          .where('direction', '=', direction);
-        if (effect.keepsWarning) clear = clear.where('outcome', '!=', 'warning');
-        await clear.execute();
+        const clear = effect.keepsWarning ? clearReportKeepingWarning : clearReport;
+        await clear(db, instanceId, module, recordId, direction);
         return 'cleared';
       }
       const at = now();
@@ -205,6 +232,8 @@ export function createReportRepository(
     finishRun: (id, result) => runs.finishRun(id, result),
     getRun: (id) => runs.getRun(id),
     listRuns: (filter) => runs.listRuns(filter),
+
+    over: (other) => reportRepositoryOver(other, options, pruned),
   };
 }
 

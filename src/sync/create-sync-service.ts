@@ -3,7 +3,9 @@ import type { Kysely } from 'kysely';
 import type { RecordStore } from '../bss/store/index.js';
 import type { Database } from '../db/schema.js';
 import type { CompiledConnector } from '../engine/index.js';
+import { dialectOf } from '../db/dialect.js';
 import {
+  createLinkRepository,
   InstanceNotFoundError,
   type InstanceClientSettings,
   type InstanceRepository,
@@ -106,8 +108,20 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     ...(options.includeDisabled ? { includeDisabled: true } : {}),
   });
   const writeDifferences = new WriteDifferenceTally();
+  const entityOf = (module: string) => options.connector.modules.get(module)?.definition.bssEntity ?? module;
+  const sqlite = dialectOf(options.db as Kysely<unknown>) === 'sqlite';
   const deps: SyncJobDependencies = {
     runtimes,
+    ...(sqlite || options.queue.runner === 'graphile'
+      ? {
+          books: {
+            db: options.db,
+            serializable: sqlite,
+            stateOver: (db: Kysely<Database>) => createSyncState(db),
+            linksOver: (db: Kysely<Database>) => createLinkRepository(db, { entityOf }),
+          },
+        }
+      : {}),
     writeDifferences,
     queue: options.queue,
     reports,

@@ -111,10 +111,11 @@ export function createRuntimeCache(options: RuntimeCacheOptions): RuntimeCache {
   const inFlight = new Map<string, Promise<InstanceRuntime>>();
   // What each instance's clients did in this process, across the clients a settings change replaces.
   const countersByInstance = new Map<string, ConnectWiseCounters>();
-  const createAttempts = createAttemptLog(options.db);
-  const links = createLinkRepository(options.db, {
-    entityOf: (module) => options.connector.modules.get(module)?.definition.bssEntity ?? module,
-  });
+  const linkOptions = {
+    entityOf: (module: string) => options.connector.modules.get(module)?.definition.bssEntity ?? module,
+  };
+  const links = createLinkRepository(options.db, linkOptions);
+  const createAttempts = createAttemptLog(options.db, (db) => createLinkRepository(db, linkOptions));
   const lookups = createLookupRepository(options.db, options.connector.definition);
   const reader = createStoreRecordReader(options.store);
 

@@ -1,5 +1,7 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import type { Job, JobHandler, JobQueue, JobSpec } from '../jobs/index.js';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import type { EnqueueOptions, Job, JobContext, JobHandler, JobQueue, JobSpec } from '../jobs/index.js';
 import type { Logger } from '../logging/logger.js';
 import {
   differenceLabel,
@@ -20,6 +22,19 @@ export interface SyncJobDependencies {
   queue: Pick<JobQueue, 'enqueue'>;
   reports: ReportRepository;
   state: SyncState;
+  /**
+   * How a job's bookkeeping (report, run, waits, wake-ups, the job's end) is written in one transaction: the
+   * database and the repositories over a transaction of it. Absent: each write commits on its own (the embedded
+   * queue on PostgreSQL: its enqueues take a second pooled connection each, which a pool held by transactions
+   * waiting for one could not give).
+   */
+  books?: {
+    db: Kysely<Database>;
+    /** SQLite: a transaction holds the write lock from its first write, so it is never read half-done */
+    serializable: boolean;
+    stateOver(db: Kysely<Database>): SyncState;
+    linksOver(db: Kysely<Database>): Pick<LinkRepository, 'find'>;
+  };
   /** counts what ConnectWise kept differently from what was written (absent: not counted) */
   writeDifferences?: WriteDifferenceTally;
   logger?: Logger;
@@ -39,7 +54,7 @@ export class RetryableSyncError extends Error {
  * ConnectWise; a record that is now in ConnectWise wakes the records that waited for it.
  */
 export function createPushJobHandler(deps: SyncJobDependencies): JobHandler {
-  return async (job) => {
+  return async (job, context) => {
     // A push that needs no ConnectWise call (unchanged, waiting) is database work only, which on SQLite completes
     // synchronously: without a turn for timers and I/O per job, a queue of them would stall the lease heartbeats
     // and every ConnectWise call in flight until the queue is empty.
@@ -67,85 +82,147 @@ export function createPushJobHandler(deps: SyncJobDependencies): JobHandler {
       pushed.outcome === 'waiting' ? await findWaitCycle(deps, runtime.links, job, self, pushed) : undefined;
     const outcome = cycle?.failure ?? pushed;
     const follow = { ...(runId ? { payload: { runId } } : {}) };
-    await deps.reports.recordOutcome(job.instanceId, job.module, job.recordId, 'push', outcome, {
-      action: actionOf(outcome, wasLinked !== undefined),
-      differences,
-    });
-    if (runId) await deps.state.noteRunOutcome(runId, job.module, job.recordId, outcome.outcome);
     deps.logger?.debug(
       { instanceId: job.instanceId, module: job.module, recordId: job.recordId, outcome: outcome.outcome },
       'push',
     );
+    const selfAgain: JobSpec = { kind: pushJobKind, instanceId: job.instanceId, ...self, ...follow };
 
-    const fileWaits = (dependencies: WaitingRecord[]) =>
-      deps.state.addWaits(
-        job.instanceId,
-        'push',
-        { ...self, ...(runId ? { runId } : {}) },
-        dependencies.map(({ module, recordId }) => ({ module, recordId })),
-      );
-    const waitFor = async (dependencies: WaitingRecord[]) => {
-      await fileWaits(dependencies);
-      // A dependency is queued on this record's behalf, outside its run: a job of it already waiting stays in its
-      // own run (the payloads merge). Not when this push was woken by that dependency's failure: queueing it again
-      // would fail again and wake this one again, without end; the wait stays, for when a person fixes it.
-      for (const dependency of writeHeld ? [] : dependencies) {
-        await deps.queue.enqueue(
-          {
-            kind: pushJobKind,
-            instanceId: job.instanceId,
-            module: dependency.module,
-            recordId: dependency.recordId,
-          },
-          { ifWaiting: 'merge' },
+    /** The outcome filed: report, run, waits, wake-ups and follow-ups; returns the dependencies just waited for. */
+    const file = async (books: Bookkeeping): Promise<WaitingRecord[]> => {
+      await books.reports.recordOutcome(job.instanceId, job.module, job.recordId, 'push', outcome, {
+        action: actionOf(outcome, wasLinked !== undefined),
+        differences,
+      });
+      if (runId) await books.state.noteRunOutcome(runId, job.module, job.recordId, outcome.outcome);
+      const fileWaits = (dependencies: WaitingRecord[]) =>
+        books.state.addWaits(
+          job.instanceId,
+          'push',
+          { ...self, ...(runId ? { runId } : {}) },
+          dependencies.map(({ module, recordId }) => ({ module, recordId })),
         );
+      const waitFor = async (dependencies: WaitingRecord[]) => {
+        await fileWaits(dependencies);
+        // A dependency is queued on this record's behalf, outside its run: a job of it already waiting stays in
+        // its own run (the payloads merge). Not when this push was woken by that dependency's failure: queueing it
+        // again would fail again and wake this one again, without end; the wait stays, for when a person fixes it.
+        for (const dependency of writeHeld ? [] : dependencies) {
+          await books.enqueue(
+            {
+              kind: pushJobKind,
+              instanceId: job.instanceId,
+              module: dependency.module,
+              recordId: dependency.recordId,
+            },
+            { ifWaiting: 'merge' },
+          );
+        }
+        return dependencies;
+      };
+      switch (outcome.outcome) {
+        case 'waiting':
+          // What it waited for before is replaced: a stale wait could later look like a cycle.
+          await books.state.clearWaits(job.instanceId, 'push', self);
+          return waitFor(outcome.dependencies);
+        case 'created':
+        case 'linked':
+        case 'updated':
+        case 'unchanged': {
+          await books.state.clearWaits(job.instanceId, 'push', self);
+          await books.state.wakeWaiters(job.instanceId, 'push', self, (waiter) =>
+            books.enqueue(wakeUp(pushJobKind, job.instanceId, waiter), { ifWaiting: 'merge' }),
+          );
+          for (const again of outcome.pushAgain ?? []) {
+            await books.enqueue(
+              { kind: pushJobKind, instanceId: job.instanceId, ...again, ...follow },
+              { ifWaiting: 'merge' },
+            );
+          }
+          if (outcome.awaiting && outcome.awaiting.length > 0) return waitFor(outcome.awaiting);
+          return [];
+        }
+        case 'failed':
+          // Still woken if a person breaks the cycle elsewhere, but nothing is queued: queueing would go round it.
+          if (cycle) await fileWaits(cycle.dependencies);
+          else if (!outcome.failure.retryable) await wakeHolders(books, job, self);
+          return [];
+        case 'skipped':
+          await wakeHolders(books, job, self);
+          return [];
+        default:
+          return [];
       }
-      // A dependency that got into ConnectWise while the wait was being filed woke nobody: look again.
+    };
+    // A dependency that got into ConnectWise while the wait was being filed woke nobody: look again, once the
+    // wait can be seen (committed, or on SQLite inside the transaction: it holds the write lock from its first
+    // write, so the dependency's wake-up comes after it and sees the wait).
+    const lookAgain = async (books: Bookkeeping, dependencies: WaitingRecord[]) => {
       for (const dependency of dependencies) {
-        if (await runtime.links.find(job.instanceId, dependency.module, dependency.recordId)) {
-          await deps.state.clearWaits(job.instanceId, 'push', self);
-          await deps.queue.enqueue({ kind: pushJobKind, instanceId: job.instanceId, ...self, ...follow });
+        if (await books.links.find(job.instanceId, dependency.module, dependency.recordId)) {
+          await books.state.clearWaits(job.instanceId, 'push', self);
+          await books.enqueue(selfAgain);
           return;
         }
       }
     };
-
-    switch (outcome.outcome) {
-      case 'waiting':
-        // What it waited for before is replaced: a stale wait could later look like a cycle.
-        await deps.state.clearWaits(job.instanceId, 'push', self);
-        await waitFor(outcome.dependencies);
-        return;
-      case 'created':
-      case 'linked':
-      case 'updated':
-      case 'unchanged': {
-        await deps.state.clearWaits(job.instanceId, 'push', self);
-        await deps.state.wakeWaiters(job.instanceId, 'push', self, (waiter) =>
-          deps.queue.enqueue(wakeUp(pushJobKind, job.instanceId, waiter), { ifWaiting: 'merge' }),
-        );
-        for (const again of outcome.pushAgain ?? []) {
-          await deps.queue.enqueue(
-            { kind: pushJobKind, instanceId: job.instanceId, ...again, ...follow },
-            { ifWaiting: 'merge' },
-          );
-        }
-        if (outcome.awaiting && outcome.awaiting.length > 0) await waitFor(outcome.awaiting);
-        return;
-      }
-      case 'failed':
-        // Still woken if a person breaks the cycle elsewhere, but nothing is queued: queueing would go round it.
-        if (cycle) await fileWaits(cycle.dependencies);
-        if (outcome.failure.retryable) throw new RetryableSyncError(outcome.failure.message);
-        if (!cycle) await wakeHolders(deps, runtime.links, job, self);
-        return;
-      case 'skipped':
-        await wakeHolders(deps, runtime.links, job, self);
-        return;
-      default:
-        return;
+    const retryable = outcome.outcome === 'failed' && outcome.failure.retryable;
+    await fileInOneTransaction(deps, runtime.links, context, !retryable, file, lookAgain);
+    if (outcome.outcome === 'failed' && outcome.failure.retryable) {
+      throw new RetryableSyncError(outcome.failure.message);
     }
   };
+}
+
+/** The report, run and state a job files its outcome in, and how it queues, over one transaction. */
+interface Bookkeeping {
+  reports: Pick<ReportRepository, 'recordOutcome'>;
+  state: SyncState;
+  links: Pick<LinkRepository, 'find'>;
+  enqueue: (spec: JobSpec, options?: EnqueueOptions) => Promise<void>;
+}
+
+/**
+ * A job's bookkeeping in one transaction — one commit on SQLite instead of one per write — and, where the queue
+ * offers it and the job is to end as done, the job's end in the same one. Without `deps.books` (a caller wiring
+ * the handler by hand) every write commits on its own, as it did before.
+ */
+async function fileInOneTransaction(
+  deps: SyncJobDependencies,
+  links: Pick<LinkRepository, 'find'>,
+  context: JobContext,
+  endsDone: boolean,
+  file: (books: Bookkeeping) => Promise<WaitingRecord[]>,
+  lookAgain: (books: Bookkeeping, dependencies: WaitingRecord[]) => Promise<void>,
+): Promise<void> {
+  const books = deps.books;
+  const over = (db: Kysely<Database>, enqueue: Bookkeeping['enqueue']): Bookkeeping => ({
+    reports: deps.reports.over(db),
+    state: books!.stateOver(db),
+    links: books!.linksOver(db),
+    enqueue,
+  });
+  const enqueue: Bookkeeping['enqueue'] = (spec, options) => deps.queue.enqueue(spec, options);
+  if (books?.serializable && endsDone && context.complete) {
+    // SQLite: one commit for everything, the job's end and its enqueues included.
+    await context.complete(async (completion) => {
+      const inside = over(completion.db, completion.enqueue);
+      await lookAgain(inside, await file(inside));
+    });
+    return;
+  }
+  const direct: Bookkeeping = { reports: deps.reports, state: deps.state, links, enqueue };
+  if (books && !books.serializable) {
+    // PostgreSQL on graphile-worker: one transaction for the bookkeeping; each enqueue commits at once on the
+    // queue's own connections (before this one: a wake-up is queued before its wait is removed). The look again
+    // comes after the commit: read committed, only a committed wait is seen by the dependency's wake-up.
+    const waited = await books.db.transaction().execute(async (trx) => file(over(trx, enqueue)));
+    await lookAgain(direct, waited);
+    return;
+  }
+  // Each write on its own: no `books`, or on SQLite a run that does not end as done (a retryable failure: the
+  // queue still writes its retry) — an enqueue inside a SQLite transaction would wait for its own connection.
+  await lookAgain(direct, await file(direct));
 }
 
 /**
@@ -197,16 +274,11 @@ async function findWaitCycle(
  * for it (the account's bill-to), and keep their wait, for when a person fixes it. Records that wait for it before
  * they can be created at all stay waiting, unwoken, as before.
  */
-async function wakeHolders(
-  deps: SyncJobDependencies,
-  links: Pick<LinkRepository, 'find'>,
-  job: Job,
-  self: WaitingRecord,
-): Promise<void> {
-  await deps.state.wakeWaiters(job.instanceId, 'push', self, async (waiter) => {
-    if (!(await links.find(job.instanceId, waiter.module, waiter.recordId))) return false;
+async function wakeHolders(books: Bookkeeping, job: Job, self: WaitingRecord): Promise<void> {
+  await books.state.wakeWaiters(job.instanceId, 'push', self, async (waiter) => {
+    if (!(await books.links.find(job.instanceId, waiter.module, waiter.recordId))) return false;
     const { runId, ...record } = waiter;
-    await deps.queue.enqueue(
+    await books.enqueue(
       {
         kind: pushJobKind,
         instanceId: job.instanceId,

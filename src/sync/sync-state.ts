@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { queryTemplate } from '../db/query-template.js';
 import type { Database } from '../db/schema.js';
 import type { SyncDirection } from '../report/index.js';
 import { createRunLog } from '../runs/index.js';
@@ -59,6 +60,18 @@ export interface SyncState {
   /** Records per outcome in a run so far. */
   runOutcomes(runId: string): Promise<Record<string, number>>;
 }
+
+/** Deletes a waiter's waits: after every push, so compiled once. */
+const waitsOfWaiter = queryTemplate<unknown, [string, string, string, string]>(
+  4,
+  (db, instanceId, direction, module, recordId) =>
+    db
+      .deleteFrom('sync_waits')
+      .where('instance_id', '=', instanceId!)
+      .where('direction', '=', direction as SyncDirection)
+      .where('module', '=', module!)
+      .where('record_id', '=', recordId!),
+);
 
 /** Records looked at, at most, when searching the waits for a cycle. */
 const maxWaitChainSearch = 10_000;
@@ -164,13 +177,7 @@ export function createSyncState(db: Kysely<Database>, now: () => Date = () => ne
     },
 
     async clearWaits(instanceId, direction, waiter) {
-      await db
-        .deleteFrom('sync_waits')
-        .where('instance_id', '=', instanceId)
-        .where('direction', '=', direction)
-        .where('module', '=', waiter.module)
-        .where('record_id', '=', waiter.recordId)
-        .execute();
+      await waitsOfWaiter(db, instanceId, direction, waiter.module, waiter.recordId);
     },
 
     async getCursor(instanceId, name) {

@@ -37,16 +37,17 @@ export async function listRecords(
     .select(['r.id', 'r.version', 'r.data', 'r.created_at', 'r.updated_at'])
     .where('r.entity', '=', entity);
   if (query.after !== undefined) select = select.where('r.id', '>', decodeListCursor(query.after));
+  // `id in (the keys' records)`, not a correlated `exists`: SQLite then reads the few records the key index
+  // names instead of walking every record of the entity in id order and probing the keys for each (7 ms per
+  // lookup at 9 000 contacts, against 0.06 ms; an account finding its primary contact runs one per push).
   for (const [name, value] of filters) {
-    select = select.where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom('bss_record_keys as k')
-          .select('k.record_id')
-          .whereRef('k.entity', '=', 'r.entity')
-          .whereRef('k.record_id', '=', 'r.id')
-          .where('k.name', '=', name)
-          .where('k.value', '=', value),
-      ),
+    select = select.where('r.id', 'in', (eb) =>
+      eb
+        .selectFrom('bss_record_keys as k')
+        .select('k.record_id')
+        .where('k.entity', '=', entity)
+        .where('k.name', '=', name)
+        .where('k.value', '=', value),
     );
   }
   const rows = await select

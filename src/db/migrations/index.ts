@@ -14,6 +14,7 @@ import * as reportReviews from './0012-report-reviews.js';
 import * as retentionIndexes from './0013-retention-indexes.js';
 import * as syncActivity from './0014-sync-activity.js';
 import * as syncWaitsByWaiter from './0015-sync-waits-by-waiter.js';
+import * as recordKeysCovering from './0016-record-keys-covering.js';
 
 /**
  * Every migration, in order, for both dialects. Listed here rather than read from the folder so that they
@@ -35,6 +36,7 @@ export const migrations: Record<string, Migration> = {
   '0013-retention-indexes': retentionIndexes,
   '0014-sync-activity': syncActivity,
   '0015-sync-waits-by-waiter': syncWaitsByWaiter,
+  '0016-record-keys-covering': recordKeysCovering,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -13,6 +13,7 @@ import type {
   LinkRepository,
   LookupTable,
   MatchCondition,
+  RecordKey,
   RecordReader,
   SyncLink,
 } from '../ports.js';
@@ -147,8 +148,7 @@ export async function pushRecord(
       const written = hasChanges(changes)
         ? await update(resourcePath(resource, matched), matched.id, changes)
         : matched;
-      await saveLink(context, moduleName, record, recordId, written, linkedBody, keepAsWritten, known);
-      await attempts?.settle(attempt);
+      await saveLink(context, moduleName, record, recordId, written, linkedBody, keepAsWritten, known, attempt);
       const linkedInput = { ...input, link: { ...input.link, self: matched.id } };
       await runPostSyncAfterCreate(context, module, recordId, linkedInput, false);
       return await settled({ outcome: 'linked', connectwiseId: matched.id, body: linkedBody });
@@ -167,8 +167,7 @@ export async function pushRecord(
         { ...input, link: { ...input.link, self: created.id } },
         body,
       );
-      await saveLink(context, moduleName, record, recordId, created, remapped, keepAsWritten, known);
-      await attempts?.settle(attempt);
+      await saveLink(context, moduleName, record, recordId, created, remapped, keepAsWritten, known, attempt);
       const createdInput = { ...input, link: { ...input.link, self: created.id } };
       await runPostSyncAfterCreate(context, module, recordId, createdInput, true);
       return await settled({ outcome: 'created', connectwiseId: created.id, body });
@@ -182,8 +181,7 @@ export async function pushRecord(
     const written = hasChanges(followUp)
       ? await update(resourcePath(resource, body), created.id, followUp)
       : created;
-    await saveLink(context, moduleName, record, recordId, written, remapped, keepAsWritten, known);
-    await attempts?.settle(attempt);
+    await saveLink(context, moduleName, record, recordId, written, remapped, keepAsWritten, known, attempt);
     const createdInput = { ...input, link: { ...input.link, self: created.id } };
     await runPostSyncAfterCreate(context, module, recordId, createdInput, true);
     return await settled({ outcome: 'created', connectwiseId: created.id, body: remapped });
@@ -449,6 +447,7 @@ function project(
   return projection;
 }
 
+/** The link a create or a match made, saved with the create note's removal (one commit) when there is one. */
 async function saveLink(
   context: PushContext,
   module: string,
@@ -458,21 +457,22 @@ async function saveLink(
   body: Record<string, unknown>,
   keepAsWritten: ReadonlySet<string>,
   known: Readonly<Record<string, KnownDependency>>,
-  previous?: SyncLink,
+  attempt: RecordKey,
 ): Promise<void> {
   const info = written._info as Record<string, string> | undefined;
   // as a pull of what was written would find them: the base of the next pull's echo and conflict checks
   const bssValues = await pulledBase(context, module, written, record, known);
-  await context.links.save({
-    ...previous,
+  const link: SyncLink = {
     instanceId: context.instanceId,
     module,
     recordId,
     connectwiseId: written.id,
     pushedBody: project(written, body, keepAsWritten),
     ...(bssValues ? { bssValues } : {}),
-    connectwiseLastUpdated: info?.lastUpdated ?? previous?.connectwiseLastUpdated,
-  });
+    ...(info?.lastUpdated !== undefined ? { connectwiseLastUpdated: info.lastUpdated } : {}),
+  };
+  if (context.createAttempts) await context.createAttempts.settle(attempt, link);
+  else await context.links.save(link);
 }
 
 function failed(field: string | undefined, message: string): PushOutcome {
