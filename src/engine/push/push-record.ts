@@ -148,7 +148,17 @@ export async function pushRecord(
       const written = hasChanges(changes)
         ? await update(resourcePath(resource, matched), matched.id, changes)
         : matched;
-      await saveLink(context, moduleName, record, recordId, written, linkedBody, keepAsWritten, known, attempt);
+      await saveLink(
+        context,
+        moduleName,
+        record,
+        recordId,
+        written,
+        linkedBody,
+        keepAsWritten,
+        known,
+        attempt,
+      );
       const linkedInput = { ...input, link: { ...input.link, self: matched.id } };
       await runPostSyncAfterCreate(context, module, recordId, linkedInput, false);
       return await settled({ outcome: 'linked', connectwiseId: matched.id, body: linkedBody });
