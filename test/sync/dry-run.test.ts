@@ -24,6 +24,7 @@ async function snapshotDatabase(db: Kysely<Database>): Promise<Record<string, st
     'sync_waits',
     'sync_cursors',
     'sync_run_records',
+    'sync_create_attempts',
   ] as const;
   const snapshot: Record<string, string[]> = {};
   for (const table of tables) {

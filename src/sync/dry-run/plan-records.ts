@@ -6,6 +6,7 @@ import type { DryRunEntry, DryRunWrite } from './dry-run-types.js';
 import { createLinksOverlay } from './links-overlay.js';
 import { createRecordingGateway } from './recording-gateway.js';
 import { createRecordingWriter } from './recording-writer.js';
+import { withoutCreateNotes } from './without-create-notes.js';
 
 /** What one direction needs to plan a record and the records it waits for. */
 interface Direction<Subject> {
@@ -42,7 +43,7 @@ export function createPlanner(runtime: InstanceRuntime) {
     runtime.links,
     (link) => link.connectwiseId < 0 || writer.wouldCreate(entityOf(link.module), link.recordId),
   );
-  const push = { ...runtime.push, gateway: gateway.port, links };
+  const push = { ...withoutCreateNotes(runtime.push), gateway: gateway.port, links };
   const pull = { ...runtime.pull, links, writer: writer.port };
   const planned = new Map<string, DryRunEntry>();
   const inProgress = new Set<string>();

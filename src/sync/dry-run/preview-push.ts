@@ -6,6 +6,7 @@ import {
 } from '../../engine/index.js';
 import type { InstanceRuntime } from '../instance-runtime.js';
 import { createRecordingGateway, type ConnectWiseWrite } from './recording-gateway.js';
+import { withoutCreateNotes } from './without-create-notes.js';
 
 /** A write a push would make, in the order it would make it: as the dry run (`cwsync sync --dry-run`) shows it. */
 export type PreviewWrite = ConnectWiseWrite;
@@ -48,7 +49,7 @@ export function createPushPreviewer(
       runtime.links.findByConnectwiseId(instanceId, linkModule, id),
     save: async () => undefined,
   };
-  const context = { ...runtime.push, gateway: gateway.port, links };
+  const context = { ...withoutCreateNotes(runtime.push), gateway: gateway.port, links };
   return async (module, recordId) => {
     gateway.takeWrites();
     const outcome = await pushRecord(context, module, recordId);
