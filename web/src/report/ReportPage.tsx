@@ -37,7 +37,9 @@ export function ReportPage({
   // the pages after the first, read on request with the cursor of the page before
   const [later, setLater] = useState<{ items: ReportEntry[]; next: string | null }>();
   useEffect(() => setLater(undefined), [report.data]);
-  const entries = [...(report.data?.items ?? []), ...(later?.items ?? [])];
+  // A record can be on both: the first page is read again (a refresh, a resync) while the later ones stay, and
+  // records that got in step meanwhile move the rest up into it. Each record is shown once, where the first page has it.
+  const entries = onePerRecord([...(report.data?.items ?? []), ...(later?.items ?? [])]);
   const next = later ? later.next : (report.data?.nextCursor ?? null);
   const [moreError, setMoreError] = useState<string>();
   async function showMore() {
@@ -186,4 +188,14 @@ export function ReportPage({
       )}
     </section>
   );
+}
+
+function onePerRecord(items: ReportEntry[]): ReportEntry[] {
+  const seen = new Set<string>();
+  return items.filter((entry) => {
+    const key = entryKey(entry);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }

@@ -1,6 +1,7 @@
 import type { ReportEntry } from '../api/types';
 
-export const entryKey = (entry: ReportEntry) => `${entry.module}|${entry.direction}|${entry.recordId}`;
+export const entryKey = (entry: ReportEntry) =>
+  `${entry.instanceId}|${entry.module}|${entry.direction}|${entry.recordId}`;
 
 interface ReportTableProps {
   entries: ReportEntry[];
