@@ -1,7 +1,7 @@
 import type { PushOutcome } from '../push-outcome.js';
 import { pushRecord, type PushContext, type PushOptions } from '../push-record.js';
 import type { WriteDifference } from './kept-differences.js';
-import { collectDifferences, verifyingGateway } from './verifying-gateway.js';
+import { verifyingGateway } from './verifying-gateway.js';
 
 export interface VerifiedPush {
   outcome: PushOutcome;
@@ -19,9 +19,8 @@ export async function pushRecordVerified(
   recordId: string,
   options: PushOptions = {},
 ): Promise<VerifiedPush> {
-  const gateway = verifyingGateway(context.gateway);
-  const { result: outcome, differences } = await collectDifferences(() =>
-    pushRecord({ ...context, gateway }, moduleName, recordId, options),
-  );
+  const differences: WriteDifference[] = [];
+  const gateway = verifyingGateway(context.gateway, differences);
+  const outcome = await pushRecord({ ...context, gateway }, moduleName, recordId, options);
   return { outcome, differences };
 }

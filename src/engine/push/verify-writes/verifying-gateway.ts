@@ -1,20 +1,18 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ConnectWiseGateway } from '../../ports.js';
 import { keptDifferences, type WriteDifference } from './kept-differences.js';
-
-/** The differences of the push under way (each push collects its own, however many run at once). */
-const collecting = new AsyncLocalStorage<WriteDifference[]>();
 
 /**
  * A gateway that compares every answer to a write with what was written, at no extra call: a POST's body, or a
  * PATCH's operations (a field replaced must be held as sent, a field removed must be held as nothing). What
- * ConnectWise kept differently goes to the differences being collected (see collectDifferences); the write
- * itself goes on as before.
+ * ConnectWise kept differently is added to `differences` (one push's: the gateway is made per push, so pushes
+ * running at once never share it — no AsyncLocalStorage, whose promise hooks would slow every promise of the
+ * process); the write itself goes on as before.
  */
-export function verifyingGateway(gateway: ConnectWiseGateway): ConnectWiseGateway {
+export function verifyingGateway(
+  gateway: ConnectWiseGateway,
+  differences: WriteDifference[],
+): ConnectWiseGateway {
   const note = (resource: string, sent: Record<string, unknown>, answer: Record<string, unknown>) => {
-    const differences = collecting.getStore();
-    if (!differences) return;
     const connectwiseId = typeof answer.id === 'number' ? answer.id : 0;
     for (const difference of keptDifferences(sent, answer)) {
       differences.push({ resource, connectwiseId, ...difference });
@@ -45,13 +43,4 @@ export function verifyingGateway(gateway: ConnectWiseGateway): ConnectWiseGatewa
   }
   // Made afresh per push: nothing is cached by gateway (what actions find is kept by their registry).
   return wrapped;
-}
-
-/** Runs `work` and answers what the verifying gateways it wrote through found ConnectWise kept differently. */
-export async function collectDifferences<T>(
-  work: () => Promise<T>,
-): Promise<{ result: T; differences: WriteDifference[] }> {
-  const differences: WriteDifference[] = [];
-  const result = await collecting.run(differences, work);
-  return { result, differences };
 }
