@@ -4,7 +4,7 @@ import type { EntityName } from '../records/entity-names.js';
 import { readJsonColumn } from '../../db/json-column.js';
 import type { BssRecordChangesTable, Database } from '../../db/schema.js';
 import { InvalidQueryError } from './invalid-query-error.js';
-import { maxPageSize } from './list-records.js';
+import { checkPageLimit } from './list-records.js';
 import type { Change, ChangeFilter, Origin } from './types.js';
 
 /**
@@ -24,16 +24,7 @@ export async function readChangesAfter(
       { path: 'after', rule: 'cursor', message: 'is not a cursor this API returned', received: cursor },
     ]);
   }
-  if (!Number.isInteger(limit) || limit < 1 || limit > maxPageSize) {
-    throw new InvalidQueryError([
-      {
-        path: 'limit',
-        rule: 'range',
-        message: `must be an integer from 1 to ${maxPageSize}`,
-        received: limit,
-      },
-    ]);
-  }
+  checkPageLimit(limit);
   let select = db.selectFrom('bss_record_changes').selectAll();
   if (cursor !== null) select = select.where('seq', '>', cursor);
   // With a filter, the changes it leaves out are passed over too: the cursor moves up to the newest change committed

@@ -67,6 +67,12 @@ export async function listRecords(
 
 function pageSize(limit: number | undefined): number {
   if (limit === undefined) return defaultPageSize;
+  checkPageLimit(limit);
+  return limit;
+}
+
+/** A page's `limit`: a whole number from 1 to `maxPageSize`, or an `invalid_query` naming it. */
+export function checkPageLimit(limit: number): void {
   if (!Number.isInteger(limit) || limit < 1 || limit > maxPageSize) {
     throw new InvalidQueryError([
       {
@@ -77,7 +83,6 @@ function pageSize(limit: number | undefined): number {
       },
     ]);
   }
-  return limit;
 }
 
 export function encodeListCursor(id: string): string {
