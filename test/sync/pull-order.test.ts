@@ -1,17 +1,11 @@
 // A pull run's contacts come after their companies (no wait, no second read of either), a poll takes its records
 // several at a time and a poll stopped in the middle of a page resumes without losing or repeating a record.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Job } from '../../src/jobs/index.js';
 import type { ReportRepository } from '../../src/report/index.js';
-import {
-  createPollJobHandler,
-  pollCursorName,
-  type PollCheckpoint,
-  type PollJobOptions,
-  type SyncState,
-} from '../../src/sync/index.js';
+import { pollCursorName, type PollCheckpoint } from '../../src/sync/index.js';
 import { databaseTargets } from '../support/database.js';
 import { startSyncWorld, type SyncWorld } from '../support/sync-world.js';
+import { pollInWorld } from '../support/poll-in-world.js';
 
 type Calls = Awaited<ReturnType<SyncWorld['calls']>>;
 
@@ -114,35 +108,7 @@ describe.each(databaseTargets())('pull order and concurrent polls on $name', (ta
     });
   });
 
-  const pollJob = (module: string, payload?: { runId: string }): Job => ({
-    key: `poll ${module}`,
-    kind: 'poll',
-    instanceId: world.instanceId,
-    module,
-    recordId: '-',
-    payload,
-    attempt: 1,
-    maxAttempts: 5,
-  });
-  const poll = async (
-    module: string,
-    changes: Partial<PollJobOptions> & { state?: SyncState; reports?: ReportRepository } = {},
-    payload?: { runId: string },
-  ) => {
-    const handler = createPollJobHandler({
-      runtimes: world.sync.runtimes,
-      queue: world.queue,
-      reports: world.sync.reports,
-      state: world.sync.state,
-      db: world.database.db,
-      ...changes,
-    });
-    await handler(pollJob(module, payload), { signal: new AbortController().signal });
-  };
-  const checkpointOf = async (module: string): Promise<PollCheckpoint | undefined> => {
-    const value = await world.sync.state.getCursor(world.instanceId, pollCursorName(module));
-    return value === undefined ? undefined : (JSON.parse(value) as PollCheckpoint);
-  };
+  const { poll, checkpointOf } = pollInWorld(() => world);
   const setCheckpoint = (module: string, checkpoint: PollCheckpoint) =>
     world.sync.state.setCursor(world.instanceId, pollCursorName(module), JSON.stringify(checkpoint));
 

@@ -1,17 +1,11 @@
 // The poller's guarantees: a watermark taken at the start with an overlap, checkpoints a stopped poll resumes
 // from, a ConnectWise failure that ends the listing, runs only for changes, and no echo of what was pushed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Job } from '../../src/jobs/index.js';
 import type { ReportRepository } from '../../src/report/index.js';
-import {
-  createPollJobHandler,
-  pollCursorName,
-  type PollCheckpoint,
-  type PollJobOptions,
-  type SyncState,
-} from '../../src/sync/index.js';
+import { type PollCheckpoint, type SyncState } from '../../src/sync/index.js';
 import { databaseTargets } from '../support/database.js';
 import { startSyncWorld, type SyncWorld } from '../support/sync-world.js';
+import { pollInWorld } from '../support/poll-in-world.js';
 
 const api = { origin: 'api' as const };
 
@@ -25,36 +19,7 @@ describe.each(databaseTargets())('the poller on $name', (target) => {
   });
   afterAll(() => world?.stop());
 
-  const pollJob = (module: string, payload?: { runId: string }): Job => ({
-    key: `poll ${module}`,
-    kind: 'poll',
-    instanceId: world.instanceId,
-    module,
-    recordId: '-',
-    payload,
-    attempt: 1,
-    maxAttempts: 5,
-  });
-  /** Runs one poll of the module now, with the service's dependencies and these changes to them. */
-  const poll = async (
-    module: string,
-    changes: Partial<PollJobOptions> & { state?: SyncState; reports?: ReportRepository } = {},
-    payload?: { runId: string },
-  ) => {
-    const handler = createPollJobHandler({
-      runtimes: world.sync.runtimes,
-      queue: world.queue,
-      reports: world.sync.reports,
-      state: world.sync.state,
-      db: world.database.db,
-      ...changes,
-    });
-    await handler(pollJob(module, payload), { signal: new AbortController().signal });
-  };
-  const checkpointOf = async (module: string): Promise<PollCheckpoint | undefined> => {
-    const value = await world.sync.state.getCursor(world.instanceId, pollCursorName(module));
-    return value === undefined ? undefined : (JSON.parse(value) as PollCheckpoint);
-  };
+  const { poll, checkpointOf } = pollInWorld(() => world);
   const createCompanies = async (prefix: string, count: number) => {
     const ids: number[] = [];
     for (let index = 1; index <= count; index += 1) {
