@@ -17,7 +17,7 @@ import {
   type SyncLink,
   pushRecord,
 } from '../../src/engine/index.js';
-import { benchAccount } from '../bench-records.js';
+import { benchRecords, benchStates } from '../bench-records.js';
 import { wholeNumber } from '../harness/settings.js';
 import type { BenchResult } from '../types.js';
 import {
@@ -27,34 +27,14 @@ import {
 } from '../../test/support/in-memory-engine-ports.js';
 
 const suite = 'engine-alone';
-const states = ['Florida', 'Texas', 'California', 'New York', 'Ohio', 'Georgia', 'Washington', 'Nevada'];
 
 export async function run(): Promise<BenchResult[]> {
   const accounts = wholeNumber('CWSYNC_BENCH_ACCOUNTS', 2_000);
   const connector = await loadConnectWiseDefinition();
-  const records = new Map<string, Record<string, unknown>>();
-  const accountIds: string[] = [];
-  const contactIds: string[] = [];
-  for (let n = 1; n <= accounts; n += 1) {
-    const id = `BA-${String(n).padStart(6, '0')}`;
-    accountIds.push(id);
-    records.set(`accounts/${id}`, benchAccount(id, n));
-    for (let c = 1; c <= 3; c += 1) {
-      const contactId = `${id}-C${c}`;
-      contactIds.push(contactId);
-      records.set(`contacts/${contactId}`, {
-        id: contactId,
-        firstName: `First${c}`,
-        lastName: `Last${n}`,
-        account: { id },
-        email: `contact${c}.${n}@bench.example`,
-        phone: `+1 727 555 ${String(n % 10_000).padStart(4, '0')}`,
-      });
-    }
-  }
+  const { records, accountIds, contactIds } = benchRecords(accounts, 3);
   const reference = indexReferenceData({
     countries: [{ id: 1, name: 'United States', countryCode: 'US' }],
-    states: states.map((name, index) => ({
+    states: benchStates.map((name, index) => ({
       id: 10 + index,
       identifier: `S${index}`,
       name,

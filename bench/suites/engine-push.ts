@@ -27,7 +27,7 @@ import {
 } from '../../src/engine/index.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
-import { benchAccount } from '../bench-records.js';
+import { benchRecords } from '../bench-records.js';
 import { countCalls, setLatency } from '../sandbox-control.js';
 import type { BenchResult } from '../types.js';
 import {
@@ -189,26 +189,7 @@ async function createWorkload(client: ConnectWiseClient, accountCount: number): 
   const customerType = types.find((type) => type.name === 'Customer');
   const usd = currencies.find((currency) => currency.currencyIdentifier === 'USD');
   if (!customerType || !usd) throw new Error('the demo sandbox has no Customer company type or USD currency');
-  const records = new Map<string, Record<string, unknown>>();
-  const accountIds: string[] = [];
-  const contactIds: string[] = [];
-  for (let n = 1; n <= accountCount; n += 1) {
-    const id = `BA-${String(n).padStart(6, '0')}`;
-    accountIds.push(id);
-    records.set(`accounts/${id}`, benchAccount(id, n));
-    for (let c = 1; c <= contactsPerAccount; c += 1) {
-      const contactId = `${id}-C${c}`;
-      contactIds.push(contactId);
-      records.set(`contacts/${contactId}`, {
-        id: contactId,
-        firstName: `First${c}`,
-        lastName: `Last${n}`,
-        account: { id },
-        email: `contact${c}.${n}@bench.example`,
-        phone: `+1 727 555 ${String(n % 10_000).padStart(4, '0')}`,
-      });
-    }
-  }
+  const { records, accountIds, contactIds } = benchRecords(accountCount, contactsPerAccount);
   return {
     records,
     accountIds,
