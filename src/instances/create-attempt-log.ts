@@ -1,6 +1,33 @@
 import type { Kysely } from 'kysely';
+import { queryTemplate } from '../db/query-template.js';
 import type { Database } from '../db/schema.js';
 import type { CreateAttempts, LinkRepository, RecordKey } from '../engine/index.js';
+
+/** A create's note, compiled once (every create notes one before its POST); a note already there inserts nothing. */
+const noteAttempt = queryTemplate<unknown, [string, string, string, string]>(
+  4,
+  (db, instanceId, module, recordId, attemptedAt) =>
+    db
+      .insertInto('sync_create_attempts')
+      .values({
+        instance_id: instanceId!,
+        module: module!,
+        record_id: recordId!,
+        attempted_at: attemptedAt!,
+      })
+      .onConflict((conflict) => conflict.columns(['instance_id', 'module', 'record_id']).doNothing()),
+);
+
+/** A create's note removed, compiled once: with the create's link, or when ConnectWise refused the create. */
+const forgetAttempt = queryTemplate<unknown, [string, string, string]>(
+  3,
+  (db, instanceId, module, recordId) =>
+    db
+      .deleteFrom('sync_create_attempts')
+      .where('instance_id', '=', instanceId!)
+      .where('module', '=', module!)
+      .where('record_id', '=', recordId!),
+);
 
 /**
  * The creates whose outcome is not known yet, per instance (table `sync_create_attempts`). `linksOver` gives the
@@ -11,26 +38,12 @@ export function createAttemptLog(
   linksOver?: (db: Kysely<Database>) => Pick<LinkRepository, 'save'>,
 ): CreateAttempts {
   const forget = (executor: Kysely<Database>, { instanceId, module, recordId }: RecordKey) =>
-    executor
-      .deleteFrom('sync_create_attempts')
-      .where('instance_id', '=', instanceId)
-      .where('module', '=', module)
-      .where('record_id', '=', recordId)
-      .execute();
+    forgetAttempt(executor, instanceId, module, recordId);
   return {
     async begin({ instanceId, module, recordId }) {
       // One statement: a note already there (nothing inserted) is a create whose outcome is unknown.
-      const inserted = await db
-        .insertInto('sync_create_attempts')
-        .values({
-          instance_id: instanceId,
-          module,
-          record_id: recordId,
-          attempted_at: new Date().toISOString(),
-        })
-        .onConflict((conflict) => conflict.columns(['instance_id', 'module', 'record_id']).doNothing())
-        .executeTakeFirst();
-      return Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0;
+      const inserted = await noteAttempt(db, instanceId, module, recordId, new Date().toISOString());
+      return Number(inserted.numAffectedRows ?? 0n) === 0;
     },
     async settle(key, link) {
       if (link === undefined) {

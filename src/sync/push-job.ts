@@ -72,6 +72,7 @@ export function createPushJobHandler(deps: SyncJobDependencies): JobHandler {
       {
         adopt,
         ...(writeHeld ? { writeHeld } : {}),
+        link: wasLinked ?? null,
       },
     );
     const ownResource = runtime.connector.modules.get(job.module)?.definition.connectwise.resource ?? '';

@@ -156,18 +156,22 @@ function findLinkWhere(
     .executeTakeFirst();
 }
 
-/**
- * Saves a link with the engine's snapshot, replacing what the record's link held. A ConnectWise id another
- * record of the instance holds fails on the table's unique key (the caller names the holder).
- */
-export async function saveLinkSnapshot(db: Kysely<Database>, link: LinkSnapshotRow): Promise<void> {
-  await db
+/** The snapshot's upsert, compiled once: a push saves a link once or twice per record created or changed. */
+const upsertLinkSnapshot = queryTemplate<
+  unknown,
+  [string, string, string, string, string, string, string | null, string | null]
+>(8, (db, instanceId, entity, recordId, integrationId, linkedAt, pushedBody, bssValues, lastUpdated) =>
+  db
     .insertInto('record_links')
     .values({
-      ...linkColumns(link),
-      pushed_body: link.pushedBody,
-      bss_values: link.bssValues,
-      connectwise_last_updated: link.connectwiseLastUpdated,
+      instance_id: instanceId!,
+      entity: entity!,
+      record_id: recordId!,
+      integration_id: integrationId!,
+      linked_at: linkedAt!,
+      pushed_body: pushedBody!,
+      bss_values: bssValues!,
+      connectwise_last_updated: lastUpdated!,
     })
     .onConflict((conflict) =>
       conflict.columns(['instance_id', 'entity', 'record_id']).doUpdateSet((update) => ({
@@ -177,8 +181,26 @@ export async function saveLinkSnapshot(db: Kysely<Database>, link: LinkSnapshotR
         bss_values: update.ref('excluded.bss_values'),
         connectwise_last_updated: update.ref('excluded.connectwise_last_updated'),
       })),
-    )
-    .execute();
+    ),
+);
+
+/**
+ * Saves a link with the engine's snapshot, replacing what the record's link held. A ConnectWise id another
+ * record of the instance holds fails on the table's unique key (the caller names the holder).
+ */
+export async function saveLinkSnapshot(db: Kysely<Database>, link: LinkSnapshotRow): Promise<void> {
+  const columns = linkColumns(link);
+  await upsertLinkSnapshot(
+    db,
+    columns.instance_id,
+    columns.entity,
+    columns.record_id,
+    columns.integration_id,
+    columns.linked_at,
+    link.pushedBody,
+    link.bssValues,
+    link.connectwiseLastUpdated,
+  );
 }
 
 /** The number of records of one BSS entity linked on an instance. */
@@ -221,17 +243,32 @@ export async function countLinksByInstanceAndEntity(
 }
 
 /** The IntegrationIds of some records of one entity: BSS id → instance id → ConnectWise id. */
+/** One record's links on every instance, compiled once: read with every record the store hands out. */
+const integrationIdsOfRecord = queryTemplate<
+  Pick<LinkRow, 'record_id' | 'instance_id' | 'integration_id'>,
+  [string, string]
+>(2, (db, entity, recordId) =>
+  db
+    .selectFrom('record_links')
+    .select(['record_id', 'instance_id', 'integration_id'])
+    .where('entity', '=', entity!)
+    .where('record_id', '=', recordId!),
+);
+
 export async function integrationIdsOf(
   db: Kysely<Database>,
   entity: string,
   recordIds: readonly string[],
 ): Promise<Array<{ recordId: string; instanceId: string; integrationId: string }>> {
-  const rows = await db
-    .selectFrom('record_links')
-    .select(['record_id', 'instance_id', 'integration_id'])
-    .where('entity', '=', entity)
-    .where('record_id', 'in', recordIds)
-    .execute();
+  const rows =
+    recordIds.length === 1
+      ? (await integrationIdsOfRecord(db, entity, recordIds[0]!)).rows
+      : await db
+          .selectFrom('record_links')
+          .select(['record_id', 'instance_id', 'integration_id'])
+          .where('entity', '=', entity)
+          .where('record_id', 'in', recordIds)
+          .execute();
   return rows.map((row) => ({
     recordId: row.record_id,
     instanceId: row.instance_id,

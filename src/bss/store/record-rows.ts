@@ -3,6 +3,7 @@ import type { BssRecord } from '../records/index.js';
 import type { EntityName } from '../records/entity-names.js';
 import { readJsonColumn } from '../../db/json-column.js';
 import type { Database } from '../../db/schema.js';
+import { queryTemplate } from '../../db/query-template.js';
 import { integrationIdsOf } from './record-links.js';
 
 export interface StoredRecord {
@@ -22,12 +23,34 @@ export function chunksOf<T>(items: readonly T[], size = chunkSize): T[][] {
   return chunks;
 }
 
+interface StoredRow {
+  id: string;
+  version: number;
+  data: unknown;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One record by its id, compiled once: every push reads its record and the records it depends on this way. */
+const storedRecordById = queryTemplate<StoredRow, [string, string]>(2, (db, entity, id) =>
+  db
+    .selectFrom('bss_records')
+    .select(['id', 'version', 'data', 'created_at', 'updated_at'])
+    .where('entity', '=', entity!)
+    .where('id', '=', id!),
+);
+
 export async function loadStoredRecords(
   db: Kysely<Database>,
   entity: EntityName,
   ids: readonly string[],
 ): Promise<Map<string, StoredRecord>> {
   const found = new Map<string, StoredRecord>();
+  if (ids.length === 1) {
+    const [row] = (await storedRecordById(db, entity, ids[0]!)).rows;
+    if (row !== undefined) found.set(row.id, toStoredRecord(row));
+    return found;
+  }
   for (const chunk of chunksOf([...new Set(ids)])) {
     const rows = await db
       .selectFrom('bss_records')
@@ -40,13 +63,7 @@ export async function loadStoredRecords(
   return found;
 }
 
-export function toStoredRecord(row: {
-  id: string;
-  version: number;
-  data: unknown;
-  created_at: string;
-  updated_at: string;
-}): StoredRecord {
+export function toStoredRecord(row: StoredRow): StoredRecord {
   return {
     id: row.id,
     version: Number(row.version),

@@ -72,6 +72,11 @@ export interface PushOptions {
    * linked record holds back for them (a bill-to, to go out with the default contact) is written at once
    */
   writeHeld?: boolean;
+  /**
+   * the record's link as the caller read it just before (null: not linked); left out, it is read here. A job
+   * that reads it for itself (the runner, for the report's action) saves reading and parsing it twice.
+   */
+  link?: SyncLink | null;
 }
 
 export async function pushRecord(
@@ -88,7 +93,10 @@ export async function pushRecord(
       outcome: 'skipped',
       reason: `${module.definition.label} ${recordId} no longer exists (deletes are not pushed)`,
     };
-  const link = await context.links.find(context.instanceId, moduleName, recordId);
+  const link =
+    options.link === undefined
+      ? await context.links.find(context.instanceId, moduleName, recordId)
+      : (options.link ?? undefined);
   const ability = link ? 'push.update' : 'push.create';
   if (!context.abilities(moduleName, ability)) {
     return { outcome: 'skipped', reason: `${ability} is switched off for ${moduleName} on this instance` };
