@@ -1,6 +1,6 @@
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import { queryTemplate } from '../db/query-template.js';
-import type { Database } from '../db/schema.js';
+import type { Database, SyncWaitsTable } from '../db/schema.js';
 import type { SyncDirection } from '../report/index.js';
 import { createRunLog } from '../runs/index.js';
 
@@ -73,6 +73,91 @@ const waitsOfWaiter = queryTemplate<unknown, [string, string, string, string]>(
       .where('record_id', '=', recordId!),
 );
 
+/** Waits filed at once; a later run's wait for the same record takes it over. */
+function addWaitsStatement(
+  db: Kysely<Database>,
+  rows: Insertable<SyncWaitsTable> | Array<Insertable<SyncWaitsTable>>,
+  runId: string | null,
+) {
+  return db
+    .insertInto('sync_waits')
+    .values(rows)
+    .onConflict((conflict) =>
+      conflict
+        .columns(['instance_id', 'direction', 'waits_for_module', 'waits_for_record', 'module', 'record_id'])
+        .doUpdateSet({ run_id: runId }),
+    );
+}
+
+/** One wait filed: what most waiting records file (a contact waits for its account), so compiled once. */
+const addWait = queryTemplate<
+  unknown,
+  [string, string, string, string, string, string, string | null, string]
+>(8, (db, instanceId, direction, module, recordId, waitsForModule, waitsForRecord, runId, createdAt) =>
+  addWaitsStatement(
+    db,
+    {
+      instance_id: instanceId!,
+      direction: direction as SyncDirection,
+      module: module!,
+      record_id: recordId!,
+      waits_for_module: waitsForModule!,
+      waits_for_record: waitsForRecord!,
+      run_id: runId!,
+      created_at: createdAt!,
+    },
+    runId!,
+  ),
+);
+
+/** The records that wait for one: read after every push that got a record into ConnectWise, so compiled once. */
+const waitersOf = queryTemplate<
+  { module: string; record_id: string; run_id: string | null },
+  [string, string, string, string]
+>(4, (db, instanceId, direction, module, recordId) =>
+  db
+    .selectFrom('sync_waits')
+    .select(['module', 'record_id', 'run_id'])
+    .where('instance_id', '=', instanceId!)
+    .where('direction', '=', direction as SyncDirection)
+    .where('waits_for_module', '=', module!)
+    .where('waits_for_record', '=', recordId!),
+);
+
+/** One woken wait removed (of a run, or of none): once per record woken, so compiled once. */
+function wokenWaitTemplate(ofRun: boolean) {
+  return queryTemplate<unknown, [string, string, string, string, string, string, ...string[]]>(
+    ofRun ? 7 : 6,
+    (db, instanceId, direction, waitsForModule, waitsForRecord, module, recordId, runId) => {
+      const wait = db
+        .deleteFrom('sync_waits')
+        .where('instance_id', '=', instanceId!)
+        .where('direction', '=', direction as SyncDirection)
+        .where('waits_for_module', '=', waitsForModule!)
+        .where('waits_for_record', '=', waitsForRecord!)
+        .where('module', '=', module!)
+        .where('record_id', '=', recordId!);
+      return ofRun ? wait.where('run_id', '=', runId!) : wait.where('run_id', 'is', null);
+    },
+  );
+}
+const wokenWaitOfRun = wokenWaitTemplate(true);
+const wokenWaitOfNoRun = wokenWaitTemplate(false);
+
+/** What one record waits for: each step of a search for a wait cycle, so compiled once. */
+const waitsForOf = queryTemplate<
+  { waits_for_module: string; waits_for_record: string },
+  [string, string, string, string]
+>(4, (db, instanceId, direction, module, recordId) =>
+  db
+    .selectFrom('sync_waits')
+    .select(['waits_for_module', 'waits_for_record'])
+    .where('instance_id', '=', instanceId!)
+    .where('direction', '=', direction as SyncDirection)
+    .where('module', '=', module!)
+    .where('record_id', '=', recordId!),
+);
+
 /** Records looked at, at most, when searching the waits for a cycle. */
 const maxWaitChainSearch = 10_000;
 
@@ -81,44 +166,37 @@ export function createSyncState(db: Kysely<Database>, now: () => Date = () => ne
   const runs = createRunLog(db, { now });
   return {
     async addWaits(instanceId, direction, waiter, dependencies) {
-      if (dependencies.length === 0) return;
-      await db
-        .insertInto('sync_waits')
-        .values(
-          dependencies.map((dependency) => ({
-            instance_id: instanceId,
-            direction,
-            module: waiter.module,
-            record_id: waiter.recordId,
-            waits_for_module: dependency.module,
-            waits_for_record: dependency.recordId,
-            run_id: waiter.runId ?? null,
-            created_at: stamp(),
-          })),
-        )
-        .onConflict((conflict) =>
-          conflict
-            .columns([
-              'instance_id',
-              'direction',
-              'waits_for_module',
-              'waits_for_record',
-              'module',
-              'record_id',
-            ])
-            .doUpdateSet({ run_id: waiter.runId ?? null }),
-        )
-        .execute();
+      const rows = dependencies.map((dependency) => ({
+        instance_id: instanceId,
+        direction,
+        module: waiter.module,
+        record_id: waiter.recordId,
+        waits_for_module: dependency.module,
+        waits_for_record: dependency.recordId,
+        run_id: waiter.runId ?? null,
+        created_at: stamp(),
+      }));
+      const [only] = rows;
+      if (only === undefined) return;
+      if (rows.length === 1) {
+        await addWait(
+          db,
+          only.instance_id,
+          only.direction,
+          only.module,
+          only.record_id,
+          only.waits_for_module,
+          only.waits_for_record,
+          only.run_id,
+          only.created_at,
+        );
+        return;
+      }
+      await addWaitsStatement(db, rows, waiter.runId ?? null).execute();
     },
 
     async wakeWaiters(instanceId, direction, dependency, wake) {
-      const waitsFor = db
-        .selectFrom('sync_waits')
-        .where('instance_id', '=', instanceId)
-        .where('direction', '=', direction)
-        .where('waits_for_module', '=', dependency.module)
-        .where('waits_for_record', '=', dependency.recordId);
-      const rows = await waitsFor.select(['module', 'record_id', 'run_id']).execute();
+      const { rows } = await waitersOf(db, instanceId, direction, dependency.module, dependency.recordId);
       for (const row of rows) {
         const woken = await wake({
           module: row.module,
@@ -127,16 +205,16 @@ export function createSyncState(db: Kysely<Database>, now: () => Date = () => ne
         });
         if (woken === false) continue;
         // only the wait that was woken: one filed meanwhile (a later run of the same record) stays
-        await db
-          .deleteFrom('sync_waits')
-          .where('instance_id', '=', instanceId)
-          .where('direction', '=', direction)
-          .where('waits_for_module', '=', dependency.module)
-          .where('waits_for_record', '=', dependency.recordId)
-          .where('module', '=', row.module)
-          .where('record_id', '=', row.record_id)
-          .where((eb) => (row.run_id === null ? eb('run_id', 'is', null) : eb('run_id', '=', row.run_id)))
-          .execute();
+        const wait = [
+          instanceId,
+          direction,
+          dependency.module,
+          dependency.recordId,
+          row.module,
+          row.record_id,
+        ] as const;
+        if (row.run_id === null) await wokenWaitOfNoRun(db, ...wait);
+        else await wokenWaitOfRun(db, ...wait, row.run_id);
       }
     },
 
@@ -155,14 +233,7 @@ export function createSyncState(db: Kysely<Database>, now: () => Date = () => ne
       for (let frontier = [from]; frontier.length > 0 && cameFrom.size < maxWaitChainSearch;) {
         const next: WaitingRecord[] = [];
         for (const node of frontier) {
-          const rows = await db
-            .selectFrom('sync_waits')
-            .select(['waits_for_module', 'waits_for_record'])
-            .where('instance_id', '=', instanceId)
-            .where('direction', '=', direction)
-            .where('module', '=', node.module)
-            .where('record_id', '=', node.recordId)
-            .execute();
+          const { rows } = await waitsForOf(db, instanceId, direction, node.module, node.recordId);
           for (const row of rows) {
             const dependency = { module: row.waits_for_module, recordId: row.waits_for_record };
             if (cameFrom.has(keyOf(dependency))) continue;
