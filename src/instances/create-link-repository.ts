@@ -91,17 +91,35 @@ export function createLinkRepository(
   };
 }
 
-/** A stored link as the engine sees it, under the module it was read for. */
+/**
+ * A stored link as the engine sees it, under the module it was read for. Its JSON snapshots are parsed when first
+ * read: most links read are looked at for their ConnectWise id or for being there at all (a dependency's, a
+ * waiter's), and parsing each one's snapshot was the runner's costliest line of its own (issue 14).
+ */
 export function toSyncLink(row: LinkRow, module: string): SyncLink {
-  const link: SyncLink = {
+  const link = {
     instanceId: row.instance_id,
     module,
     recordId: row.record_id,
     connectwiseId: Number(row.integration_id),
-    // A link made outside the engine (the store's linkRecord) has no snapshot yet.
-    pushedBody: row.pushed_body === null ? {} : readJsonColumn<Record<string, unknown>>(row.pushed_body),
-  };
-  if (row.bss_values !== null) link.bssValues = readJsonColumn<Record<string, unknown>>(row.bss_values);
+  } as SyncLink;
+  // A link made outside the engine (the store's linkRecord) has no snapshot yet.
+  parsedWhenRead(link, 'pushedBody', row.pushed_body ?? '{}');
+  if (row.bss_values !== null) parsedWhenRead(link, 'bssValues', row.bss_values);
   if (row.connectwise_last_updated !== null) link.connectwiseLastUpdated = row.connectwise_last_updated;
   return link;
+}
+
+/** `link[key]` as a JSON column's value, parsed on its first read; an ordinary property once read or set. */
+function parsedWhenRead(link: SyncLink, key: 'pushedBody' | 'bssValues', stored: unknown): void {
+  const settle = (value: Record<string, unknown>) => {
+    Object.defineProperty(link, key, { value, writable: true, enumerable: true, configurable: true });
+    return value;
+  };
+  Object.defineProperty(link, key, {
+    enumerable: true,
+    configurable: true,
+    get: () => settle(readJsonColumn<Record<string, unknown>>(stored)),
+    set: settle,
+  });
 }
