@@ -8,16 +8,17 @@ const blank = (value: unknown): boolean => value === undefined || value === null
 /**
  * The BSS id of the record depended on: the one `recordId` names, else (`orFind`) the lowest-id record of the
  * dependency's entity whose fields equal the given values, so an account that names no primary contact takes its
- * contact flagged `isPrimary`. Undefined when there is none.
+ * contact flagged `isPrimary` — then with that record as found, so that it need not be read again. Undefined
+ * when there is none.
  */
 export async function dependencyRecordId(
   records: RecordReader,
   dependency: Dependency,
   entity: string,
   source: Record<string, unknown>,
-): Promise<string | undefined> {
+): Promise<{ id: string; found?: Record<string, unknown> } | undefined> {
   const named = await dependency.recordId.evaluate(source);
-  if (!blank(named)) return String(named);
+  if (!blank(named)) return { id: String(named) };
   if (!dependency.orFind) return undefined;
   const where: Record<string, string> = {};
   for (const [path, expression] of dependency.orFind) {
@@ -25,8 +26,11 @@ export async function dependencyRecordId(
     if (blank(value) || typeof value === 'object') return undefined;
     where[path] = String(value);
   }
-  const ids = (await records.findWhere(entity, where)).map((found) => String(found.id));
-  return ids.sort((left, right) => left.localeCompare(right, 'en', { numeric: true }))[0];
+  const candidates = (await records.findWhere(entity, where)).map((found) => ({
+    id: String(found.id),
+    found,
+  }));
+  return candidates.sort((left, right) => left.id.localeCompare(right.id, 'en', { numeric: true }))[0];
 }
 
 /**

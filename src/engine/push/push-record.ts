@@ -241,14 +241,16 @@ async function prepareInput(
     const source = dependency.of ? related[dependency.of] : record;
     if (!source) continue;
     const dependencyModule = context.connector.modules.get(dependency.module)!;
-    const id = await dependencyRecordId(
+    const named = await dependencyRecordId(
       context.records,
       dependency,
       dependencyModule.definition.bssEntity,
       source,
     );
-    if (id === undefined) continue;
-    related[dependency.as] = await context.records.get(dependencyModule.definition.bssEntity, id);
+    if (named === undefined) continue;
+    const id = named.id;
+    related[dependency.as] =
+      named.found ?? (await context.records.get(dependencyModule.definition.bssEntity, id));
     if (!related[dependency.as]) {
       return failed(dependency.as, `${dependency.as} "${id}" does not exist in the BSS`);
     }
