@@ -230,6 +230,47 @@ describe('pushRecord', () => {
     expect(cw.calls.at(-1)).toBe('PATCH company/companies/101 billToCompany');
   });
 
+  it('reads nothing twice: not the link its caller read, nor a primary contact found by its flag', async () => {
+    records.set('contacts/C1', { id: 'C1', firstName: 'Ann', account: { id: 'A1' }, isPrimary: true });
+    account('A1');
+    const reads: string[] = [];
+    const counted: PushContext = {
+      ...context,
+      records: {
+        get: (entity, id) => {
+          reads.push(`get ${entity}/${id}`);
+          return context.records.get(entity, id);
+        },
+        findWhere: async (entity, where) => {
+          reads.push(`find ${entity}`);
+          const found = [...records.entries()].filter(
+            ([key, record]) =>
+              key.startsWith(`${entity}/`) &&
+              Object.entries(where).every(([path, value]) => {
+                const at = path.split('.').reduce<unknown>((on, part) => (on as never)?.[part], record);
+                return String(at) === value;
+              }),
+          );
+          return found.map(([, record]) => record);
+        },
+      },
+      links: {
+        ...context.links,
+        find: (instanceId, module, recordId) => {
+          reads.push(`link ${module}/${recordId}`);
+          return context.links.find(instanceId, module, recordId);
+        },
+      },
+    };
+    expect(await pushRecord(counted, 'accounts', 'A1', { link: null })).toMatchObject({
+      outcome: 'created',
+      awaiting: [{ module: 'contacts', recordId: 'C1' }],
+    });
+    expect(reads).toContain('find contacts');
+    expect(reads).toContain('link contacts/C1');
+    expect(reads.filter((read) => read === 'link accounts/A1' || read === 'get contacts/C1')).toEqual([]);
+  });
+
   it('says which lookup to map when the account type has no ConnectWise type', async () => {
     account('A1', { type: { id: 'reseller' } });
     expect(await pushRecord(context, 'accounts', 'A1')).toEqual({
