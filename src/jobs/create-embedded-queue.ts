@@ -442,11 +442,12 @@ export function createEmbeddedQueue(db: Kysely<Database>, options: EmbeddedQueue
     }
   }
 
-  async function pollLoop(concurrency: number): Promise<void> {
+  /** Claims and starts jobs while fewer than `jobsInHand` run here (`concurrency` + `claimAhead`). */
+  async function pollLoop(jobsInHand: number): Promise<void> {
     const kinds = Object.keys(handlers ?? {});
     while (running) {
       let claimed = false;
-      if (inHand.size < concurrency) {
+      if (inHand.size < jobsInHand) {
         try {
           const row = await claim(kinds);
           if (row !== undefined && running) {
@@ -465,7 +466,7 @@ export function createEmbeddedQueue(db: Kysely<Database>, options: EmbeddedQueue
           // The database is briefly unavailable: try again after the poll interval.
         }
       }
-      if (!claimed || inHand.size >= concurrency) {
+      if (!claimed || inHand.size >= jobsInHand) {
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, settings.pollIntervalMs);
           wake = () => {
@@ -494,13 +495,16 @@ export function createEmbeddedQueue(db: Kysely<Database>, options: EmbeddedQueue
       const concurrency = startOptions.concurrency ?? 1;
       if (!Number.isInteger(concurrency) || concurrency < 1)
         throw new Error('concurrency: must be a whole number ≥ 1');
+      const claimAhead = startOptions.claimAhead ?? 0;
+      if (!Number.isInteger(claimAhead) || claimAhead < 0)
+        throw new Error('claimAhead: must be a whole number ≥ 0');
       handlers = { ...jobHandlers };
       if (schedules.length > 0) {
         handlers[scheduleKind] = scheduleHandler(schedules, enqueueWithMode);
         await seedSchedules(schedules, enqueueWithMode);
       }
       running = true;
-      loop = pollLoop(concurrency);
+      loop = pollLoop(concurrency + claimAhead);
     },
     async stop() {
       if (!running) return;

@@ -73,7 +73,7 @@ export interface SyncService {
   readonly writeDifferences: WriteDifferenceTally;
   /** the job handlers: push, pull, poll (this process's share of the queue) */
   readonly handlers: JobHandlers;
-  /** registers the recurring work on the queue (before `queue.start`) */
+  /** registers the recurring work on the queue (before `queue.start`) and reads the change feed at once */
   registerSchedules(): void;
   /** reads the BSS change feed into push jobs now; returns how many were queued */
   feedChanges(): Promise<number>;
@@ -175,6 +175,9 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
         );
         stopWaking.push(() => listener.close());
       }
+      // Read at once too: what was written while no process ran (an import before `serve`) is pushed now, not
+      // at the schedule's first fire — a whole interval (2 s) of idle job slots at every start otherwise.
+      feedTrigger.soon();
       options.queue.schedule('cwsync.settle-runs', 5_000, async () => {
         await settleRunningRuns(runDeps, options.runIdleMs ?? 600_000);
       });

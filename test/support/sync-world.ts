@@ -144,7 +144,8 @@ export async function startSyncWorld(
     ids,
     async drain({ timeoutMs = 30_000, feed = true } = {}) {
       if (!started) {
-        await queue.start(sync.handlers, { concurrency: 4 });
+        // as `serve` runs it: half as many jobs again started ahead of the concurrency (claimAhead)
+        await queue.start(sync.handlers, { concurrency: 4, claimAhead: 2 });
         started = true;
       }
       const deadline = Date.now() + timeoutMs;

@@ -73,6 +73,15 @@ describe.each(databaseTargets())('wake on write on $name', (target) => {
     await within(10_000, companyNamed(current, 'Wake One'));
   });
 
+  it('pushes at once what was written before the sync started, not at the first fire of the schedule', async () => {
+    // an import before `serve`: no process heard the write, and the feed's own poll is an hour away
+    const current = (world = await startSyncWorld(target, { service: { feedEveryMs: 3_600_000 } }));
+    await current.store.upsert('accounts', 'BEFORE-1', account('Before One'), { origin: 'import' });
+    current.sync.registerSchedules();
+    await current.queue.start(current.sync.handlers, { concurrency: 4 });
+    await within(10_000, companyNamed(current, 'Before One'));
+  });
+
   it('does not read the feed for a write of a pull', async () => {
     const current = (world = await startSyncWorld(target, { service: { feedEveryMs: 3_600_000 } }));
     let woken = 0;

@@ -79,7 +79,11 @@ export function registerServeCommand(program: Command): void {
       '--no-sync',
       'run no sync jobs here: `cwsync worker` processes run them; every API, callback and metric is still served',
     )
-    .option('--concurrency <n>', 'sync jobs this process runs at once (default 8)', parseConcurrency)
+    .option(
+      '--concurrency <n>',
+      'sync jobs this process runs at once (default 8; on SQLite half as many again start ahead and wait for a ConnectWise call slot)',
+      parseConcurrency,
+    )
     .option(
       '--connectwise-concurrency <n>',
       'ConnectWise calls in flight per instance from this process (default: --concurrency, at least 8, at most 64)',
