@@ -198,6 +198,17 @@ export async function syncWorkLeft(setup: CwsyncSetup): Promise<boolean> {
   return Number(rows[0]!.count) > 0;
 }
 
+/**
+ * PostgreSQL: the process ids of the server's backends connected to the run's database (the server runs on this
+ * machine in the benchmarks, so their CPU time is in /proc); none on SQLite.
+ */
+export async function databaseBackends(setup: CwsyncSetup): Promise<number[]> {
+  if (setup.kind !== 'postgres') return [];
+  const { rows } = await sql<{ pid: number }>`
+    select pid from pg_stat_activity where datname = current_database()`.execute(setup.database.db);
+  return rows.map((row) => row.pid);
+}
+
 /** Jobs the queue gave up on. */
 export async function failedJobs(setup: CwsyncSetup): Promise<number> {
   if (setup.kind === 'sqlite') {

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
+  databaseBackends,
   failedJobs,
   importFiles,
   linksByModule,
@@ -26,6 +27,8 @@ export interface PushRun {
   peakRssMiB?: number;
   /** cwsync's CPU time (serve and workers) from ready to done */
   cpuSeconds?: number;
+  /** PostgreSQL: the CPU time of the server's backends connected to the run's database, from ready to done */
+  databaseCpuSeconds?: number;
   /** from process start to ready (cwsync: /health answers; the script: its modules loaded) */
   startupSeconds: number;
 }
@@ -89,6 +92,8 @@ export async function pushWithCwsync(
       const processes = [cwsync.serve, ...cwsync.workers];
       const peaks = new Map<number, number>();
       const cpu = new Map<number, number>();
+      // PostgreSQL's work is the server's backends' (on this machine): their CPU, as last seen, per backend
+      const backendCpu = new Map<number, number>();
       const sample = () => {
         for (const child of processes) {
           const rss = peakRssMiB(child.pid);
@@ -97,13 +102,27 @@ export async function pushWithCwsync(
           if (used !== undefined) cpu.set(child.pid, used);
         }
       };
+      const sampleBackends = async () => {
+        for (const pid of await databaseBackends(setup)) {
+          const used = cpuSeconds(pid);
+          if (used !== undefined) backendCpu.set(pid, used);
+        }
+      };
+      const sum = (values: Map<number, number>) =>
+        [...values.values()].reduce((total, value) => total + value, 0);
       sample();
-      const cpuAtReady = [...cpu.values()].reduce((sum, value) => sum + value, 0);
-      const sampler = setInterval(sample, 200);
+      await sampleBackends();
+      const cpuAtReady = sum(cpu);
+      const backendCpuAtReady = sum(backendCpu);
+      const sampler = setInterval(() => {
+        sample();
+        void sampleBackends().catch(() => undefined);
+      }, 200);
       let ended: number;
       try {
         ended = await waitUntilLinked(setup, workload.total);
         sample();
+        await sampleBackends();
       } finally {
         clearInterval(sampler);
         await cwsync.stop();
@@ -137,7 +156,8 @@ export async function pushWithCwsync(
         seconds,
         calls,
         peakRssMiB: Math.max(...peaks.values()),
-        cpuSeconds: [...cpu.values()].reduce((sum, value) => sum + value, 0) - cpuAtReady,
+        cpuSeconds: sum(cpu) - cpuAtReady,
+        ...(options.kind === 'postgres' ? { databaseCpuSeconds: sum(backendCpu) - backendCpuAtReady } : {}),
         startupSeconds: (cwsync.readyAt - cwsync.startedAt) / 1000,
       };
     } finally {

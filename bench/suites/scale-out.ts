@@ -35,7 +35,7 @@ export async function run(): Promise<BenchResult[]> {
       const pushed = await pushWithCwsync({ kind: 'postgres', workload, latencyMs, concurrency, workers });
       runs.set(workers, [...(runs.get(workers) ?? []), pushed]);
       console.log(
-        `    ${workers} worker(s) × ${concurrency}: ${pushed.records} records in ${pushed.seconds.toFixed(1)} s = ${(pushed.records / pushed.seconds).toFixed(1)} rec/s; ${callsPerRecord(pushed).toFixed(3)} calls/record; CPU ${pushed.cpuSeconds?.toFixed(1)} s`,
+        `    ${workers} worker(s) × ${concurrency}: ${pushed.records} records in ${pushed.seconds.toFixed(1)} s = ${(pushed.records / pushed.seconds).toFixed(1)} rec/s; ${callsPerRecord(pushed).toFixed(3)} calls/record; CPU ${pushed.cpuSeconds?.toFixed(1)} s (${((1000 * (pushed.cpuSeconds ?? 0)) / pushed.records).toFixed(2)} ms/record), PostgreSQL's ${pushed.databaseCpuSeconds?.toFixed(1)} s (${((1000 * (pushed.databaseCpuSeconds ?? 0)) / pushed.records).toFixed(2)} ms/record)`,
       );
     }
   }

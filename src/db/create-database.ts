@@ -7,6 +7,7 @@ import pg from 'pg';
 import { databaseBusyTimeoutMs } from './database-unavailable.js';
 import { isPostgresUrl, type DialectName } from './dialect.js';
 import { migrationProvider } from './migrations/index.js';
+import { namePostgresStatements } from './name-postgres-statements.js';
 import { reusePreparedStatements } from './reuse-prepared-statements.js';
 import type { Database } from './schema.js';
 
@@ -85,7 +86,7 @@ function openPostgres(url: string, options: DatabaseOptions): Kysely<Database> {
   pool.on('error', () => undefined);
   return new Kysely<Database>({
     dialect: new PostgresDialect({
-      pool,
+      pool: namePostgresStatements(pool),
       onCreateConnection: async (connection) => {
         if (schema !== undefined)
           await connection.executeQuery(CompiledQuery.raw(`set search_path to "${schema}"`));

@@ -12,6 +12,7 @@ import type { PoolClient } from 'pg';
 import { z } from 'zod';
 import { backoffDelay } from '../shared/index.js';
 import { describeError } from './describe-error.js';
+import { enqueueFunctionName, installEnqueueFunctionSql } from './graphile-enqueue-function.js';
 import { createGraphileLiveness, type GraphileLiveness } from './graphile-liveness.js';
 import {
   jobKeyOf,
@@ -28,7 +29,6 @@ import {
 } from './job-queue.js';
 import {
   enqueueModeOf,
-  mergePayloads,
   scheduleHandler,
   scheduleKind,
   seedSchedules,
@@ -70,9 +70,20 @@ const envelopeSchema = z.object({
 });
 type Envelope = z.infer<typeof envelopeSchema>;
 
-/** One graphile queue per key: graphile runs the jobs of a named queue one at a time, in order. */
-function queueNameOf(key: string): string {
-  return `cwsync:${createHash('sha1').update(key).digest('hex')}`;
+/**
+ * How many graphile queues the keys are spread over. graphile runs the jobs of a named queue one at a time, which
+ * is what keeps two jobs of one key from running at once; but every `get_job` locks every queue row that is free
+ * (`for update skip locked`, a hashed subplan): with a queue per key that was one row per record ever queued, so
+ * each claim cost O(records) of PostgreSQL's time (~4 ms at 2 000) and a claim made meanwhile by another worker
+ * found every queue locked and nothing to do. A fixed number of queues bounds both; two keys of one queue wait for
+ * each other, so the number is well above the jobs a fleet runs at once.
+ */
+export const graphileQueueCount = 256;
+
+/** The graphile queue of a key: the same key always lands in the same queue, so its jobs run one at a time. */
+export function queueNameOf(key: string): string {
+  const bucket = createHash('sha1').update(key).digest().readUInt32BE(0) % graphileQueueCount;
+  return `cwsync:${bucket}`;
 }
 
 const quietLogger = new Logger(() => (level, message) => {
@@ -100,6 +111,7 @@ export function createGraphileQueue(options: GraphileQueueOptions): JobQueue {
     utilsPromise ??= (async () => {
       const workerUtils = await makeWorkerUtils(connection);
       await workerUtils.migrate();
+      await workerUtils.withPgClient((client) => client.query(installEnqueueFunctionSql(schema)));
       return workerUtils;
     })();
     return utilsPromise;
@@ -116,58 +128,22 @@ export function createGraphileQueue(options: GraphileQueueOptions): JobQueue {
       payload: spec.payload ?? null,
       priorAttempts: 0,
     };
-    await (
-      await utils()
-    ).withPgClient(async (client) => {
-      await client.query('begin');
-      try {
-        // A failed job of the key is superseded by the new work (graphile would keep it beside the new job).
-        await client.query(
-          `delete from ${jobs} where key = $1 and locked_at is null and attempts >= max_attempts`,
-          [key],
-        );
-        // Hold the key's job row: graphile's add_job clears the key of a running job, then upserts; a worker that
-        // locked the waiting job between those two steps made the upsert a no-op and lost this enqueue. Workers take
-        // jobs `for update skip locked`, so while this row is held none can take it.
-        await client.query(`select id from ${jobs} where key = $1 for update`, [key]);
-        if (mode === 'keep-waiting') {
-          // graphile's own modes would still replace the payload: keep a waiting job of the key untouched.
-          const waiting = await client.query(
-            `select 1 from ${jobs} where key = $1 and locked_at is null and attempts < max_attempts for update`,
-            [key],
-          );
-          if ((waiting.rowCount ?? 0) > 0) {
-            await client.query('commit');
-            return;
-          }
-        }
-        let runAt = spec.runAt ?? new Date();
-        if (mode === 'merge') {
-          const waiting = await client.query<{ payload: { payload?: unknown }; run_at: Date }>(
-            `select payload, run_at from ${jobs} where key = $1 and locked_at is null and attempts < max_attempts for update`,
-            [key],
-          );
-          const held = waiting.rows[0];
-          if (held !== undefined) {
-            envelope.payload = mergePayloads(held.payload.payload, spec.payload);
-            // A merged job keeps its place in the queue (the earlier run time), as on the embedded runner.
-            if (held.run_at < runAt) runAt = held.run_at;
-          }
-        }
-        await addJob(client, envelope, {
-          runAt,
-          maxAttempts: settings.maxAttempts,
-          mode: mode === 'keep-waiting' ? 'preserve_run_at' : 'replace',
-        });
-        await client.query('commit');
-      } catch (error) {
-        await client.query('rollback');
-        throw error;
-      }
-    });
+    // One statement: the whole enqueue is the function's (see graphile-enqueue-function.ts for its steps).
+    await query(
+      `select "${schema}".${enqueueFunctionName}($1::text, $2::text, $3::jsonb, $4::text, $5::timestamptz, $6::int, $7::text)`,
+      [
+        graphileTaskName,
+        key,
+        JSON.stringify(envelope),
+        queueNameOf(key),
+        (spec.runAt ?? new Date()).toISOString(),
+        settings.maxAttempts,
+        mode,
+      ],
+    );
   }
 
-  /** graphile's own add_job: `jobKey` coalesces, the per-key `queueName` serializes. */
+  /** graphile's own add_job: `jobKey` coalesces, the key's queue (`queueNameOf`) serializes. */
   async function addJob(
     client: PoolClient,
     envelope: Envelope,
@@ -308,8 +284,8 @@ export function createGraphileQueue(options: GraphileQueueOptions): JobQueue {
       }
       await utils();
       const resetLocked = options.resetLockedIntervalMs ?? 60_000;
-      // One graphile queue per key leaves empty queue rows behind: every worker collects them once a day (cheap,
-      // idempotent; a timer rather than a job so that it never shows in the queue's stats).
+      // Empty queue rows (those of the per-key queues of earlier versions, and buckets gone idle): every worker
+      // collects them once a day (cheap, idempotent; a timer rather than a job so that it never shows in the stats).
       gcTimer = setInterval(() => {
         utils()
           .then((workerUtils) => workerUtils.cleanup({ tasks: ['GC_JOB_QUEUES'] }))

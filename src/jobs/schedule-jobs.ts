@@ -18,7 +18,10 @@ export function enqueueModeOf(ifWaiting: 'replace' | 'keep' | 'merge' | undefine
   return ifWaiting === 'keep' ? 'keep-waiting' : ifWaiting === 'merge' ? 'merge' : 'replace';
 }
 
-/** A waiting job's payload overlaid by a new one's: objects merge field by field, a missing payload keeps the old. */
+/**
+ * A waiting job's payload overlaid by a new one's: objects merge field by field, a missing payload keeps the old.
+ * graphile-enqueue-function.ts does the same in SQL: change both.
+ */
 export function mergePayloads(waiting: unknown, next: unknown): unknown {
   if (next === null || next === undefined) return waiting ?? null;
   const isObject = (value: unknown) => typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -1,0 +1,44 @@
+// Counts the SQL statements every cwsync process sends through node-postgres, by text, and (CWSYNC_PROF_DIR set)
+// takes a CPU profile of each: `--cpu-prof` is refused in NODE_OPTIONS, and the benchmarks start their processes
+// with the benchmark's environment, so this preload reaches the workers:
+//   NODE_OPTIONS="--import $PWD/bench/profile/count-pg-statements.mjs" CWSYNC_STATEMENTS_DIR=/tmp/s \
+//     TEST_DATABASE_URL=… CWSYNC_BENCH_DATABASES=postgres npm run bench -- runner-vs-script
+// Each process writes <dir>/<pid>-<its arguments>.json at exit: [text, count] pairs, most frequent first.
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
+import { join } from 'node:path';
+import pg from 'pg';
+
+const directory = process.env.CWSYNC_STATEMENTS_DIR ?? '/tmp';
+const name = `${process.pid}-${process.argv
+  .slice(2)
+  .join(' ')
+  .slice(-40)
+  .replace(/[^a-z0-9]+/gi, '_')}`;
+const counts = new Map();
+const query = pg.Client.prototype.query;
+pg.Client.prototype.query = function countedQuery(config, ...rest) {
+  const text = typeof config === 'string' ? config : (config?.text ?? config?.name ?? '?');
+  const key = String(text).replace(/\s+/g, ' ').slice(0, 140);
+  counts.set(key, (counts.get(key) ?? 0) + 1);
+  return query.call(this, config, ...rest);
+};
+process.on('exit', () => {
+  if (counts.size === 0) return;
+  const rows = [...counts.entries()].sort((a, b) => b[1] - a[1]);
+  writeFileSync(join(directory, `${name}.json`), JSON.stringify(rows, null, 1));
+});
+
+const profiles = process.env.CWSYNC_PROF_DIR;
+if (profiles) {
+  const session = new Session();
+  session.connect();
+  session.post('Profiler.enable');
+  session.post('Profiler.start');
+  // the in-process session answers synchronously, so the profile is written before the process ends
+  process.on('exit', () =>
+    session.post('Profiler.stop', (error, result) => {
+      if (!error) writeFileSync(join(profiles, `${name}.cpuprofile`), JSON.stringify(result.profile));
+    }),
+  );
+}
