@@ -66,6 +66,7 @@ describe.each(databaseTargets())('a poll taking its records in groups on $name',
 
   it('a group that fails is undone whole, and the poll run again takes it from the checkpoint before it', async () => {
     await poll('accounts', inGroupsOf(5), undefined, { transaction });
+    const before = (await checkpointOf('accounts'))!;
     const ids = await createCompanies(world, 'GROUPED', 14);
     const runId = await world.sync.reports.startRun({
       instanceId: world.instanceId,
@@ -73,7 +74,7 @@ describe.each(databaseTargets())('a poll taking its records in groups on $name',
       direction: 'pull',
       trigger: 'manual',
     });
-    const stopAt = ids[7]!; // the third record of the second group of five
+    const stopAt = ids[7]!; // after seven of them were written, in the same group
     const failing: ReportRepository = {
       ...world.sync.reports,
       over: (db) => {
@@ -87,27 +88,24 @@ describe.each(databaseTargets())('a poll taking its records in groups on $name',
         };
       },
     };
+    // one group holds the overlap's earlier companies and all fourteen
     await expect(
-      poll('accounts', { ...inGroupsOf(5), reports: failing }, { runId }, { transaction }),
+      poll('accounts', { ...inGroupsOf(1000), reports: failing }, { runId }, { transaction }),
     ).rejects.toThrow('killed');
-    const stopped = (await checkpointOf('accounts'))!;
-    // the overlap lists the earlier companies first: the checkpoint is at the end of a group before the new ones
-    expect(stopped.lastId).toBeLessThan(ids[7]!);
-    expect(stopped.lastId).toBeGreaterThanOrEqual(ids[2]!);
-    for (const [index, id] of ids.entries()) {
-      const account = await world.store.get('accounts', `GROUPED-${index + 1}`);
-      // at or below the checkpoint: in the BSS; in the failed group (two of them written before it failed): not
-      if (id <= stopped.lastId!) expect(account).toBeDefined();
-      else expect(account, `GROUPED-${index + 1}, after the checkpoint`).toBeUndefined();
+    // nothing of the group is left: not the seven written before the failure, nor their links or outcomes
+    expect(await checkpointOf('accounts')).toEqual(before);
+    for (let index = 1; index <= 14; index += 1) {
+      expect(await world.store.get('accounts', `GROUPED-${index}`), `GROUPED-${index}`).toBeUndefined();
     }
-    const linkedAfter = await world.database.db
+    const linked = await world.database.db
       .selectFrom('record_links')
       .select('integration_id')
       .where('instance_id', '=', world.instanceId)
       .where('entity', '=', 'accounts')
-      .where('integration_id', 'in', ids.filter((id) => id > stopped.lastId!).map(String))
+      .where('integration_id', 'in', ids.map(String))
       .execute();
-    expect(linkedAfter).toEqual([]);
+    expect(linked).toEqual([]);
+    expect((await world.sync.runProgress(runId))!.counts).toMatchObject({ created: 0, unchanged: 0 });
 
     await poll('accounts', inGroupsOf(5), { runId }, { transaction });
     const accounts = await world.store.list('accounts', { limit: 500 });
@@ -116,7 +114,8 @@ describe.each(databaseTargets())('a poll taking its records in groups on $name',
     expect(run).toMatchObject({ status: 'succeeded', done: run!.expected });
     // every one counted once, as created: the failed group's outcomes were undone with its writes
     expect(run!.counts).toMatchObject({ created: 14, failed: 0 });
-    expect(await checkpointOf('accounts')).toEqual({ watermark: stopped.watermark, since: stopped.since });
+    const finished = (await checkpointOf('accounts'))!;
+    expect(finished.lastId).toBeUndefined();
   });
 });
 
