@@ -138,11 +138,17 @@ export async function startCwsync(
     extraServeArgs?: string[];
     /** serve registers the instance's ConnectWise callbacks to its own URL (CWSYNC_PUBLIC_URL) */
     callbacks?: boolean;
+    /** NODE_OPTIONS of the serve process alone (a heap bound: docs/operations.md#memory) */
+    serveNodeOptions?: string;
   },
 ): Promise<RunningCwsync> {
   const port = await freePort();
   const apiUrl = `http://127.0.0.1:${port}`;
-  const serveEnv = options.callbacks ? { ...setup.env, CWSYNC_PUBLIC_URL: apiUrl } : setup.env;
+  const serveEnv = {
+    ...setup.env,
+    ...(options.callbacks ? { CWSYNC_PUBLIC_URL: apiUrl } : {}),
+    ...(options.serveNodeOptions ? { NODE_OPTIONS: options.serveNodeOptions } : {}),
+  };
   const startedAt = performance.now();
   const serveArgs = ['serve', '--no-sandbox', '--no-demo', '--port', String(port)];
   const workers: BenchProcess[] = [];

@@ -34,6 +34,8 @@ export interface PullOptions {
   contactsPerCompany: number;
   latencyMs: number;
   concurrency: number;
+  /** NODE_OPTIONS of the serve processes (cwsync's, and the script's BSS) */
+  serveNodeOptions?: string;
 }
 
 const naivePuller = fileURLToPath(new URL('../baselines/naive-puller.ts', import.meta.url));
@@ -44,7 +46,10 @@ export async function pullWithCwsync(options: PullOptions): Promise<PullRun> {
     try {
       await sandbox.setLatency(options.latencyMs);
       await sandbox.resetCalls();
-      const cwsync = await startCwsync(setup, { concurrency: options.concurrency });
+      const cwsync = await startCwsync(setup, {
+        concurrency: options.concurrency,
+        ...(options.serveNodeOptions ? { serveNodeOptions: options.serveNodeOptions } : {}),
+      });
       const watch = watchProcess(cwsync.serve.pid);
       try {
         await runToEnd(startCli('sync', ['sync', '--instance', 'bench', '--direction', 'pull'], setup.env));
@@ -84,7 +89,11 @@ export async function pullWithScript(options: PullOptions): Promise<PullRun> {
     try {
       await sandbox.setLatency(options.latencyMs);
       await sandbox.resetCalls();
-      const bss = await startCwsync(setup, { concurrency: 1, extraServeArgs: ['--no-sync'] });
+      const bss = await startCwsync(setup, {
+        concurrency: 1,
+        extraServeArgs: ['--no-sync'],
+        ...(options.serveNodeOptions ? { serveNodeOptions: options.serveNodeOptions } : {}),
+      });
       const watch = watchProcess(bss.serve.pid);
       try {
         const script = startScript('naive-puller', naivePuller, [

@@ -2,7 +2,9 @@
 // 100 000) with CWSYNC_BENCH_PULL_CONTACTS_EACH contacts each (default 2) into an empty BSS: cwsync serve on
 // SQLite against the naive read-and-upsert script, alternated CWSYNC_BENCH_PULL_ROUNDS times (default 2), at
 // CWSYNC_BENCH_PULL_LATENCY ms per call (default 0). Prints records/s, the ratio, and cwsync's peak RSS, which
-// must stay under CWSYNC_BENCH_PULL_RSS_LIMIT MiB (default 286 MiB = 300 MB) or the suite throws.
+// must stay under CWSYNC_BENCH_PULL_RSS_LIMIT MiB (default 286 MiB = 300 MB) or the suite throws. Both serve
+// processes run with CWSYNC_BENCH_PULL_SERVE_NODE_OPTIONS in NODE_OPTIONS (default `--max-old-space-size=160`, the
+// heap bound docs/operations.md#memory advises; empty: none).
 import { logDirectory } from '../harness/processes.js';
 import { median, range, wholeNumber } from '../harness/settings.js';
 import { pullWithCwsync, pullWithScript, type PullRun } from '../scenarios/pull.js';
@@ -16,10 +18,12 @@ export async function run(): Promise<BenchResult[]> {
     contactsPerCompany: wholeNumber('CWSYNC_BENCH_PULL_CONTACTS_EACH', 2),
     latencyMs: wholeNumber('CWSYNC_BENCH_PULL_LATENCY', 0),
     concurrency: wholeNumber('CWSYNC_BENCH_CONCURRENCY', 16),
+    serveNodeOptions: process.env.CWSYNC_BENCH_PULL_SERVE_NODE_OPTIONS ?? '--max-old-space-size=160',
   };
   const rounds = wholeNumber('CWSYNC_BENCH_PULL_ROUNDS', 2);
   const rssLimitMiB = wholeNumber('CWSYNC_BENCH_PULL_RSS_LIMIT', 286);
   console.log(`  logs of every process: ${logDirectory}`);
+  console.log(`  serve's NODE_OPTIONS: ${options.serveNodeOptions || '(none)'}`);
   const runs: PullRun[] = [];
   for (let round = 1; round <= rounds; round += 1) {
     for (const pull of [pullWithCwsync, pullWithScript]) {

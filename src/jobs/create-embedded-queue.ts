@@ -389,6 +389,22 @@ export function createEmbeddedQueue(db: Kysely<Database>, options: EmbeddedQueue
     if (enqueued) wakeUp();
   }
 
+  /** `JobContext.transaction` (SQLite): the handler's writes and enqueues in one transaction, the job still running. */
+  async function inTransaction<T>(work: (transaction: JobCompletion) => Promise<T>): Promise<T> {
+    let enqueued = false;
+    const result = await db.transaction().execute((trx) =>
+      work({
+        db: trx,
+        enqueue: async (input, options) => {
+          await writeEnqueue(trx, parseJobSpec(input), enqueueModeOf(options?.ifWaiting));
+          enqueued = true;
+        },
+      }),
+    );
+    if (enqueued) wakeUp();
+    return result;
+  }
+
   async function runJob(row: ClaimedRow, controller: AbortController): Promise<void> {
     const job: Job = {
       key: row.job_key,
@@ -425,6 +441,7 @@ export function createEmbeddedQueue(db: Kysely<Database>, options: EmbeddedQueue
           await completeIn(row, work);
           completed = true;
         },
+        ...(postgres ? {} : { transaction: inTransaction }),
       });
       outcome = { type: 'done' };
     } catch (error) {

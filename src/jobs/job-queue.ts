@@ -50,6 +50,13 @@ export interface JobContext {
    * writes in a transaction of its own and the runner ends the job after it returns.
    */
   complete?(work: (completion: JobCompletion) => Promise<void>): Promise<void>;
+  /**
+   * Runs `work` in one transaction of the queue's database, its enqueues in it too, without ending the job: a
+   * handler that commits its work in parts (a poll, a page of records at a time) writes each part and its
+   * progress in one commit, or none of it. Only on SQLite, where the queue and the job's writes share one
+   * connection (absent elsewhere: the handler commits each write on its own).
+   */
+  transaction?<T>(work: (transaction: JobCompletion) => Promise<T>): Promise<T>;
 }
 
 export type JobHandler = (job: Job, context: JobContext) => Promise<void>;

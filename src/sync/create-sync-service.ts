@@ -1,6 +1,6 @@
 import { ValidationError } from '../errors/index.js';
 import type { Kysely } from 'kysely';
-import type { RecordStore } from '../bss/store/index.js';
+import { createRecordStore, type RecordStore } from '../bss/store/index.js';
 import type { Database } from '../db/schema.js';
 import type { CompiledConnector } from '../engine/index.js';
 import { dialectOf } from '../db/dialect.js';
@@ -155,6 +155,15 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
       db: options.db,
       ...(options.pollOverlapMs !== undefined ? { overlapMs: options.pollOverlapMs } : {}),
       concurrency: options.pollConcurrency ?? 8,
+      ...(sqlite
+        ? {
+            groupsOver: {
+              storeOver: (db: Kysely<Database>) => createRecordStore(db),
+              linksOver: (db: Kysely<Database>) => createLinkRepository(db, { entityOf }),
+              stateOver: (db: Kysely<Database>) => createSyncState(db),
+            },
+          }
+        : {}),
     }),
   };
 

@@ -1,6 +1,8 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
-import type { Job, JobHandler } from '../jobs/index.js';
+import type { Job, JobCompletion, JobHandler } from '../jobs/index.js';
+import type { LinkRepository } from '../engine/index.js';
+import { acquireRecordWriteLock, type RecordStore } from '../bss/store/index.js';
 import type { InstanceRuntime } from './instance-runtime.js';
 import { payloadOf, pollJobKind, pullJobKind } from './job-kinds.js';
 import { pendingPrerequisite, pollOrderTimings, pollPrerequisites } from './poll-order.js';
@@ -9,6 +11,9 @@ import { runtimeOrSkip, type SyncJobDependencies } from './push-job.js';
 import { setExpected, settleRun } from '../runs/index.js';
 import { takeInOrder } from './take-in-order.js';
 import { markKnownRecords, type ListedRecord } from './mark-known-records.js';
+import { takeInGroups } from './take-in-groups.js';
+import type { SyncState } from './sync-state.js';
+import { createStoreRecordReader, createStoreRecordWriter } from './store-record-ports.js';
 
 export interface PollJobOptions {
   db: Kysely<Database>;
@@ -26,7 +31,27 @@ export interface PollJobOptions {
    * `maxPollConcurrency`): their reads and writes overlap, and the checkpoint is saved once per that many records
    */
   concurrency?: number;
+  /**
+   * The store, links and sync state over a transaction: given (SQLite) and where the queue offers
+   * `JobContext.transaction`, a poll takes its records `pollGroupSize` at a time, one after another, each group's
+   * records, bookkeeping and checkpoint in one commit (instead of a commit per write); absent, records are taken
+   * `concurrency` at a time and each write commits on its own (PostgreSQL: a failed statement would end the
+   * whole transaction there, and several connections let the records' writes overlap).
+   */
+  /** records per group when taking them in groups (default `pollGroupSize`) */
+  groupSize?: number;
+  groupsOver?: {
+    storeOver(db: Kysely<Database>): RecordStore;
+    linksOver(db: Kysely<Database>): LinkRepository;
+    stateOver(db: Kysely<Database>): SyncState;
+  };
 }
+
+/**
+ * Records a poll commits at once when it takes them in groups: a commit (0.1–0.4 ms on SQLite, with its pages
+ * written to the WAL) is shared by this many, and other jobs wait for the database at most one group's time.
+ */
+export const pollGroupSize = 100;
 
 /** The most records one poll takes at once: beyond this a poll only crowds out the other jobs. */
 export const maxPollConcurrency = 32;
@@ -73,7 +98,8 @@ export function createPollJobHandler(deps: PollJobDependencies): JobHandler {
   const overlapMs = deps.overlapMs ?? defaultPollOverlapMs;
   const now = deps.now ?? (() => new Date());
   const concurrency = Math.min(maxPollConcurrency, Math.max(1, Math.floor(deps.concurrency ?? 1)));
-  return async (job, { signal }) => {
+  return async (job, context) => {
+    const { signal } = context;
     const runtime = await runtimeOrSkip(deps, job);
     if (!runtime) return;
     const module = runtime.connector.modules.get(job.module);
@@ -93,9 +119,9 @@ export function createPollJobHandler(deps: PollJobDependencies): JobHandler {
     const countsEveryRecord = requestedRunId !== undefined;
     // A scheduled poll opens its run at its first change; records taken at once must not open one each.
     let opening: Promise<string> | undefined;
-    const runIdForChange = async (): Promise<string> => {
+    const runIdForChange = async (on: Pick<PollJobDependencies, 'reports'>): Promise<string> => {
       if (checkpoint.runId) return checkpoint.runId;
-      opening ??= deps.reports.startRun({
+      opening ??= on.reports.startRun({
         instanceId,
         module: job.module,
         direction: 'pull',
@@ -105,18 +131,21 @@ export function createPollJobHandler(deps: PollJobDependencies): JobHandler {
       return checkpoint.runId;
     };
 
-    /** Takes one record; resolves to whether it counts in the run. */
-    const take = async ({ record, known }: ListedRecord): Promise<boolean> => {
+    /** Takes one record (its writes through `on`); resolves to whether it counts in the run. */
+    const take = async (
+      { record, known }: ListedRecord,
+      on: { deps: PollJobDependencies; runtime: InstanceRuntime } = { deps, runtime },
+    ): Promise<boolean> => {
       if (known) {
         if (!countsEveryRecord) return false;
-        await deps.state.noteRunOutcome(checkpoint.runId!, job.module, String(record.id), 'unchanged');
+        await on.deps.state.noteRunOutcome(checkpoint.runId!, job.module, String(record.id), 'unchanged');
         return true;
       }
-      const runId = await runIdForChange();
-      const outcome = await pullAndFile(deps, runtime, job.module, record, runId);
+      const runId = await runIdForChange(on.deps);
+      const outcome = await pullAndFile(on.deps, on.runtime, job.module, record, runId);
       // Filed in the report either way; a failure that may pass is tried again soon, with the queue's backoff.
       if (outcome.outcome === 'failed' && outcome.failure.retryable) {
-        await deps.queue.enqueue({
+        await on.deps.queue.enqueue({
           kind: pullJobKind,
           instanceId,
           module: job.module,
@@ -134,22 +163,46 @@ export function createPollJobHandler(deps: PollJobDependencies): JobHandler {
       label: module.definition.connectwise.label,
       signal,
     });
-    // `concurrency` records at a time; the checkpoint moves past a record only once every record listed before
-    // it is done too, and is saved once per `concurrency` records: a poll stopped anywhere resumes without a gap.
-    await takeInOrder(markKnownRecords(changed, runtime, job.module), take, {
-      concurrency,
-      signal,
-      passed({ record }, counts) {
-        checkpoint.lastId = record.id;
-        if (counts) checkpoint.counted = (checkpoint.counted ?? 0) + 1;
-      },
-      save: () =>
-        deps.state.setCursor(
-          instanceId,
-          cursorName,
-          JSON.stringify({ ...checkpoint, at: now().toISOString() } satisfies PollCheckpoint),
-        ),
-    });
+    const passed = ({ record }: ListedRecord, counts: boolean) => {
+      checkpoint.lastId = record.id;
+      if (counts) checkpoint.counted = (checkpoint.counted ?? 0) + 1;
+    };
+    const saveCheckpoint = (state: SyncState) =>
+      state.setCursor(
+        instanceId,
+        cursorName,
+        JSON.stringify({ ...checkpoint, at: now().toISOString() } satisfies PollCheckpoint),
+      );
+    const listed = markKnownRecords(changed, runtime, job.module);
+    const inTransaction = context.transaction;
+    if (deps.groupsOver && inTransaction) {
+      const over = deps.groupsOver;
+      // A group's records, their bookkeeping and the checkpoint past them commit together, or none of them does
+      // and the poll, run again, takes the group again from the checkpoint before it: nothing lost, nothing twice.
+      await takeInGroups(
+        listed,
+        deps.groupSize ?? pollGroupSize,
+        (group) =>
+          inTransaction(async (transaction) => {
+            // The write lock first: another process's write between this one's reads and its first write
+            // would make SQLite refuse the group (a stale snapshot), where waiting for the lock costs nothing.
+            await acquireRecordWriteLock(transaction.db as Transaction<Database>);
+            const on = groupWritesOver(deps, over, runtime, transaction);
+            for (const item of group) passed(item, await take(item, on));
+            await saveCheckpoint(on.deps.state);
+          }),
+        signal,
+      );
+    } else {
+      // `concurrency` records at a time; the checkpoint moves past a record only once every record listed before
+      // it is done too, and is saved once per `concurrency` records: a poll stopped anywhere resumes without a gap.
+      await takeInOrder(listed, take, {
+        concurrency,
+        signal,
+        passed,
+        save: () => saveCheckpoint(deps.state),
+      });
+    }
 
     const finished: PollCheckpoint = { watermark: checkpoint.watermark, since: checkpoint.since };
     await deps.state.setCursor(instanceId, cursorName, JSON.stringify(finished));
@@ -158,6 +211,38 @@ export function createPollJobHandler(deps: PollJobDependencies): JobHandler {
       { instanceId, module: job.module, since: checkpoint.since, counted: checkpoint.counted ?? 0 },
       'poll finished',
     );
+  };
+}
+
+/**
+ * The poll's dependencies and the instance's runtime with every write and read of a record's pull going through
+ * one transaction: on SQLite a query on the database itself would wait for the connection the transaction holds.
+ */
+function groupWritesOver(
+  deps: PollJobDependencies,
+  over: NonNullable<PollJobDependencies['groupsOver']>,
+  runtime: InstanceRuntime,
+  transaction: JobCompletion,
+): { deps: PollJobDependencies; runtime: InstanceRuntime } {
+  const store = over.storeOver(transaction.db);
+  const links = over.linksOver(transaction.db);
+  return {
+    deps: {
+      ...deps,
+      reports: deps.reports.over(transaction.db),
+      state: over.stateOver(transaction.db),
+      queue: { enqueue: transaction.enqueue },
+    },
+    runtime: {
+      ...runtime,
+      links,
+      pull: {
+        ...runtime.pull,
+        links,
+        records: createStoreRecordReader(store),
+        writer: createStoreRecordWriter(store, runtime.instance.id),
+      },
+    },
   };
 }
 

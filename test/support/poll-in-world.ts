@@ -1,4 +1,4 @@
-import type { Job } from '../../src/jobs/index.js';
+import type { Job, JobContext } from '../../src/jobs/index.js';
 import type { ReportRepository } from '../../src/report/index.js';
 import {
   createPollJobHandler,
@@ -11,7 +11,8 @@ import type { SyncWorld } from './sync-world.js';
 
 /**
  * A module's poll run by hand in a sync world (`world()` is read at each call, so a suite can start its world in
- * `beforeAll`): `poll` runs one poll now, with the service's dependencies and the given changes to them;
+ * `beforeAll`): `poll` runs one poll now, with the service's dependencies and the given changes to them (and to the job's
+ * context: a `transaction` to take records in groups);
  * `checkpointOf` reads the checkpoint it left.
  */
 export function pollInWorld(world: () => SyncWorld) {
@@ -29,6 +30,7 @@ export function pollInWorld(world: () => SyncWorld) {
     module: string,
     changes: Partial<PollJobOptions> & { state?: SyncState; reports?: ReportRepository } = {},
     payload?: { runId: string },
+    context: Partial<JobContext> = {},
   ) => {
     const { sync, queue, database } = world();
     const handler = createPollJobHandler({
@@ -39,7 +41,7 @@ export function pollInWorld(world: () => SyncWorld) {
       db: database.db,
       ...changes,
     });
-    await handler(pollJob(module, payload), { signal: new AbortController().signal });
+    await handler(pollJob(module, payload), { signal: new AbortController().signal, ...context });
   };
   const checkpointOf = async (module: string): Promise<PollCheckpoint | undefined> => {
     const value = await world().sync.state.getCursor(world().instanceId, pollCursorName(module));

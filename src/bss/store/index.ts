@@ -1,5 +1,6 @@
 export { changesOfRecord } from './change-feed.js';
 export { createRecordStore } from './record-store.js';
+export { acquireRecordWriteLock } from './write-lock.js';
 export * from './errors.js';
 export { InvalidQueryError } from './invalid-query-error.js';
 export { defaultPageSize, maxPageSize } from './list-records.js';

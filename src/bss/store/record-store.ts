@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { entitySchemas, type BssRecord } from '../records/index.js';
 import type { EntityName } from '../records/entity-names.js';
 import type { EntitySchema } from '../records/entity-schema.js';
@@ -26,6 +26,27 @@ import {
 import { acquireRecordWriteLock } from './write-lock.js';
 import { signalWrites } from './write-signals.js';
 
+/**
+ * `work` in a savepoint of the caller's transaction (which took the write lock, if it writes, on its own). One
+ * name for all: a release or rollback names the innermost savepoint of that name, and one SQL text each stays
+ * prepared.
+ */
+async function inSavepoint<T>(
+  trx: Transaction<Database>,
+  work: (trx: Transaction<Database>) => Promise<T>,
+): Promise<T> {
+  await sql`savepoint store_write`.execute(trx);
+  try {
+    const result = await work(trx);
+    await sql`release savepoint store_write`.execute(trx);
+    return result;
+  } catch (error) {
+    await sql`rollback to savepoint store_write`.execute(trx);
+    await sql`release savepoint store_write`.execute(trx);
+    throw error;
+  }
+}
+
 /** Most upserts one queued group writes in one transaction. */
 export const maxUpsertGroup = 100;
 
@@ -33,12 +54,19 @@ interface QueuedUpsert extends PendingUpsert {
   settle(outcome: UpsertOutcome): void;
 }
 
+/**
+ * The store over `db`. Over a transaction (`db.isTransaction`: a caller writing many records and its own rows in one
+ * commit, the poll's page on SQLite) each write is a savepoint of it instead of a transaction of its own: a write
+ * that fails is undone alone, as it would be on its own, and the rest commit or roll back with the caller's.
+ */
 export function createRecordStore(db: Kysely<Database>): RecordStore {
   const inWriteTransaction = <T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> =>
-    db.transaction().execute(async (trx) => {
-      await acquireRecordWriteLock(trx);
-      return work(trx);
-    });
+    db.isTransaction
+      ? inSavepoint(db as Transaction<Database>, work)
+      : db.transaction().execute(async (trx) => {
+          await acquireRecordWriteLock(trx);
+          return work(trx);
+        });
 
   const loadOne = async (
     trx: Kysely<Database>,

@@ -1,0 +1,179 @@
+// On SQLite a poll takes its records in groups, each group's records, bookkeeping and checkpoint in one commit
+// (issue 14, P6): a group that fails is undone whole and taken again from the checkpoint before it — nothing
+// lost, nothing twice — and a pull run costs a fraction of a commit per record, not one per write.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRecordStore } from '../../src/bss/store/index.js';
+import { createDatabase } from '../../src/db/index.js';
+import type { JobContext } from '../../src/jobs/index.js';
+import { createLinkRepository } from '../../src/instances/index.js';
+import type { ReportRepository } from '../../src/report/index.js';
+import { createSyncState } from '../../src/sync/index.js';
+import { databaseTargets } from '../support/database.js';
+import { pollInWorld } from '../support/poll-in-world.js';
+import { startSyncWorld, type SyncWorld } from '../support/sync-world.js';
+
+const createCompanies = async (world: SyncWorld, prefix: string, count: number, contactsEach = 0) => {
+  const ids: number[] = [];
+  for (let index = 1; index <= count; index += 1) {
+    const company = await world.cw.client.company.companies.create({
+      site: { name: 'Main' },
+      identifier: `${prefix}-${index}`,
+      name: `${prefix} company ${index}`,
+      city: 'Tampa',
+    });
+    ids.push(company.id);
+    for (let contact = 1; contact <= contactsEach; contact += 1) {
+      await world.cw.client.company.contacts.create({
+        firstName: `${prefix}${index}`,
+        lastName: `Contact${contact}`,
+        company: { id: company.id },
+      });
+    }
+  }
+  return ids;
+};
+
+describe.each(databaseTargets())('a poll taking its records in groups on $name', (target) => {
+  let world: SyncWorld;
+  const { poll, checkpointOf } = pollInWorld(() => world);
+  beforeAll(async () => {
+    world = await startSyncWorld(target);
+    await world.sync.startRuns({ instanceId: world.instanceId, direction: 'pull' });
+    await world.drain({ feed: false });
+  });
+  afterAll(() => world?.stop());
+
+  const entityOf = (module: string) => world.connector.modules.get(module)?.definition.bssEntity ?? module;
+  const inGroupsOf = (groupSize: number) => ({
+    groupSize,
+    groupsOver: {
+      storeOver: createRecordStore,
+      linksOver: (db: Parameters<typeof createRecordStore>[0]) => createLinkRepository(db, { entityOf }),
+      stateOver: (db: Parameters<typeof createRecordStore>[0]) => createSyncState(db),
+    },
+  });
+  // The queue's transaction, as `JobContext.transaction` gives it; nothing here queues a job.
+  const transaction: JobContext['transaction'] = (work) =>
+    world.database.db.transaction().execute((trx) =>
+      work({
+        db: trx,
+        enqueue: () => Promise.reject(new Error('this poll was not expected to queue a job')),
+      }),
+    );
+
+  it('a group that fails is undone whole, and the poll run again takes it from the checkpoint before it', async () => {
+    await poll('accounts', inGroupsOf(5), undefined, { transaction });
+    const before = (await checkpointOf('accounts'))!;
+    const ids = await createCompanies(world, 'GROUPED', 14);
+    const runId = await world.sync.reports.startRun({
+      instanceId: world.instanceId,
+      module: 'accounts',
+      direction: 'pull',
+      trigger: 'manual',
+    });
+    const stopAt = ids[7]!; // after seven of them were written, in the same group
+    const failing: ReportRepository = {
+      ...world.sync.reports,
+      over: (db) => {
+        const inside = world.sync.reports.over(db);
+        return {
+          ...inside,
+          async recordOutcome(...args) {
+            if (args[2] === String(stopAt)) throw new Error('the worker was killed');
+            return inside.recordOutcome(...args);
+          },
+        };
+      },
+    };
+    // one group holds the overlap's earlier companies and all fourteen
+    await expect(
+      poll('accounts', { ...inGroupsOf(1000), reports: failing }, { runId }, { transaction }),
+    ).rejects.toThrow('killed');
+    // nothing of the group is left: not the seven written before the failure, nor their links or outcomes
+    expect(await checkpointOf('accounts')).toEqual(before);
+    for (let index = 1; index <= 14; index += 1) {
+      expect(await world.store.get('accounts', `GROUPED-${index}`), `GROUPED-${index}`).toBeUndefined();
+    }
+    const linked = await world.database.db
+      .selectFrom('record_links')
+      .select('integration_id')
+      .where('instance_id', '=', world.instanceId)
+      .where('entity', '=', 'accounts')
+      .where('integration_id', 'in', ids.map(String))
+      .execute();
+    expect(linked).toEqual([]);
+    expect((await world.sync.runProgress(runId))!.counts).toMatchObject({ created: 0, unchanged: 0 });
+
+    await poll('accounts', inGroupsOf(5), { runId }, { transaction });
+    const accounts = await world.store.list('accounts', { limit: 500 });
+    expect(accounts.items.filter((account) => account.id.startsWith('GROUPED-'))).toHaveLength(14);
+    const run = await world.sync.runProgress(runId);
+    expect(run).toMatchObject({ status: 'succeeded', done: run!.expected });
+    // every one counted once, as created: the failed group's outcomes were undone with its writes
+    expect(run!.counts).toMatchObject({ created: 14, failed: 0 });
+    const finished = (await checkpointOf('accounts'))!;
+    expect(finished.lastId).toBeUndefined();
+  });
+});
+
+describe('commits of a pull run through the service, SQLite', () => {
+  const folder = mkdtempSync(join(tmpdir(), 'cwsync-poll-groups-'));
+  let commits = 0;
+  let counting = false;
+  let inTransaction = false;
+  let world: SyncWorld;
+  beforeAll(async () => {
+    world = await startSyncWorld({
+      name: 'sqlite',
+      async open() {
+        const database = createDatabase(join(folder, 'cwsync.db'), {
+          onStatement(sqlText) {
+            if (!counting) return;
+            const verb = sqlText.trimStart().slice(0, 8).toLowerCase();
+            if (verb.startsWith('begin')) inTransaction = true;
+            else if (verb.startsWith('commit') || verb.startsWith('rollback')) {
+              inTransaction = false;
+              commits += 1;
+            } else if (
+              !inTransaction &&
+              /^(insert|update|delete|replace)/.test(verb) &&
+              // a claim: the queue repeats it while it waits for due jobs, as often as the timing makes it
+              !/^\s*update sync_jobs\s+set state = 'running'/.test(sqlText)
+            )
+              commits += 1;
+          },
+        });
+        await database.migrate();
+        return database;
+      },
+    });
+  });
+  afterAll(async () => {
+    await world?.stop();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('pulls 40 companies and 80 contacts in under one commit per five records (a commit per write was ~6 per record)', async () => {
+    await createCompanies(world, 'COMMITS', 40, 2);
+    const linksBefore = await countLinks(world);
+    counting = true;
+    await world.sync.startRuns({ instanceId: world.instanceId, direction: 'pull' });
+    await world.drain({ feed: false });
+    counting = false;
+    const pulled = (await countLinks(world)) - linksBefore;
+    expect(pulled).toBe(120);
+    expect((await world.sync.reports.list({ instanceId: world.instanceId })).entries).toEqual([]);
+    expect(commits / pulled, `${commits} commits for ${pulled} records`).toBeLessThan(0.2);
+  });
+});
+
+async function countLinks(world: SyncWorld): Promise<number> {
+  const row = await world.database.db
+    .selectFrom('record_links')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
