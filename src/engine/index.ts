@@ -46,6 +46,7 @@ export type {
   RecordWriter,
   SyncLink,
 } from './ports.js';
+export { connectwiseIdInRecord } from './ports.js';
 export type { PullOutcome } from './pull/pull-outcome.js';
 export { pullRecord } from './pull/pull-record.js';
 export type { PullContext } from './pull/pull-record.js';

@@ -79,6 +79,24 @@ export interface LinkRepository {
     module: string,
     connectwiseIds: number[],
   ): Promise<Map<number, string>>;
+  /**
+   * A record's ConnectWise id on the instance as the record read from the store carries it (`integrationIds`):
+   * null when it says the record is not linked there, undefined when it does not say (then `find` tells). Only a
+   * repository whose links those ids are answers (saving a read per record and dependency pushed); one keeping
+   * links of its own (a dry run's, in memory) leaves it out.
+   */
+  idInRecord?(instanceId: string, record: Record<string, unknown>): number | null | undefined;
+}
+
+/** `LinkRepository.idInRecord` for links that are the rows the store reads a record's `integrationIds` from. */
+export function connectwiseIdInRecord(
+  instanceId: string,
+  record: Record<string, unknown>,
+): number | null | undefined {
+  const integrationIds = record.integrationIds;
+  if (integrationIds === null || typeof integrationIds !== 'object') return undefined;
+  const id = (integrationIds as Record<string, unknown>)[instanceId];
+  return id === undefined || id === null ? null : Number(id);
 }
 
 /** One record of one module of one instance. */
@@ -105,6 +123,7 @@ export interface CreateAttempts {
 
 /** The BSS records the engine reads. */
 export interface RecordReader {
+  /** A record by its id (the store's carry `integrationIds`: see `LinkRepository.idInRecord`). */
   get(entity: string, id: string): Promise<Record<string, unknown> | undefined>;
   /** the records whose fields (dotted paths) equal the given values */
   findWhere(entity: string, where: Record<string, string>): Promise<Array<Record<string, unknown>>>;

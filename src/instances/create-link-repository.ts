@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { findLink, findLinkByIntegrationId, saveLinkSnapshot, type LinkRow } from '../bss/store/index.js';
 import { readJsonColumn, writeJsonColumn } from '../db/json-column.js';
 import type { Database } from '../db/schema.js';
-import type { LinkRepository, SyncLink } from '../engine/index.js';
+import { connectwiseIdInRecord, type LinkRepository, type SyncLink } from '../engine/index.js';
 export interface LinkRepositoryOptions {
   /**
    * The BSS entity a module's records are: record_links is keyed by (instance, entity, record), the key the
@@ -27,6 +27,9 @@ export function createLinkRepository(
       const row = await findLink(db, { instanceId, entity: entityOf(module), recordId });
       return row ? toSyncLink(row, module) : undefined;
     },
+
+    // The store reads a record with these links' ConnectWise ids (`integrationIds`, keyed as `entityOf` keys them).
+    idInRecord: connectwiseIdInRecord,
 
     async findByConnectwiseId(instanceId, module, connectwiseId) {
       const row = await findLinkByIntegrationId(db, {

@@ -62,8 +62,9 @@ export function createPushJobHandler(deps: SyncJobDependencies): JobHandler {
     const runtime = await runtimeOrSkip(deps, job);
     if (!runtime) return;
     const self: WaitingRecord = { module: job.module, recordId: job.recordId };
-    const wasLinked = await runtime.links.find(job.instanceId, job.module, job.recordId);
     const { runId, adopt, writeHeld } = payloadOf(job.payload);
+    // The engine reads the link (none to read when the record's integrationIds say it is not linked) and tells.
+    let linked: boolean | undefined;
     // Every write is compared with ConnectWise's answer: what it kept differently is a warning in the report.
     const { outcome: pushed, differences } = await pushRecordVerified(
       runtime.push,
@@ -72,9 +73,14 @@ export function createPushJobHandler(deps: SyncJobDependencies): JobHandler {
       {
         adopt,
         ...(writeHeld ? { writeHeld } : {}),
-        link: wasLinked ?? null,
+        linkKnown: (known) => {
+          linked = known;
+        },
       },
     );
+    // A push that ended before its link was known (the record is gone): the report's action still says whether it was.
+    const wasLinked =
+      linked ?? (await runtime.links.find(job.instanceId, job.module, job.recordId)) !== undefined;
     const ownResource = runtime.connector.modules.get(job.module)?.definition.connectwise.resource ?? '';
     for (const difference of differences) {
       deps.writeDifferences?.add(job.instanceId, job.module, differenceLabel(difference, ownResource));
@@ -92,7 +98,7 @@ export function createPushJobHandler(deps: SyncJobDependencies): JobHandler {
     /** The outcome filed: report, run, waits, wake-ups and follow-ups; returns the dependencies just waited for. */
     const file = async (books: Bookkeeping): Promise<WaitingRecord[]> => {
       await books.reports.recordOutcome(job.instanceId, job.module, job.recordId, 'push', outcome, {
-        action: actionOf(outcome, wasLinked !== undefined),
+        action: actionOf(outcome, wasLinked),
         differences,
       });
       if (runId) await books.state.noteRunOutcome(runId, job.module, job.recordId, outcome.outcome);

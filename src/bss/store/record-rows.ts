@@ -63,6 +63,51 @@ export async function loadStoredRecords(
   return found;
 }
 
+/**
+ * One record by its id with its links' ConnectWise ids, in one statement (a row per instance it is linked on):
+ * every push reads its record and the records it depends on, and a second statement for the links was a tenth
+ * of the statements a pushed record runs (issue 14).
+ */
+const recordWithIntegrationIds = queryTemplate<
+  StoredRow & { instance_id: string | null; integration_id: string | null },
+  [string, string]
+>(2, (db, entity, id) =>
+  db
+    .selectFrom('bss_records as r')
+    .leftJoin('record_links as l', (join) =>
+      join.onRef('l.entity', '=', 'r.entity').onRef('l.record_id', '=', 'r.id'),
+    )
+    .select([
+      'r.id',
+      'r.version',
+      'r.data',
+      'r.created_at',
+      'r.updated_at',
+      'l.instance_id',
+      'l.integration_id',
+    ])
+    .where('r.entity', '=', entity!)
+    .where('r.id', '=', id!),
+);
+
+/** A record as the store hands it out (its `integrationIds` included), or undefined when there is none. */
+export async function loadBssRecord(
+  db: Kysely<Database>,
+  entity: EntityName,
+  id: string,
+): Promise<BssRecord | undefined> {
+  const { rows } = await recordWithIntegrationIds(db, entity, id);
+  const [first] = rows;
+  if (first === undefined) return undefined;
+  const integrationIds: Record<string, string> = {};
+  for (const row of rows) {
+    if (row.instance_id !== null && row.integration_id !== null) {
+      integrationIds[row.instance_id] = row.integration_id;
+    }
+  }
+  return toBssRecord(toStoredRecord(first), integrationIds);
+}
+
 export function toStoredRecord(row: StoredRow): StoredRecord {
   return {
     id: row.id,

@@ -15,7 +15,13 @@ import { listRecords } from './list-records.js';
 import { applyMergePatch } from './merge-patch.js';
 import { validateBatchRows, writeValidatedRows } from './write-batch.js';
 import { checkExpectedVersion, planDelete, planSave } from './plan-write.js';
-import { loadIntegrationIds, loadStoredRecords, toBssRecord, type StoredRecord } from './record-rows.js';
+import {
+  loadBssRecord,
+  loadIntegrationIds,
+  loadStoredRecords,
+  toBssRecord,
+  type StoredRecord,
+} from './record-rows.js';
 import type { BatchRowResult, RecordStore, WriteContext } from './types.js';
 import {
   checkAddressedId,
@@ -202,10 +208,7 @@ export function createRecordStore(db: Kysely<Database>): RecordStore {
       });
     },
 
-    async get(entity, id) {
-      const stored = await loadOne(db, entity, id);
-      return stored === undefined ? undefined : withLinks(db, entity, stored);
-    },
+    get: (entity, id) => loadBssRecord(db, entity, id),
 
     list: (entity, query) => listRecords(db, entity, query),
 

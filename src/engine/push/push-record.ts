@@ -73,10 +73,15 @@ export interface PushOptions {
    */
   writeHeld?: boolean;
   /**
-   * the record's link as the caller read it just before (null: not linked); left out, it is read here. A job
-   * that reads it for itself (the runner, for the report's action) saves reading and parsing it twice.
+   * the record's link as the caller read it just before (null: not linked), so that it is not read twice; left
+   * out, it is read here (not at all when the record's `integrationIds` say there is none)
    */
   link?: SyncLink | null;
+  /**
+   * told whether the record was linked, once that is known (not when the push ends before: no such module or
+   * record): a caller that needs it (the runner, for the report's action) need not read the link itself
+   */
+  linkKnown?: (linked: boolean) => void;
 }
 
 export async function pushRecord(
@@ -95,8 +100,9 @@ export async function pushRecord(
     };
   const link =
     options.link === undefined
-      ? await context.links.find(context.instanceId, moduleName, recordId)
+      ? await linkOf(context, moduleName, recordId, record)
       : (options.link ?? undefined);
+  options.linkKnown?.(link !== undefined);
   const ability = link ? 'push.update' : 'push.create';
   if (!context.abilities(moduleName, ability)) {
     return { outcome: 'skipped', reason: `${ability} is switched off for ${moduleName} on this instance` };
@@ -208,6 +214,35 @@ export async function pushRecord(
   }
 }
 
+/**
+ * The record's own link: none when the `integrationIds` it was read with say it is not linked on this instance
+ * (most records of an initial push), else read (the engine diffs against its snapshot).
+ */
+async function linkOf(
+  context: PushContext,
+  moduleName: string,
+  recordId: string,
+  record: Record<string, unknown>,
+): Promise<SyncLink | undefined> {
+  if (context.links.idInRecord?.(context.instanceId, record) === null) return undefined;
+  return context.links.find(context.instanceId, moduleName, recordId);
+}
+
+/**
+ * A dependency's ConnectWise id on this instance, or undefined while it is not in ConnectWise: from the
+ * `integrationIds` its record was read with (the same link row, read in the record's statement), else its link.
+ */
+async function connectwiseIdOf(
+  context: PushContext,
+  module: string,
+  recordId: string,
+  record: Record<string, unknown>,
+): Promise<number | undefined> {
+  const inRecord = context.links.idInRecord?.(context.instanceId, record);
+  if (inRecord !== undefined) return inRecord ?? undefined;
+  return (await context.links.find(context.instanceId, module, recordId))?.connectwiseId;
+}
+
 async function prepareInput(
   context: PushContext,
   module: CompiledModule,
@@ -254,10 +289,10 @@ async function prepareInput(
     if (!related[dependency.as]) {
       return failed(dependency.as, `${dependency.as} "${id}" does not exist in the BSS`);
     }
-    const dependencyLink = await context.links.find(context.instanceId, dependency.module, id);
-    if (dependencyLink) {
-      links[dependency.as] = dependencyLink.connectwiseId;
-      known[dependency.as] = { recordId: id, connectwiseId: dependencyLink.connectwiseId };
+    const dependencyId = await connectwiseIdOf(context, dependency.module, id, related[dependency.as]!);
+    if (dependencyId !== undefined) {
+      links[dependency.as] = dependencyId;
+      known[dependency.as] = { recordId: id, connectwiseId: dependencyId };
     } else if (dependency.order === 'before') {
       waiting.push({ module: dependency.module, recordId: id, as: dependency.as });
     } else awaiting.push({ module: dependency.module, recordId: id });

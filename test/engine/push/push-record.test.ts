@@ -5,6 +5,7 @@ import {
   loadConnectWiseDefinition,
 } from '../../../src/connectors/connectwise/index.js';
 import {
+  connectwiseIdInRecord,
   type FieldChanges,
   type ConnectWiseGateway,
   type ConnectWiseRecord,
@@ -269,6 +270,48 @@ describe('pushRecord', () => {
     expect(reads).toContain('find contacts');
     expect(reads).toContain('link contacts/C1');
     expect(reads.filter((read) => read === 'link accounts/A1' || read === 'get contacts/C1')).toEqual([]);
+  });
+
+  it('takes links from the integrationIds a record was read with: reads one only to diff a linked record', async () => {
+    cw.billToDefaultsToSelf = true;
+    account('A1');
+    await pushRecord(context, 'accounts', 'A1');
+    const accountId = links.get('main/accounts/A1')!.connectwiseId;
+    // as the store hands records out: each with its links' ConnectWise ids by instance
+    records.set('accounts/A1', {
+      ...records.get('accounts/A1'),
+      integrationIds: { main: String(accountId) },
+    });
+    records.set('contacts/C1', {
+      id: 'C1',
+      firstName: 'Ann',
+      account: { id: 'A1' },
+      integrationIds: { other: '555' },
+    });
+    const linkReads: string[] = [];
+    const counted: PushContext = {
+      ...context,
+      links: {
+        ...context.links,
+        find: (instanceId, module, recordId) => {
+          linkReads.push(`${module}/${recordId}`);
+          return context.links.find(instanceId, module, recordId);
+        },
+        // the links are those the records' integrationIds are read from, as the runtime's are
+        idInRecord: connectwiseIdInRecord,
+      },
+    };
+    const told: boolean[] = [];
+    const linkKnown = (linked: boolean) => told.push(linked);
+    expect(await pushRecord(counted, 'contacts', 'C1', { linkKnown })).toMatchObject({ outcome: 'created' });
+    expect(cw.rows.get('company/contacts')![0]).toMatchObject({ company: { id: accountId } });
+    expect(linkReads).toEqual([]);
+    // linked on this instance: its link is read, for the snapshot the update diffs against
+    expect(await pushRecord(counted, 'accounts', 'A1', { linkKnown })).toMatchObject({
+      outcome: 'unchanged',
+    });
+    expect(linkReads).toEqual(['accounts/A1']);
+    expect(told).toEqual([false, true]);
   });
 
   it('says which lookup to map when the account type has no ConnectWise type', async () => {
