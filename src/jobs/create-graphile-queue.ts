@@ -80,6 +80,11 @@ type Envelope = z.infer<typeof envelopeSchema>;
  */
 export const graphileQueueCount = 256;
 
+/** The advisory lock under which a process migrates graphile-worker's schema `schema`. */
+function migrationLockName(schema: string): string {
+  return `cwsync:graphile-migrate:${schema}`;
+}
+
 /** The graphile queue of a key: the same key always lands in the same queue, so its jobs run one at a time. */
 export function queueNameOf(key: string): string {
   const bucket = createHash('sha1').update(key).digest().readUInt32BE(0) % graphileQueueCount;
@@ -110,8 +115,19 @@ export function createGraphileQueue(options: GraphileQueueOptions): JobQueue {
   function utils(): Promise<WorkerUtils> {
     utilsPromise ??= (async () => {
       const workerUtils = await makeWorkerUtils(connection);
-      await workerUtils.migrate();
-      await workerUtils.withPgClient((client) => client.query(installEnqueueFunctionSql(schema)));
+      // graphile's own migrate is optimistic: two processes starting on a new database (serve and its workers)
+      // each run the migrations the other has not recorded yet, and one ran an early migration against a table a
+      // later one had already changed ("column job_count of relation job_queues does not exist": serve stopped,
+      // seen in the scale-out benchmark). One process at a time, under a session advisory lock.
+      await workerUtils.withPgClient(async (client) => {
+        await client.query('select pg_advisory_lock(hashtext($1))', [migrationLockName(schema)]);
+        try {
+          await workerUtils.migrate();
+          await client.query(installEnqueueFunctionSql(schema));
+        } finally {
+          await client.query('select pg_advisory_unlock(hashtext($1))', [migrationLockName(schema)]);
+        }
+      });
       return workerUtils;
     })();
     return utilsPromise;

@@ -95,3 +95,37 @@ describe.skipIf(url === undefined)('enqueueing on graphile-worker', () => {
     expect(await waitingPayload('t')).toEqual({ n: 2 });
   });
 });
+
+describe.skipIf(url === undefined)("graphile-worker's schema on a new database", () => {
+  it('is migrated by one process at a time: a second waits for the first to finish', async () => {
+    // serve and its workers start together, and graphile's own migrate let one run an early migration against a
+    // table a later one had already changed (the process stopped). A process migrating holds the lock below; one
+    // holding it here stands for that process.
+    const schema = `cwsync_gwm_${randomBytes(6).toString('hex')}`;
+    const lockName = `cwsync:graphile-migrate:${schema}`;
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    const queue = createGraphileQueue({ connectionString: url ?? '', schema });
+    try {
+      await admin.query('select pg_advisory_lock(hashtext($1))', [lockName]);
+      let done = false;
+      const enqueued = queue
+        .enqueue({ kind: 'push', instanceId: 'i', module: 'accounts', recordId: 'r1' })
+        .then(() => {
+          done = true;
+        });
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      expect(done).toBe(false);
+      await admin.query('select pg_advisory_unlock(hashtext($1))', [lockName]);
+      await enqueued;
+      const { rows } = await admin.query<{ jobs: string }>(
+        `select count(*) as jobs from "${schema}"._private_jobs`,
+      );
+      expect(Number(rows[0]!.jobs)).toBe(1);
+    } finally {
+      await queue.close();
+      await admin.query(`drop schema if exists "${schema}" cascade`);
+      await admin.end();
+    }
+  });
+});
