@@ -1,18 +1,15 @@
 // On SQLite a poll takes its records in groups, each group's records, bookkeeping and checkpoint in one commit
 // (issue 14, P6): a group that fails is undone whole and taken again from the checkpoint before it — nothing
 // lost, nothing twice — and a pull run costs a fraction of a commit per record, not one per write.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRecordStore } from '../../src/bss/store/index.js';
-import { createDatabase } from '../../src/db/index.js';
 import type { JobContext } from '../../src/jobs/index.js';
 import { createLinkRepository } from '../../src/instances/index.js';
 import type { ReportRepository } from '../../src/report/index.js';
 import { createSyncState } from '../../src/sync/index.js';
 import { databaseTargets } from '../support/database.js';
 import { pollInWorld } from '../support/poll-in-world.js';
+import { CommitCounter, countLinks, sqliteWorldSeeing } from '../support/counted-sqlite-world.js';
 import { startSyncWorld, type SyncWorld } from '../support/sync-world.js';
 
 const createCompanies = async (world: SyncWorld, prefix: string, count: number, contactsEach = 0) => {
@@ -120,60 +117,21 @@ describe.each(databaseTargets())('a poll taking its records in groups on $name',
 });
 
 describe('commits of a pull run through the service, SQLite', () => {
-  const folder = mkdtempSync(join(tmpdir(), 'cwsync-poll-groups-'));
-  let commits = 0;
-  let counting = false;
-  let inTransaction = false;
-  let world: SyncWorld;
-  beforeAll(async () => {
-    world = await startSyncWorld({
-      name: 'sqlite',
-      async open() {
-        const database = createDatabase(join(folder, 'cwsync.db'), {
-          onStatement(sqlText) {
-            if (!counting) return;
-            const verb = sqlText.trimStart().slice(0, 8).toLowerCase();
-            if (verb.startsWith('begin')) inTransaction = true;
-            else if (verb.startsWith('commit') || verb.startsWith('rollback')) {
-              inTransaction = false;
-              commits += 1;
-            } else if (
-              !inTransaction &&
-              /^(insert|update|delete|replace)/.test(verb) &&
-              // a claim: the queue repeats it while it waits for due jobs, as often as the timing makes it
-              !/^\s*update sync_jobs\s+set state = 'running'/.test(sqlText)
-            )
-              commits += 1;
-          },
-        });
-        await database.migrate();
-        return database;
-      },
-    });
-  });
-  afterAll(async () => {
-    await world?.stop();
-    rmSync(folder, { recursive: true, force: true });
-  });
+  // a claim: the queue repeats it while it waits for due jobs, as often as the timing makes it
+  const counter = new CommitCounter(/^\s*update sync_jobs\s+set state = 'running'/);
+  const worldOf = sqliteWorldSeeing((sqlText) => counter.see(sqlText));
 
   it('pulls 40 companies and 80 contacts in under one commit per five records (a commit per write was ~6 per record)', async () => {
+    const world = worldOf();
     await createCompanies(world, 'COMMITS', 40, 2);
     const linksBefore = await countLinks(world);
-    counting = true;
+    counter.counting = true;
     await world.sync.startRuns({ instanceId: world.instanceId, direction: 'pull' });
     await world.drain({ feed: false });
-    counting = false;
+    counter.counting = false;
     const pulled = (await countLinks(world)) - linksBefore;
     expect(pulled).toBe(120);
     expect((await world.sync.reports.list({ instanceId: world.instanceId })).entries).toEqual([]);
-    expect(commits / pulled, `${commits} commits for ${pulled} records`).toBeLessThan(0.2);
+    expect(counter.commits / pulled, `${counter.commits} commits for ${pulled} records`).toBeLessThan(0.2);
   });
 });
-
-async function countLinks(world: SyncWorld): Promise<number> {
-  const row = await world.database.db
-    .selectFrom('record_links')
-    .select((eb) => eb.fn.countAll<number>().as('count'))
-    .executeTakeFirstOrThrow();
-  return Number(row.count);
-}

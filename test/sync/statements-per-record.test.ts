@@ -1,12 +1,8 @@
 // The runner's CPU per record on SQLite follows the statements it runs (issue 14): each costs Kysely's and the
 // driver's turn as well as SQLite's. Counted at better-sqlite3 by statement text during an in-process initial
 // push, so that a statement added to every push job (a read made twice, a write that could be skipped) is caught.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDatabase } from '../../src/db/index.js';
-import { startSyncWorld, type SyncWorld } from '../support/sync-world.js';
+import { describe, expect, it } from 'vitest';
+import { countLinks, sqliteWorldSeeing, writeAccountsWithContacts } from '../support/counted-sqlite-world.js';
 
 const accounts = 30;
 const contactsEach = 2;
@@ -35,76 +31,17 @@ class StatementCounter {
 
 describe('statements per pushed record, SQLite', () => {
   const counter = new StatementCounter();
-  const folder = mkdtempSync(join(tmpdir(), 'cwsync-statements-'));
-  let world: SyncWorld;
-
-  beforeAll(async () => {
-    world = await startSyncWorld({
-      name: 'sqlite',
-      async open() {
-        const database = createDatabase(join(folder, 'cwsync.db'), {
-          onStatement: (sqlText) => counter.see(sqlText),
-        });
-        await database.migrate();
-        return database;
-      },
-    });
-  });
-  afterAll(async () => {
-    await world?.stop();
-    rmSync(folder, { recursive: true, force: true });
-  });
+  const worldOf = sqliteWorldSeeing((sqlText) => counter.see(sqlText));
 
   it('runs an initial push in at most 41 statements per record (47.4 before a record was read with its links)', async () => {
-    const api = { origin: 'api' as const };
-    for (let n = 1; n <= accounts; n += 1) {
-      const id = `SA-${n}`;
-      await world.store.upsert(
-        'accounts',
-        id,
-        {
-          code: `S-${n}`,
-          name: `Statement Account ${n}`,
-          type: { id: 'customer' },
-          currency: { id: 'USD' },
-          addresses: [
-            {
-              address1: `${n} Main Street`,
-              city: 'Tampa',
-              stateName: 'Florida',
-              countryCode: 'US',
-              isBilling: true,
-            },
-          ],
-        },
-        api,
-      );
-      for (let c = 1; c <= contactsEach; c += 1) {
-        await world.store.upsert(
-          'contacts',
-          `${id}-${c}`,
-          {
-            account: { id },
-            firstName: `First${c}`,
-            lastName: `Last${n}`,
-            email: `c${c}.${n}@statements.example`,
-          },
-          api,
-        );
-      }
-      await world.store.update('accounts', id, { primaryContact: { id: `${id}-1` } }, api);
-    }
-    const records = accounts * (1 + contactsEach);
+    const world = worldOf();
+    const records = await writeAccountsWithContacts(world, 'S', accounts, contactsEach);
     await world.sync.feedChanges();
     counter.counting = true;
     await world.drain({ feed: false });
     counter.counting = false;
 
-    const linked = await world.database.db
-      .selectFrom('record_links')
-      .select((eb) => eb.fn.countAll<number>().as('count'))
-      .executeTakeFirstOrThrow();
-    expect(Number(linked.count)).toBe(records);
+    expect(await countLinks(world)).toBe(records);
     expect((await world.sync.reports.list({ instanceId: world.instanceId })).entries).toEqual([]);
 
     const statements = counter.runnerStatements().sort(([, a], [, b]) => b - a);
