@@ -10,28 +10,8 @@ import { createSyncState } from '../../src/sync/index.js';
 import { databaseTargets } from '../support/database.js';
 import { pollInWorld } from '../support/poll-in-world.js';
 import { CommitCounter, countLinks, sqliteWorldSeeing } from '../support/counted-sqlite-world.js';
+import { createCompanies } from '../support/create-companies.js';
 import { startSyncWorld, type SyncWorld } from '../support/sync-world.js';
-
-const createCompanies = async (world: SyncWorld, prefix: string, count: number, contactsEach = 0) => {
-  const ids: number[] = [];
-  for (let index = 1; index <= count; index += 1) {
-    const company = await world.cw.client.company.companies.create({
-      site: { name: 'Main' },
-      identifier: `${prefix}-${index}`,
-      name: `${prefix} company ${index}`,
-      city: 'Tampa',
-    });
-    ids.push(company.id);
-    for (let contact = 1; contact <= contactsEach; contact += 1) {
-      await world.cw.client.company.contacts.create({
-        firstName: `${prefix}${index}`,
-        lastName: `Contact${contact}`,
-        company: { id: company.id },
-      });
-    }
-  }
-  return ids;
-};
 
 describe.each(databaseTargets())('a poll taking its records in groups on $name', (target) => {
   let world: SyncWorld;

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReportRepository } from '../../src/report/index.js';
 import { pollCursorName, type PollCheckpoint } from '../../src/sync/index.js';
 import { databaseTargets } from '../support/database.js';
+import { createCompanies } from '../support/create-companies.js';
 import { startSyncWorld, type SyncWorld } from '../support/sync-world.js';
 import { pollInWorld } from '../support/poll-in-world.js';
 
@@ -29,26 +30,6 @@ describe.each(databaseTargets())('pull order and concurrent polls on $name', (ta
   });
   afterAll(() => world?.stop());
 
-  const createCompanies = async (prefix: string, count: number, contactsEach: number) => {
-    const companies: number[] = [];
-    for (let index = 1; index <= count; index += 1) {
-      const company = await world.cw.client.company.companies.create({
-        site: { name: 'Main' },
-        identifier: `${prefix}-${index}`,
-        name: `${prefix} company ${index}`,
-        city: 'Tampa',
-      });
-      companies.push(company.id);
-      for (let contact = 1; contact <= contactsEach; contact += 1) {
-        await world.cw.client.company.contacts.create({
-          firstName: `${prefix}${index}`,
-          lastName: `Contact${contact}`,
-          company: { id: company.id },
-        });
-      }
-    }
-    return companies;
-  };
   const resetCalls = () => fetch(`${world.cw.sandbox.url}/__sandbox/calls/reset`, { method: 'POST' });
   const linkedContactsOf = async (prefix: string) => {
     const page = await world.store.list('contacts', { limit: 500 });
@@ -56,7 +37,7 @@ describe.each(databaseTargets())('pull order and concurrent polls on $name', (ta
   };
 
   it('a pull run of companies and contacts takes each contact after its company: no wait, no second read', async () => {
-    await createCompanies('ORDER', 12, 2);
+    await createCompanies(world, 'ORDER', 12, 2);
     await resetCalls();
     const runIds = await world.sync.startRuns({ instanceId: world.instanceId, direction: 'pull' });
     await world.drain({ feed: false });
@@ -83,7 +64,7 @@ describe.each(databaseTargets())('pull order and concurrent polls on $name', (ta
 
   it('a contact whose company is in no pending poll still waits for it and reads it, as before', async () => {
     // the companies' poll has run; a company created since is only found by the contacts' poll
-    const [company] = await createCompanies('LATE', 1, 1);
+    const [company] = await createCompanies(world, 'LATE', 1, 1);
     await resetCalls();
     const [contactsRun] = await world.sync.startRuns({
       instanceId: world.instanceId,
@@ -113,7 +94,7 @@ describe.each(databaseTargets())('pull order and concurrent polls on $name', (ta
     world.sync.state.setCursor(world.instanceId, pollCursorName(module), JSON.stringify(checkpoint));
 
   it('a contacts poll waits while the companies poll is under way and moving, not once it has stalled', async () => {
-    await createCompanies('WAIT', 1, 1);
+    await createCompanies(world, 'WAIT', 1, 1);
     await poll('accounts');
     const finished = (await checkpointOf('accounts'))!;
     const moving: PollCheckpoint = { ...finished, lastId: 1, at: new Date().toISOString() };
@@ -134,7 +115,7 @@ describe.each(databaseTargets())('pull order and concurrent polls on $name', (ta
 
   it('a poll taking records 4 at a time and stopped mid-page resumes from a point with nothing unfinished below it', async () => {
     await poll('accounts');
-    const ids = await createCompanies('MIDPAGE', 14, 0);
+    const ids = await createCompanies(world, 'MIDPAGE', 14, 0);
     const runId = await world.sync.reports.startRun({
       instanceId: world.instanceId,
       module: 'accounts',
@@ -193,7 +174,7 @@ describe.each(databaseTargets())('pull order and concurrent polls on $name', (ta
   it('a scheduled poll taking records 4 at a time opens one run for all of them', async () => {
     await poll('accounts');
     const runsBefore = (await world.sync.reports.listRuns({ instanceId: world.instanceId })).length;
-    await createCompanies('ONERUN', 9, 0);
+    await createCompanies(world, 'ONERUN', 9, 0);
     await poll('accounts', { concurrency: 4 });
     const [run, ...older] = await world.sync.reports.listRuns({ instanceId: world.instanceId });
     expect(older).toHaveLength(runsBefore);

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReportRepository } from '../../src/report/index.js';
 import { type PollCheckpoint, type SyncState } from '../../src/sync/index.js';
 import { databaseTargets } from '../support/database.js';
+import { createCompanies } from '../support/create-companies.js';
 import { startSyncWorld, type SyncWorld } from '../support/sync-world.js';
 import { pollInWorld } from '../support/poll-in-world.js';
 
@@ -20,19 +21,6 @@ describe.each(databaseTargets())('the poller on $name', (target) => {
   afterAll(() => world?.stop());
 
   const { poll, checkpointOf } = pollInWorld(() => world);
-  const createCompanies = async (prefix: string, count: number) => {
-    const ids: number[] = [];
-    for (let index = 1; index <= count; index += 1) {
-      const company = await world.cw.client.company.companies.create({
-        site: { name: 'Main' },
-        identifier: `${prefix}-${index}`,
-        name: `${prefix} company ${index}`,
-        city: 'Tampa',
-      });
-      ids.push(company.id);
-    }
-    return ids;
-  };
   const pulledAfter = (cursor: string | null) => world.store.changesAfter(cursor, 500, { origin: ['pull'] });
   /** A state that reports each checkpoint written during a poll to `onCheckpoint`. */
   const watchingCheckpoints = (onCheckpoint: (checkpoint: PollCheckpoint) => Promise<void>): SyncState => ({
@@ -44,7 +32,7 @@ describe.each(databaseTargets())('the poller on $name', (target) => {
   });
 
   it('the first poll reads everything; one that finishes moves the watermark to its own start', async () => {
-    await createCompanies('FIRST', 2);
+    await createCompanies(world, 'FIRST', 2);
     const startedAt = new Date();
     await poll('accounts');
     expect(await world.store.get('accounts', 'FIRST-1')).toMatchObject({ name: 'FIRST company 1' });
@@ -56,7 +44,7 @@ describe.each(databaseTargets())('the poller on $name', (target) => {
   });
 
   it('a company changed during a poll, after the poll passed it, is picked up by the next one', async () => {
-    const [early] = await createCompanies('DURING', 2);
+    const [early] = await createCompanies(world, 'DURING', 2);
     await nextSecond();
     let changed = false;
     // cwsync's clock runs a minute ahead of ConnectWise's: the overlap covers the skew.
@@ -80,7 +68,7 @@ describe.each(databaseTargets())('the poller on $name', (target) => {
   });
 
   it('without the overlap, that change would be lost to a clock ahead of ConnectWise', async () => {
-    const [early] = await createCompanies('SKEW', 2);
+    const [early] = await createCompanies(world, 'SKEW', 2);
     await nextSecond();
     const skewedClock = () => new Date(Date.now() + 60_000);
     let changed = false;
@@ -100,7 +88,7 @@ describe.each(databaseTargets())('the poller on $name', (target) => {
 
   it('a poll stopped half-way resumes after the last record it finished, and keeps its watermark', async () => {
     await poll('accounts');
-    const ids = await createCompanies('HALF', 5);
+    const ids = await createCompanies(world, 'HALF', 5);
     const dieAfterThree = watchingCheckpoints(async (checkpoint) => {
       if (checkpoint.lastId === ids[2]) throw new Error('the worker was killed');
     });
@@ -126,7 +114,7 @@ describe.each(databaseTargets())('the poller on $name', (target) => {
 
   it('a ConnectWise failure that ends the listing fails the poll; its next run resumes from the checkpoint', async () => {
     await poll('accounts');
-    const ids = await createCompanies('LIMIT', 4);
+    const ids = await createCompanies(world, 'LIMIT', 4);
     await world.sync.runtimes.get(world.instanceId); // reference data read before the limit
     // one page of two records, then ConnectWise answers 429 for a minute: longer than the client waits
     await world.cw.setFaults({ rateLimit: { limit: 1, windowSeconds: 60 } });
@@ -166,7 +154,7 @@ describe.each(databaseTargets())('the poller on $name', (target) => {
     await poll('accounts');
     expect(await world.sync.reports.listRuns({ instanceId: world.instanceId })).toHaveLength(runsBefore);
 
-    await createCompanies('SCHEDULED', 1);
+    await createCompanies(world, 'SCHEDULED', 1);
     await poll('accounts');
     const [run, ...older] = await world.sync.reports.listRuns({ instanceId: world.instanceId });
     expect(older).toHaveLength(runsBefore);
@@ -181,7 +169,7 @@ describe.each(databaseTargets())('the poller on $name', (target) => {
 
   it('a run asked for while a scheduled poll was under way takes over; the scheduled run ends with what it saw', async () => {
     await poll('accounts');
-    const ids = await createCompanies('TAKEOVER', 3);
+    const ids = await createCompanies(world, 'TAKEOVER', 3);
     const dieAfterFirst = watchingCheckpoints(async (checkpoint) => {
       if (checkpoint.lastId === ids[0]) throw new Error('the worker was killed');
     });
