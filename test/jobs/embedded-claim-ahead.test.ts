@@ -1,34 +1,17 @@
 // The embedded queue's claim-ahead: jobs started beyond `concurrency` (they wait for a ConnectWise call slot,
 // not for a job slot) keep every guarantee of the queue — one job per key at a time, a follow-up after it, and
 // a stop that hands back what was claimed ahead.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Job, JobSpec } from '../../src/jobs/index.js';
-import { deferred, queueTargets, waitFor, type OpenQueueTarget } from './support/queue-targets.js';
-
-const spec = (recordId: string, payload: unknown = null): JobSpec => ({
-  kind: 'push',
-  instanceId: 'inst-1',
-  module: 'Accounts',
-  recordId,
-  payload,
-});
+import { describe, expect, it } from 'vitest';
+import type { Job } from '../../src/jobs/index.js';
+import { deferred, openForEachTest, queueTargets, spec, waitFor } from './support/queue-targets.js';
 
 const embeddedTargets = queueTargets().filter((target) => target.name.startsWith('embedded'));
 
 describe.each(embeddedTargets)('claim ahead: $name', (target) => {
-  let open: OpenQueueTarget;
-  beforeAll(async () => {
-    open = await target.open();
-  });
-  afterAll(async () => {
-    await open?.destroy();
-  });
-  beforeEach(async () => {
-    await open.reset();
-  });
+  const open = openForEachTest(target);
 
   it('runs concurrency + claimAhead jobs at once, never two of one key, and a follow-up after its key', async () => {
-    const queue = open.queue();
+    const queue = open().queue();
     const release = deferred();
     const active = new Map<string, number>();
     const runs: Array<[string, unknown]> = [];
@@ -70,7 +53,7 @@ describe.each(embeddedTargets)('claim ahead: $name', (target) => {
   });
 
   it('stop() hands back the jobs claimed ahead, and another runner takes each once', async () => {
-    const first = open.queue({ stopGraceMs: 20 });
+    const first = open().queue({ stopGraceMs: 20 });
     let started = 0;
     await first.start(
       {
@@ -87,7 +70,7 @@ describe.each(embeddedTargets)('claim ahead: $name', (target) => {
     await waitFor(() => started === 3, 'three jobs in hand');
     await first.stop();
     expect(await first.stats()).toMatchObject({ waiting: 4, running: 0, failed: 0 });
-    const second = open.queue();
+    const second = open().queue();
     const runs: Job[] = [];
     await second.start({ push: async (job) => void runs.push(job) }, { concurrency: 4 });
     await waitFor(() => runs.length === 4, 'the handed-back jobs');
@@ -96,6 +79,6 @@ describe.each(embeddedTargets)('claim ahead: $name', (target) => {
   });
 
   it('refuses a claimAhead that is not a whole number ≥ 0', async () => {
-    await expect(open.queue().start({}, { claimAhead: -1 })).rejects.toThrow(/claimAhead/);
+    await expect(open().queue().start({}, { claimAhead: -1 })).rejects.toThrow(/claimAhead/);
   });
 });

@@ -1,30 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Job, JobSpec } from '../../src/jobs/index.js';
-import { deferred, queueTargets, waitFor, type OpenQueueTarget } from './support/queue-targets.js';
-
-const spec = (recordId: string, payload: unknown = null): JobSpec => ({
-  kind: 'push',
-  instanceId: 'inst-1',
-  module: 'Accounts',
-  recordId,
-  payload,
-});
+import { describe, expect, it } from 'vitest';
+import type { Job } from '../../src/jobs/index.js';
+import { deferred, openForEachTest, queueTargets, spec, waitFor } from './support/queue-targets.js';
 
 describe.each(queueTargets())('job queue: $name', (target) => {
-  let open: OpenQueueTarget;
-
-  beforeAll(async () => {
-    open = await target.open();
-  });
-  afterAll(async () => {
-    await open?.destroy();
-  });
-  beforeEach(async () => {
-    await open.reset();
-  });
+  const open = openForEachTest(target);
 
   it('coalesces enqueues of a waiting key into one job with the latest payload', async () => {
-    const queue = open.queue();
+    const queue = open().queue();
     await queue.enqueue(spec('r1', { n: 1 }));
     await queue.enqueue(spec('r1', { n: 2 }));
     await queue.enqueue(spec('r1', { n: 3 }));
@@ -44,7 +26,7 @@ describe.each(queueTargets())('job queue: $name', (target) => {
   });
 
   it('gives a running key exactly one follow-up, run after it; one job per key at a time', async () => {
-    const queue = open.queue();
+    const queue = open().queue();
     const release = deferred();
     const runs: Array<[string, unknown]> = [];
     const active = new Map<string, number>();
@@ -90,7 +72,7 @@ describe.each(queueTargets())('job queue: $name', (target) => {
 
   it('never loses the last enqueue of a key, however it races with workers taking the key', async () => {
     // Enqueues land while workers take the same keys: each key's newest payload must be run (after any older one).
-    const takers = [open.queue(), open.queue()];
+    const takers = [open().queue(), open().queue()];
     const lastRun = new Map<string, number>();
     const handlers = {
       push: async (job: Job) => {
@@ -99,7 +81,7 @@ describe.each(queueTargets())('job queue: $name', (target) => {
       },
     };
     for (const taker of takers) await taker.start(handlers, { concurrency: 4 });
-    const enqueuer = open.queue();
+    const enqueuer = open().queue();
     const keys = Array.from({ length: 8 }, (_, index) => `k${index}`);
     const rounds = 40;
     for (let n = 1; n <= rounds; n += 1) {
@@ -121,7 +103,7 @@ describe.each(queueTargets())('job queue: $name', (target) => {
   }, 60_000);
 
   it('retries a failing job with backoff until it succeeds', async () => {
-    const queue = open.queue({ maxAttempts: 5 });
+    const queue = open().queue({ maxAttempts: 5 });
     const attempts: number[] = [];
     await queue.start({
       push: async (job) => {
@@ -137,7 +119,7 @@ describe.each(queueTargets())('job queue: $name', (target) => {
   });
 
   it('keeps a job that used up its attempts as failed, and retryFailed runs it again', async () => {
-    const queue = open.queue({ maxAttempts: 2 });
+    const queue = open().queue({ maxAttempts: 2 });
     let healthy = false;
     const runs: Job[] = [];
     await queue.start({
@@ -171,7 +153,7 @@ describe.each(queueTargets())('job queue: $name', (target) => {
   });
 
   it('merges a payload into a waiting job of the key: a job with none keeps the waiting one in its run', async () => {
-    const queue = open.queue();
+    const queue = open().queue();
     await queue.enqueue(spec('r1', { runId: 'run-1', note: 'a' }));
     await queue.enqueue(spec('r1'), { ifWaiting: 'merge' });
     await queue.enqueue(spec('r1', { note: 'b' }), { ifWaiting: 'merge' });
@@ -188,7 +170,7 @@ describe.each(queueTargets())('job queue: $name', (target) => {
   });
 
   it('a merged job keeps its place: it runs before the jobs queued after it, replace moves it back', async () => {
-    const queue = open.queue();
+    const queue = open().queue();
     const at = (seconds: number) => new Date(Date.now() - 60_000 + seconds * 1000);
     await queue.enqueue({ ...spec('account'), runAt: at(1) });
     await queue.enqueue({ ...spec('contact-1'), runAt: at(2) });
@@ -204,7 +186,7 @@ describe.each(queueTargets())('job queue: $name', (target) => {
   });
 
   it("retryFailed for one instance leaves another instance's failed jobs failed", async () => {
-    const queue = open.queue({ maxAttempts: 1 });
+    const queue = open().queue({ maxAttempts: 1 });
     const healthy = new Set<string>();
     const runs: Job[] = [];
     await queue.start({
@@ -225,7 +207,7 @@ describe.each(queueTargets())('job queue: $name', (target) => {
   });
 
   it('a new enqueue of a failed key replaces the failed job', async () => {
-    const queue = open.queue({ maxAttempts: 1 });
+    const queue = open().queue({ maxAttempts: 1 });
     const payloads: unknown[] = [];
     await queue.start({
       push: async (job) => {
@@ -242,9 +224,9 @@ describe.each(queueTargets())('job queue: $name', (target) => {
   });
 
   it('runs again a job whose process died holding it, once the lease is over', async () => {
-    const queue = open.queue();
+    const queue = open().queue();
     await queue.enqueue(spec('r1', { n: 1 }));
-    await open.simulateCrashedClaim(spec('r1'));
+    await open().simulateCrashedClaim(spec('r1'));
     const runs: Job[] = [];
     await queue.start({ push: async (job) => void runs.push(job) });
     await waitFor(() => runs.length === 1, 'the job to run again');
@@ -253,7 +235,7 @@ describe.each(queueTargets())('job queue: $name', (target) => {
   });
 
   it('stop() waits for the job in hand to finish', async () => {
-    const queue = open.queue();
+    const queue = open().queue();
     const started = deferred();
     const release = deferred();
     const order: string[] = [];
@@ -278,7 +260,7 @@ describe.each(queueTargets())('job queue: $name', (target) => {
   });
 
   it('stop() hands back a job that ends on the abort signal, and another runner takes it', async () => {
-    const first = open.queue({ stopGraceMs: 20 });
+    const first = open().queue({ stopGraceMs: 20 });
     const started = deferred();
     await first.start({
       push: (_job, { signal }) => {
@@ -293,7 +275,7 @@ describe.each(queueTargets())('job queue: $name', (target) => {
     await first.stop();
     const stats = await first.stats();
     expect(stats).toMatchObject({ waiting: 1, running: 0, failed: 0 });
-    const second = open.queue();
+    const second = open().queue();
     const runs: Job[] = [];
     await second.start({ push: async (job) => void runs.push(job) });
     await waitFor(() => runs.length === 1, 'the handed-back job');
@@ -301,8 +283,8 @@ describe.each(queueTargets())('job queue: $name', (target) => {
   });
 
   it('runs a schedule repeatedly, one occurrence at a time across queues', async () => {
-    const first = open.queue();
-    const second = open.queue();
+    const first = open().queue();
+    const second = open().queue();
     const fired: Date[] = [];
     let active = 0;
     let overlap = false;

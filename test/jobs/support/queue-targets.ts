@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import pg from 'pg';
 import { sql } from 'kysely';
 import type { DatabaseHandle } from '../../../src/db/index.js';
@@ -157,4 +158,31 @@ export function deferred(): { promise: Promise<void>; resolve: () => void } {
     resolve = done;
   });
   return { promise, resolve };
+}
+
+/** A push job of an account, the spec the queue tests enqueue. */
+export const spec = (recordId: string, payload: unknown = null): JobSpec => ({
+  kind: 'push',
+  instanceId: 'inst-1',
+  module: 'Accounts',
+  recordId,
+  payload,
+});
+
+/**
+ * Opens `target` before the suite's tests, empties it before each and destroys it after; call inside a
+ * `describe`, read the open target through the getter once the tests run.
+ */
+export function openForEachTest(target: QueueTarget): () => OpenQueueTarget {
+  let open: OpenQueueTarget | undefined;
+  beforeAll(async () => {
+    open = await target.open();
+  });
+  afterAll(async () => {
+    await open?.destroy();
+  });
+  beforeEach(async () => {
+    await open!.reset();
+  });
+  return () => open!;
 }
