@@ -11,6 +11,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase } from '../../../src/db/index.js';
 import { startRun } from '../../../src/sync/index.js';
 import { spawnCliProcess } from '../../support/cli-process.js';
+import { seedCompaniesToPull } from '../../support/create-companies.js';
 import { startSyncWorld, type SyncWorld } from '../../support/sync-world.js';
 import { waitFor } from '../../jobs/support/queue-targets.js';
 
@@ -90,23 +91,12 @@ describe('cwsync serve on SQLite killed in the middle of a pull', () => {
   it('every record pulled before the kill is linked; the new serve resumes, each record created once', async () => {
     const contactsBefore = await count('bss_records', 'contacts');
     const linkedContactsBefore = await count('record_links', 'contacts');
-    const template = await world.cw.client.company.companies.create({
-      site: { name: 'Main' },
-      identifier: 'SK-0',
-      name: 'Serve Killed 0',
-      city: 'Tampa',
+    await seedCompaniesToPull(world, {
+      prefix: 'SK',
+      name: 'Serve Killed',
+      contactLastName: 'ServeKilled',
+      count: companies,
     });
-    await world.cw.client.company.contacts.create({
-      firstName: 'Pulled',
-      lastName: 'ServeKilled',
-      company: { id: template.id },
-    });
-    const seeded = await fetch(`${world.cw.sandbox.url}/__sandbox/seed/companies`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ count: companies - 1, contactsPerCompany: 1, identifierPrefix: 'SK-' }),
-    });
-    expect(seeded.ok).toBe(true);
 
     const doomed = await startServe();
     const runDeps = {

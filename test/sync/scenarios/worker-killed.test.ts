@@ -11,6 +11,7 @@ import { createGraphileQueue, scheduleKind, type JobQueue } from '../../../src/j
 import { feedChanges, startRun } from '../../../src/sync/index.js';
 import { spawnCliProcess } from '../../support/cli-process.js';
 import { databaseTargets, postgresTestUrl, runAdminStatement } from '../../support/database.js';
+import { seedCompaniesToPull } from '../../support/create-companies.js';
 import { startSyncWorld, type SyncWorld } from '../../support/sync-world.js';
 import { waitFor } from '../../jobs/support/queue-targets.js';
 import { allCompanies, allContacts, duplicatesOf } from './support/connectwise-side.js';
@@ -255,23 +256,12 @@ describe.skipIf(url === undefined || postgres === undefined)('cwsync worker proc
   }, 120_000);
 
   it('a worker SIGKILLed in the middle of a pull run: the new one resumes the poll; each record pulled once, counted once', async () => {
-    const template = await world.cw.client.company.companies.create({
-      site: { name: 'Main' },
-      identifier: 'WP-0',
-      name: 'Worker Pull 0',
-      city: 'Tampa',
+    await seedCompaniesToPull(world, {
+      prefix: 'WP',
+      name: 'Worker Pull',
+      contactLastName: 'WorkerPull',
+      count: 150,
     });
-    await world.cw.client.company.contacts.create({
-      firstName: 'Pulled',
-      lastName: 'WorkerPull',
-      company: { id: template.id },
-    });
-    const seeded = await fetch(`${world.cw.sandbox.url}/__sandbox/seed/companies`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ count: 149, contactsPerCompany: 1, identifierPrefix: 'WP-' }),
-    });
-    expect(seeded.ok).toBe(true);
     const everyRecord = async (entity: 'accounts' | 'contacts') => {
       const items = [];
       let after: string | undefined;
