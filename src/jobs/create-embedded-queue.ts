@@ -191,12 +191,15 @@ export function createEmbeddedQueue(db: Kysely<Database>, options: EmbeddedQueue
       created_at: now,
       updated_at: now,
     };
-    // A failed job of the key is superseded by the new work (the write also takes SQLite's write lock first).
-    await failedJobOfKey(trx, key);
-    await lockKey(trx, key);
     // Merging nothing into a waiting job keeps its payload: the upsert below does that without reading it.
     const mergesNothing = mode === 'merge' && (spec.payload === undefined || spec.payload === null);
-    if (mode === 'merge' && !mergesNothing) {
+    const readsWaiting = mode === 'merge' && !mergesNothing;
+    // A failed job of the key is superseded by the new work: on SQLite the upsert's trigger deletes it (migration
+    // 0017), unless the waiting job is read first — then the delete takes SQLite's write lock before that read, so
+    // the transaction never has to upgrade a read to a write another process got to first.
+    if (postgres || readsWaiting) await failedJobOfKey(trx, key);
+    await lockKey(trx, key);
+    if (readsWaiting) {
       const waiting = await trx
         .selectFrom('sync_jobs')
         .select('payload')

@@ -223,6 +223,30 @@ describe.each(queueTargets())('job queue: $name', (target) => {
     expect(payloads).toEqual([{ n: 1 }, { n: 2 }]);
   });
 
+  it.each([
+    ['keep', { n: 2 }],
+    ['merge', null],
+    ['merge', { n: 2 }],
+  ] as const)(
+    'an enqueue (ifWaiting %s, payload %j) of a failed key replaces the failed job',
+    async (ifWaiting, payload) => {
+      const queue = open().queue({ maxAttempts: 1 });
+      const runs: unknown[] = [];
+      await queue.start({
+        push: async (job) => {
+          runs.push(job.payload);
+          if (runs.length === 1) throw new Error('boom');
+        },
+      });
+      await queue.enqueue(spec('r1', { n: 1 }));
+      await waitFor(async () => (await queue.stats()).failed === 1, 'failed');
+      await queue.enqueue(spec('r1', payload), { ifWaiting });
+      await waitFor(() => runs.length === 2, 'the new run');
+      await waitFor(async () => (await queue.stats()).failed + (await queue.stats()).waiting === 0, 'empty');
+      expect(await queue.failed()).toEqual([]);
+    },
+  );
+
   it('runs again a job whose process died holding it, once the lease is over', async () => {
     const queue = open().queue();
     await queue.enqueue(spec('r1', { n: 1 }));

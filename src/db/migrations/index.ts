@@ -15,6 +15,7 @@ import * as retentionIndexes from './0013-retention-indexes.js';
 import * as syncActivity from './0014-sync-activity.js';
 import * as syncWaitsByWaiter from './0015-sync-waits-by-waiter.js';
 import * as recordKeysCovering from './0016-record-keys-covering.js';
+import * as syncJobsSupersedeFailed from './0017-sync-jobs-supersede-failed.js';
 
 /**
  * Every migration, in order, for both dialects. Listed here rather than read from the folder so that they
@@ -37,6 +38,7 @@ export const migrations: Record<string, Migration> = {
   '0014-sync-activity': syncActivity,
   '0015-sync-waits-by-waiter': syncWaitsByWaiter,
   '0016-record-keys-covering': recordKeysCovering,
+  '0017-sync-jobs-supersede-failed': syncJobsSupersedeFailed,
 };
 
 export const migrationProvider: MigrationProvider = {
