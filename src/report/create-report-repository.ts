@@ -4,11 +4,8 @@ import { readJsonColumn, writeJsonColumn } from '../db/json-column.js';
 import { queryTemplate } from '../db/query-template.js';
 import type { Database, SyncReportTable } from '../db/schema.js';
 import type { PullOutcome, PushOutcome, WriteDifference } from '../engine/index.js';
-import {
-  createActivityRepository,
-  type ActivityCounts,
-  type ActivityPruneMark,
-} from './create-activity-repository.js';
+import { createActivityRepository, type ActivityCounts } from './create-activity-repository.js';
+import { bufferActivity, type ActivityBuffer } from './buffer-activity.js';
 import { describeOutcome } from './describe-outcome.js';
 import { createRunLog, type RunLog } from '../runs/index.js';
 import {
@@ -54,6 +51,11 @@ export interface ReportRepository extends Pick<RunLog, 'startRun' | 'finishRun' 
   countNotInStep(): Promise<
     Array<Pick<ReportEntry, 'instanceId' | 'module' | 'direction' | 'outcome'> & Counted>
   >;
+  /**
+   * Writes the activity chart's counts of the outcomes filed so far: they are kept in memory and written once a
+   * second (`bufferActivity`); the chart's reader and a stopping process call this.
+   */
+  flushActivity(): Promise<void>;
   /** The same repository over another handle of the database: a transaction a job's bookkeeping commits in. */
   over(db: Kysely<Database>): ReportRepository;
 }
@@ -88,23 +90,24 @@ export function createReportRepository(
   db: Kysely<Database>,
   options: ReportRepositoryOptions = {},
 ): ReportRepository {
-  return reportRepositoryOver(db, options, { before: '' });
+  // The counts are written on the repository's own handle, never in the transaction of the job that counted them.
+  const activity = bufferActivity(createActivityRepository(db, { before: '' }));
+  return reportRepositoryOver(db, options, activity);
 }
 
 function reportRepositoryOver(
   db: Kysely<Database>,
   options: ReportRepositoryOptions,
-  pruned: ActivityPruneMark,
+  activity: ActivityBuffer,
 ): ReportRepository {
   const now = () => (options.now ?? (() => new Date()))().toISOString();
-  const activity = createActivityRepository(db, pruned);
   const runs = createRunLog(db, options);
 
   return {
     async recordOutcome(instanceId, module, recordId, direction, outcome, recordOptions = {}) {
       directionSchema.parse(direction);
       const counted = activityCountOf(outcome.outcome);
-      if (counted !== undefined) await activity.add(instanceId, { [counted]: 1 });
+      if (counted !== undefined) activity.count(instanceId, counted);
       const effect = describeOutcome(outcome, recordOptions.differences);
       if (effect.kind === 'unchanged') return 'unchanged';
       if (effect.kind === 'in-step') {
@@ -233,7 +236,8 @@ function reportRepositoryOver(
     getRun: (id) => runs.getRun(id),
     listRuns: (filter) => runs.listRuns(filter),
 
-    over: (other) => reportRepositoryOver(other, options, pruned),
+    flushActivity: () => activity.flush(),
+    over: (other) => reportRepositoryOver(other, options, activity),
   };
 }
 

@@ -273,6 +273,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     async close() {
       feedTrigger.close();
       for (const stop of stopWaking.splice(0)) await stop();
+      await reports.flushActivity();
       await runtimes.close();
     },
   };

@@ -3,7 +3,11 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../db/schema.js';
 import type { InstanceRepository } from '../../instances/index.js';
-import { activityRetentionMinutes, createActivityRepository } from '../../report/index.js';
+import {
+  activityRetentionMinutes,
+  createActivityRepository,
+  type ReportRepository,
+} from '../../report/index.js';
 import { sampleConnectWiseCalls } from '../../report/sample-connectwise-calls.js';
 import type { SyncService } from '../../sync/index.js';
 import { errorBody, errorResponses } from '../response-schemas.js';
@@ -15,6 +19,8 @@ export interface ActivityRoutesOptions {
   instances: InstanceRepository;
   /** with the sync in this process, its ConnectWise calls are sampled into the minutes */
   sync?: Pick<SyncService, 'runtimes'>;
+  /** the report the sync in this process files outcomes in: its counts kept in memory are written first */
+  reports?: Pick<ReportRepository, 'flushActivity'>;
 }
 
 const activityQuery = z.strictObject({
@@ -63,6 +69,7 @@ export function registerActivityRoutes(app: FastifyInstance, options: ActivityRo
     async (request) => {
       const query = parseRequestPart(activityQuery, request.query, 'this query');
       await sampler?.sample(); // the calls up to now, not up to the last tick
+      await options.reports?.flushActivity(); // the outcomes too, not up to the last second
       const instanceId =
         query.instance === undefined
           ? undefined
