@@ -33,7 +33,7 @@ describe('statements per pushed record, SQLite', () => {
   const counter = new StatementCounter();
   const worldOf = sqliteWorldSeeing((sqlText) => counter.see(sqlText));
 
-  it('runs an initial push in at most 41 statements per record (47.4 before a record was read with its links)', async () => {
+  it('runs an initial push in at most 35 statements per record (47.4 before a record was read with its links, 38 before the activity was buffered)', async () => {
     const world = worldOf();
     const records = await writeAccountsWithContacts(world, 'S', accounts, contactsEach);
     await world.sync.feedChanges();
@@ -52,10 +52,11 @@ describe('statements per pushed record, SQLite', () => {
       .map(([text, count]) => `${perRecord(count)} ${text.slice(0, 140)}`)
       .join('\n');
     // Before: 47.4 (a record's read and its links' were two statements, a dependency's link and the record's own
-    // were read again though the record's integrationIds held them); after 37–39, as the queue's timing varies
-    // which contacts run before their account is in.
+    // were read again though the record's integrationIds held them); then 37–39, as the queue's timing varies
+    // which contacts run before their account is in; then 33.6–33.7 (the activity minute counted in memory, the
+    // failed job an enqueue supersedes deleted by the upsert's trigger, a claim for several free slots).
     expect(total / records, `${perRecord(total)} statements per record:\n${breakdown}`).toBeLessThanOrEqual(
-      41,
+      35,
     );
   });
 });
