@@ -28,14 +28,23 @@ export interface ReferenceData {
   communicationTypes: ConnectWiseCommunicationType[];
 }
 
+/** Names normalised so far: a state's address is compared with every state of its country on each push. */
+const normalisedNames = new Map<string, string>();
+const mostNormalisedNames = 10_000;
+
 /** Case- and accent-insensitive key, so "Côte d'Ivoire" and "cote d'ivoire" meet. */
 export function normaliseName(text: string): string {
-  return text
+  const known = normalisedNames.get(text);
+  if (known !== undefined) return known;
+  const name = text
     .normalize('NFKD')
     .replace(/\p{Diacritic}/gu, '')
     .trim()
     .replace(/\s+/g, ' ')
     .toLowerCase();
+  if (normalisedNames.size >= mostNormalisedNames) normalisedNames.clear();
+  normalisedNames.set(text, name);
+  return name;
 }
 
 export interface ReferenceIndex {
