@@ -13,6 +13,7 @@ import { takeInOrder } from './take-in-order.js';
 import { markKnownRecords, type ListedRecord } from './mark-known-records.js';
 import { takeInGroups } from './take-in-groups.js';
 import type { SyncState } from './sync-state.js';
+import { waitsKnownAbsent } from './waits-known-absent.js';
 import { createStoreRecordReader, createStoreRecordWriter } from './store-record-ports.js';
 
 export interface PollJobOptions {
@@ -230,7 +231,8 @@ function groupWritesOver(
     deps: {
       ...deps,
       reports: deps.reports.over(transaction.db),
-      state: over.stateOver(transaction.db),
+      // the group holds the write lock from its start: waits none of its records can have are not looked up
+      state: waitsKnownAbsent(over.stateOver(transaction.db), transaction.db),
       queue: { enqueue: transaction.enqueue },
     },
     runtime: {
