@@ -2,7 +2,12 @@ import type { Insertable, Kysely, Transaction } from 'kysely';
 import type { BssRecord } from '../records/index.js';
 import type { EntitySchema } from '../records/entity-schema.js';
 import { writeJsonColumn } from '../../db/json-column.js';
-import type { BssRecordChangesTable, BssRecordsTable, Database } from '../../db/schema.js';
+import type {
+  BssRecordChangesTable,
+  BssRecordKeysTable,
+  BssRecordsTable,
+  Database,
+} from '../../db/schema.js';
 import { queryTemplate } from '../../db/query-template.js';
 import { computeRecordKeys } from './record-keys.js';
 import { unlinkDeletedRecords } from './record-links.js';
@@ -70,7 +75,11 @@ export async function applyWrites(
       .execute();
   }
   const keys = kept.flatMap(({ stored }) => computeRecordKeys(schema, stored.id, stored.data));
-  for (const chunk of chunksOf(keys)) await trx.insertInto('bss_record_keys').values(chunk).execute();
+  if (keys.length > 0 && keys.length <= maxKeysCompiled) {
+    await insertKeysTemplate(keys.length)(trx, ...keys.flatMap(keyRowArgs));
+  } else {
+    for (const chunk of chunksOf(keys)) await trx.insertInto('bss_record_keys').values(chunk).execute();
+  }
 
   const links = await loadIntegrationIds(trx, entity, [...finalById.keys()]);
   const records = writes.map(({ stored }) => toBssRecord(stored, links.get(stored.id) ?? {}));
@@ -158,4 +167,32 @@ function changeRowArgs(row: ChangeRow): ChangeRowArgs {
     row.actor ?? null,
     row.at,
   ];
+}
+
+/** A record's keys (a filter or two, a reference or two) are inserted by a statement compiled once per count. */
+const maxKeysCompiled = 4;
+const insertKeysTemplates = new Map<number, (db: Kysely<Database>, ...args: KeyArgs) => Promise<unknown>>();
+type KeyArgs = Array<string | null>;
+
+function insertKeysTemplate(rows: number) {
+  let template = insertKeysTemplates.get(rows);
+  if (template === undefined) {
+    template = queryTemplate<unknown, KeyArgs>(rows * 5, (db, ...slots) =>
+      db.insertInto('bss_record_keys').values(
+        Array.from({ length: rows }, (_, row) => ({
+          entity: slots[row * 5]!,
+          record_id: slots[row * 5 + 1]!,
+          name: slots[row * 5 + 2]!,
+          value: slots[row * 5 + 3]!,
+          target_entity: slots[row * 5 + 4]!,
+        })),
+      ),
+    );
+    insertKeysTemplates.set(rows, template);
+  }
+  return template;
+}
+
+function keyRowArgs(key: BssRecordKeysTable): KeyArgs {
+  return [key.entity, key.record_id, key.name, key.value, key.target_entity];
 }
