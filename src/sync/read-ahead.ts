@@ -6,7 +6,10 @@
  * the items read before the failure come out first, then its error is thrown. When the consumer stops early, the
  * read under way finishes (or fails, with the listing's abort signal) and the listing is closed.
  */
-export async function* readAhead<T>(items: AsyncIterable<T>, ahead: number): AsyncGenerator<T, void, undefined> {
+export async function* readAhead<T>(
+  items: AsyncIterable<T>,
+  ahead: number,
+): AsyncGenerator<T, void, undefined> {
   const limit = Math.max(1, Math.floor(ahead));
   const iterator = items[Symbol.asyncIterator]();
   const buffer: T[] = [];

@@ -41,7 +41,8 @@ export function waitsKnownAbsent(state: SyncState, db: Kysely<Database>): SyncSt
     ...state,
     async addWaits(instanceId, direction, waiter, dependencies) {
       filed(instanceId, direction, 'module', waiter.module);
-      for (const dependency of dependencies) filed(instanceId, direction, 'waits_for_module', dependency.module);
+      for (const dependency of dependencies)
+        filed(instanceId, direction, 'waits_for_module', dependency.module);
       await state.addWaits(instanceId, direction, waiter, dependencies);
     },
     async clearWaits(instanceId, direction, waiter) {

@@ -48,6 +48,8 @@ describe('statements per pulled record, SQLite', () => {
       .join('\n');
     // Before: 17.4 — a record's own waits cleared and its waiters looked up (2), its keys deleted before they
     // were written though it was new (1); after ~14.2 (the queue's claims, polled while idle, vary a little).
-    expect(total / pulled, `${perRecord(total)} statements per record:\n${breakdown}`).toBeLessThanOrEqual(15);
+    expect(total / pulled, `${perRecord(total)} statements per record:\n${breakdown}`).toBeLessThanOrEqual(
+      15,
+    );
   });
 });
