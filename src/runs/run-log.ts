@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import { readJsonColumn, writeJsonColumn } from '../db/json-column.js';
+import { queryTemplate } from '../db/query-template.js';
 import type { Database, SyncRunsTable } from '../db/schema.js';
 import { NotFoundError, ValidationError } from '../errors/index.js';
 import type { SyncDirection } from '../report/report-types.js';
@@ -48,6 +49,36 @@ export interface RunLog {
     Array<{ at: string; outcome: string; runId: string; instanceId: string; direction: SyncDirection }>
   >;
 }
+
+/**
+ * A record's outcome in a run, compiled once (a pull notes one per record): `keepsCreated` for an update or an
+ * unchanged outcome, which leaves a record created (or linked) earlier in the run counted as created — its
+ * default contact patched after it was created.
+ */
+function noteOutcomeTemplate(keepsCreated: boolean) {
+  return queryTemplate<unknown, [string, string, string, string, string]>(
+    5,
+    (db, runId, module, recordId, outcome, at) =>
+      db
+        .insertInto('sync_run_records')
+        .values({ run_id: runId!, module: module!, record_id: recordId!, outcome: outcome!, at: at! })
+        .onConflict((conflict) =>
+          conflict.columns(['run_id', 'module', 'record_id']).doUpdateSet((eb) => ({
+            outcome: keepsCreated
+              ? eb
+                  .case()
+                  .when('sync_run_records.outcome', 'in', ['created', 'linked'])
+                  .then(eb.ref('sync_run_records.outcome'))
+                  .else(eb.ref('excluded.outcome'))
+                  .end()
+              : eb.ref('excluded.outcome'),
+            at: eb.ref('excluded.at'),
+          })),
+        ),
+  );
+}
+const noteOutcome = noteOutcomeTemplate(false);
+const noteKeepingCreated = noteOutcomeTemplate(true);
 
 export function createRunLog(db: Kysely<Database>, options: { now?: () => Date } = {}): RunLog {
   const now = () => (options.now ?? (() => new Date()))().toISOString();
@@ -120,25 +151,8 @@ export function createRunLog(db: Kysely<Database>, options: { now?: () => Date }
       }));
     },
     async noteRunOutcome(runId, module, recordId, outcome) {
-      await db
-        .insertInto('sync_run_records')
-        .values({ run_id: runId, module, record_id: recordId, outcome, at: now() })
-        .onConflict((conflict) =>
-          conflict.columns(['run_id', 'module', 'record_id']).doUpdateSet((eb) => ({
-            // A record created (or linked) and then patched in the same run (its default contact) was created.
-            outcome:
-              outcome === 'updated' || outcome === 'unchanged'
-                ? eb
-                    .case()
-                    .when('sync_run_records.outcome', 'in', ['created', 'linked'])
-                    .then(eb.ref('sync_run_records.outcome'))
-                    .else(outcome)
-                    .end()
-                : outcome,
-            at: now(),
-          })),
-        )
-        .execute();
+      const note = outcome === 'updated' || outcome === 'unchanged' ? noteKeepingCreated : noteOutcome;
+      await note(db, runId, module, recordId, outcome, now());
     },
 
     async runOutcomes(runId) {

@@ -12,7 +12,9 @@ import { setExpected, settleRun } from '../runs/index.js';
 import { takeInOrder } from './take-in-order.js';
 import { markKnownRecords, type ListedRecord } from './mark-known-records.js';
 import { takeInGroups } from './take-in-groups.js';
+import { readAhead } from './read-ahead.js';
 import type { SyncState } from './sync-state.js';
+import { waitsKnownAbsent } from './waits-known-absent.js';
 import { createStoreRecordReader, createStoreRecordWriter } from './store-record-ports.js';
 
 export interface PollJobOptions {
@@ -78,6 +80,9 @@ export interface PollCheckpoint {
 }
 
 export const defaultPollOverlapMs = 120_000;
+
+/** ConnectWise's largest page, which a poll lists in unless told otherwise (and reads one of ahead). */
+export const defaultPollPageSize = 1000;
 
 /** The `sync_cursors` name of a module's poll checkpoint. */
 export function pollCursorName(module: string): string {
@@ -156,13 +161,17 @@ export function createPollJobHandler(deps: PollJobDependencies): JobHandler {
       return true;
     };
 
-    const changed = runtime.gateway.listChanged(module.definition.connectwise.resource, {
-      ...(checkpoint.since === null ? {} : { since: new Date(checkpoint.since) }),
-      ...(checkpoint.lastId ? { afterId: checkpoint.lastId } : {}),
-      ...(deps.pageSize ? { pageSize: deps.pageSize } : {}),
-      label: module.definition.connectwise.label,
-      signal,
-    });
+    // A page ahead: ConnectWise builds and sends the next page while this one's records are written.
+    const changed = readAhead(
+      runtime.gateway.listChanged(module.definition.connectwise.resource, {
+        ...(checkpoint.since === null ? {} : { since: new Date(checkpoint.since) }),
+        ...(checkpoint.lastId ? { afterId: checkpoint.lastId } : {}),
+        ...(deps.pageSize ? { pageSize: deps.pageSize } : {}),
+        label: module.definition.connectwise.label,
+        signal,
+      }),
+      deps.pageSize ?? defaultPollPageSize,
+    );
     const passed = ({ record }: ListedRecord, counts: boolean) => {
       checkpoint.lastId = record.id;
       if (counts) checkpoint.counted = (checkpoint.counted ?? 0) + 1;
@@ -230,7 +239,8 @@ function groupWritesOver(
     deps: {
       ...deps,
       reports: deps.reports.over(transaction.db),
-      state: over.stateOver(transaction.db),
+      // the group holds the write lock from its start: waits none of its records can have are not looked up
+      state: waitsKnownAbsent(over.stateOver(transaction.db), transaction.db),
       queue: { enqueue: transaction.enqueue },
     },
     runtime: {

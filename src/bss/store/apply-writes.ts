@@ -1,8 +1,14 @@
-import type { Transaction } from 'kysely';
+import type { Insertable, Kysely, Transaction } from 'kysely';
 import type { BssRecord } from '../records/index.js';
 import type { EntitySchema } from '../records/entity-schema.js';
 import { writeJsonColumn } from '../../db/json-column.js';
-import type { Database } from '../../db/schema.js';
+import type {
+  BssRecordChangesTable,
+  BssRecordKeysTable,
+  BssRecordsTable,
+  Database,
+} from '../../db/schema.js';
+import { queryTemplate } from '../../db/query-template.js';
 import { computeRecordKeys } from './record-keys.js';
 import { unlinkDeletedRecords } from './record-links.js';
 import { chunksOf, loadIntegrationIds, toBssRecord, type StoredRecord } from './record-rows.js';
@@ -34,26 +40,20 @@ export async function applyWrites(
   const deletedIds = finals.filter((write) => write.action === 'deleted').map((write) => write.stored.id);
 
   for (const chunk of chunksOf(kept)) {
-    await trx
-      .insertInto('bss_records')
-      .values(
-        chunk.map(({ stored }) => ({
-          entity,
-          id: stored.id,
-          version: stored.version,
-          data: writeJsonColumn(stored.data),
-          created_at: stored.createdAt,
-          updated_at: stored.updatedAt,
-        })),
-      )
-      .onConflict((conflict) =>
-        conflict.columns(['entity', 'id']).doUpdateSet((update) => ({
-          version: update.ref('excluded.version'),
-          data: update.ref('excluded.data'),
-          updated_at: update.ref('excluded.updated_at'),
-        })),
-      )
-      .execute();
+    const rows = chunk.map(({ stored }) => ({
+      entity,
+      id: stored.id,
+      version: stored.version,
+      data: writeJsonColumn(stored.data),
+      created_at: stored.createdAt,
+      updated_at: stored.updatedAt,
+    }));
+    if (rows.length === 1) {
+      const [row] = rows;
+      await upsertOneRecord(trx, entity, row!.id, row!.version, row!.data, row!.created_at, row!.updated_at);
+    } else {
+      await upsertRecordRows(trx, rows).execute();
+    }
   }
   for (const chunk of chunksOf(deletedIds)) {
     await trx.deleteFrom('bss_records').where('entity', '=', entity).where('id', 'in', chunk).execute();
@@ -61,7 +61,13 @@ export async function applyWrites(
     await unlinkDeletedRecords(trx, entity, chunk);
   }
 
-  for (const chunk of chunksOf([...finalById.keys()])) {
+  // A record this batch created had no keys before it (keys are written and deleted with their record only).
+  const existedBefore = new Map<string, boolean>();
+  for (const write of writes) {
+    if (!existedBefore.has(write.stored.id)) existedBefore.set(write.stored.id, write.action !== 'created');
+  }
+  const hadKeys = [...existedBefore].flatMap(([id, existed]) => (existed ? [id] : []));
+  for (const chunk of chunksOf(hadKeys)) {
     await trx
       .deleteFrom('bss_record_keys')
       .where('entity', '=', entity)
@@ -69,7 +75,11 @@ export async function applyWrites(
       .execute();
   }
   const keys = kept.flatMap(({ stored }) => computeRecordKeys(schema, stored.id, stored.data));
-  for (const chunk of chunksOf(keys)) await trx.insertInto('bss_record_keys').values(chunk).execute();
+  if (keys.length > 0 && keys.length <= maxKeysCompiled) {
+    await insertKeysTemplate(keys.length)(trx, ...keys.flatMap(keyRowArgs));
+  } else {
+    for (const chunk of chunksOf(keys)) await trx.insertInto('bss_record_keys').values(chunk).execute();
+  }
 
   const links = await loadIntegrationIds(trx, entity, [...finalById.keys()]);
   const records = writes.map(({ stored }) => toBssRecord(stored, links.get(stored.id) ?? {}));
@@ -83,6 +93,106 @@ export async function applyWrites(
     actor: (write.ctx ?? ctx).actor ?? null,
     at: write.stored.updatedAt,
   }));
-  for (const chunk of chunksOf(changes)) await trx.insertInto('bss_record_changes').values(chunk).execute();
+  for (const chunk of chunksOf(changes)) {
+    if (chunk.length === 1) {
+      const [row] = chunk;
+      await insertOneChange(trx, ...changeRowArgs(row!));
+    } else {
+      await trx.insertInto('bss_record_changes').values(chunk).execute();
+    }
+  }
   return records;
+}
+
+type RecordRow = Insertable<BssRecordsTable>;
+type ChangeRow = Insertable<BssRecordChangesTable>;
+
+function upsertRecordRows(db: Kysely<Database>, rows: RecordRow[]) {
+  return db
+    .insertInto('bss_records')
+    .values(rows)
+    .onConflict((conflict) =>
+      conflict.columns(['entity', 'id']).doUpdateSet((update) => ({
+        version: update.ref('excluded.version'),
+        data: update.ref('excluded.data'),
+        updated_at: update.ref('excluded.updated_at'),
+      })),
+    );
+}
+
+/**
+ * One record's row and one change row, compiled once: a pull writes records one at a time, and building a
+ * Kysely insert costs more than SQLite takes to run it (issue 14).
+ */
+const upsertOneRecord = queryTemplate<unknown, [string, string, number, string, string, string]>(
+  6,
+  (db, entity, id, version, data, createdAt, updatedAt) =>
+    upsertRecordRows(db, [
+      {
+        entity: entity!,
+        id: id!,
+        version: version as unknown as number,
+        data: data!,
+        created_at: createdAt!,
+        updated_at: updatedAt!,
+      },
+    ]),
+);
+
+type ChangeRowArgs = [string, string, string, string, number, string | null, string | null, string];
+
+const insertOneChange = queryTemplate<unknown, ChangeRowArgs>(
+  8,
+  (db, entity, recordId, action, origin, version, record, actor, at) =>
+    db.insertInto('bss_record_changes').values({
+      entity: entity!,
+      record_id: recordId!,
+      action: action as ChangeAction,
+      origin: origin as ChangeRow['origin'],
+      version: version as unknown as number,
+      record: record!,
+      actor: actor!,
+      at: at!,
+    }),
+);
+
+function changeRowArgs(row: ChangeRow): ChangeRowArgs {
+  return [
+    row.entity,
+    row.record_id,
+    row.action,
+    row.origin,
+    row.version,
+    row.record ?? null,
+    row.actor ?? null,
+    row.at,
+  ];
+}
+
+/** A record's keys (a filter or two, a reference or two) are inserted by a statement compiled once per count. */
+const maxKeysCompiled = 4;
+const insertKeysTemplates = new Map<number, (db: Kysely<Database>, ...args: KeyArgs) => Promise<unknown>>();
+type KeyArgs = Array<string | null>;
+
+function insertKeysTemplate(rows: number) {
+  let template = insertKeysTemplates.get(rows);
+  if (template === undefined) {
+    template = queryTemplate<unknown, KeyArgs>(rows * 5, (db, ...slots) =>
+      db.insertInto('bss_record_keys').values(
+        Array.from({ length: rows }, (_, row) => ({
+          entity: slots[row * 5]!,
+          record_id: slots[row * 5 + 1]!,
+          name: slots[row * 5 + 2]!,
+          value: slots[row * 5 + 3]!,
+          target_entity: slots[row * 5 + 4]!,
+        })),
+      ),
+    );
+    insertKeysTemplates.set(rows, template);
+  }
+  return template;
+}
+
+function keyRowArgs(key: BssRecordKeysTable): KeyArgs {
+  return [key.entity, key.record_id, key.name, key.value, key.target_entity];
 }

@@ -3,6 +3,7 @@ import type { EntitySchema } from '../records/entity-schema.js';
 import { entitySchemas } from '../records/index.js';
 import type { EntityName } from '../records/entity-names.js';
 import type { Database } from '../../db/schema.js';
+import { queryTemplate } from '../../db/query-template.js';
 import { chunksOf } from './record-rows.js';
 import { valuesAtPath } from './record-paths.js';
 import { UnknownReferenceError, type MissingReference } from './errors.js';
@@ -33,6 +34,11 @@ export function referencesOf(
   );
 }
 
+/** Whether one record is there, compiled once: a contact written alone checks its account this way. */
+const recordIdIfAny = queryTemplate<{ id: string }, [string, string]>(2, (db, entity, id) =>
+  db.selectFrom('bss_records').select('id').where('entity', '=', entity!).where('id', '=', id!),
+);
+
 /** Which of these references hold, in as few queries as the parameter limit allows. */
 export async function findHoldingReferences(
   db: Kysely<Database>,
@@ -44,6 +50,12 @@ export async function findHoldingReferences(
     if (backPath === undefined) idsByEntity.set(entity, (idsByEntity.get(entity) ?? new Set()).add(id));
   }
   for (const [entity, ids] of idsByEntity) {
+    if (ids.size === 1) {
+      const [id] = ids;
+      const { rows } = await recordIdIfAny(db, entity, id!);
+      if (rows.length > 0) holding.add(referenceKey({ entity, id: id! }));
+      continue;
+    }
     for (const chunk of chunksOf([...ids])) {
       const rows = await db
         .selectFrom('bss_records')

@@ -33,13 +33,15 @@ export async function listRecords(
     );
   }
 
-  const [first] = filters;
+  const [first, second] = filters;
   const rows =
-    first !== undefined && filters.length === 1 && query.after === undefined
-      ? (await firstPageByKey(db, entity, first[0], first[1], limit + 1)).rows
-      : await selectPage(db, entity, filters, query.after)
+    query.after !== undefined || first === undefined || filters.length > 2
+      ? await selectPage(db, entity, filters, query.after)
           .limit(limit + 1)
-          .execute();
+          .execute()
+      : second === undefined
+        ? (await firstPageByKey(db, entity, first[0], first[1], limit + 1)).rows
+        : (await firstPageByTwoKeys(db, entity, first[0], first[1], second[0], second[1], limit + 1)).rows;
   const page = rows.slice(0, limit).map(toStoredRecord);
   const links = await loadIntegrationIds(
     db,
@@ -85,6 +87,22 @@ const firstPageByKey = queryTemplate<
   [string, string, string, number]
 >(4, (db, entity, name, value, limit) =>
   selectPage(db, entity as EntityName, [[name!, value!]], undefined).limit(limit as unknown as number),
+);
+
+/** The same with two keys' values, compiled once: a pulled contact's match (its account and email) runs one. */
+const firstPageByTwoKeys = queryTemplate<
+  { id: string; version: number; data: unknown; created_at: string; updated_at: string },
+  [string, string, string, string, string, number]
+>(6, (db, entity, name, value, secondName, secondValue, limit) =>
+  selectPage(
+    db,
+    entity as EntityName,
+    [
+      [name!, value!],
+      [secondName!, secondValue!],
+    ],
+    undefined,
+  ).limit(limit as unknown as number),
 );
 
 function pageSize(limit: number | undefined): number {

@@ -132,28 +132,24 @@ export async function findLink(
   return (await linkOfRecord(db, link.instanceId, link.entity, link.recordId)).rows[0];
 }
 
+/** A link by its ConnectWise id, compiled once: a pull reads one or two per record (its own, its company's). */
+const linkOfIntegrationId = queryTemplate<LinkRow, [string, string, string]>(
+  3,
+  (db, instanceId, entity, integrationId) =>
+    db
+      .selectFrom('record_links')
+      .selectAll()
+      .where('instance_id', '=', instanceId!)
+      .where('entity', '=', entity!)
+      .where('integration_id', '=', integrationId!),
+);
+
 /** The link that holds a ConnectWise id on an instance, with the engine's snapshot. */
-export function findLinkByIntegrationId(
+export async function findLinkByIntegrationId(
   db: Kysely<Database>,
   link: { instanceId: string; entity: string; integrationId: string },
 ): Promise<LinkRow | undefined> {
-  return findLinkWhere(db, link, 'integration_id', link.integrationId);
-}
-
-/** The link of an instance and entity whose BSS id or ConnectWise id is `value` (each is unique there). */
-function findLinkWhere(
-  db: Kysely<Database>,
-  link: { instanceId: string; entity: string },
-  column: 'record_id' | 'integration_id',
-  value: string,
-): Promise<LinkRow | undefined> {
-  return db
-    .selectFrom('record_links')
-    .selectAll()
-    .where('instance_id', '=', link.instanceId)
-    .where('entity', '=', link.entity)
-    .where(column, '=', value)
-    .executeTakeFirst();
+  return (await linkOfIntegrationId(db, link.instanceId, link.entity, link.integrationId)).rows[0];
 }
 
 /** The snapshot's upsert, compiled once: a push saves a link once or twice per record created or changed. */

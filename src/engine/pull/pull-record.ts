@@ -111,14 +111,17 @@ async function pullOnce(
     current = await createdMeanwhile(context, module, input, record);
     if (current) outcome = 'linked';
   }
+  // The mapping a match by fields made, with no current record: what a record that matched none maps to.
+  let mappedUnmatched: Record<string, unknown> | undefined;
   if (!current) {
-    const { matched, ambiguous } = await matchBssRecord(context, module, input);
+    const { matched, ambiguous, mapped } = await matchBssRecord(context, module, input);
     if (ambiguous) return ambiguous;
     current = matched;
+    mappedUnmatched = mapped;
     if (current) outcome = 'linked';
   }
   input.current = current;
-  const incoming = await module.pull.map(input);
+  const incoming = !current && mappedUnmatched ? mappedUnmatched : await module.pull.map(input);
   if (!current) {
     if (!context.abilities(moduleName, 'pull.create')) {
       return {
@@ -269,12 +272,21 @@ async function prepareInput(
   return { input };
 }
 
+/**
+ * The BSS record the match rules find for `input` (which has no current record), or the ambiguity; `mapped` is
+ * the record's mapping a rule by fields made, which is what the pull writes when nothing matched.
+ */
 async function matchBssRecord(
   context: PullContext,
   module: CompiledModule,
   input: PullInput,
-): Promise<{ matched?: Record<string, unknown>; ambiguous?: PullOutcome }> {
+): Promise<{
+  matched?: Record<string, unknown>;
+  ambiguous?: PullOutcome;
+  mapped?: Record<string, unknown>;
+}> {
   const entity = module.definition.bssEntity;
+  let mapped: Record<string, unknown> | undefined;
   for (const rule of module.pull!.match) {
     if (rule.recordId) {
       const id = await rule.recordId.evaluate(input);
@@ -285,7 +297,7 @@ async function matchBssRecord(
       continue;
     }
     if (rule.fields) {
-      const mapped = await module.pull!.map(input);
+      mapped ??= await module.pull!.map(input);
       const where: Record<string, string> = {};
       for (const [field, source] of rule.fields) {
         const value = await source.evaluate(mapped);
@@ -305,7 +317,7 @@ async function matchBssRecord(
       }
     }
   }
-  return {};
+  return mapped ? { mapped } : {};
 }
 
 /**
