@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { PostgresPool, PostgresPoolClient } from 'kysely';
+import { pipelineTransactionStart } from './pipeline-transaction-start.js';
 
 /**
  * How many distinct SQL texts get a name. The runner uses a few dozen; `in (…)` lists of each length add more. Each
@@ -52,7 +53,7 @@ export function namePostgresStatements(pool: PostgresPool): PostgresPool {
         throw error;
       }
     }) as PostgresPoolClient['query'];
-    return client;
+    return pipelineTransactionStart(client);
   }
 
   return {

@@ -1,9 +1,17 @@
 import { ConflictError, ValidationError } from '../errors/index.js';
 import type { Kysely } from 'kysely';
-import { findLink, findLinkByIntegrationId, saveLinkSnapshot, type LinkRow } from '../bss/store/index.js';
+import {
+  findLink,
+  findLinkByIntegrationId,
+  saveLinkSnapshot,
+  saveLinkSnapshotSettlingCreate,
+  type LinkRow,
+  type LinkSnapshotRow,
+} from '../bss/store/index.js';
 import { readJsonColumn, writeJsonColumn } from '../db/json-column.js';
 import type { Database } from '../db/schema.js';
 import { connectwiseIdInRecord, type LinkRepository, type SyncLink } from '../engine/index.js';
+
 export interface LinkRepositoryOptions {
   /**
    * The BSS entity a module's records are: record_links is keyed by (instance, entity, record), the key the
@@ -17,11 +25,54 @@ export interface LinkRepositoryOptions {
  * last wrote, the BSS values both sides agreed on, ConnectWise's lastUpdated). The rows are the store's
  * (`src/bss/store/record-links.ts` owns `record_links`); this repository speaks the engine's `SyncLink`.
  */
+/** The links, plus a create's link saved with its note forgotten in one statement (PostgreSQL). */
+export interface SettlingLinkRepository extends LinkRepository {
+  /** PostgreSQL only: saves the link as `save` does and forgets the create's note in the same statement. */
+  saveSettlingCreate(link: SyncLink): Promise<void>;
+}
+
 export function createLinkRepository(
   db: Kysely<Database>,
   options: LinkRepositoryOptions = {},
-): LinkRepository {
+): SettlingLinkRepository {
   const entityOf = options.entityOf ?? ((module: string) => module);
+
+  /** Writes a link (`write`: the upsert alone, or with the create's note forgotten); a taken id names its holder. */
+  async function saveWith(
+    repository: LinkRepository,
+    link: SyncLink,
+    write: (row: LinkSnapshotRow) => Promise<void>,
+  ): Promise<void> {
+    if (!Number.isInteger(link.connectwiseId) || link.connectwiseId <= 0) {
+      throw ValidationError.at(
+        'connectwiseId',
+        'integer',
+        `must be a positive whole number, got ${link.connectwiseId}`,
+      );
+    }
+    try {
+      await write({
+        instanceId: link.instanceId,
+        entity: entityOf(link.module),
+        recordId: link.recordId,
+        integrationId: String(link.connectwiseId),
+        pushedBody: writeJsonColumn(link.pushedBody),
+        bssValues: link.bssValues === undefined ? null : writeJsonColumn(link.bssValues),
+        connectwiseLastUpdated: link.connectwiseLastUpdated ?? null,
+      });
+    } catch (error) {
+      // At most one BSS record per ConnectWise record and instance: name the record that holds it.
+      const holder = await repository.findByConnectwiseId(link.instanceId, link.module, link.connectwiseId);
+      if (holder && holder.recordId !== link.recordId) {
+        throw new ConflictError(
+          `${link.module} ${link.recordId}: ConnectWise id ${link.connectwiseId} is already linked to ${holder.recordId} on instance ${link.instanceId}`,
+          { cause: error },
+        );
+      }
+      throw error;
+    }
+  }
+
   return {
     async find(instanceId, module, recordId) {
       const row = await findLink(db, { instanceId, entity: entityOf(module), recordId });
@@ -62,34 +113,11 @@ export function createLinkRepository(
     },
 
     async save(link) {
-      if (!Number.isInteger(link.connectwiseId) || link.connectwiseId <= 0) {
-        throw ValidationError.at(
-          'connectwiseId',
-          'integer',
-          `must be a positive whole number, got ${link.connectwiseId}`,
-        );
-      }
-      try {
-        await saveLinkSnapshot(db, {
-          instanceId: link.instanceId,
-          entity: entityOf(link.module),
-          recordId: link.recordId,
-          integrationId: String(link.connectwiseId),
-          pushedBody: writeJsonColumn(link.pushedBody),
-          bssValues: link.bssValues === undefined ? null : writeJsonColumn(link.bssValues),
-          connectwiseLastUpdated: link.connectwiseLastUpdated ?? null,
-        });
-      } catch (error) {
-        // At most one BSS record per ConnectWise record and instance: name the record that holds it.
-        const holder = await this.findByConnectwiseId(link.instanceId, link.module, link.connectwiseId);
-        if (holder && holder.recordId !== link.recordId) {
-          throw new ConflictError(
-            `${link.module} ${link.recordId}: ConnectWise id ${link.connectwiseId} is already linked to ${holder.recordId} on instance ${link.instanceId}`,
-            { cause: error },
-          );
-        }
-        throw error;
-      }
+      await saveWith(this, link, (row) => saveLinkSnapshot(db, row));
+    },
+
+    async saveSettlingCreate(link) {
+      await saveWith(this, link, (row) => saveLinkSnapshotSettlingCreate(db, row, link.module));
     },
   };
 }

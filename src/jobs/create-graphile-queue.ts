@@ -56,7 +56,22 @@ export interface GraphileQueueOptions extends QueueOptions {
   deadWorkerAfterMs?: number;
   /** told when the jobs of workers that stopped beating were freed */
   onDeadWorkers?: (workerIds: string[]) => void;
+  /**
+   * How long graphile gathers the ends of finished jobs before writing them in one statement (default
+   * `graphileCompleteBatchMs`). `stop()` writes what is gathered before it resolves.
+   */
+  completeBatchMs?: number;
 }
+
+/**
+ * graphile writes the ends of the jobs finished within this many milliseconds in one statement (its
+ * `completeJobBatchDelay`, and `failJobBatchDelay` for runs that failed): at 0 nearly every job's end was a statement
+ * of its own. A slot does not wait for it (it claims its next job at once); what waits is the job's named queue, so
+ * the keys of its bucket and a follow-up of the key, by at most this long. A graceful stop writes the batch before
+ * it ends (`test/jobs/graphile-queues.test.ts`); a worker killed in the meantime leaves those jobs to run again
+ * once its heartbeat is missed, as a kill during the job would (a finished push finds its link: no call).
+ */
+export const graphileCompleteBatchMs = 10;
 
 const envelopeSchema = z.object({
   kind: z.string(),
@@ -99,6 +114,9 @@ const quietLogger = new Logger(() => (level, message) => {
 /** The scale-out runner: graphile-worker on PostgreSQL, any number of processes, same behaviour as the embedded. */
 export function createGraphileQueue(options: GraphileQueueOptions): JobQueue {
   const settings = parseQueueOptions(options);
+  const completeBatchMs = options.completeBatchMs ?? graphileCompleteBatchMs;
+  if (!Number.isInteger(completeBatchMs) || completeBatchMs < 0)
+    throw new Error('completeBatchMs: must be a whole number ≥ 0');
   const schema = options.schema ?? 'graphile_worker';
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema))
     throw new Error(`schema "${schema}": must be a lower-case identifier`);
@@ -324,9 +342,9 @@ export function createGraphileQueue(options: GraphileQueueOptions): JobQueue {
         minResetLockedInterval: resetLocked,
         maxResetLockedInterval: resetLocked * 2,
         taskList: { [graphileTaskName]: task },
-        // Batched completion is flushed by a graceful shutdown; the direct path may still be in flight when stop()
-        // resolves, which would leave a finished job looking locked.
-        preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
+        // Batched completion (any delay ≥ 0) is written by a graceful shutdown before it ends; graphile's direct path
+        // (a delay of -1) may still be in flight when stop() resolves, which would leave a finished job looking locked.
+        preset: { worker: { completeJobBatchDelay: completeBatchMs, failJobBatchDelay: completeBatchMs } },
       });
     },
     async stop() {

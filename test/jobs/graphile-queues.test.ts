@@ -2,7 +2,7 @@
 // claim locks each free queue row, so their number is each claim's cost), and the enqueue that is one function.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { graphileQueueCount, queueNameOf } from '../../src/jobs/create-graphile-queue.js';
 import { createGraphileQueue, jobKeyOf, type JobQueue, type JobSpec } from '../../src/jobs/index.js';
 import { postgresTestUrl } from '../support/database.js';
@@ -122,6 +122,45 @@ describe.skipIf(url === undefined)("graphile-worker's schema on a new database",
         `select count(*) as jobs from "${schema}"._private_jobs`,
       );
       expect(Number(rows[0]!.jobs)).toBe(1);
+    } finally {
+      await queue.close();
+      await admin.query(`drop schema if exists "${schema}" cascade`);
+      await admin.end();
+    }
+  });
+});
+
+describe.skipIf(url === undefined)('the ends of finished jobs on graphile-worker', () => {
+  it('are written in batches, and a stop writes the batch in hand before it resolves', async () => {
+    // A batch window far longer than the jobs: finished jobs stay in the table (locked, their named queue too)
+    // until the batch is written. stop() must not resolve before that (graphile waits out the window), or a
+    // finished job would look locked and run again once its worker's heartbeat is missed.
+    const schema = `cwsync_gwc_${randomBytes(6).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    const queue = createGraphileQueue({ connectionString: url ?? '', schema, completeBatchMs: 3_000 });
+    const ran: string[] = [];
+    const count = async (sql: string) =>
+      Number((await admin.query<{ n: string }>(sql.replaceAll('$schema', `"${schema}"`))).rows[0]!.n);
+    try {
+      for (const recordId of ['a', 'b', 'c'])
+        await queue.enqueue({ kind: 'push', instanceId: 'i', module: 'accounts', recordId });
+      await queue.start(
+        {
+          push: async (job) => {
+            ran.push(job.recordId);
+          },
+        },
+        { concurrency: 3 },
+      );
+      await vi.waitFor(() => expect(ran.length).toBe(3), { timeout: 10_000 });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(await count('select count(*) as n from $schema._private_jobs')).toBe(3);
+      await queue.stop();
+      expect(await count('select count(*) as n from $schema._private_jobs')).toBe(0);
+      expect(
+        await count('select count(*) as n from $schema._private_job_queues where locked_at is not null'),
+      ).toBe(0);
     } finally {
       await queue.close();
       await admin.query(`drop schema if exists "${schema}" cascade`);

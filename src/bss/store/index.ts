@@ -15,6 +15,7 @@ export {
   linksOfRecord,
   pageOfLinks,
   saveLinkSnapshot,
+  saveLinkSnapshotSettlingCreate,
   unlinkInstance,
   unlinkRecord,
 } from './record-links.js';

@@ -1,6 +1,7 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Kysely, type QueryCreator, type Selectable } from 'kysely';
 import type { EntityName } from '../records/entity-names.js';
 import type { Database, RecordLinksTable } from '../../db/schema.js';
+import { dialectOf } from '../../db/dialect.js';
 import { queryTemplate } from '../../db/query-template.js';
 
 export interface RecordLink {
@@ -156,8 +157,13 @@ export async function findLinkByIntegrationId(
 const upsertLinkSnapshot = queryTemplate<
   unknown,
   [string, string, string, string, string, string, string | null, string | null]
->(8, (db, instanceId, entity, recordId, integrationId, linkedAt, pushedBody, bssValues, lastUpdated) =>
-  db
+>(8, (db, ...placeholders) => upsertOf(db, placeholders));
+
+/** The snapshot's upsert over `creator` (the database, or a `with` before it), its values the placeholders. */
+function upsertOf(creator: QueryCreator<Database>, placeholders: string[]) {
+  const [instanceId, entity, recordId, integrationId, linkedAt, pushedBody, bssValues, lastUpdated] =
+    placeholders;
+  return creator
     .insertInto('record_links')
     .values({
       instance_id: instanceId!,
@@ -177,7 +183,29 @@ const upsertLinkSnapshot = queryTemplate<
         bss_values: update.ref('excluded.bss_values'),
         connectwise_last_updated: update.ref('excluded.connectwise_last_updated'),
       })),
-    ),
+    );
+}
+
+/**
+ * PostgreSQL only (a writable `with`): the snapshot's upsert and the removal of the create's note
+ * (`sync_create_attempts`, src/instances/create-attempt-log.ts) in one statement, so they commit together without a
+ * transaction around them: one round trip for a create's link instead of four (begin, upsert, delete, commit).
+ */
+const upsertLinkSnapshotSettlingCreate = queryTemplate<
+  unknown,
+  [string, string, string, string, string, string, string | null, string | null, string]
+>(9, (db, ...placeholders) =>
+  upsertOf(
+    // the `with` only adds a name the upsert does not read
+    db.with('settled', (creator) =>
+      creator
+        .deleteFrom('sync_create_attempts')
+        .where('instance_id', '=', placeholders[0]!)
+        .where('module', '=', placeholders[8]!)
+        .where('record_id', '=', placeholders[2]!),
+    ) as unknown as QueryCreator<Database>,
+    placeholders,
+  ),
 );
 
 /**
@@ -185,9 +213,28 @@ const upsertLinkSnapshot = queryTemplate<
  * record of the instance holds fails on the table's unique key (the caller names the holder).
  */
 export async function saveLinkSnapshot(db: Kysely<Database>, link: LinkSnapshotRow): Promise<void> {
+  await upsertLinkSnapshot(db, ...snapshotValues(link));
+}
+
+/**
+ * PostgreSQL: saves a create's link as `saveLinkSnapshot` does and, in the same statement, forgets the create's
+ * note (its `module`): both are written or neither.
+ */
+export async function saveLinkSnapshotSettlingCreate(
+  db: Kysely<Database>,
+  link: LinkSnapshotRow,
+  module: string,
+): Promise<void> {
+  if (dialectOf(db as Kysely<unknown>) !== 'postgres')
+    throw new Error('saveLinkSnapshotSettlingCreate: PostgreSQL only (a writable with)');
+  await upsertLinkSnapshotSettlingCreate(db, ...snapshotValues(link), module);
+}
+
+function snapshotValues(
+  link: LinkSnapshotRow,
+): [string, string, string, string, string, string, string | null, string | null] {
   const columns = linkColumns(link);
-  await upsertLinkSnapshot(
-    db,
+  return [
     columns.instance_id,
     columns.entity,
     columns.record_id,
@@ -196,7 +243,7 @@ export async function saveLinkSnapshot(db: Kysely<Database>, link: LinkSnapshotR
     link.pushedBody,
     link.bssValues,
     link.connectwiseLastUpdated,
-  );
+  ];
 }
 
 /** The number of records of one BSS entity linked on an instance. */
