@@ -50,16 +50,17 @@ export function createLinkRepository(
         `must be a positive whole number, got ${link.connectwiseId}`,
       );
     }
+    const row: LinkSnapshotRow = {
+      instanceId: link.instanceId,
+      entity: entityOf(link.module),
+      recordId: link.recordId,
+      integrationId: String(link.connectwiseId),
+      pushedBody: writeJsonColumn(link.pushedBody),
+      bssValues: link.bssValues === undefined ? null : writeJsonColumn(link.bssValues),
+      connectwiseLastUpdated: link.connectwiseLastUpdated ?? null,
+    };
     try {
-      await write({
-        instanceId: link.instanceId,
-        entity: entityOf(link.module),
-        recordId: link.recordId,
-        integrationId: String(link.connectwiseId),
-        pushedBody: writeJsonColumn(link.pushedBody),
-        bssValues: link.bssValues === undefined ? null : writeJsonColumn(link.bssValues),
-        connectwiseLastUpdated: link.connectwiseLastUpdated ?? null,
-      });
+      await write(row);
     } catch (error) {
       // At most one BSS record per ConnectWise record and instance: name the record that holds it.
       const holder = await repository.findByConnectwiseId(link.instanceId, link.module, link.connectwiseId);
@@ -69,6 +70,10 @@ export function createLinkRepository(
           { cause: error },
         );
       }
+      // The same link saved at the same moment by another job (two pulls of one ConnectWise record): on PostgreSQL
+      // the upsert of a row both insert can fail on the ConnectWise id's unique key instead of updating. The row is
+      // there now: written again, the upsert updates it.
+      if (holder) return write(row);
       throw error;
     }
   }

@@ -96,4 +96,16 @@ describe.each(databaseTargets())('settling a create on $name', (target) => {
       connectwiseId: 251,
     });
   });
+
+  it('the same link saved twice at once (two pulls of one ConnectWise record) is one link, with no error', async () => {
+    const links = createLinkRepository(database.db);
+    for (let round = 0; round < 30; round += 1) {
+      await database.db.deleteFrom('record_links').where('record_id', '=', 'second-account').execute();
+      const link = { ...key, recordId: 'second-account', connectwiseId: 300 + round, pushedBody: { round } };
+      await Promise.all([links.save(link), links.save(link)]);
+      expect(await links.findByConnectwiseId('cw-a', 'accounts', 300 + round)).toMatchObject({
+        recordId: 'second-account',
+      });
+    }
+  });
 });
