@@ -105,7 +105,7 @@ describe.skipIf(skipWhenUnavailable(browserSuite))('the dashboard in Chromium', 
 
     // a server variable that names a ConnectWise record is chosen by its name, from ConnectWise's own list
     const importStatus = page().getByLabel('Import Account Id');
-    await expect(importStatus.locator('option').first().textContent()).resolves.toBe('default (Active)');
+    await expect.poll(() => importStatus.locator('option').first().textContent()).toBe('default (Active)');
     await importStatus.selectOption({ label: 'Inactive' });
     const salesRepresentative = page().getByLabel('Sales Representative');
     await salesRepresentative.selectOption({ label: 'jsmith' });

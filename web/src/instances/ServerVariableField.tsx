@@ -59,6 +59,13 @@ export function ServerVariableField({ instanceId, variable, value, onChange }: S
         describedBy={hint}
       />
     );
+  } else if (names && options.error === undefined) {
+    // the list is on its way: a box typed into now would turn into the picker under the user's hands
+    control = (
+      <select id={id} disabled aria-describedby={hint} aria-busy="true">
+        <option>loading ConnectWise's list…</option>
+      </select>
+    );
   } else {
     // no list (or ConnectWise could not be read): the id is typed
     control = (
