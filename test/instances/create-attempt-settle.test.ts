@@ -9,15 +9,9 @@ import { createAttemptLog } from '../../src/instances/create-attempt-log.js';
 import { createInstanceRepository, createLinkRepository, SecretBox } from '../../src/instances/index.js';
 import { seedSampleRecords } from '../support/bss-records.js';
 import { databaseTargets } from '../support/database.js';
+import { tenant } from './support/tenant.js';
 
 const { definition } = await loadConnectWiseDefinition();
-const tenant = {
-  siteUrl: 'na.myconnectwise.net',
-  companyId: 'acme',
-  publicKey: 'public-key-1',
-  privateKey: 'private-key-1',
-  clientId: '3f1f7b3e-1c5c-4f39-9a3c-2b1e5d0f9a11',
-};
 
 describe.each(databaseTargets())('settling a create on $name', (target) => {
   let database: DatabaseHandle;
