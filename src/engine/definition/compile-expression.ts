@@ -1,10 +1,16 @@
 import jsonata from 'jsonata';
+import { compileDirect } from './direct-expression.js';
 import { compileSimplePath, needsJsonata } from './simple-path.js';
 
 /** A JSONata expression compiled once, evaluated per record. */
 export interface CompiledExpression {
   source: string;
   evaluate(input: unknown): Promise<unknown>;
+  /**
+   * A reader of the expression without JSONata (a plain path, or a shape `compileDirect` reads), when there is one:
+   * it answers `needsJsonata` for an input whose answer is JSONata's to give.
+   */
+  direct?: (input: unknown) => unknown;
 }
 
 export class DefinitionError extends Error {
@@ -25,12 +31,14 @@ export function compileExpression(source: string, location: string): CompiledExp
     const { message, position } = error as { message: string; position?: number };
     throw new DefinitionError(location, `invalid JSONata (${message}${position ? ` at ${position}` : ''})`);
   }
-  const simplePath = compileSimplePath(source);
+  // Read without JSONata where its answer is certain: a plain path, else the common shapes of its parse.
+  const direct = compileSimplePath(source) ?? compileDirect(expression.ast());
   return {
     source,
+    ...(direct ? { direct } : {}),
     async evaluate(input) {
-      if (simplePath) {
-        const value = simplePath(input);
+      if (direct) {
+        const value = direct(input);
         if (value !== needsJsonata) return toPlainJson(value);
       }
       try {

@@ -4,7 +4,7 @@ import {
   toPlainJson,
   type CompiledExpression,
 } from './compile-expression.js';
-import { compileSimplePath, needsJsonata, type SimplePath } from './simple-path.js';
+import { needsJsonata, type SimplePath } from './simple-path.js';
 import type { DirectionDefinition, FieldMapping } from './schema.js';
 
 export interface CompiledAction {
@@ -74,7 +74,10 @@ function mayReadSelf(source: string): boolean {
   return /\blink\b(?!\s*\.\s*[A-Za-z_])/.test(source);
 }
 
-/** The fields' values for one input: plain paths read directly, the rest in one JSONata object expression. */
+/**
+ * The fields' values for one input: the fields JSONata is not needed for (plain paths, the shapes of
+ * direct-expression.ts) read directly, the rest in one JSONata object expression.
+ */
 function evaluatorOf(
   fields: readonly CompiledField[],
   location: string,
@@ -114,7 +117,11 @@ function compileFields(fields: readonly FieldMapping[], location: string): Compi
     seen.add(field.target);
     // Compiled on its own first, so that a mistake is reported against its own field.
     const expression = compileExpression(field.expression, `${location}.fields.${field.target}`);
-    return { target: field.target, expression, simplePath: compileSimplePath(field.expression) };
+    return {
+      target: field.target,
+      expression,
+      ...(expression.direct ? { simplePath: expression.direct } : {}),
+    };
   });
   const all = evaluatorOf(compiled, location);
   const selfDependent = compiled.filter((field) => mayReadSelf(field.expression.source));
