@@ -71,6 +71,11 @@ const failedJobOfKey = queryTemplate<unknown, [string]>(1, (db, key) =>
   db.deleteFrom('sync_jobs').where('job_key', '=', key!).where('state', '=', 'failed'),
 );
 
+/** A job's end: its row removed, if it is still ours (a lease that ran out gave it to another process). */
+const endOfJob = queryTemplate<unknown, [string | number, string]>(2, (db, id, worker) =>
+  db.deleteFrom('sync_jobs').where('id', '=', id!).where('locked_by', '=', worker!),
+);
+
 type UpsertVariant = EnqueueMode | 'merge-nothing';
 
 /** An enqueue's upsert of the key's waiting job, one compiled statement per way of meeting a waiting job. */
@@ -355,7 +360,7 @@ export function createEmbeddedQueue(db: Kysely<Database>, options: EmbeddedQueue
 
   async function finish(row: ClaimedRow, outcome: Outcome): Promise<void> {
     if (outcome.type === 'done') {
-      await db.deleteFrom('sync_jobs').where('id', '=', row.id).where('locked_by', '=', workerId).execute();
+      await endOfJob(db, row.id, workerId);
       return;
     }
     await db.transaction().execute(async (trx) => {
@@ -426,7 +431,7 @@ export function createEmbeddedQueue(db: Kysely<Database>, options: EmbeddedQueue
         },
       });
       // Not ours any more (the lease ran out and another process took it): its end is that process's to write.
-      await trx.deleteFrom('sync_jobs').where('id', '=', row.id).where('locked_by', '=', workerId).execute();
+      await endOfJob(trx, row.id, workerId);
     });
     if (enqueued) wakeUp();
   }

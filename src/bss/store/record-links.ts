@@ -298,20 +298,44 @@ const integrationIdsOfRecord = queryTemplate<
     .where('record_id', '=', recordId!),
 );
 
+/** Lists up to this long are compiled once per length (a push reads a record's links with its dependencies'). */
+const compiledListLengths = 16;
+const integrationIdsOfList = new Map<number, ReturnType<typeof integrationIdsOfListTemplate>>();
+
+function integrationIdsOfListTemplate(length: number) {
+  return queryTemplate<Pick<LinkRow, 'record_id' | 'instance_id' | 'integration_id'>, string[]>(
+    length + 1,
+    (db, entity, ...recordIds) =>
+      db
+        .selectFrom('record_links')
+        .select(['record_id', 'instance_id', 'integration_id'])
+        .where('entity', '=', entity!)
+        .where('record_id', 'in', recordIds),
+  );
+}
+
 export async function integrationIdsOf(
   db: Kysely<Database>,
   entity: string,
   recordIds: readonly string[],
 ): Promise<Array<{ recordId: string; instanceId: string; integrationId: string }>> {
-  const rows =
-    recordIds.length === 1
-      ? (await integrationIdsOfRecord(db, entity, recordIds[0]!)).rows
-      : await db
-          .selectFrom('record_links')
-          .select(['record_id', 'instance_id', 'integration_id'])
-          .where('entity', '=', entity)
-          .where('record_id', 'in', recordIds)
-          .execute();
+  const length = recordIds.length;
+  let rows: Array<Pick<LinkRow, 'record_id' | 'instance_id' | 'integration_id'>>;
+  if (length === 1) rows = (await integrationIdsOfRecord(db, entity, recordIds[0]!)).rows;
+  else if (length > 1 && length <= compiledListLengths) {
+    let template = integrationIdsOfList.get(length);
+    if (template === undefined) {
+      template = integrationIdsOfListTemplate(length);
+      integrationIdsOfList.set(length, template);
+    }
+    rows = (await template(db, entity, ...recordIds)).rows;
+  } else
+    rows = await db
+      .selectFrom('record_links')
+      .select(['record_id', 'instance_id', 'integration_id'])
+      .where('entity', '=', entity)
+      .where('record_id', 'in', recordIds)
+      .execute();
   return rows.map((row) => ({
     recordId: row.record_id,
     instanceId: row.instance_id,
