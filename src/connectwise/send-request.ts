@@ -1,3 +1,4 @@
+import { setImmediate as answersReadFirst } from 'node:timers/promises';
 import type { Dispatcher } from 'undici';
 import type { CodebaseResolver } from './codebase.js';
 import { backoffDelay } from '../shared/index.js';
@@ -130,6 +131,11 @@ export function createRequestSender(pipeline: RequestPipeline): SendRequest {
         continue;
       }
       release();
+      // The caller's work after its answer (a sync job's database writes: synchronous on SQLite) waits for the
+      // event loop's next turn, so the other answers that have arrived meanwhile are read first and their call
+      // slots freed for the calls waiting for one — instead of each slot staying held until every caller ahead
+      // of it in this turn has done its bookkeeping (docs/benchmarks.md, p1-slots 2026-12-07).
+      await answersReadFirst();
       counters.countStatus(response.status);
       logger.debug(
         { method: request.method, path: pathAndQuery, status: response.status },
