@@ -41,6 +41,17 @@ export interface ReportRepository extends Pick<RunLog, 'startRun' | 'finishRun' 
     outcome: PushOutcome | PullOutcome,
     options?: RecordOutcomeOptions,
   ): Promise<'recorded' | 'cleared' | 'unchanged'>;
+  /**
+   * `recordOutcome` for an outcome in step, without its statement: counts the outcome and answers how the record's
+   * row is to be removed, for a caller that removes it in a statement of its own together with other bookkeeping
+   * (a push's end on PostgreSQL: src/sync/settle-synced-push.ts). `undefined`: the outcome is not in step, nothing
+   * was counted, and `recordOutcome` is the caller's to call.
+   */
+  countInStep(
+    instanceId: string,
+    outcome: PushOutcome | PullOutcome,
+    options?: RecordOutcomeOptions,
+  ): InStepClear | undefined;
   list(filter?: ReportFilter): Promise<ReportPage>;
   get(key: ReportKey): Promise<ReportEntry | undefined>;
   /** Removes the rows of a record: one direction, or both when `direction` is left out. Returns how many. */
@@ -59,6 +70,9 @@ export interface ReportRepository extends Pick<RunLog, 'startRun' | 'finishRun' 
   /** The same repository over another handle of the database: a transaction a job's bookkeeping commits in. */
   over(db: Kysely<Database>): ReportRepository;
 }
+
+/** How a record in step leaves the report: its row removed, its row removed unless a warning, or left as it is. */
+export type InStepClear = 'clear' | 'clear-keeping-warning' | 'keep';
 
 interface Counted {
   count: number;
@@ -150,6 +164,15 @@ function reportRepositoryOver(
         )
         .execute();
       return 'recorded';
+    },
+
+    countInStep(instanceId, outcome, recordOptions = {}) {
+      const effect = describeOutcome(outcome, recordOptions.differences);
+      if (effect.kind === 'not-in-step') return undefined;
+      const counted = activityCountOf(outcome.outcome);
+      if (counted !== undefined) activity.count(instanceId, counted);
+      if (effect.kind === 'unchanged') return 'keep';
+      return effect.keepsWarning ? 'clear-keeping-warning' : 'clear';
     },
 
     async list(filter = {}) {

@@ -1,6 +1,7 @@
 // The connector report (records not in step, and why) and the run log.
 export {
   createReportRepository,
+  type InStepClear,
   type RecordOutcomeOptions,
   type ReportRepository,
   type ReportRepositoryOptions,

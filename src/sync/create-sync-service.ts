@@ -15,6 +15,7 @@ import type { Logger } from '../logging/logger.js';
 import { WriteDifferenceTally } from '../metrics/write-difference-tally.js';
 import {
   createReportRepository,
+  type InStepClear,
   type ReportRepository,
   type RunTrigger,
   type SyncDirection,
@@ -28,6 +29,7 @@ import { createPollJobHandler } from './poll-job.js';
 import { notePollDue } from './poll-order.js';
 import { createPullJobHandler } from './pull-job.js';
 import { createPushJobHandler, type SyncJobDependencies } from './push-job.js';
+import { settleSyncedPush } from './settle-synced-push.js';
 import { createSyncState, type SyncState } from './sync-state.js';
 import { runProgress, settleRunningRuns, startRun, type RunProgress } from '../runs/index.js';
 import { defaultRetention, pruneSyncRuns, type RetentionPolicy } from '../runs/index.js';
@@ -119,6 +121,12 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
             serializable: sqlite,
             stateOver: (db: Kysely<Database>) => createSyncState(db),
             linksOver: (db: Kysely<Database>) => createLinkRepository(db, { entityOf }),
+            ...(sqlite
+              ? {}
+              : {
+                  settleSynced: (instanceId: string, module: string, recordId: string, clear: InStepClear) =>
+                    settleSyncedPush(options.db, instanceId, module, recordId, clear),
+                }),
           },
         }
       : {}),

@@ -8,9 +8,10 @@ import {
   pushRecordVerified,
   type PushOutcome,
   type LinkRepository,
+  type WriteDifference,
 } from '../engine/index.js';
 import type { WriteDifferenceTally } from '../metrics/write-difference-tally.js';
-import type { ReportRepository } from '../report/index.js';
+import type { InStepClear, ReportRepository } from '../report/index.js';
 import { InstanceNotFoundError } from '../instances/index.js';
 import type { RuntimeCache } from './instance-runtime.js';
 import { InstanceDisabledError } from './instance-runtime.js';
@@ -34,6 +35,16 @@ export interface SyncJobDependencies {
     serializable: boolean;
     stateOver(db: Kysely<Database>): SyncState;
     linksOver(db: Kysely<Database>): Pick<LinkRepository, 'find'>;
+    /**
+     * PostgreSQL: the end of a push in step in one statement (`settleSyncedPush`): its report row and its own waits
+     * removed, and whether anyone waits for it. Absent (SQLite): the transaction does it.
+     */
+    settleSynced?(
+      instanceId: string,
+      module: string,
+      recordId: string,
+      clear: InStepClear,
+    ): Promise<{ waitedFor: boolean }>;
   };
   /** counts what ConnectWise kept differently from what was written (absent: not counted) */
   writeDifferences?: WriteDifferenceTally;
@@ -173,12 +184,54 @@ export function createPushJobHandler(deps: SyncJobDependencies): JobHandler {
         }
       }
     };
+    if (await settledInOneStatement(deps, job, self, outcome, runId, wasLinked, differences)) return;
     const retryable = outcome.outcome === 'failed' && outcome.failure.retryable;
     await fileInOneTransaction(deps, runtime.links, context, !retryable, file, lookAgain);
     if (outcome.outcome === 'failed' && outcome.failure.retryable) {
       throw new RetryableSyncError(outcome.failure.message);
     }
   };
+}
+
+/**
+ * PostgreSQL's common end of a push, in one round trip instead of four: a record now in step, outside a run, with
+ * nothing to push again and nothing to wait for (every record of an initial push but the accounts' first push and
+ * the records that wait). Its report row and own waits go in one statement (`settleSyncedPush`); only when someone
+ * waits for it are they woken, in a transaction as before. A worker killed between the two leaves the job unfinished:
+ * it runs again, finds the record in step, and wakes them then. Answers false when the outcome is not of this kind
+ * (nothing done, nothing counted): the transaction files it.
+ */
+async function settledInOneStatement(
+  deps: SyncJobDependencies,
+  job: Job,
+  self: WaitingRecord,
+  outcome: PushOutcome,
+  runId: string | undefined,
+  wasLinked: boolean,
+  differences: readonly WriteDifference[],
+): Promise<boolean> {
+  const books = deps.books;
+  if (!books?.settleSynced || runId) return false;
+  if (!['created', 'linked', 'updated', 'unchanged'].includes(outcome.outcome)) return false;
+  const { pushAgain, awaiting } = outcome as { pushAgain?: unknown[]; awaiting?: unknown[] };
+  if ((pushAgain?.length ?? 0) > 0 || (awaiting?.length ?? 0) > 0) return false;
+  const clear = deps.reports.countInStep(job.instanceId, outcome, {
+    action: actionOf(outcome, wasLinked),
+    differences,
+  });
+  if (clear === undefined) return false;
+  const { waitedFor } = await books.settleSynced(job.instanceId, job.module, job.recordId, clear);
+  if (!waitedFor) return true;
+  await books.db
+    .transaction()
+    .execute((trx) =>
+      books
+        .stateOver(trx)
+        .wakeWaiters(job.instanceId, 'push', self, (waiter) =>
+          deps.queue.enqueue(wakeUp(pushJobKind, job.instanceId, waiter), { ifWaiting: 'merge' }),
+        ),
+    );
+  return true;
 }
 
 /** The report, run and state a job files its outcome in, and how it queues, over one transaction. */

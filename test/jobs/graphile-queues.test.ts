@@ -78,6 +78,21 @@ describe.skipIf(url === undefined)('enqueueing on graphile-worker', () => {
     expect(await waitingPayload('m')).toEqual({ runId: 'd' });
   });
 
+  it('is one statement, named: prepared once per connection, not parsed and planned at every enqueue', async () => {
+    await queue.enqueue(spec('warm-up'));
+    const sent = vi.spyOn(pg.Client.prototype, 'query');
+    try {
+      await queue.enqueue(spec('named'));
+      const configs = sent.mock.calls.map(([config]) => config as { name?: string; text?: string });
+      expect(configs).toHaveLength(1);
+      expect(configs[0]!.name).toBe(`cwsync_enqueue_v1/${schema}`);
+      expect(configs[0]!.text).toContain(`"${schema}".cwsync_enqueue_v1(`);
+    } finally {
+      sent.mockRestore();
+    }
+    expect(await waitingPayload('named')).toBeNull();
+  });
+
   it('a merged job keeps the earlier run time; a kept one its own', async () => {
     const early = new Date(Date.now() + 60_000);
     const late = new Date(Date.now() + 120_000);

@@ -226,4 +226,28 @@ describe.each(databaseTargets())('the connector report on $name', (target) => {
     );
     await expect(reports.finishRun(second, { status: 'failed', counts: { created: -1 } })).rejects.toThrow();
   });
+  it('tells a caller that clears the row itself how an outcome in step leaves it, counted as recordOutcome counts it', async () => {
+    const unchanged: PushOutcome = { outcome: 'unchanged', connectwiseId: 17, body: {} };
+    const difference = {
+      resource: 'company/companies',
+      connectwiseId: 17,
+      field: 'name',
+      path: 'name',
+      sent: 'Adventure Works',
+      kept: 'Adventure Works Ltd',
+    };
+    expect(reports.countInStep('i9', refused)).toBeUndefined();
+    expect(reports.countInStep('i9', created, { differences: [difference] })).toBeUndefined();
+    expect(reports.countInStep('i9', created)).toBe('clear');
+    expect(reports.countInStep('i9', unchanged)).toBe('clear-keeping-warning');
+    expect(reports.countInStep('i9', { outcome: 'skipped', reason: 'switched off' })).toBe('keep');
+    await reports.flushActivity();
+    const counted = await database.db
+      .selectFrom('sync_activity')
+      .select(['synced', 'failed'])
+      .where('instance_id', '=', 'i9')
+      .execute();
+    // the created one, once: the outcomes not in step were left to recordOutcome, uncounted
+    expect(counted).toEqual([{ synced: 1, failed: 0 }]);
+  });
 });
