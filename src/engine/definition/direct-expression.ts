@@ -11,7 +11,7 @@
  * or array compared or tested for truth, a number as a filter's answer). test/engine/direct-expression.test.ts
  * compares both on the connector's expressions and on inputs chosen to reach every fallback.
  */
-import { needsJsonata } from './simple-path.js';
+import { constructObject, needsJsonata } from './simple-path.js';
 
 export type DirectExpression = (input: unknown) => unknown;
 
@@ -224,15 +224,7 @@ function compileObject(pairs: Array<[Node, Node]>): Evaluator {
   });
   // A key twice is an error in JSONata: its message is JSONata's to give.
   if (new Set(members.map(([key]) => key)).size !== members.length) throw new Unsupported();
-  return (context) => {
-    const object: Record<string, unknown> = {};
-    for (const [key, evaluate] of members) {
-      const value = evaluate(context);
-      if (value === needsJsonata) return needsJsonata;
-      if (value !== undefined) object[key] = value;
-    }
-    return object;
-  };
+  return (context) => constructObject(members, context);
 }
 
 /** `[expression, …]`: the items that are something; an item that is itself an array (flattened or not) is JSONata's. */

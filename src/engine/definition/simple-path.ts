@@ -59,13 +59,22 @@ function compileObject(source: string): SimplePath | undefined {
     if (!read || members.some(([seen]) => seen === key)) return undefined;
     members.push([key, read]);
   }
-  return (input) => {
-    const object: Record<string, unknown> = {};
-    for (const [key, read] of members) {
-      const value = read(input);
-      if (value === needsJsonata) return needsJsonata;
-      if (value !== undefined) object[key] = value;
-    }
-    return object;
-  };
+  return (input) => constructObject(members, input);
+}
+
+/**
+ * JSONata's object constructor over readers of its members: each key whose value is something, in order; a member
+ * whose answer is JSONata's to give makes the whole object JSONata's.
+ */
+export function constructObject(
+  members: ReadonlyArray<readonly [string, (input: unknown) => unknown]>,
+  input: unknown,
+): Record<string, unknown> | typeof needsJsonata {
+  const object: Record<string, unknown> = {};
+  for (const [key, read] of members) {
+    const value = read(input);
+    if (value === needsJsonata) return needsJsonata;
+    if (value !== undefined) object[key] = value;
+  }
+  return object;
 }
