@@ -14,6 +14,7 @@ import { backoffDelay } from '../shared/index.js';
 import { describeError } from './describe-error.js';
 import { enqueueFunctionName, installEnqueueFunctionSql } from './graphile-enqueue-function.js';
 import { createGraphileLiveness, type GraphileLiveness } from './graphile-liveness.js';
+import { lookAgainAfterJobEnds } from './graphile-look-again.js';
 import {
   jobKeyOf,
   parseJobSpec,
@@ -72,6 +73,9 @@ export interface GraphileQueueOptions extends QueueOptions {
  * once its heartbeat is missed, as a kill during the job would (a finished push finds its link: no call).
  */
 export const graphileCompleteBatchMs = 10;
+
+/** How long, past the batch's delay, a job's end takes to be written (one round trip, with room for a busy pool). */
+const graphileEndWrittenMs = 15;
 
 const envelopeSchema = z.object({
   kind: z.string(),
@@ -354,6 +358,8 @@ export function createGraphileQueue(options: GraphileQueueOptions): JobQueue {
         // (a delay of -1) may still be in flight when stop() resolves, which would leave a finished job looking locked.
         preset: { worker: { completeJobBatchDelay: completeBatchMs, failJobBatchDelay: completeBatchMs } },
       });
+      // a job queued behind one that just ended is taken once that end is written, not at the next poll
+      lookAgainAfterJobEnds(runner, completeBatchMs + graphileEndWrittenMs);
     },
     async stop() {
       const current = runner;
