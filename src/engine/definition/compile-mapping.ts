@@ -4,7 +4,7 @@ import {
   toPlainJson,
   type CompiledExpression,
 } from './compile-expression.js';
-import { needsJsonata, type SimplePath } from './simple-path.js';
+import { needsJsonata } from './simple-path.js';
 import type { DirectionDefinition, FieldMapping } from './schema.js';
 
 export interface CompiledAction {
@@ -61,7 +61,6 @@ interface CompiledFields {
 interface CompiledField {
   target: string;
   expression: CompiledExpression;
-  simplePath?: SimplePath;
 }
 
 /**
@@ -82,7 +81,7 @@ function evaluatorOf(
   fields: readonly CompiledField[],
   location: string,
 ): (input: unknown) => Promise<Map<string, unknown>> {
-  const rest = fields.filter((field) => !field.simplePath);
+  const rest = fields.filter((field) => !field.expression.direct);
   const body = rest
     .map((field) => `${JSON.stringify(field.target)}: (${field.expression.source})`)
     .join(',\n');
@@ -90,11 +89,12 @@ function evaluatorOf(
   return async (input) => {
     const evaluated = ((await together?.evaluate(input)) ?? {}) as Record<string, unknown>;
     const values = new Map<string, unknown>();
-    for (const { target, expression, simplePath } of fields) {
+    for (const { target, expression } of fields) {
       let value: unknown;
-      if (!simplePath) value = evaluated[target];
+      if (!expression.direct) value = evaluated[target];
       else {
-        value = simplePath(input);
+        // read here rather than through `evaluate`: no promise for a field JSONata is not needed for
+        value = expression.direct(input);
         value = value === needsJsonata ? await expression.evaluate(input) : toPlainJson(value);
       }
       values.set(target, value);
@@ -104,8 +104,8 @@ function evaluatorOf(
 }
 
 /**
- * A list of field mappings: the plain paths (`record.name`) read directly, the rest as one JSONata object
- * expression (one evaluation for all of them). A field whose value is undefined is left out, as JSONata's object
+ * A list of field mappings: those JSONata is not needed for (plain paths, the shapes of direct-expression.ts)
+ * read directly, the rest as one JSONata object expression (one evaluation for all of them). A field whose value is undefined is left out, as JSONata's object
  * constructor leaves it out.
  */
 function compileFields(fields: readonly FieldMapping[], location: string): CompiledFields {
@@ -117,11 +117,7 @@ function compileFields(fields: readonly FieldMapping[], location: string): Compi
     seen.add(field.target);
     // Compiled on its own first, so that a mistake is reported against its own field.
     const expression = compileExpression(field.expression, `${location}.fields.${field.target}`);
-    return {
-      target: field.target,
-      expression,
-      ...(expression.direct ? { simplePath: expression.direct } : {}),
-    };
+    return { target: field.target, expression };
   });
   const all = evaluatorOf(compiled, location);
   const selfDependent = compiled.filter((field) => mayReadSelf(field.expression.source));
