@@ -121,7 +121,8 @@ async function engineAnswer(
   try {
     return JSON.parse(JSON.stringify(await engine.map(input))) as unknown;
   } catch (error) {
-    return { error: (error as Error).message };
+    // JSONata's message; where it is reported (the field, or the fields JSONata evaluates together) may differ
+    return { error: (error as Error).message.replace(/^modules\.accounts\.push\.fields(\.v)?: /, '') };
   }
 }
 
@@ -174,6 +175,13 @@ const shapes = [
   'a[b = "Cell" or c = "Mobile"][0].d',
   'a and b',
   'a or b.c',
+  '$append(a, b)',
+  '$append(a[b != true], [c])',
+  '$append([a], b.c)',
+  '$merge(a)',
+  '$merge([a, b])',
+  '$merge([a[b = true][0], {"b": true, "c": $exists(c) ? c : null}])',
+  '$append(a[b != true], [$merge([a[b = true][0], {"b": true, "d": $exists(c.d) ? c.d : null}])])',
 ];
 
 /** Inputs the generator reaches rarely: several items through a filter, a filter over one object, nested arrays. */
@@ -190,6 +198,17 @@ const chosenInputs: Array<Record<string, unknown>> = [
   { a: [{ b: [true] }] },
   { a: ['x', { b: true }] },
   { a: [{ b: 1 }, { b: 0 }], b: 1 },
+  {
+    a: [
+      { b: false, c: 1 },
+      { b: true, c: 2, d: [3] },
+    ],
+    c: { d: 'x' },
+  },
+  { a: [{ b: true, c: 2 }], b: { c: 1 }, c: 'y' },
+  { a: [{ b: false }, { b: false }, { b: true, c: { d: 1 } }], b: [1, 2] },
+  { a: { b: true, c: 3 }, b: { c: null } },
+  { a: [{ b: true }, 'x'], b: 'z' },
 ];
 
 describe('a mapping expression read without JSONata', () => {
@@ -234,6 +253,10 @@ describe('a mapping expression read without JSONata', () => {
       ['isPrimary = true', true],
       ['types[0].id', 1],
       ['true', true],
+      [
+        '$append(record.addresses[isBilling != true], [$merge([record.addresses[isBilling = true][0], {"isBilling": true, "city": $exists(vars.city) ? vars.city : null}])])',
+        [{ isBilling: false }, { isBilling: true, city: null }],
+      ],
     ];
     for (const [source, expected] of expectations) {
       const engine = engineOf(source);
@@ -244,12 +267,26 @@ describe('a mapping expression read without JSONata', () => {
   });
 
   it('leaves to JSONata what it does not read: other operators and functions, and inputs with its own rules', async () => {
-    for (const source of ['$string(a)', 'a & b', 'a.*', 'a < b', 'a[-1]', 'a[]', 'a.b[0]{"k": c}', '-a']) {
+    for (const source of [
+      '$string(a)',
+      '$append(a)',
+      '$merge(a, b)',
+      'a & b',
+      'a.*',
+      'a < b',
+      'a[-1]',
+      'a[]',
+      'a.b[0]{"k": c}',
+      '-a',
+    ]) {
       expect(await jsonataCallsOf(source, { a: { b: 1 } }), source).toBe(1);
     }
     for (const input of [{ a: [1] }, { a: { b: 1 } }, { a: [{ id: 1 }, { id: 2 }] }]) {
       expect(await jsonataCallsOf('a ? {"id": a}', input), JSON.stringify(input)).toBe(1);
     }
     expect(await jsonataCallsOf('a ? {"id": a}', { a: 'x' })).toBe(0);
+    // $merge of something other than objects is JSONata's error to give
+    expect(await jsonataCallsOf('$merge([a, b])', { a: { c: 1 }, b: 'x' })).toBe(1);
+    expect(await jsonataCallsOf('$merge([a, b])', { a: { c: 1 }, b: { c: 2 } })).toBe(0);
   });
 });

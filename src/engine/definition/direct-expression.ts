@@ -1,7 +1,8 @@
 /**
  * A mapping expression's common shapes evaluated without JSONata, from JSONata's own parse of it: conditions
  * (`link.self ? {"id": link.self}`), object and array constructors, `=` / `!=`, `and` / `or`, `$exists(…)`,
- * and paths with a filter or an index (`record.addresses[isBilling = true][0]`, `types[0].id`). A JSONata
+ * `$append(…, …)` and `$merge(…)` (the accounts' pull mapping of `addresses`, evaluated for every push's conflict
+ * base), and paths with a filter or an index (`record.addresses[isBilling = true][0]`, `types[0].id`). A JSONata
  * evaluation costs an environment, frames and a promise per node: the push engine evaluates about seven such
  * expressions per record, a tenth of the runner's CPU at 0 ms (docs/benchmarks.md, sqlite-lean).
  *
@@ -98,7 +99,7 @@ function compileNode(node: Node): Evaluator {
       if (node.expressions?.length !== 1) throw new Unsupported();
       return compileNode(node.expressions[0]!);
     case 'function':
-      return compileExists(node);
+      return compileFunction(node);
     default:
       throw new Unsupported();
   }
@@ -241,18 +242,48 @@ function compileArray(expressions: Node[]): Evaluator {
   };
 }
 
-/** `$exists(expression)`: whether it is something (null included). */
-function compileExists(node: Node): Evaluator {
+/** A function call read here: `$exists(x)`, `$append(x, y)`, `$merge(x)`; any other is JSONata's. */
+function compileFunction(node: Node): Evaluator {
   const procedure = node.procedure;
-  if (node.value !== '(' || procedure?.type !== 'variable' || procedure.value !== 'exists')
-    throw new Unsupported();
+  if (node.value !== '(' || procedure?.type !== 'variable') throw new Unsupported();
   checkMembers(procedure);
-  if (node.arguments?.length !== 1) throw new Unsupported();
-  const argument = compileNode(node.arguments[0]!);
-  return (context) => {
-    const value = argument(context);
-    return value === needsJsonata ? needsJsonata : value !== undefined;
-  };
+  const compiled = (node.arguments ?? []).map(compileNode);
+  const [first, second] = compiled;
+  switch (`${String(procedure.value)}/${compiled.length}`) {
+    case 'exists/1':
+      return (context) => {
+        const value = first!(context);
+        return value === needsJsonata ? needsJsonata : value !== undefined;
+      };
+    case 'append/2':
+      return (context) => append(first!(context), second!(context));
+    case 'merge/1':
+      return (context) => merge(first!(context));
+    default:
+      throw new Unsupported();
+  }
+}
+
+/** JSONata's `$append`: either side when the other is nothing, else both as arrays, one after the other. */
+function append(first: unknown, second: unknown): unknown {
+  if (first === needsJsonata || second === needsJsonata) return needsJsonata;
+  if (first === undefined) return second;
+  if (second === undefined) return first;
+  return (Array.isArray(first) ? first : [first]).concat(Array.isArray(second) ? second : [second]);
+}
+
+/**
+ * JSONata's `$merge` of an object or an array of objects: their members, later ones replacing earlier ones. Any
+ * other argument is an error whose message is JSONata's to give.
+ */
+function merge(argument: unknown): unknown {
+  if (argument === needsJsonata) return needsJsonata;
+  if (argument === undefined) return undefined;
+  const objects = Array.isArray(argument) ? argument : [argument];
+  if (!objects.every(isPlainObject)) return needsJsonata;
+  const merged = Object.create(null) as Record<string, unknown>;
+  for (const object of objects) for (const key of Object.keys(object)) merged[key] = object[key];
+  return merged;
 }
 
 /** JSONata's truth of a primitive (`$boolean`); an object or array is left to it. */
