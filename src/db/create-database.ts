@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { CompiledQuery, Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
+import { checkpointInBackground, type BackgroundCheckpoint } from './checkpoint-in-background.js';
 import { databaseBusyTimeoutMs } from './database-unavailable.js';
 import { isPostgresUrl, type DialectName } from './dialect.js';
 import { migrationProvider } from './migrations/index.js';
@@ -30,6 +31,11 @@ export interface DatabaseOptions {
   maxConnections?: number;
   /** SQLite only: called with the text of every statement run (counting statements and commits in tests). */
   onStatement?: (sqlText: string) => void;
+  /**
+   * SQLite file only: WAL checkpoints in a worker thread instead of on the event loop (`serve`, whose event loop
+   * also answers ConnectWise's responses; see checkpoint-in-background.ts).
+   */
+  checkpointInBackground?: boolean;
 }
 
 /**
@@ -38,15 +44,20 @@ export interface DatabaseOptions {
  */
 export function createDatabase(url?: string, options: DatabaseOptions = {}): DatabaseHandle {
   const target = url ?? process.env.DATABASE_URL ?? defaultSqlitePath;
-  const handle = isPostgresUrl(target)
-    ? { db: openPostgres(target, options), dialect: 'postgres' as const }
-    : { db: openSqlite(target, options.onStatement), dialect: 'sqlite' as const };
+  const handle: { db: Kysely<Database>; dialect: DialectName; checkpoint?: BackgroundCheckpoint } =
+    isPostgresUrl(target)
+      ? { db: openPostgres(target, options), dialect: 'postgres' as const }
+      : openSqlite(target, options);
   const file = isPostgresUrl(target) ? undefined : sqliteFileOf(target);
   return {
-    ...handle,
+    db: handle.db,
+    dialect: handle.dialect,
     ...(file !== undefined && file !== ':memory:' ? { file: resolve(file) } : {}),
     migrate: () => migrateToLatest(handle.db, handle.dialect),
-    destroy: () => handle.db.destroy(),
+    destroy: async () => {
+      await handle.checkpoint?.stop();
+      await handle.db.destroy();
+    },
   };
 }
 
@@ -54,7 +65,10 @@ function sqliteFileOf(target: string): string {
   return target.replace(/^(sqlite|file):(\/\/)?/, '');
 }
 
-function openSqlite(target: string, onStatement?: (sqlText: string) => void): Kysely<Database> {
+function openSqlite(
+  target: string,
+  { onStatement, checkpointInBackground: inBackground }: DatabaseOptions,
+): { db: Kysely<Database>; dialect: 'sqlite'; checkpoint?: BackgroundCheckpoint } {
   const path = sqliteFileOf(target);
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
   const sqlite = new SqliteDatabase(
@@ -67,7 +81,15 @@ function openSqlite(target: string, onStatement?: (sqlText: string) => void): Ky
   // but not so long that a database held locked leaves requests hanging (they get a 503 to retry).
   sqlite.pragma(`busy_timeout = ${databaseBusyTimeoutMs}`);
   sqlite.pragma('foreign_keys = ON');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: reusePreparedStatements(sqlite) }) });
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: reusePreparedStatements(sqlite) }),
+  });
+  const inFile = path !== ':memory:' && path !== '';
+  return {
+    db,
+    dialect: 'sqlite',
+    ...(inBackground && inFile ? { checkpoint: checkpointInBackground(sqlite, resolve(path)) } : {}),
+  };
 }
 
 function openPostgres(url: string, options: DatabaseOptions): Kysely<Database> {

@@ -82,7 +82,7 @@ export interface RunningServer {
 
 /** Opens the database, applies migrations, and serves the API (and delivers webhooks) until `stop()`. */
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
-  const database = createDatabase(options.databaseUrl);
+  const database = createDatabase(options.databaseUrl, { checkpointInBackground: true });
   let dispatcher: WebhookDispatcher | undefined;
   let sync: OpenedSyncService | undefined;
   let fileWatch: DatabaseFileWatch | undefined;

@@ -3,7 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { createDatabase } from '../../src/db/index.js';
+import { foregroundCheckpointPages } from '../../src/db/checkpoint-in-background.js';
 import { createApiToken } from '../../src/server/auth/api-tokens.js';
 import { startServer, type RunningServer } from '../../src/server/start-server.js';
 import { SecretBox } from '../../src/instances/secret-box.js';
@@ -28,6 +30,11 @@ describe('the API on a real socket', () => {
   afterAll(async () => {
     await server.stop();
     rmSync(folder, { recursive: true, force: true });
+  });
+
+  it("checkpoints its SQLite database's WAL in the background, off the event loop", async () => {
+    const { rows } = await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(server.db);
+    expect(rows[0]!.wal_autocheckpoint).toBe(foregroundCheckpointPages);
   });
 
   it('answers /health and /ready without a token', async () => {
