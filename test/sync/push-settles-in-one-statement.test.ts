@@ -135,6 +135,8 @@ describe.skipIf(postgres === undefined)(
       expect(await reportOf()).toBeUndefined();
       expect(await world.database.db.selectFrom('sync_waits').selectAll().execute()).toEqual([]);
       expect(sent.filter((text) => text.startsWith('with cleared_report'))).toHaveLength(1);
+      // its own link read with the record, not apart
+      expect(sent.filter((text) => text.startsWith('select * from "record_links"'))).toEqual([]);
       expect(sent.filter((text) => /^(begin|commit)$/i.test(text))).toEqual([]);
       expect(sent.filter((text) => text.includes('"sync_report"') || text.includes('"sync_waits"'))).toEqual(
         [],
