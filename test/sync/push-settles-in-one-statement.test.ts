@@ -205,6 +205,8 @@ describe.skipIf(postgres === undefined)(
       ]);
       expect(await world.database.db.selectFrom('sync_waits').selectAll().execute()).toEqual([]);
       expect(bookkeeping(sent)).toEqual([]);
+      // whether the account's last write names its primary contact: known from the account as read, with its link
+      expect(sent.filter((text) => text.startsWith('select * from "record_links"'))).toEqual([]);
     });
   },
 );

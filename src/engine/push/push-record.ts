@@ -127,6 +127,7 @@ export async function pushRecord(
       const pushAgain = await recordsToPushAgain(module, record, outcome.connectwiseId, {
         instanceId: context.instanceId,
         repository: context.links,
+        related: input.related,
       });
       return {
         ...outcome,
@@ -290,8 +291,14 @@ async function prepareInput(
     );
     if (named === undefined) continue;
     const id = named.id;
+    // A record that may be pushed again once this one is in (a primary contact's account) is read with its links
+    // whole: whether its last write already names this one is then known without reading its link again.
+    const readWithLinks = dependency.pushAgainUnlessWritten !== undefined && context.records.getWithLinks;
     related[dependency.as] =
-      named.found ?? (await context.records.get(dependencyModule.definition.bssEntity, id));
+      named.found ??
+      (readWithLinks
+        ? await context.records.getWithLinks!(dependencyModule.definition.bssEntity, id)
+        : await context.records.get(dependencyModule.definition.bssEntity, id));
     if (!related[dependency.as]) {
       return failed(dependency.as, `${dependency.as} "${id}" does not exist in the BSS`);
     }
