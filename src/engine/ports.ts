@@ -86,6 +86,15 @@ export interface LinkRepository {
    * links of its own (a dry run's, in memory) leaves it out.
    */
   idInRecord?(instanceId: string, record: Record<string, unknown>): number | null | undefined;
+  /**
+   * A record's own link on the instance as the record read by `RecordReader.getWithLinks` carries it: null when it
+   * is not linked there, undefined when the record does not carry its links (then `find` tells).
+   */
+  linkInRecord?(
+    instanceId: string,
+    module: string,
+    record: Record<string, unknown>,
+  ): SyncLink | null | undefined;
 }
 
 /** `LinkRepository.idInRecord` for links that are the rows the store reads a record's `integrationIds` from. */
@@ -125,6 +134,11 @@ export interface CreateAttempts {
 export interface RecordReader {
   /** A record by its id (the store's carry `integrationIds`: see `LinkRepository.idInRecord`). */
   get(entity: string, id: string): Promise<Record<string, unknown> | undefined>;
+  /**
+   * `get` for the record a push pushes: the store's carries its own links whole, for `LinkRepository.linkInRecord`
+   * (one statement instead of two for a linked record). Optional: without it `get` is used.
+   */
+  getWithLinks?(entity: string, id: string): Promise<Record<string, unknown> | undefined>;
   /** the records whose fields (dotted paths) equal the given values */
   findWhere(entity: string, where: Record<string, string>): Promise<Array<Record<string, unknown>>>;
 }

@@ -3,9 +3,10 @@ import type { Kysely } from 'kysely';
 import {
   findLink,
   findLinkByIntegrationId,
+  linkRowsInRecord,
   saveLinkSnapshot,
   saveLinkSnapshotSettlingCreate,
-  type LinkRow,
+  type LinkRowInRecord,
   type LinkSnapshotRow,
 } from '../bss/store/index.js';
 import { readJsonColumn, writeJsonColumn } from '../db/json-column.js';
@@ -87,6 +88,14 @@ export function createLinkRepository(
     // The store reads a record with these links' ConnectWise ids (`integrationIds`, keyed as `entityOf` keys them).
     idInRecord: connectwiseIdInRecord,
 
+    // The record a push pushes is read with its whole links (`RecordReader.getWithLinks`): its own is not read again.
+    linkInRecord(instanceId, module, record) {
+      const rows = linkRowsInRecord(record);
+      if (rows === undefined) return undefined;
+      const row = rows.get(instanceId);
+      return row ? toSyncLink(row, module) : null;
+    },
+
     async findByConnectwiseId(instanceId, module, connectwiseId) {
       const row = await findLinkByIntegrationId(db, {
         instanceId,
@@ -132,7 +141,7 @@ export function createLinkRepository(
  * read: most links read are looked at for their ConnectWise id or for being there at all (a dependency's, a
  * waiter's), and parsing each one's snapshot was the runner's costliest line of its own (issue 14).
  */
-export function toSyncLink(row: LinkRow, module: string): SyncLink {
+export function toSyncLink(row: LinkRowInRecord, module: string): SyncLink {
   const link = {
     instanceId: row.instance_id,
     module,

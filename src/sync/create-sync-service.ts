@@ -29,8 +29,8 @@ import { createPollJobHandler } from './poll-job.js';
 import { notePollDue } from './poll-order.js';
 import { createPullJobHandler } from './pull-job.js';
 import { createPushJobHandler, type SyncJobDependencies } from './push-job.js';
-import { settleSyncedPush } from './settle-synced-push.js';
-import { createSyncState, type SyncState } from './sync-state.js';
+import { forgetWokenWaits, settleSyncedPush } from './settle-synced-push.js';
+import { createSyncState, type SyncState, type Waiter, type WaitingRecord } from './sync-state.js';
 import { runProgress, settleRunningRuns, startRun, type RunProgress } from '../runs/index.js';
 import { defaultRetention, pruneSyncRuns, type RetentionPolicy } from '../runs/index.js';
 
@@ -124,8 +124,15 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
             ...(sqlite
               ? {}
               : {
-                  settleSynced: (instanceId: string, module: string, recordId: string, clear: InStepClear) =>
-                    settleSyncedPush(options.db, instanceId, module, recordId, clear),
+                  settleSynced: (
+                    instanceId: string,
+                    module: string,
+                    recordId: string,
+                    clear: InStepClear,
+                    awaiting: readonly WaitingRecord[],
+                  ) => settleSyncedPush(options.db, instanceId, module, recordId, clear, awaiting),
+                  forgetWoken: (instanceId: string, dependency: WaitingRecord, woken: readonly Waiter[]) =>
+                    forgetWokenWaits(options.db, instanceId, dependency, woken),
                 }),
           },
         }

@@ -36,15 +36,19 @@ export interface SyncJobDependencies {
     stateOver(db: Kysely<Database>): SyncState;
     linksOver(db: Kysely<Database>): Pick<LinkRepository, 'find'>;
     /**
-     * PostgreSQL: the end of a push in step in one statement (`settleSyncedPush`): its report row and its own waits
-     * removed, and whether anyone waits for it. Absent (SQLite): the transaction does it.
+     * PostgreSQL: the end of a push in step in one statement (`settleSyncedPush`): its report row removed, its own
+     * waits replaced by what it still awaits, and the records that wait for it answered. Absent (SQLite): the
+     * transaction does it.
      */
     settleSynced?(
       instanceId: string,
       module: string,
       recordId: string,
       clear: InStepClear,
-    ): Promise<{ waitedFor: boolean }>;
+      awaiting: readonly WaitingRecord[],
+    ): Promise<Waiter[]>;
+    /** PostgreSQL: the waits of the records just woken for `dependency` removed, in one statement (`forgetWokenWaits`) */
+    forgetWoken?(instanceId: string, dependency: WaitingRecord, woken: readonly Waiter[]): Promise<void>;
   };
   /** counts what ConnectWise kept differently from what was written (absent: not counted) */
   writeDifferences?: WriteDifferenceTally;
@@ -184,7 +188,22 @@ export function createPushJobHandler(deps: SyncJobDependencies): JobHandler {
         }
       }
     };
-    if (await settledInOneStatement(deps, job, self, outcome, runId, wasLinked, differences)) return;
+    const direct: Bookkeeping = {
+      reports: deps.reports,
+      state: deps.state,
+      links: runtime.links,
+      enqueue: (spec, options) => deps.queue.enqueue(spec, options),
+    };
+    const settled = await settledInOneStatement(deps, job, self, outcome, {
+      runId,
+      writeHeld,
+      wasLinked,
+      differences,
+    });
+    if (settled !== undefined) {
+      await lookAgain(direct, settled);
+      return;
+    }
     const retryable = outcome.outcome === 'failed' && outcome.failure.retryable;
     await fileInOneTransaction(deps, runtime.links, context, !retryable, file, lookAgain);
     if (outcome.outcome === 'failed' && outcome.failure.retryable) {
@@ -194,44 +213,69 @@ export function createPushJobHandler(deps: SyncJobDependencies): JobHandler {
 }
 
 /**
- * PostgreSQL's common end of a push, in one round trip instead of four: a record now in step, outside a run, with
- * nothing to push again and nothing to wait for (every record of an initial push but the accounts' first push and
- * the records that wait). Its report row and own waits go in one statement (`settleSyncedPush`); only when someone
- * waits for it are they woken, in a transaction as before. A worker killed between the two leaves the job unfinished:
- * it runs again, finds the record in step, and wakes them then. Answers false when the outcome is not of this kind
- * (nothing done, nothing counted): the transaction files it.
+ * PostgreSQL's end of a push in step outside a run (every record of an initial push but those that wait), in one
+ * statement instead of a transaction of five to seven round trips: its report row removed, its own waits replaced
+ * by what it awaits (an account's first push, for its primary contact), and the records that wait for it read
+ * (`settleSyncedPush`). Then, as the transaction did: the waiting records woken and only then their waits removed
+ * (one statement), the records to push again queued (not again one just woken: the same job), and what it awaits
+ * queued. Each enqueue commits on its own; a worker killed anywhere in between leaves the job unfinished: it runs
+ * again, finds the record in step and does the rest then. Answers the records it now waits for (for the look
+ * again), or undefined when the outcome is not of this kind (nothing done, nothing counted): the transaction files it.
  */
 async function settledInOneStatement(
   deps: SyncJobDependencies,
   job: Job,
   self: WaitingRecord,
   outcome: PushOutcome,
-  runId: string | undefined,
-  wasLinked: boolean,
-  differences: readonly WriteDifference[],
-): Promise<boolean> {
+  filed: {
+    runId: string | undefined;
+    writeHeld: boolean | undefined;
+    wasLinked: boolean;
+    differences: readonly WriteDifference[];
+  },
+): Promise<WaitingRecord[] | undefined> {
   const books = deps.books;
-  if (!books?.settleSynced || runId) return false;
-  if (!['created', 'linked', 'updated', 'unchanged'].includes(outcome.outcome)) return false;
-  const { pushAgain, awaiting } = outcome as { pushAgain?: unknown[]; awaiting?: unknown[] };
-  if ((pushAgain?.length ?? 0) > 0 || (awaiting?.length ?? 0) > 0) return false;
+  if (!books?.settleSynced || !books.forgetWoken || filed.runId) return undefined;
+  if (
+    outcome.outcome !== 'created' &&
+    outcome.outcome !== 'linked' &&
+    outcome.outcome !== 'updated' &&
+    outcome.outcome !== 'unchanged'
+  ) {
+    return undefined;
+  }
   const clear = deps.reports.countInStep(job.instanceId, outcome, {
-    action: actionOf(outcome, wasLinked),
-    differences,
+    action: actionOf(outcome, filed.wasLinked),
+    differences: filed.differences,
   });
-  if (clear === undefined) return false;
-  const { waitedFor } = await books.settleSynced(job.instanceId, job.module, job.recordId, clear);
-  if (!waitedFor) return true;
-  await books.db
-    .transaction()
-    .execute((trx) =>
-      books
-        .stateOver(trx)
-        .wakeWaiters(job.instanceId, 'push', self, (waiter) =>
-          deps.queue.enqueue(wakeUp(pushJobKind, job.instanceId, waiter), { ifWaiting: 'merge' }),
-        ),
+  if (clear === undefined) return undefined;
+  const awaited = (outcome.awaiting ?? []).map(({ module, recordId }) => ({ module, recordId }));
+  const waiters = await books.settleSynced(job.instanceId, job.module, job.recordId, clear, awaited);
+  const woken = new Set<string>();
+  for (const waiter of waiters) {
+    await deps.queue.enqueue(wakeUp(pushJobKind, job.instanceId, waiter), { ifWaiting: 'merge' });
+    if (waiter.runId === undefined) woken.add(recordKey(waiter));
+  }
+  await books.forgetWoken(job.instanceId, self, waiters);
+  for (const again of outcome.pushAgain ?? []) {
+    if (woken.has(recordKey(again))) continue;
+    await deps.queue.enqueue(
+      { kind: pushJobKind, instanceId: job.instanceId, ...again },
+      { ifWaiting: 'merge' },
     );
-  return true;
+  }
+  // Not when this push was woken by the awaited record's failure: queueing it again would fail again, without end.
+  for (const dependency of filed.writeHeld ? [] : awaited) {
+    await deps.queue.enqueue(
+      { kind: pushJobKind, instanceId: job.instanceId, ...dependency },
+      { ifWaiting: 'merge' },
+    );
+  }
+  return awaited;
+}
+
+function recordKey(record: WaitingRecord): string {
+  return `${record.module}\u0000${record.recordId}`;
 }
 
 /** The report, run and state a job files its outcome in, and how it queues, over one transaction. */

@@ -34,6 +34,9 @@ const sameText = (a: unknown, b: string): boolean =>
 export function createStoreRecordReader(store: RecordStore): RecordReader {
   return {
     get: (entity, id) => store.get(entityOf(entity), id),
+    ...(store.getWithLinks
+      ? { getWithLinks: (entity: string, id: string) => store.getWithLinks!(entityOf(entity), id) }
+      : {}),
     async findWhere(entity, where) {
       const name = entityOf(entity);
       const declared = entitySchemas[name].filters;

@@ -1,10 +1,11 @@
-// A push in step ends on PostgreSQL in one statement (src/sync/settle-synced-push.ts): its report row and its own
-// waits removed, and whether anyone waits for it — the three writes and reads its bookkeeping transaction made in
-// four round trips. PostgreSQL only: SQLite files the same in its one transaction with the job's end.
+// A push in step ends on PostgreSQL in one statement (src/sync/settle-synced-push.ts): its report row removed, its
+// own waits replaced by what it still awaits, and the records that wait for it read — the writes and reads its
+// bookkeeping transaction made in five to seven round trips; the woken records' waits are removed in one more
+// (`forgetWokenWaits`). PostgreSQL only: SQLite files the same in its one transaction with the job's end.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/db/index.js';
 import type { SyncReportTable } from '../../src/db/schema.js';
-import { settleSyncedPush } from '../../src/sync/settle-synced-push.js';
+import { forgetWokenWaits, settleSyncedPush } from '../../src/sync/settle-synced-push.js';
 import { createSyncState, type SyncState } from '../../src/sync/sync-state.js';
 import { databaseTargets } from '../support/database.js';
 
@@ -60,6 +61,8 @@ describe.skipIf(postgres === undefined)('a push in step settled in one statement
       .selectFrom('sync_waits')
       .select(['module', 'record_id', 'waits_for_module', 'waits_for_record'])
       .orderBy('module')
+      .orderBy('record_id')
+      .orderBy('waits_for_record')
       .execute();
 
   it("removes the record's push row and its own waits, and nothing of another record or direction", async () => {
@@ -71,7 +74,7 @@ describe.skipIf(postgres === undefined)('a push in step settled in one statement
 
     const settled = await settleSyncedPush(database.db, 'tenant', 'accounts', 'A-1', 'clear');
 
-    expect(settled).toEqual({ waitedFor: false });
+    expect(settled).toEqual([]);
     expect(await reportRows()).toEqual([
       { module: 'accounts', record_id: 'A-1', direction: 'pull', outcome: 'conflict' },
       { module: 'contacts', record_id: 'C-1', direction: 'push', outcome: 'waiting' },
@@ -96,19 +99,79 @@ describe.skipIf(postgres === undefined)('a push in step settled in one statement
     expect(await reportRows()).toHaveLength(1);
   });
 
-  it('says that someone waits for the record, and leaves waking them (and their waits) to the caller', async () => {
+  it('answers who waits for the record, and leaves waking them (and their waits) to the caller', async () => {
     await state.addWaits('tenant', 'push', contact, [account]);
+    await state.addWaits('tenant', 'push', { ...primary, runId: 'run-1' }, [account]);
     await state.addWaits('tenant', 'push', account, [primary]);
 
     const settled = await settleSyncedPush(database.db, 'tenant', 'accounts', 'A-1', 'clear');
 
-    expect(settled).toEqual({ waitedFor: true });
+    expect(settled).toEqual([contact, { ...primary, runId: 'run-1' }]);
     expect(await waits()).toEqual([
       { module: 'contacts', record_id: 'C-1', waits_for_module: 'accounts', waits_for_record: 'A-1' },
+      { module: 'contacts', record_id: 'C-9', waits_for_module: 'accounts', waits_for_record: 'A-1' },
     ]);
     // on another instance nobody waits for it
-    expect(await settleSyncedPush(database.db, 'other', 'accounts', 'A-1', 'clear')).toEqual({
-      waitedFor: false,
-    });
+    expect(await settleSyncedPush(database.db, 'other', 'accounts', 'A-1', 'clear')).toEqual([]);
+  });
+
+  it('files what the record still awaits in the same statement, stamped anew, and drops what it no longer awaits', async () => {
+    const other = { module: 'contacts', recordId: 'C-2' };
+    await state.addWaits('tenant', 'push', { ...account, runId: 'run-1' }, [primary, other]);
+    await database.db.updateTable('sync_waits').set({ created_at: '2026-12-01T00:00:00.000Z' }).execute();
+    const now = () => new Date('2026-12-07T08:00:00.000Z');
+
+    const settled = await settleSyncedPush(
+      database.db,
+      'tenant',
+      'accounts',
+      'A-1',
+      'clear',
+      [primary, contact, contact],
+      now,
+    );
+
+    expect(settled).toEqual([]);
+    expect(
+      await database.db
+        .selectFrom('sync_waits')
+        .select(['module', 'record_id', 'waits_for_record', 'run_id', 'created_at'])
+        .orderBy('waits_for_record')
+        .execute(),
+    ).toEqual([
+      {
+        module: 'accounts',
+        record_id: 'A-1',
+        waits_for_record: 'C-1',
+        run_id: null,
+        created_at: now().toISOString(),
+      },
+      {
+        module: 'accounts',
+        record_id: 'A-1',
+        waits_for_record: 'C-9',
+        run_id: null,
+        created_at: now().toISOString(),
+      },
+    ]);
+  });
+
+  it('removes only the woken waits, each of its own run or of none', async () => {
+    const other = { module: 'contacts', recordId: 'C-2' };
+    await state.addWaits('tenant', 'push', contact, [account]);
+    await state.addWaits('tenant', 'push', { ...primary, runId: 'run-1' }, [account]);
+    await state.addWaits('tenant', 'push', other, [account]);
+    await state.addWaits('tenant', 'push', contact, [{ module: 'accounts', recordId: 'A-2' }]);
+
+    // C-9's wait is of run-1, not of the run-2 that was woken (a later run filed it meanwhile): it stays
+    await forgetWokenWaits(database.db, 'tenant', account, [contact, { ...primary, runId: 'run-2' }]);
+
+    expect(await waits()).toEqual([
+      { module: 'contacts', record_id: 'C-1', waits_for_module: 'accounts', waits_for_record: 'A-2' },
+      { module: 'contacts', record_id: 'C-2', waits_for_module: 'accounts', waits_for_record: 'A-1' },
+      { module: 'contacts', record_id: 'C-9', waits_for_module: 'accounts', waits_for_record: 'A-1' },
+    ]);
+    await forgetWokenWaits(database.db, 'tenant', account, [{ ...primary, runId: 'run-1' }]);
+    expect(await waits()).toHaveLength(2);
   });
 });

@@ -20,6 +20,7 @@ export {
   unlinkRecord,
 } from './record-links.js';
 export type { LinkRow, LinkSnapshotRow } from './record-links.js';
+export { linkRowsInRecord, type LinkRowInRecord } from './record-rows.js';
 export type * from './types.js';
 export { origins } from './types.js';
 export { bssChangesChannel } from './write-signals.js';

@@ -34,14 +34,17 @@ export async function listRecords(
   }
 
   const [first, second] = filters;
-  const rows =
-    query.after !== undefined || first === undefined || filters.length > 2
-      ? await selectPage(db, entity, filters, query.after)
-          .limit(limit + 1)
-          .execute()
-      : second === undefined
-        ? (await firstPageByKey(db, entity, first[0], first[1], limit + 1)).rows
-        : (await firstPageByTwoKeys(db, entity, first[0], first[1], second[0], second[1], limit + 1)).rows;
+  if (query.after === undefined && first !== undefined && filters.length <= 2) {
+    // The first page by one or two keys (a push's lookups: an account's primary contact), its links read with it.
+    const { rows } =
+      second === undefined
+        ? await firstPageByKey(db, entity, first[0], first[1], limit + 1)
+        : await firstPageByTwoKeys(db, entity, first[0], first[1], second[0], second[1], limit + 1);
+    return pageOfRows(rows, limit);
+  }
+  const rows = await selectPage(db, entity, filters, query.after)
+    .limit(limit + 1)
+    .execute();
   const page = rows.slice(0, limit).map(toStoredRecord);
   const links = await loadIntegrationIds(
     db,
@@ -51,6 +54,62 @@ export async function listRecords(
   const items = page.map((stored) => toBssRecord(stored, links.get(stored.id) ?? {}));
   const last = page.at(-1);
   return { items, nextCursor: rows.length > limit && last ? encodeListCursor(last.id) : null };
+}
+
+type StoredRowWithLink = {
+  id: string;
+  version: number;
+  data: unknown;
+  created_at: string;
+  updated_at: string;
+  instance_id: string | null;
+  integration_id: string | null;
+};
+
+/** A page read with its links (a row per record and instance it is linked on, in id order) as the store hands it out. */
+function pageOfRows(
+  rows: readonly StoredRowWithLink[],
+  limit: number,
+): { items: BssRecord[]; nextCursor: string | null } {
+  const records: Array<{ row: StoredRowWithLink; integrationIds: Record<string, string> }> = [];
+  for (const row of rows) {
+    let last = records.at(-1);
+    if (last?.row.id !== row.id) {
+      last = { row, integrationIds: {} };
+      records.push(last);
+    }
+    if (row.instance_id !== null && row.integration_id !== null) {
+      last.integrationIds[row.instance_id] = row.integration_id;
+    }
+  }
+  const page = records.slice(0, limit);
+  const items = page.map(({ row, integrationIds }) => toBssRecord(toStoredRecord(row), integrationIds));
+  const last = page.at(-1);
+  return { items, nextCursor: records.length > limit && last ? encodeListCursor(last.row.id) : null };
+}
+
+/** A page of records with their links' ConnectWise ids, in one statement: the page limited first, then joined. */
+function withIntegrationIds(
+  db: Kysely<Database>,
+  entity: string,
+  page: ReturnType<typeof selectPage>,
+  limit: number,
+) {
+  return db
+    .selectFrom(page.limit(limit).as('r'))
+    .leftJoin('record_links as l', (join) =>
+      join.on('l.entity', '=', entity).onRef('l.record_id', '=', 'r.id'),
+    )
+    .select([
+      'r.id',
+      'r.version',
+      'r.data',
+      'r.created_at',
+      'r.updated_at',
+      'l.instance_id',
+      'l.integration_id',
+    ])
+    .orderBy('r.id');
 }
 
 /** A page of an entity's records, by id: after a cursor's id, narrowed by filters. */
@@ -81,28 +140,39 @@ function selectPage(
   return select.orderBy('r.id');
 }
 
-/** The first page of records with one key's value, compiled once: the push's lookups by a key (a primary contact). */
-const firstPageByKey = queryTemplate<
-  { id: string; version: number; data: unknown; created_at: string; updated_at: string },
-  [string, string, string, number]
->(4, (db, entity, name, value, limit) =>
-  selectPage(db, entity as EntityName, [[name!, value!]], undefined).limit(limit as unknown as number),
+/**
+ * The first page of records with one key's value and their links, compiled once: the push's lookups by a key (an
+ * account's primary contact, whose link says whether it is in ConnectWise).
+ */
+const firstPageByKey = queryTemplate<StoredRowWithLink, [string, string, string, number]>(
+  4,
+  (db, entity, name, value, limit) =>
+    withIntegrationIds(
+      db,
+      entity!,
+      selectPage(db, entity as EntityName, [[name!, value!]], undefined),
+      limit as unknown as number,
+    ),
 );
 
 /** The same with two keys' values, compiled once: a pulled contact's match (its account and email) runs one. */
-const firstPageByTwoKeys = queryTemplate<
-  { id: string; version: number; data: unknown; created_at: string; updated_at: string },
-  [string, string, string, string, string, number]
->(6, (db, entity, name, value, secondName, secondValue, limit) =>
-  selectPage(
-    db,
-    entity as EntityName,
-    [
-      [name!, value!],
-      [secondName!, secondValue!],
-    ],
-    undefined,
-  ).limit(limit as unknown as number),
+const firstPageByTwoKeys = queryTemplate<StoredRowWithLink, [string, string, string, string, string, number]>(
+  6,
+  (db, entity, name, value, secondName, secondValue, limit) =>
+    withIntegrationIds(
+      db,
+      entity!,
+      selectPage(
+        db,
+        entity as EntityName,
+        [
+          [name!, value!],
+          [secondName!, secondValue!],
+        ],
+        undefined,
+      ),
+      limit as unknown as number,
+    ),
 );
 
 function pageSize(limit: number | undefined): number {

@@ -1,8 +1,8 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { BssRecord } from '../records/index.js';
 import type { EntityName } from '../records/entity-names.js';
 import { readJsonColumn } from '../../db/json-column.js';
-import type { Database } from '../../db/schema.js';
+import type { Database, RecordLinksTable } from '../../db/schema.js';
 import { queryTemplate } from '../../db/query-template.js';
 import { integrationIdsOf } from './record-links.js';
 
@@ -89,6 +89,80 @@ const recordWithIntegrationIds = queryTemplate<
     .where('r.entity', '=', entity!)
     .where('r.id', '=', id!),
 );
+
+/** A link row as a record is read with it (`loadBssRecordWithLinks`): the engine's snapshot columns included. */
+export type LinkRowInRecord = Pick<
+  Selectable<RecordLinksTable>,
+  'instance_id' | 'record_id' | 'integration_id' | 'pushed_body' | 'bss_values' | 'connectwise_last_updated'
+>;
+
+const linkRowsKey = Symbol('cwsync.linkRows');
+
+/**
+ * One record by its id with its whole links (snapshots included), in one statement: the record a push pushes, whose
+ * own link the engine diffs against — read apart, it was a second statement for every linked record pushed.
+ */
+const recordWithLinks = queryTemplate<
+  StoredRow & { [Column in keyof LinkRowInRecord]: LinkRowInRecord[Column] | null },
+  [string, string]
+>(2, (db, entity, id) =>
+  db
+    .selectFrom('bss_records as r')
+    .leftJoin('record_links as l', (join) =>
+      join.onRef('l.entity', '=', 'r.entity').onRef('l.record_id', '=', 'r.id'),
+    )
+    .select([
+      'r.id',
+      'r.version',
+      'r.data',
+      'r.created_at',
+      'r.updated_at',
+      'l.instance_id',
+      'l.record_id',
+      'l.integration_id',
+      'l.pushed_body',
+      'l.bss_values',
+      'l.connectwise_last_updated',
+    ])
+    .where('r.entity', '=', entity!)
+    .where('r.id', '=', id!),
+);
+
+/**
+ * A record as the store hands it out, carrying also its link rows by instance (not enumerable: not part of the
+ * record, never serialised), for `linkRowsInRecord`; undefined when there is none.
+ */
+export async function loadBssRecordWithLinks(
+  db: Kysely<Database>,
+  entity: EntityName,
+  id: string,
+): Promise<BssRecord | undefined> {
+  const { rows } = await recordWithLinks(db, entity, id);
+  const [first] = rows;
+  if (first === undefined) return undefined;
+  const integrationIds: Record<string, string> = {};
+  const links = new Map<string, LinkRowInRecord>();
+  for (const row of rows) {
+    if (row.instance_id === null || row.integration_id === null || row.record_id === null) continue;
+    integrationIds[row.instance_id] = row.integration_id;
+    links.set(row.instance_id, {
+      instance_id: row.instance_id,
+      record_id: row.record_id,
+      integration_id: row.integration_id,
+      pushed_body: row.pushed_body,
+      bss_values: row.bss_values,
+      connectwise_last_updated: row.connectwise_last_updated,
+    });
+  }
+  const record = toBssRecord(toStoredRecord(first), integrationIds);
+  Object.defineProperty(record, linkRowsKey, { value: links, enumerable: false });
+  return record;
+}
+
+/** The link rows a record was read with by `loadBssRecordWithLinks`, by instance; undefined for any other record. */
+export function linkRowsInRecord(record: object): ReadonlyMap<string, LinkRowInRecord> | undefined {
+  return (record as { [linkRowsKey]?: ReadonlyMap<string, LinkRowInRecord> })[linkRowsKey];
+}
 
 /** A record as the store hands it out (its `integrationIds` included), or undefined when there is none. */
 export async function loadBssRecord(

@@ -17,6 +17,7 @@ import { validateBatchRows, writeValidatedRows } from './write-batch.js';
 import { checkExpectedVersion, planDelete, planSave } from './plan-write.js';
 import {
   loadBssRecord,
+  loadBssRecordWithLinks,
   loadIntegrationIds,
   loadStoredRecords,
   toBssRecord,
@@ -209,6 +210,8 @@ export function createRecordStore(db: Kysely<Database>): RecordStore {
     },
 
     get: (entity, id) => loadBssRecord(db, entity, id),
+
+    getWithLinks: (entity, id) => loadBssRecordWithLinks(db, entity, id),
 
     list: (entity, query) => listRecords(db, entity, query),
 

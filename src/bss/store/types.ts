@@ -55,6 +55,11 @@ export interface RecordStore {
   update(entity: EntityName, id: string, partial: unknown, ctx: WriteContext): Promise<BssRecord>;
   remove(entity: EntityName, id: string, ctx: WriteContext): Promise<void>;
   get(entity: EntityName, id: string): Promise<BssRecord | undefined>;
+  /**
+   * `get`, the record carrying also its whole link rows (`linkRowsInRecord`): the record a push pushes, its own link
+   * read in the same statement. Optional: a store without it is read by `get`, and the link apart.
+   */
+  getWithLinks?(entity: EntityName, id: string): Promise<BssRecord | undefined>;
   list(entity: EntityName, query: ListQuery): Promise<{ items: BssRecord[]; nextCursor: string | null }>;
   /**
    * Many rows in one transaction, each validated on its own: a bad row is reported, the others are written.

@@ -42,7 +42,12 @@ export async function recordsToPushAgain(
   module: CompiledModule,
   record: Record<string, unknown>,
   connectwiseId: number,
-  links: { instanceId: string; repository: LinkRepository },
+  links: {
+    instanceId: string;
+    repository: LinkRepository;
+    /** the dependencies' records as the push read them, by name: one read with its links carries its link */
+    related?: Readonly<Record<string, Record<string, unknown> | undefined>>;
+  },
 ): Promise<Array<{ module: string; recordId: string }>> {
   const again: Array<{ module: string; recordId: string }> = [];
   for (const dependency of module.dependencyIds) {
@@ -51,11 +56,25 @@ export async function recordsToPushAgain(
     const id = await dependency.recordId.evaluate(record);
     if (blank(id)) continue;
     if (dependency.pushAgainUnlessWritten !== undefined) {
-      const link = await links.repository.find(links.instanceId, dependency.module, String(id));
+      const link = await linkOfDependency(links, dependency, String(id));
       const written = link?.pushedBody[dependency.pushAgainUnlessWritten] as { id?: unknown } | undefined;
       if (written !== undefined && Number(written?.id) === connectwiseId) continue;
     }
     again.push({ module: dependency.module, recordId: String(id) });
   }
   return again;
+}
+
+/** The dependency's link: as its record was read with it (`LinkRepository.linkInRecord`), else read. */
+async function linkOfDependency(
+  links: Parameters<typeof recordsToPushAgain>[3],
+  dependency: Dependency,
+  recordId: string,
+) {
+  const related = links.related?.[dependency.as];
+  if (related !== undefined && String(related.id) === recordId) {
+    const carried = links.repository.linkInRecord?.(links.instanceId, dependency.module, related);
+    if (carried !== undefined) return carried ?? undefined;
+  }
+  return links.repository.find(links.instanceId, dependency.module, recordId);
 }

@@ -92,7 +92,10 @@ export async function pushRecord(
 ): Promise<PushOutcome> {
   const module = context.connector.modules.get(moduleName);
   if (!module?.push) return { outcome: 'skipped', reason: `the connector does not push ${moduleName}` };
-  const record = await context.records.get(module.definition.bssEntity, recordId);
+  // read with its own links when the reader can: a linked record's snapshot is then not read again
+  const record = context.records.getWithLinks
+    ? await context.records.getWithLinks(module.definition.bssEntity, recordId)
+    : await context.records.get(module.definition.bssEntity, recordId);
   if (!record)
     return {
       outcome: 'skipped',
@@ -124,6 +127,7 @@ export async function pushRecord(
       const pushAgain = await recordsToPushAgain(module, record, outcome.connectwiseId, {
         instanceId: context.instanceId,
         repository: context.links,
+        related: input.related,
       });
       return {
         ...outcome,
@@ -215,8 +219,9 @@ export async function pushRecord(
 }
 
 /**
- * The record's own link: none when the `integrationIds` it was read with say it is not linked on this instance
- * (most records of an initial push), else read (the engine diffs against its snapshot).
+ * The record's own link: as the record was read with it (`RecordReader.getWithLinks`: one statement for both), else
+ * none when the `integrationIds` it was read with say it is not linked on this instance (most records of an initial
+ * push), else read (the engine diffs against its snapshot).
  */
 async function linkOf(
   context: PushContext,
@@ -224,6 +229,8 @@ async function linkOf(
   recordId: string,
   record: Record<string, unknown>,
 ): Promise<SyncLink | undefined> {
+  const carried = context.links.linkInRecord?.(context.instanceId, moduleName, record);
+  if (carried !== undefined) return carried ?? undefined;
   if (context.links.idInRecord?.(context.instanceId, record) === null) return undefined;
   return context.links.find(context.instanceId, moduleName, recordId);
 }
@@ -284,8 +291,14 @@ async function prepareInput(
     );
     if (named === undefined) continue;
     const id = named.id;
+    // A record that may be pushed again once this one is in (a primary contact's account) is read with its links
+    // whole: whether its last write already names this one is then known without reading its link again.
+    const readWithLinks = dependency.pushAgainUnlessWritten !== undefined && context.records.getWithLinks;
     related[dependency.as] =
-      named.found ?? (await context.records.get(dependencyModule.definition.bssEntity, id));
+      named.found ??
+      (readWithLinks
+        ? await context.records.getWithLinks!(dependencyModule.definition.bssEntity, id)
+        : await context.records.get(dependencyModule.definition.bssEntity, id));
     if (!related[dependency.as]) {
       return failed(dependency.as, `${dependency.as} "${id}" does not exist in the BSS`);
     }
