@@ -104,6 +104,11 @@ function migrationLockName(schema: string): string {
   return `cwsync:graphile-migrate:${schema}`;
 }
 
+/** The advisory lock under which `oneAtATime` runs the work named `name`. */
+function oneAtATimeLockName(schema: string, name: string): string {
+  return `cwsync:one-at-a-time:${schema}:${name}`;
+}
+
 /** The graphile queue of a key: the same key always lands in the same queue, so its jobs run one at a time. */
 export function queueNameOf(key: string): string {
   const bucket = createHash('sha1').update(key).digest().readUInt32BE(0) % graphileQueueCount;
@@ -429,6 +434,21 @@ export function createGraphileQueue(options: GraphileQueueOptions): JobQueue {
             lastError: row.last_error,
           },
         ];
+      });
+    },
+    async oneAtATime(name, work) {
+      // A transaction's advisory lock: it ends with the transaction, or with the session if the connection breaks,
+      // so no lock outlives its work (a session lock left by a failed unlock would hold it for the pool's life).
+      return (await utils()).withPgClient(async (client) => {
+        await client.query('begin');
+        try {
+          await client.query('select pg_advisory_xact_lock(hashtext($1))', [
+            oneAtATimeLockName(schema, name),
+          ]);
+          return await work();
+        } finally {
+          await client.query('commit');
+        }
       });
     },
     async close() {
