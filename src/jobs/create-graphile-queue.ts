@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import {
   Logger,
   makeWorkerUtils,
@@ -6,6 +7,7 @@ import {
   type JobHelpers,
   type Runner,
   type Task,
+  type WorkerEvents,
   type WorkerUtils,
 } from 'graphile-worker';
 import type { PoolClient } from 'pg';
@@ -13,6 +15,7 @@ import { z } from 'zod';
 import { backoffDelay } from '../shared/index.js';
 import { describeError } from './describe-error.js';
 import { enqueueFunctionName, installEnqueueFunctionSql } from './graphile-enqueue-function.js';
+import { claimOneAtATime } from './graphile-claim-turns.js';
 import { createGraphileLiveness, type GraphileLiveness } from './graphile-liveness.js';
 import { lookAgainAfterJobEnds } from './graphile-look-again.js';
 import {
@@ -350,8 +353,11 @@ export function createGraphileQueue(options: GraphileQueueOptions): JobQueue {
         ...(options.onDeadWorkers ? { onFreed: options.onDeadWorkers } : {}),
       });
       await liveness.start();
+      const events: WorkerEvents = new EventEmitter();
       runner = await run({
         ...connection,
+        events,
+        forbiddenFlags: claimOneAtATime(events),
         concurrency,
         pollInterval: settings.pollIntervalMs,
         noHandleSignals: true,
