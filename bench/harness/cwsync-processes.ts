@@ -4,7 +4,7 @@
 // processes (PostgreSQL: graphile-worker). The benchmark process only reads the database to see when the work
 // is done and whether it ended in step.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -171,6 +171,23 @@ export async function startCwsync(
       await Promise.all([...workers, serve].map((child) => stopProcess(child)));
     },
   };
+}
+
+/**
+ * Resolves when every worker has printed that it runs (`cwsync worker <pid> running`), at that moment: workers start
+ * beside serve and, on two cores, some seconds after it answers; a run measured from serve's start alone counts
+ * the later workers' start as their throughput.
+ */
+export async function workersRunning(cwsync: RunningCwsync): Promise<number> {
+  for (const worker of cwsync.workers) {
+    await waitUntil(
+      `${worker.name} ${worker.pid} running`,
+      async () => / running \(/.test(readFileSync(worker.log, 'utf8')),
+      120_000,
+      10,
+    );
+  }
+  return performance.now();
 }
 
 /** Records the instance has linked, by module. */
