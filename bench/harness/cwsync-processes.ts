@@ -21,6 +21,7 @@ import {
   sleep,
   startCli,
   stopProcess,
+  tail,
   waitUntil,
   type BenchProcess,
 } from './processes.js';
@@ -180,12 +181,17 @@ export async function startCwsync(
  */
 export async function workersRunning(cwsync: RunningCwsync): Promise<number> {
   for (const worker of cwsync.workers) {
-    await waitUntil(
+    const running = waitUntil(
       `${worker.name} ${worker.pid} running`,
       async () => / running \(/.test(readFileSync(worker.log, 'utf8')),
       120_000,
       10,
     );
+    const ended = worker.exited.then(() => {
+      throw new Error(`${worker.name} ${worker.pid} ended before it ran:\n${tail(worker.log)}`);
+    });
+    ended.catch(() => undefined); // once it runs, its end later is not this wait's
+    await Promise.race([running, ended]);
   }
   return performance.now();
 }
