@@ -4,7 +4,7 @@
 // processes (PostgreSQL: graphile-worker). The benchmark process only reads the database to see when the work
 // is done and whether it ended in step.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -21,6 +21,7 @@ import {
   sleep,
   startCli,
   stopProcess,
+  tail,
   waitUntil,
   type BenchProcess,
 } from './processes.js';
@@ -171,6 +172,28 @@ export async function startCwsync(
       await Promise.all([...workers, serve].map((child) => stopProcess(child)));
     },
   };
+}
+
+/**
+ * Resolves when every worker has printed that it runs (`cwsync worker <pid> running`), at that moment: workers start
+ * beside serve and, on two cores, some seconds after it answers; a run measured from serve's start alone counts
+ * the later workers' start as their throughput.
+ */
+export async function workersRunning(cwsync: RunningCwsync): Promise<number> {
+  for (const worker of cwsync.workers) {
+    const running = waitUntil(
+      `${worker.name} ${worker.pid} running`,
+      async () => / running \(/.test(readFileSync(worker.log, 'utf8')),
+      120_000,
+      10,
+    );
+    const ended = worker.exited.then(() => {
+      throw new Error(`${worker.name} ${worker.pid} ended before it ran:\n${tail(worker.log)}`);
+    });
+    ended.catch(() => undefined); // once it runs, its end later is not this wait's
+    await Promise.race([running, ended]);
+  }
+  return performance.now();
 }
 
 /** Records the instance has linked, by module. */

@@ -3,7 +3,9 @@
 // with the benchmark's environment, so this preload reaches the workers:
 //   NODE_OPTIONS="--import $PWD/bench/profile/count-pg-statements.mjs" CWSYNC_STATEMENTS_DIR=/tmp/s \
 //     TEST_DATABASE_URL=… CWSYNC_BENCH_DATABASES=postgres npm run bench -- runner-vs-script
-// Each process writes <dir>/<pid>-<its arguments>.json at exit: [text, count] pairs, most frequent first.
+// Each process writes <dir>/<pid>-<its arguments>.json at exit: [text, count, answers with no row] triples, most
+// frequent first (a `get_job` with no row found no job), and `NOTIFY <channel>` for the notifications it received.
+// `node bench/profile/sum-pg-statements.mjs <dir> <records>` adds up the workers' files per record.
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { join } from 'node:path';
@@ -16,16 +18,37 @@ const name = `${process.pid}-${process.argv
   .slice(-40)
   .replace(/[^a-z0-9]+/gi, '_')}`;
 const counts = new Map();
+const countOf = (key) => {
+  let count = counts.get(key);
+  if (count === undefined) counts.set(key, (count = { sent: 0, empty: 0 }));
+  return count;
+};
 const query = pg.Client.prototype.query;
 pg.Client.prototype.query = function countedQuery(config, ...rest) {
   const text = typeof config === 'string' ? config : (config?.text ?? config?.name ?? '?');
-  const key = String(text).replace(/\s+/g, ' ').slice(0, 140);
-  counts.set(key, (counts.get(key) ?? 0) + 1);
-  return query.call(this, config, ...rest);
+  const count = countOf(String(text).replace(/\s+/g, ' ').slice(0, 140));
+  count.sent += 1;
+  const result = query.call(this, config, ...rest);
+  if (typeof result?.then === 'function') {
+    result.then(
+      (answer) => {
+        if (answer?.rowCount === 0) count.empty += 1;
+      },
+      () => undefined,
+    );
+  }
+  return result;
+};
+const emit = pg.Client.prototype.emit;
+pg.Client.prototype.emit = function countedEmit(event, ...rest) {
+  if (event === 'notification') countOf(`NOTIFY ${rest[0]?.channel}`).sent += 1;
+  return emit.call(this, event, ...rest);
 };
 process.on('exit', () => {
   if (counts.size === 0) return;
-  const rows = [...counts.entries()].sort((a, b) => b[1] - a[1]);
+  const rows = [...counts.entries()]
+    .map(([text, count]) => [text, count.sent, count.empty])
+    .sort((a, b) => b[1] - a[1]);
   writeFileSync(join(directory, `${name}.json`), JSON.stringify(rows, null, 1));
 });
 

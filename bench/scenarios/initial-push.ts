@@ -12,6 +12,7 @@ import {
   reportEntries,
   startCwsync,
   waitUntilLinked,
+  workersRunning,
   type DatabaseKind,
 } from '../harness/cwsync-processes.js';
 import { cpuSeconds, logDirectory, peakRssMiB, runToEnd, startScript } from '../harness/processes.js';
@@ -31,6 +32,11 @@ export interface PushRun {
   databaseCpuSeconds?: number;
   /** from process start to ready (cwsync: /health answers; the script: its modules loaded) */
   startupSeconds: number;
+  /**
+   * PostgreSQL: the same run measured from the moment every worker runs (their start on a busy machine ends
+   * after serve answers): the records linked from then, the seconds, and the CPU (cwsync's, PostgreSQL's)
+   */
+  fromWorkersRunning?: { records: number; seconds: number; cpuSeconds: number; databaseCpuSeconds: number };
 }
 
 export interface PushRunOptions {
@@ -119,7 +125,15 @@ export async function pushWithCwsync(
         void sampleBackends().catch(() => undefined);
       }, 200);
       let ended: number;
+      let workersReady: { at: number; linked: number; cpu: number; databaseCpu: number } | undefined;
+      const linkedNow = async () => [...(await linksByModule(setup)).values()].reduce((sum, n) => sum + n, 0);
       try {
+        if (options.kind === 'postgres') {
+          const at = await workersRunning(cwsync);
+          sample();
+          await sampleBackends();
+          workersReady = { at, linked: await linkedNow(), cpu: sum(cpu), databaseCpu: sum(backendCpu) };
+        }
         ended = await waitUntilLinked(setup, workload.total);
         sample();
         await sampleBackends();
@@ -159,6 +173,16 @@ export async function pushWithCwsync(
         cpuSeconds: sum(cpu) - cpuAtReady,
         ...(options.kind === 'postgres' ? { databaseCpuSeconds: sum(backendCpu) - backendCpuAtReady } : {}),
         startupSeconds: (cwsync.readyAt - cwsync.startedAt) / 1000,
+        ...(workersReady === undefined
+          ? {}
+          : {
+              fromWorkersRunning: {
+                records: workload.total - workersReady.linked,
+                seconds: (ended - workersReady.at) / 1000,
+                cpuSeconds: sum(cpu) - workersReady.cpu,
+                databaseCpuSeconds: sum(backendCpu) - workersReady.databaseCpu,
+              },
+            }),
       };
     } finally {
       await setup.destroy();

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import {
   Logger,
   makeWorkerUtils,
@@ -6,6 +7,7 @@ import {
   type JobHelpers,
   type Runner,
   type Task,
+  type WorkerEvents,
   type WorkerUtils,
 } from 'graphile-worker';
 import type { PoolClient } from 'pg';
@@ -13,6 +15,7 @@ import { z } from 'zod';
 import { backoffDelay } from '../shared/index.js';
 import { describeError } from './describe-error.js';
 import { enqueueFunctionName, installEnqueueFunctionSql } from './graphile-enqueue-function.js';
+import { claimOneAtATime } from './graphile-claim-turns.js';
 import { createGraphileLiveness, type GraphileLiveness } from './graphile-liveness.js';
 import { lookAgainAfterJobEnds } from './graphile-look-again.js';
 import {
@@ -102,6 +105,11 @@ export const graphileQueueCount = 256;
 /** The advisory lock under which a process migrates graphile-worker's schema `schema`. */
 function migrationLockName(schema: string): string {
   return `cwsync:graphile-migrate:${schema}`;
+}
+
+/** The advisory lock under which `oneAtATime` runs the work named `name`. */
+function oneAtATimeLockName(schema: string, name: string): string {
+  return `cwsync:one-at-a-time:${schema}:${name}`;
 }
 
 /** The graphile queue of a key: the same key always lands in the same queue, so its jobs run one at a time. */
@@ -345,8 +353,11 @@ export function createGraphileQueue(options: GraphileQueueOptions): JobQueue {
         ...(options.onDeadWorkers ? { onFreed: options.onDeadWorkers } : {}),
       });
       await liveness.start();
+      const events: WorkerEvents = new EventEmitter();
       runner = await run({
         ...connection,
+        events,
+        forbiddenFlags: claimOneAtATime(events),
         concurrency,
         pollInterval: settings.pollIntervalMs,
         noHandleSignals: true,
@@ -429,6 +440,21 @@ export function createGraphileQueue(options: GraphileQueueOptions): JobQueue {
             lastError: row.last_error,
           },
         ];
+      });
+    },
+    async oneAtATime(name, work) {
+      // A transaction's advisory lock: it ends with the transaction, or with the session if the connection breaks,
+      // so no lock outlives its work (a session lock left by a failed unlock would hold it for the pool's life).
+      return (await utils()).withPgClient(async (client) => {
+        await client.query('begin');
+        try {
+          await client.query('select pg_advisory_xact_lock(hashtext($1))', [
+            oneAtATimeLockName(schema, name),
+          ]);
+          return await work();
+        } finally {
+          await client.query('commit');
+        }
       });
     },
     async close() {

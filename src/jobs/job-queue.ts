@@ -134,6 +134,13 @@ export interface JobQueue {
   failed(): Promise<FailedJob[]>;
   /** Releases the queue's own resources (pools) after `stop`. */
   close(): Promise<void>;
+  /**
+   * Runs `work` while no other process of the queue runs work of the same name: a process that asks meanwhile
+   * waits for the other's to end, then runs its own. Work every process would otherwise repeat at once (the change
+   * feed: every process is woken by the same write) is then done once, and the later runs find it done. Absent on
+   * a runner whose processes do not share such a lock (embedded): the caller runs `work` itself.
+   */
+  oneAtATime?<T>(name: string, work: () => Promise<T>): Promise<T>;
 }
 
 export interface QueueOptions {

@@ -158,9 +158,15 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     state,
     queue: options.queue,
   };
-  const feedTrigger = createFeedTrigger(() => feedChanges(feederDeps), {
-    onError: (error) => options.logger?.warn({ err: error }, 'reading the BSS change feed failed'),
-  });
+  // Every process is woken by the same write: the feed is read by one at a time, and the others then find the
+  // cursor past what it queued, instead of queueing every change once per process.
+  const readFeed = () => feedChanges(feederDeps);
+  const feedTrigger = createFeedTrigger(
+    () => options.queue.oneAtATime?.('cwsync.feed-changes', readFeed) ?? readFeed(),
+    {
+      onError: (error) => options.logger?.warn({ err: error }, 'reading the BSS change feed failed'),
+    },
+  );
   const stopWaking: Array<() => Promise<void> | void> = [];
   const handlers: JobHandlers = {
     [pushJobKind]: createPushJobHandler(deps),
