@@ -5,7 +5,7 @@ import type { EntityName } from '../records/entity-names.js';
 import type { Database } from '../../db/schema.js';
 import { queryTemplate } from '../../db/query-template.js';
 import { InvalidQueryError } from './invalid-query-error.js';
-import { loadIntegrationIds, toBssRecord, toStoredRecord } from './record-rows.js';
+import { loadIntegrationIds, recordColumns, toBssRecord, toStoredRecord } from './record-rows.js';
 import type { ListQuery } from './types.js';
 
 export const defaultPageSize = 50;
@@ -100,15 +100,7 @@ function withIntegrationIds(
     .leftJoin('record_links as l', (join) =>
       join.on('l.entity', '=', entity).onRef('l.record_id', '=', 'r.id'),
     )
-    .select([
-      'r.id',
-      'r.version',
-      'r.data',
-      'r.created_at',
-      'r.updated_at',
-      'l.instance_id',
-      'l.integration_id',
-    ])
+    .select([...recordColumns, 'l.instance_id', 'l.integration_id'])
     .orderBy('r.id');
 }
 
@@ -119,10 +111,7 @@ function selectPage(
   filters: ReadonlyArray<readonly [string, string]>,
   after: string | undefined,
 ) {
-  let select = db
-    .selectFrom('bss_records as r')
-    .select(['r.id', 'r.version', 'r.data', 'r.created_at', 'r.updated_at'])
-    .where('r.entity', '=', entity);
+  let select = db.selectFrom('bss_records as r').select(recordColumns).where('r.entity', '=', entity);
   if (after !== undefined) select = select.where('r.id', '>', decodeListCursor(after));
   // `id in (the keys' records)`, not a correlated `exists`: SQLite then reads the few records the key index
   // names instead of walking every record of the entity in id order and probing the keys for each (7 ms per

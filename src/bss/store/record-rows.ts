@@ -63,6 +63,20 @@ export async function loadStoredRecords(
   return found;
 }
 
+/** A stored record's columns, read from `bss_records` (or a page of it) under the alias `r`. */
+export const recordColumns = ['r.id', 'r.version', 'r.data', 'r.created_at', 'r.updated_at'] as const;
+
+/** One record by its id, joined to its link rows (a row per instance it is linked on; one with nulls if none). */
+function recordJoinedToItsLinks(db: Kysely<Database>, entity: string, id: string) {
+  return db
+    .selectFrom('bss_records as r')
+    .leftJoin('record_links as l', (join) =>
+      join.onRef('l.entity', '=', 'r.entity').onRef('l.record_id', '=', 'r.id'),
+    )
+    .where('r.entity', '=', entity)
+    .where('r.id', '=', id);
+}
+
 /**
  * One record by its id with its links' ConnectWise ids, in one statement (a row per instance it is linked on):
  * every push reads its record and the records it depends on, and a second statement for the links was a tenth
@@ -72,22 +86,7 @@ const recordWithIntegrationIds = queryTemplate<
   StoredRow & { instance_id: string | null; integration_id: string | null },
   [string, string]
 >(2, (db, entity, id) =>
-  db
-    .selectFrom('bss_records as r')
-    .leftJoin('record_links as l', (join) =>
-      join.onRef('l.entity', '=', 'r.entity').onRef('l.record_id', '=', 'r.id'),
-    )
-    .select([
-      'r.id',
-      'r.version',
-      'r.data',
-      'r.created_at',
-      'r.updated_at',
-      'l.instance_id',
-      'l.integration_id',
-    ])
-    .where('r.entity', '=', entity!)
-    .where('r.id', '=', id!),
+  recordJoinedToItsLinks(db, entity!, id!).select([...recordColumns, 'l.instance_id', 'l.integration_id']),
 );
 
 /** A link row as a record is read with it (`loadBssRecordWithLinks`): the engine's snapshot columns included. */
@@ -106,26 +105,15 @@ const recordWithLinks = queryTemplate<
   StoredRow & { [Column in keyof LinkRowInRecord]: LinkRowInRecord[Column] | null },
   [string, string]
 >(2, (db, entity, id) =>
-  db
-    .selectFrom('bss_records as r')
-    .leftJoin('record_links as l', (join) =>
-      join.onRef('l.entity', '=', 'r.entity').onRef('l.record_id', '=', 'r.id'),
-    )
-    .select([
-      'r.id',
-      'r.version',
-      'r.data',
-      'r.created_at',
-      'r.updated_at',
-      'l.instance_id',
-      'l.record_id',
-      'l.integration_id',
-      'l.pushed_body',
-      'l.bss_values',
-      'l.connectwise_last_updated',
-    ])
-    .where('r.entity', '=', entity!)
-    .where('r.id', '=', id!),
+  recordJoinedToItsLinks(db, entity!, id!).select([
+    ...recordColumns,
+    'l.instance_id',
+    'l.record_id',
+    'l.integration_id',
+    'l.pushed_body',
+    'l.bss_values',
+    'l.connectwise_last_updated',
+  ]),
 );
 
 /**
