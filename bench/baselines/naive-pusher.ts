@@ -44,6 +44,7 @@ const stateCodes: Record<string, string> = {
 };
 
 const started = performance.now();
+const cpuAtStart = process.cpuUsage();
 const cw = connectwiseRest(siteUrl);
 const accounts = readLines<Account>(accountsFile);
 const contactsOf = new Map<string, BssContact[]>();
@@ -97,4 +98,11 @@ await eachAtOnce(accounts, concurrency, async (account) => {
     records += 1;
   }
 });
-console.log(JSON.stringify({ records, seconds: (performance.now() - started) / 1000 }));
+const cpu = process.cpuUsage(cpuAtStart);
+console.log(
+  JSON.stringify({
+    records,
+    seconds: (performance.now() - started) / 1000,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+  }),
+);

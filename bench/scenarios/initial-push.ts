@@ -26,8 +26,10 @@ export interface PushRun {
   /** calls answered by the sandbox during the run, by "METHOD resource" */
   calls: Map<string, number>;
   peakRssMiB?: number;
-  /** cwsync's CPU time (serve and workers) from ready to done */
+  /** cwsync's CPU time (serve and workers) from ready to done; the script's, from its first call to its end */
   cpuSeconds?: number;
+  /** the sandbox's CPU time during the run (cwsync: from ready to done; the script: from its start to its end) */
+  sandboxCpuSeconds?: number;
   /** PostgreSQL: the CPU time of the server's backends connected to the run's database, from ready to done */
   databaseCpuSeconds?: number;
   /** from process start to ready (cwsync: /health answers; the script: its modules loaded) */
@@ -54,6 +56,7 @@ export async function pushWithScript(options: PushRunOptions): Promise<PushRun> 
   return withSandbox(options, async (sandbox) => {
     await sandbox.setLatency(options.latencyMs);
     await sandbox.resetCalls();
+    const sandboxCpuAtStart = cpuSeconds(sandbox.process.pid);
     const spawnedAt = performance.now();
     const script = startScript('naive-pusher', naivePusher, [
       sandbox.url,
@@ -65,7 +68,11 @@ export async function pushWithScript(options: PushRunOptions): Promise<PushRun> 
     const sampler = setInterval(() => (peak = peakRssMiB(script.pid) ?? peak), 200);
     await runToEnd(script).finally(() => clearInterval(sampler));
     const wallSeconds = (performance.now() - spawnedAt) / 1000;
-    const { seconds } = lastJsonLine(script.log) as { seconds: number };
+    const sandboxCpu = cpuSpent(sandboxCpuAtStart, cpuSeconds(sandbox.process.pid));
+    const { seconds, cpuSeconds: scriptCpu } = lastJsonLine(script.log) as {
+      seconds: number;
+      cpuSeconds?: number;
+    };
     const calls = await sandbox.calls();
     expectCount(calls, 'POST company/companies', workload.accountCount, 'script');
     expectCount(calls, 'POST company/contacts', workload.contactCount, 'script');
@@ -77,6 +84,8 @@ export async function pushWithScript(options: PushRunOptions): Promise<PushRun> 
       calls,
       startupSeconds: wallSeconds - seconds,
       ...(peak === undefined ? {} : { peakRssMiB: peak }),
+      ...(scriptCpu === undefined ? {} : { cpuSeconds: scriptCpu }),
+      ...(sandboxCpu === undefined ? {} : { sandboxCpuSeconds: sandboxCpu }),
     };
   });
 }
@@ -120,11 +129,13 @@ export async function pushWithCwsync(
       await sampleBackends();
       const cpuAtReady = sum(cpu);
       const backendCpuAtReady = sum(backendCpu);
+      const sandboxCpuAtReady = cpuSeconds(sandbox.process.pid);
       const sampler = setInterval(() => {
         sample();
         void sampleBackends().catch(() => undefined);
       }, 200);
       let ended: number;
+      let sandboxCpu: number | undefined;
       let workersReady: { at: number; linked: number; cpu: number; databaseCpu: number } | undefined;
       const linkedNow = async () => [...(await linksByModule(setup)).values()].reduce((sum, n) => sum + n, 0);
       try {
@@ -135,6 +146,7 @@ export async function pushWithCwsync(
           workersReady = { at, linked: await linkedNow(), cpu: sum(cpu), databaseCpu: sum(backendCpu) };
         }
         ended = await waitUntilLinked(setup, workload.total);
+        sandboxCpu = cpuSpent(sandboxCpuAtReady, cpuSeconds(sandbox.process.pid));
         sample();
         await sampleBackends();
       } finally {
@@ -171,6 +183,7 @@ export async function pushWithCwsync(
         calls,
         peakRssMiB: Math.max(...peaks.values()),
         cpuSeconds: sum(cpu) - cpuAtReady,
+        ...(sandboxCpu === undefined ? {} : { sandboxCpuSeconds: sandboxCpu }),
         ...(options.kind === 'postgres' ? { databaseCpuSeconds: sum(backendCpu) - backendCpuAtReady } : {}),
         startupSeconds: (cwsync.readyAt - cwsync.startedAt) / 1000,
         ...(workersReady === undefined
@@ -188,6 +201,11 @@ export async function pushWithCwsync(
       await setup.destroy();
     }
   });
+}
+
+/** CPU seconds used between two readings of a process (undefined if either is missing). */
+function cpuSpent(before: number | undefined, after: number | undefined): number | undefined {
+  return before === undefined || after === undefined ? undefined : after - before;
 }
 
 async function withSandbox<T>(

@@ -64,6 +64,7 @@ function printRun(run: PushRun): void {
   const extra = [
     run.peakRssMiB === undefined ? '' : `peak RSS ${run.peakRssMiB.toFixed(0)} MiB`,
     run.cpuSeconds === undefined ? '' : `CPU ${run.cpuSeconds.toFixed(1)} s`,
+    run.sandboxCpuSeconds === undefined ? '' : `the sandbox's CPU ${run.sandboxCpuSeconds.toFixed(1)} s`,
     run.databaseCpuSeconds === undefined ? '' : `PostgreSQL's CPU ${run.databaseCpuSeconds.toFixed(1)} s`,
     `started in ${run.startupSeconds.toFixed(1)} s (not timed)`,
   ]
@@ -103,7 +104,11 @@ function compare(
     }
     if (list[0]!.cpuSeconds !== undefined) {
       const cpuMs = median(list.map((run) => (1000 * run.cpuSeconds!) / run.records));
-      notes.push(`cwsync CPU ${cpuMs.toFixed(2)} ms/record`);
+      notes.push(`${who.startsWith('cwsync') ? 'cwsync' : 'its'} CPU ${cpuMs.toFixed(2)} ms/record`);
+    }
+    if (list[0]!.sandboxCpuSeconds !== undefined) {
+      const cpuMs = median(list.map((run) => (1000 * run.sandboxCpuSeconds!) / run.records));
+      notes.push(`the sandbox's CPU ${cpuMs.toFixed(2)} ms/record`);
     }
     if (list[0]!.databaseCpuSeconds !== undefined) {
       const cpuMs = median(list.map((run) => (1000 * run.databaseCpuSeconds!) / run.records));
