@@ -127,6 +127,11 @@ export interface RunningCwsync {
   stop(): Promise<void>;
 }
 
+/** `CWSYNC_BENCH_WORKER_ARGS`: more options for each `cwsync worker`, split at spaces (to compare its settings). */
+function extraWorkerArgs(): string[] {
+  return (process.env.CWSYNC_BENCH_WORKER_ARGS ?? '').split(' ').filter((arg) => arg !== '');
+}
+
 /**
  * SQLite: `serve --concurrency C` runs the sync itself. PostgreSQL: `serve --no-sync` and `workers` ×
  * `cwsync worker --concurrency C` on graphile-worker.
@@ -158,7 +163,13 @@ export async function startCwsync(
   const serve = startCli('serve', [...serveArgs, ...(options.extraServeArgs ?? [])], serveEnv);
   if (setup.kind === 'postgres') {
     for (let index = 0; index < (options.workers ?? 1); index += 1) {
-      workers.push(startCli('worker', ['worker', '--concurrency', String(options.concurrency)], setup.env));
+      workers.push(
+        startCli(
+          'worker',
+          ['worker', '--concurrency', String(options.concurrency), ...extraWorkerArgs()],
+          setup.env,
+        ),
+      );
     }
   }
   await waitUntil('cwsync serve answering', async () => (await fetch(`${apiUrl}/health`)).ok, 120_000, 20);

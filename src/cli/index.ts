@@ -1,8 +1,12 @@
 import { Command } from 'commander';
-import { commandRegistrars } from './commands/index.js';
+import { loadCommandRegistrars } from './commands/index.js';
 import { packageVersion } from './package-version.js';
 
-export function buildProgram(): Command {
+/**
+ * The `cwsync` program: every command, or only `command` when it names one (`main` passes the command it runs, so
+ * that a process loads the modules of its command alone).
+ */
+export async function buildProgram(command?: string): Promise<Command> {
   const program = new Command();
   program
     .name('cwsync')
@@ -10,13 +14,13 @@ export function buildProgram(): Command {
     .version(packageVersion(), '-V, --version')
     .showHelpAfterError()
     .enablePositionalOptions();
-  for (const register of commandRegistrars) register(program);
+  for (const register of await loadCommandRegistrars(command)) register(program);
   return program;
 }
 
 export async function main(argv: string[]): Promise<void> {
   try {
-    await buildProgram().parseAsync(argv);
+    await (await buildProgram(argv[2])).parseAsync(argv);
   } catch (error) {
     // A bad setting or an unreachable database is one line a person can act on; the stack only on request.
     const detail = process.env.LOG_LEVEL === 'debug' || process.env.LOG_LEVEL === 'trace';

@@ -331,6 +331,9 @@ export function createGraphileQueue(options: GraphileQueueOptions): JobQueue {
       const concurrency = startOptions.concurrency ?? 1;
       if (!Number.isInteger(concurrency) || concurrency < 1)
         throw new Error('concurrency: must be a whole number ≥ 1');
+      const claimAhead = startOptions.claimAhead ?? 0;
+      if (!Number.isInteger(claimAhead) || claimAhead < 0)
+        throw new Error('claimAhead: must be a whole number ≥ 0');
       handlers = { ...jobHandlers };
       if (schedules.length > 0) {
         handlers[scheduleKind] = scheduleHandler(schedules, enqueueWithMode);
@@ -358,7 +361,8 @@ export function createGraphileQueue(options: GraphileQueueOptions): JobQueue {
         ...connection,
         events,
         forbiddenFlags: claimOneAtATime(events),
-        concurrency,
+        // graphile has no claims apart from its job slots: the jobs claimed ahead are slots of their own
+        concurrency: concurrency + claimAhead,
         pollInterval: settings.pollIntervalMs,
         noHandleSignals: true,
         gracefulShutdownAbortTimeout: options.stopGraceMs ?? 30_000,

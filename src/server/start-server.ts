@@ -151,7 +151,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       // The embedded runner starts half as many jobs again, ahead: their database work before their first call
       // overlaps the others' calls, so the ConnectWise client's `concurrency` call slots (its own limit) do not
       // sit idle while the next job is claimed and prepared on a busy event loop (issue 14: 52–54 → 84–86 rec/s
-      // at 50 ms on a loaded machine). graphile-worker ignores it.
+      // at 50 ms on a loaded machine). graphile-worker runs them in job slots of their own.
       await opened.queue.start(opened.service.handlers, {
         concurrency,
         claimAhead: Math.ceil(concurrency / 2),

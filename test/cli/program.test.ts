@@ -2,8 +2,8 @@ import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { buildProgram } from '../../src/cli/index.js';
 
-function helpOf(args: string[]): string {
-  const program = buildProgram();
+async function helpOf(args: string[]): Promise<string> {
+  const program = await buildProgram();
   let output = '';
   program.exitOverride();
   program.configureOutput({ writeOut: (text) => (output += text), writeErr: (text) => (output += text) });
@@ -22,11 +22,11 @@ function helpOf(args: string[]): string {
 }
 
 describe('cwsync CLI', () => {
-  it('describes itself with --help', () => {
-    expect(helpOf(['--help'])).toContain('Usage: cwsync');
+  it('describes itself with --help', async () => {
+    expect(await helpOf(['--help'])).toContain('Usage: cwsync');
   });
 
-  it('gives --help on every command and subcommand', () => {
+  it('gives --help on every command and subcommand', async () => {
     const paths: string[][] = [];
     const collect = (command: Command, path: string[]): void => {
       for (const sub of command.commands) {
@@ -34,10 +34,19 @@ describe('cwsync CLI', () => {
         collect(sub, [...path, sub.name()]);
       }
     };
-    collect(buildProgram(), []);
+    collect(await buildProgram(), []);
     expect(paths.length).toBeGreaterThan(8);
     for (const path of paths) {
-      expect(helpOf([...path, '--help'])).toContain(`Usage: cwsync ${path.join(' ')}`);
+      expect(await helpOf([...path, '--help'])).toContain(`Usage: cwsync ${path.join(' ')}`);
     }
+  });
+
+  it('loads only the command it runs, and every command otherwise', async () => {
+    const names = (program: Command) => program.commands.map((command) => command.name());
+    expect(names(await buildProgram('worker'))).toEqual(['worker']);
+    expect(names(await buildProgram('serve'))).toEqual(['serve']);
+    const every = names(await buildProgram());
+    expect(every).toEqual(names(await buildProgram('no-such-command')));
+    expect(every).toEqual(expect.arrayContaining(['serve', 'worker', 'sync', 'import', 'sandbox']));
   });
 });

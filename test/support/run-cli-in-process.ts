@@ -28,7 +28,7 @@ export async function runCliInProcess(args: string[]): Promise<CliRun> {
   process.exitCode = undefined;
   let code = 0;
   try {
-    const program = buildProgram();
+    const program = await buildProgram();
     exitOverrideEverywhere(program);
     await program.parseAsync(['node', 'cwsync', ...args]);
     code = Number(process.exitCode ?? 0);

@@ -39,6 +39,17 @@ function parseCount(name: string, minimum: number, maximum: number) {
   };
 }
 
+/**
+ * Jobs a worker claims and starts beyond `--concurrency`, as serve's embedded runner does: half as many again when
+ * the ConnectWise call slots are what limits it (no more slots than jobs). A job's database work before its call —
+ * on graphile, its turn to claim (`graphile-claim-turns.ts`) and a `get_job` waiting for its commit — then overlaps
+ * the other jobs' calls, and a freed call slot finds a request ready. Where there are more call slots than jobs
+ * (`--concurrency` below 8, the least the client holds), more jobs would only be more calls: none.
+ */
+export function jobsClaimedAhead(concurrency: number, connectWiseConcurrency: number): number {
+  return connectWiseConcurrency <= concurrency ? Math.ceil(concurrency / 2) : 0;
+}
+
 /** Loads `export const handlers = { kind: async (job) => … }` from a module: the worker's job handlers. */
 async function loadHandlers(path: string): Promise<JobHandlers> {
   const loaded = (await import(pathToFileURL(resolve(path)).href)) as { handlers?: unknown };
@@ -63,7 +74,7 @@ export function registerWorkerCommand(program: Command): void {
     .description('Run sync jobs from the durable queue; start as many worker processes as the load needs')
     .option(
       '--concurrency <n>',
-      'jobs this process runs at the same time',
+      'jobs this process runs at the same time (at 8 or more, half as many again are claimed ahead: see below)',
       parseCount('--concurrency', 1, 1000),
       4,
     )
@@ -108,7 +119,12 @@ export function registerWorkerCommand(program: Command): void {
 The runner is graphile-worker when the database is PostgreSQL, the embedded runner otherwise. Any number of
 worker processes share the queue: one job per record runs at a time, across all of them. SIGTERM or SIGINT
 finishes (or hands back) the jobs in hand and exits. A worker that is killed stops beating: another worker frees
-its jobs after --dead-worker-after (graphile), or when their lease ends (embedded).`,
+its jobs after --dead-worker-after (graphile), or when their lease ends (embedded).
+
+When its ConnectWise calls are what limits a worker (--connectwise-concurrency at most --concurrency, as by default
+from --concurrency 8), it claims and starts half as many jobs again as --concurrency, as serve does: their database
+work overlaps the other jobs' calls, so a call slot that frees finds a request ready. Calls in flight stay at
+--connectwise-concurrency.`,
     )
     .action(async (options: WorkerCommandOptions) => {
       const databaseUrl = options.databaseUrl ?? databaseUrlOf(loadEnvironment());
@@ -137,6 +153,10 @@ its jobs after --dead-worker-after (graphile), or when their lease ends (embedde
         ...settings,
       };
       const graphileSchema = options.graphileSchema ? { graphileSchema: options.graphileSchema } : {};
+      const callSlots = connectWiseConcurrencyFor(options.concurrency, options.connectwiseConcurrency);
+      // the jobs of --handlers make no ConnectWise calls of this process's client: nothing to claim ahead for
+      const claimAhead =
+        options.handlers === undefined ? jobsClaimedAhead(options.concurrency, callSlots) : 0;
       let sync: OpenedSyncService | undefined;
       let queue: JobQueue;
       let handlers: JobHandlers;
@@ -155,7 +175,7 @@ its jobs after --dead-worker-after (graphile), or when their lease ends (embedde
           service: {
             retention: retentionOf(loadEnvironment()),
             clientOptions: {
-              maxConcurrency: connectWiseConcurrencyFor(options.concurrency, options.connectwiseConcurrency),
+              maxConcurrency: callSlots,
             },
             pollConcurrency: options.concurrency,
             // `serve --no-sync` takes the API's writes: its notices wake this worker's feed
@@ -169,8 +189,11 @@ its jobs after --dead-worker-after (graphile), or when their lease ends (embedde
       // Listened for before "running" is printed: whoever reads that line may signal at once.
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
-      await queue.start(handlers, { concurrency: options.concurrency });
-      console.log(`cwsync worker ${process.pid} running (${runner}, concurrency ${options.concurrency})`);
+      await queue.start(handlers, { concurrency: options.concurrency, claimAhead });
+      const ahead = claimAhead > 0 ? `, ${claimAhead} claimed ahead` : '';
+      console.log(
+        `cwsync worker ${process.pid} running (${runner}, concurrency ${options.concurrency}${ahead})`,
+      );
       await stopped;
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);

@@ -6,8 +6,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { buildProgram } from '../../../src/cli/index.js';
 import { runCliProcess, spawnCliProcess } from '../../support/cli-process.js';
 
-function helpOf(args: string[]): string {
-  const program = buildProgram();
+async function helpOf(args: string[]): Promise<string> {
+  const program = await buildProgram();
   let output = '';
   const capture = (command: typeof program): void => {
     command.exitOverride();
@@ -28,12 +28,12 @@ describe('cwsync serve and cwsync token', () => {
   const databaseUrl = join(folder, 'cwsync.db');
   afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
-  it('describe their options with --help', () => {
-    const serveHelp = helpOf(['serve', '--help']);
+  it('describe their options with --help', async () => {
+    const serveHelp = await helpOf(['serve', '--help']);
     for (const option of ['--port', '--host', '--database-url', 'SIGTERM'])
       expect(serveHelp).toContain(option);
-    expect(helpOf(['token', '--help'])).toMatch(/create[\s\S]*list[\s\S]*revoke/);
-    expect(helpOf(['token', 'create', '--help'])).toContain('--name');
+    expect(await helpOf(['token', '--help'])).toMatch(/create[\s\S]*list[\s\S]*revoke/);
+    expect(await helpOf(['token', 'create', '--help'])).toContain('--name');
   });
 
   it('creates a token (printed once), lists it without the secret, and revokes it', async () => {
