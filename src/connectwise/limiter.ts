@@ -38,7 +38,21 @@ export class AdaptiveConcurrencyLimiter {
 
   /** Waits for a slot; retries of rate-limited requests go first so none of them starves. */
   acquire(isRetry = false, signal?: AbortSignal): Promise<Release> {
-    return new Promise<Release>((resolve, reject) => {
+    return this.acquireAndStart(isRetry, signal, (release) => release);
+  }
+
+  /**
+   * Waits for a slot and runs `start` with it at the moment it is granted, before anything else runs: a request
+   * started there goes out at once instead of after the work already queued on the event loop (a freed slot is
+   * granted inside the release of another request's answer, among its caller's continuations). `start` throwing
+   * frees the slot.
+   */
+  acquireAndStart<T>(
+    isRetry: boolean,
+    signal: AbortSignal | undefined,
+    start: (release: Release) => T,
+  ): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
       if (signal?.aborted) {
         reject(signal.reason);
         return;
@@ -52,7 +66,13 @@ export class AdaptiveConcurrencyLimiter {
       const grant = (): void => {
         signal?.removeEventListener('abort', onAbort);
         this.inFlight += 1;
-        resolve(this.releaseOnce());
+        const release = this.releaseOnce();
+        try {
+          resolve(start(release));
+        } catch (error) {
+          release();
+          reject(error);
+        }
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       queue.push(grant);

@@ -101,19 +101,27 @@ export function createRequestSender(pipeline: RequestPipeline): SendRequest {
 
     for (let isRetry = false; ; isRetry = true) {
       const codebase = await pipeline.codebase.current();
-      const release = await limiter.acquire(isRetry, request.signal);
-      const epoch = limiter.epoch;
-      state.attempts += 1;
-      counters.countRequest();
-      let response: TransportResponse;
-      try {
-        response = await transport.send({
+      let epoch = 0;
+      // The request is started as its slot is granted (not a turn later): the slot is held for the call alone.
+      const exchange = await limiter.acquireAndStart(isRetry, request.signal, (release) => {
+        epoch = limiter.epoch;
+        state.attempts += 1;
+        counters.countRequest();
+        const answer = transport.send({
           method: request.method,
           url: buildApiUrl(pipeline.origin, codebase, pathAndQuery),
           headers,
           body,
           signal: request.signal,
         });
+        // awaited below, once the slot's grant has resumed this request
+        answer.catch(() => undefined);
+        return { release, answer };
+      });
+      const { release } = exchange;
+      let response: TransportResponse;
+      try {
+        response = await exchange.answer;
       } catch (failure) {
         release();
         if (request.signal?.aborted) {
