@@ -10,6 +10,7 @@ import { isPostgresUrl, type DialectName } from './dialect.js';
 import { migrationProvider } from './migrations/index.js';
 import { namePostgresStatements } from './name-postgres-statements.js';
 import { reusePreparedStatements } from './reuse-prepared-statements.js';
+import { schemaMigrationLock } from './schema-migration-lock.js';
 import type { Database } from './schema.js';
 
 export const defaultSqlitePath = './data/cwsync.db';
@@ -134,9 +135,14 @@ async function migrateToLatest(db: Kysely<Database>, dialect: DialectName): Prom
     await sql
       .raw(dialect === 'postgres' ? 'set lock_timeout = 0' : 'pragma busy_timeout = 600000')
       .execute(connection);
+    // PostgreSQL: not while graphile-worker migrates its schema (schema-migration-lock.ts)
+    if (dialect === 'postgres')
+      await sql`select pg_advisory_lock(hashtext(${schemaMigrationLock}))`.execute(connection);
     try {
       await migrateOn(connection, dialect);
     } finally {
+      if (dialect === 'postgres')
+        await sql`select pg_advisory_unlock(hashtext(${schemaMigrationLock}))`.execute(connection);
       await sql
         .raw(
           dialect === 'postgres'

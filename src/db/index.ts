@@ -11,3 +11,4 @@ export type { Database } from './schema.js';
 export { databaseBusyTimeoutMs, isDatabaseUnavailable } from './database-unavailable.js';
 export { createWriteProbe, type WriteProbeOptions, type WriteProbeResult } from './probe-writable.js';
 export { watchDatabaseFile, type DatabaseFileWatch } from './watch-database-file.js';
+export { schemaMigrationLock } from './schema-migration-lock.js';

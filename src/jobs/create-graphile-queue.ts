@@ -11,6 +11,7 @@ import {
   type WorkerUtils,
 } from 'graphile-worker';
 import type { PoolClient } from 'pg';
+import { schemaMigrationLock } from '../db/schema-migration-lock.js';
 import { z } from 'zod';
 import { backoffDelay } from '../shared/index.js';
 import { describeError } from './describe-error.js';
@@ -150,13 +151,17 @@ export function createGraphileQueue(options: GraphileQueueOptions): JobQueue {
       // each run the migrations the other has not recorded yet, and one ran an early migration against a table a
       // later one had already changed ("column job_count of relation job_queues does not exist": serve stopped,
       // seen in the scale-out benchmark). One process at a time, under a session advisory lock.
+      // And not while the application's migrations run (`schemaMigrationLock`: Kysely's lists every schema's tables);
+      // the schema's own lock is kept, which processes of earlier versions take.
       await workerUtils.withPgClient(async (client) => {
+        await client.query('select pg_advisory_lock(hashtext($1))', [schemaMigrationLock]);
         await client.query('select pg_advisory_lock(hashtext($1))', [migrationLockName(schema)]);
         try {
           await workerUtils.migrate();
           await client.query(installEnqueueFunctionSql(schema));
         } finally {
           await client.query('select pg_advisory_unlock(hashtext($1))', [migrationLockName(schema)]);
+          await client.query('select pg_advisory_unlock(hashtext($1))', [schemaMigrationLock]);
         }
       });
       return workerUtils;
