@@ -82,11 +82,6 @@ function openSqlite(
   // but not so long that a database held locked leaves requests hanging (they get a 503 to retry).
   sqlite.pragma(`busy_timeout = ${databaseBusyTimeoutMs}`);
   sqlite.pragma('foreign_keys = ON');
-  // SQLite's temporary b-trees (a `returning` clause's rows, an `in (select …)` list, a sort without an index) in
-  // memory: in a file (the default) each one sets up a pager of its own, ~110 µs of CPU per queue claim out of
-  // ~165 (docs/benchmarks.md, branch sqlite-cpu). What they hold is small; a large sort (an index built by a
-  // migration) stays in memory too.
-  sqlite.pragma('temp_store = MEMORY');
   const db = new Kysely<Database>({
     dialect: new SqliteDialect({ database: reusePreparedStatements(sqlite) }),
   });
