@@ -24,17 +24,25 @@ export interface Transport {
 
 export interface TransportOptions {
   dispatcher?: Dispatcher;
+  /** the calls in flight at most (the limiter's bound); the pool keeps as many spare connections again */
   maxConnections: number;
   timeoutMs: number;
 }
 
-/** Keep-alive HTTP over undici: one connection pool per client, owned (and closed) by it unless injected. */
+/**
+ * Keep-alive HTTP over undici: one connection pool per client, owned (and closed) by it unless injected. The pool
+ * may open twice as many connections as calls are in flight: undici frees a connection for its next request only a
+ * turn of the event loop after its answer (and checks an idle one a turn before writing on it), so a request sent
+ * as another's answer frees its call slot would otherwise wait in the pool's queue for that turn — behind the work
+ * queued meanwhile, on SQLite other jobs' synchronous database work — holding its slot (docs/benchmarks.md, branch
+ * sqlite-turns). The calls in flight stay bounded by the client's limiter.
+ */
 export function createTransport(options: TransportOptions): Transport {
   const ownsDispatcher = options.dispatcher === undefined;
   const dispatcher =
     options.dispatcher ??
     new Agent({
-      connections: options.maxConnections,
+      connections: 2 * options.maxConnections,
       keepAliveTimeout: 30_000,
       headersTimeout: options.timeoutMs,
       bodyTimeout: options.timeoutMs,
