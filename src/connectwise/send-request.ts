@@ -101,10 +101,9 @@ export function createRequestSender(pipeline: RequestPipeline): SendRequest {
 
     for (let isRetry = false; ; isRetry = true) {
       const codebase = await pipeline.codebase.current();
-      let epoch = 0;
       // The request is started as its slot is granted (not a turn later): the slot is held for the call alone.
       const exchange = await limiter.acquireAndStart(isRetry, request.signal, (release) => {
-        epoch = limiter.epoch;
+        const epoch = limiter.epoch;
         state.attempts += 1;
         counters.countRequest();
         const answer = transport.send({
@@ -116,9 +115,9 @@ export function createRequestSender(pipeline: RequestPipeline): SendRequest {
         });
         // awaited below, once the slot's grant has resumed this request
         answer.catch(() => undefined);
-        return { release, answer };
+        return { release, answer, epoch };
       });
-      const { release } = exchange;
+      const { release, epoch } = exchange;
       let response: TransportResponse;
       try {
         response = await exchange.answer;

@@ -90,10 +90,10 @@ export interface StartOptions {
   /** Jobs run at the same time by this process (default 1). */
   concurrency?: number;
   /**
-   * Jobs claimed and started beyond `concurrency` (default 0; on graphile-worker, job slots of their own). A sync job spends its first
-   * milliseconds in database work before its ConnectWise call, and on a busy event loop much longer waiting for a
-   * turn; started ahead, that work overlaps the others' calls, so a call slot of the ConnectWise client (sized to
-   * `concurrency`, its own limit on calls in flight) finds a request ready the moment it frees.
+   * Jobs claimed and started beyond `concurrency` (default 0; on graphile-worker, job slots of their own). A sync
+   * job spends its first milliseconds in database work before its ConnectWise call, and on a busy event loop much
+   * longer waiting for a turn; started ahead, that work overlaps the others' calls, so a call slot of the ConnectWise
+   * client (sized to `concurrency`, its own limit on calls in flight) finds a request ready the moment it frees.
    */
   claimAhead?: number;
 }

@@ -2,20 +2,16 @@
 // runner starts them beyond `concurrency`: `cwsync worker --concurrency 16` holds 24 jobs while its ConnectWise
 // client holds 16 calls (src/cli/commands/worker.ts, `jobsClaimedAhead`).
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createGraphileQueue } from '../../src/jobs/index.js';
-import { postgresTestUrl } from '../support/database.js';
+import { postgresTestUrl, runAdminStatement } from '../support/database.js';
 
 const url = postgresTestUrl();
 
 describe.skipIf(url === undefined)('graphile: jobs claimed ahead', () => {
   const schema = `cwsync_gca_${randomBytes(6).toString('hex')}`;
   afterAll(async () => {
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    await admin.query(`drop schema if exists "${schema}" cascade`);
-    await admin.end();
+    await runAdminStatement(url ?? '', `drop schema if exists "${schema}" cascade`);
   });
 
   it('run in job slots beside the concurrency', async () => {

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createGraphileQueue } from '../../src/jobs/index.js';
-import { postgresTestUrl } from '../support/database.js';
+import { postgresTestUrl, runAdminStatement } from '../support/database.js';
 
 const url = postgresTestUrl();
 
@@ -42,10 +42,7 @@ describe.skipIf(url === undefined)('graphile: the slots of a process asking for 
   const watch = watchGetJobs();
   afterAll(async () => {
     watch.restore();
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    await admin.query(`drop schema if exists "${schema}" cascade`);
-    await admin.end();
+    await runAdminStatement(url ?? '', `drop schema if exists "${schema}" cascade`);
   });
 
   it('ask one at a time, and each finds a waiting job', async () => {

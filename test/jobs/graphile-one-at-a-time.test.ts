@@ -1,10 +1,9 @@
 // `oneAtATime` on graphile-worker: work of one name runs in one process at a time (two queues on one schema stand
 // for two processes); a second asker waits for the first's work to end, and a failed work does not keep the lock.
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createGraphileQueue, type JobQueue } from '../../src/jobs/index.js';
-import { postgresTestUrl } from '../support/database.js';
+import { postgresTestUrl, runAdminStatement } from '../support/database.js';
 
 const url = postgresTestUrl();
 
@@ -13,10 +12,7 @@ describe.skipIf(url === undefined)('graphile: oneAtATime', () => {
   const queues: JobQueue[] = [0, 1].map(() => createGraphileQueue({ connectionString: url ?? '', schema }));
   afterAll(async () => {
     for (const queue of queues) await queue.close();
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    await admin.query(`drop schema if exists "${schema}" cascade`);
-    await admin.end();
+    await runAdminStatement(url ?? '', `drop schema if exists "${schema}" cascade`);
   });
 
   it("runs a second process's work of the same name after the first's, and another name's at once", async () => {

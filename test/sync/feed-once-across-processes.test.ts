@@ -4,12 +4,11 @@
 // queued each record's push 4 times, docs/benchmarks.md, branch pg-queue). Two sync services on one database stand
 // for two processes; their enqueues are recorded, not run. PostgreSQL only: the lock is graphile's.
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RecordStore } from '../../src/bss/store/index.js';
 import { createGraphileQueue, type JobQueue, type JobSpec } from '../../src/jobs/index.js';
 import { createSyncService, pushJobKind, type SyncService } from '../../src/sync/index.js';
-import { databaseTargets, postgresTestUrl } from '../support/database.js';
+import { databaseTargets, postgresTestUrl, runAdminStatement } from '../support/database.js';
 import { upsertAccount } from '../support/sync-records.js';
 import { startSyncWorld, type SyncWorld } from '../support/sync-world.js';
 
@@ -61,10 +60,7 @@ describe.skipIf(postgres === undefined)('the change feed of several processes on
     for (const sync of services) await sync.close();
     for (const queue of queues) await queue.close();
     await world?.stop();
-    const admin = new pg.Client({ connectionString: postgresTestUrl() });
-    await admin.connect();
-    await admin.query(`drop schema if exists "${schema}" cascade`);
-    await admin.end();
+    await runAdminStatement(postgresTestUrl() ?? '', `drop schema if exists "${schema}" cascade`);
   });
 
   it('queues a change once, however many processes the write woke', async () => {
