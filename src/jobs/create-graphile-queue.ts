@@ -15,7 +15,11 @@ import { schemaMigrationLock } from '../db/schema-migration-lock.js';
 import { z } from 'zod';
 import { backoffDelay } from '../shared/index.js';
 import { describeError } from './describe-error.js';
-import { enqueueFunctionName, installEnqueueFunctionSql } from './graphile-enqueue-function.js';
+import {
+  enqueueFunctionName,
+  enqueueGroupFunctionName,
+  installEnqueueFunctionSql,
+} from './graphile-enqueue-function.js';
 import { claimOneAtATime } from './graphile-claim-turns.js';
 import { createGraphileLiveness, type GraphileLiveness } from './graphile-liveness.js';
 import { lookAgainAfterJobEnds } from './graphile-look-again.js';
@@ -78,6 +82,30 @@ export interface GraphileQueueOptions extends QueueOptions {
  */
 export const graphileCompleteBatchMs = 10;
 
+/**
+ * Most enqueues written in one statement: each is a subtransaction of the group's, and past 64 of them PostgreSQL's
+ * snapshots of every other transaction get slower while the group is open (`enqueueGroupFunctionSql`).
+ */
+const maxEnqueueGroup = 50;
+
+/**
+ * The longest a group's enqueue waits for a lock before it is left to be made alone: far below PostgreSQL's
+ * `deadlock_timeout` (1 s by default), so that a group in a deadlock gives way before anyone's deadlock check.
+ */
+const enqueueGroupLockWait = '100ms';
+
+/** An enqueue waiting for its group to be written. */
+interface PendingEnqueue {
+  key: string;
+  /** the job's envelope, as JSON */
+  envelope: string;
+  /** ISO time */
+  runAt: string;
+  mode: EnqueueMode;
+  done(): void;
+  failed(error: unknown): void;
+}
+
 /** How long, past the batch's delay, a job's end takes to be written (one round trip, with room for a busy pool). */
 const graphileEndWrittenMs = 15;
 
@@ -136,7 +164,10 @@ export function createGraphileQueue(options: GraphileQueueOptions): JobQueue {
   const connection = { connectionString: options.connectionString, schema, logger: quietLogger };
   const jobs = `"${schema}"._private_jobs`;
   const tasks = `"${schema}"._private_tasks`;
+  // Named statements, prepared once per connection as graphile names its own (1.6 enqueues per record pushed, each
+  // parsed and planned again when unnamed). The names carry the schema, as graphile's own names do.
   const enqueueStatement = `select "${schema}".${enqueueFunctionName}($1::text, $2::text, $3::jsonb, $4::text, $5::timestamptz, $6::int, $7::text)`;
+  const enqueueGroupStatement = `select "${schema}".${enqueueGroupFunctionName}($1::text, $2::text[], $3::jsonb[], $4::text[], $5::timestamptz[], $6::int, $7::text[], $8::text) as left_over`;
   const schedules: ScheduleEntry[] = [];
   let utilsPromise: Promise<WorkerUtils> | undefined;
   let runner: Runner | undefined;
@@ -169,6 +200,77 @@ export function createGraphileQueue(options: GraphileQueueOptions): JobQueue {
     return utilsPromise;
   }
 
+  /**
+   * The enqueues made while a group is being written, or in the same turn of the event loop (the feeder queues a
+   * batch of changes at once; jobs ending together queue their wake-ups), are written together: one statement,
+   * one transaction, one commit — one turn at PostgreSQL's NOTIFY lock for the group, where each enqueue alone
+   * took one (`enqueueGroupFunctionSql`). A group that fails is written again one by one, so only an enqueue at
+   * fault fails (a group and graphile's batched job ends may deadlock on two keys' rows; PostgreSQL aborts one,
+   * and graphile retries its own).
+   */
+  const pendingEnqueues: PendingEnqueue[] = [];
+  let writingEnqueues = false;
+
+  async function writeEnqueues(group: readonly PendingEnqueue[]): Promise<void> {
+    const workerUtils = await utils();
+    if (group.length === 1) {
+      const [only] = group;
+      await workerUtils.withPgClient((client) =>
+        client.query({
+          name: `${enqueueFunctionName}/${schema}`,
+          text: enqueueStatement,
+          values: [
+            graphileTaskName,
+            only!.key,
+            only!.envelope,
+            queueNameOf(only!.key),
+            only!.runAt,
+            settings.maxAttempts,
+            only!.mode,
+          ],
+        }),
+      );
+      return;
+    }
+    // By key (a stable sort keeps one key's enqueues in their order): two groups take the keys' rows in one order.
+    const ordered = [...group].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const result = await workerUtils.withPgClient((client) =>
+      client.query<{ left_over: number[] | null }>({
+        name: `${enqueueGroupFunctionName}/${schema}`,
+        text: enqueueGroupStatement,
+        values: [
+          graphileTaskName,
+          ordered.map((entry) => entry.key),
+          ordered.map((entry) => entry.envelope),
+          ordered.map((entry) => queueNameOf(entry.key)),
+          ordered.map((entry) => entry.runAt),
+          settings.maxAttempts,
+          ordered.map((entry) => entry.mode),
+          enqueueGroupLockWait,
+        ],
+      }),
+    );
+    // The enqueues that met a lock held too long, made alone now (in their order: a key's later ones came back too).
+    for (const position of result.rows[0]?.left_over ?? []) await writeEnqueues([ordered[position - 1]!]);
+  }
+
+  async function writePendingEnqueues(): Promise<void> {
+    try {
+      while (pendingEnqueues.length > 0) {
+        const group = pendingEnqueues.splice(0, maxEnqueueGroup);
+        try {
+          await writeEnqueues(group);
+          for (const entry of group) entry.done();
+        } catch (error) {
+          if (group.length === 1) group[0]!.failed(error);
+          else for (const entry of group) await writeEnqueues([entry]).then(entry.done, entry.failed);
+        }
+      }
+    } finally {
+      writingEnqueues = false;
+    }
+  }
+
   async function enqueueWithMode(input: JobSpec, mode: EnqueueMode): Promise<void> {
     const spec = parseJobSpec(input);
     const key = jobKeyOf(spec);
@@ -180,26 +282,20 @@ export function createGraphileQueue(options: GraphileQueueOptions): JobQueue {
       payload: spec.payload ?? null,
       priorAttempts: 0,
     };
-    // One statement: the whole enqueue is the function's (see graphile-enqueue-function.ts for its steps), and a
-    // named one, prepared once per connection as graphile names its own (1.9 enqueues per record pushed, each
-    // parsed and planned again when unnamed). The name carries the schema, as graphile's own names do.
-    await (
-      await utils()
-    ).withPgClient((client) =>
-      client.query({
-        name: `${enqueueFunctionName}/${schema}`,
-        text: enqueueStatement,
-        values: [
-          graphileTaskName,
-          key,
-          JSON.stringify(envelope),
-          queueNameOf(key),
-          (spec.runAt ?? new Date()).toISOString(),
-          settings.maxAttempts,
-          mode,
-        ],
-      }),
-    );
+    await new Promise<void>((done, failed) => {
+      pendingEnqueues.push({
+        key,
+        envelope: JSON.stringify(envelope),
+        runAt: (spec.runAt ?? new Date()).toISOString(),
+        mode,
+        done: () => done(),
+        failed,
+      });
+      if (!writingEnqueues) {
+        writingEnqueues = true;
+        setImmediate(() => void writePendingEnqueues());
+      }
+    });
   }
 
   /** graphile's own add_job: `jobKey` coalesces, the key's queue (`queueNameOf`) serializes. */

@@ -8,6 +8,9 @@
  */
 export const enqueueFunctionName = 'cwsync_enqueue_v1';
 
+/** Several enqueues in one call and one transaction (versioned as `enqueueFunctionName` is). */
+export const enqueueGroupFunctionName = 'cwsync_enqueue_group_v1';
+
 /**
  * The SQL that creates the function in `schema`. One transaction, in this order:
  * - a failed job of the key is superseded by the new work (graphile would keep it beside the new job);
@@ -57,13 +60,60 @@ $body$`;
 }
 
 /**
- * Creates (or replaces) the function. `create or replace` is not safe against itself (two processes starting
+ * The SQL that creates the group's function in `schema`: each enqueue as `enqueueFunctionName` makes it, in the
+ * order given, in the caller's one transaction — one commit, so one turn at PostgreSQL's NOTIFY lock (every
+ * transaction that sends a notice, and graphile's add_job sends `jobs:insert`, commits holding a cluster-wide
+ * lock, through its WAL flush: with one enqueue per transaction the workers' enqueues committed one after another).
+ *
+ * A group holds several keys' rows at once, and graphile ends a batch of jobs in one statement that takes their
+ * rows in its own order: the two could deadlock, and graphile does not retry a batch of ends that PostgreSQL
+ * aborted (its jobs stay locked until their worker is declared dead). So the group never waits long for a lock:
+ * each enqueue runs in a subtransaction under `p_lock_wait` (`lock_timeout`), far below PostgreSQL's
+ * `deadlock_timeout` (1 s), and an enqueue that waited longer is rolled back alone and returned, with every later
+ * one of its key (they must stay after it), for the caller to make alone. The group ends before anyone's deadlock
+ * check runs, so no one else is ever the deadlock's victim. The caller orders the group by key (two groups take
+ * rows in one order) and keeps it small: past 64 subtransactions a transaction slows every other's snapshots.
+ */
+export function enqueueGroupFunctionSql(schema: string): string {
+  return `
+create or replace function "${schema}".${enqueueGroupFunctionName}(
+  p_task text, p_keys text[], p_envelopes jsonb[], p_queues text[], p_run_ats timestamptz[], p_max_attempts int,
+  p_modes text[], p_lock_wait text
+) returns int[] language plpgsql as $body$
+declare
+  v_lock_timeout text := current_setting('lock_timeout');
+  v_left int[] := '{}';
+  v_left_key text;
+begin
+  perform set_config('lock_timeout', p_lock_wait, true);
+  for i in 1 .. coalesce(array_length(p_keys, 1), 0) loop
+    if p_keys[i] = v_left_key then
+      v_left := v_left || i;
+      continue;
+    end if;
+    begin
+      perform "${schema}".${enqueueFunctionName}(p_task, p_keys[i], p_envelopes[i], p_queues[i], p_run_ats[i],
+        p_max_attempts, p_modes[i]);
+    exception when lock_not_available then
+      v_left := v_left || i;
+      v_left_key := p_keys[i];
+    end;
+  end loop;
+  perform set_config('lock_timeout', v_lock_timeout, true);
+  return v_left;
+end
+$body$`;
+}
+
+/**
+ * Creates (or replaces) the functions. `create or replace` is not safe against itself (two processes starting
  * together clash on PostgreSQL's catalog): it runs under a transaction-level advisory lock, one at a time.
  */
 export function installEnqueueFunctionSql(schema: string): string {
   return `do $install$ begin
   perform pg_advisory_xact_lock(hashtext('${enqueueFunctionName}:' || current_database()));
   execute ${dollarQuoted(enqueueFunctionSql(schema))};
+  execute ${dollarQuoted(enqueueGroupFunctionSql(schema))};
 end $install$`;
 }
 

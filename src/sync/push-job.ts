@@ -251,26 +251,28 @@ async function settledInOneStatement(
   if (clear === undefined) return undefined;
   const awaited = (outcome.awaiting ?? []).map(({ module, recordId }) => ({ module, recordId }));
   const waiters = await books.settleSynced(job.instanceId, job.module, job.recordId, clear, awaited);
-  const woken = new Set<string>();
-  for (const waiter of waiters) {
-    await deps.queue.enqueue(wakeUp(pushJobKind, job.instanceId, waiter), { ifWaiting: 'merge' });
-    if (waiter.runId === undefined) woken.add(recordKey(waiter));
-  }
+  // The enqueues of each step are made together: graphile-worker writes them as one group, one commit.
+  await Promise.all(
+    waiters.map((waiter) =>
+      deps.queue.enqueue(wakeUp(pushJobKind, job.instanceId, waiter), { ifWaiting: 'merge' }),
+    ),
+  );
+  const woken = new Set(waiters.filter((waiter) => waiter.runId === undefined).map(recordKey));
   await books.forgetWoken(job.instanceId, self, waiters);
-  for (const again of outcome.pushAgain ?? []) {
-    if (woken.has(recordKey(again))) continue;
-    await deps.queue.enqueue(
-      { kind: pushJobKind, instanceId: job.instanceId, ...again },
-      { ifWaiting: 'merge' },
-    );
-  }
-  // Not when this push was woken by the awaited record's failure: queueing it again would fail again, without end.
-  for (const dependency of filed.writeHeld ? [] : awaited) {
-    await deps.queue.enqueue(
-      { kind: pushJobKind, instanceId: job.instanceId, ...dependency },
-      { ifWaiting: 'merge' },
-    );
-  }
+  // Not what this push awaits when it was woken by that record's failure: queueing it again would fail again,
+  // without end.
+  const follow = [
+    ...(outcome.pushAgain ?? []).filter((again) => !woken.has(recordKey(again))),
+    ...(filed.writeHeld ? [] : awaited),
+  ];
+  await Promise.all(
+    follow.map((record) =>
+      deps.queue.enqueue(
+        { kind: pushJobKind, instanceId: job.instanceId, ...record },
+        { ifWaiting: 'merge' },
+      ),
+    ),
+  );
   return awaited;
 }
 

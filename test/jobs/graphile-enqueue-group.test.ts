@@ -1,0 +1,129 @@
+// graphile-worker: the enqueues made in one turn of the event loop are written as one group — one statement, one
+// commit, so one turn at PostgreSQL's NOTIFY lock (src/jobs/graphile-enqueue-function.ts). A group holds several
+// keys' rows at once; it must never be part of a deadlock that PostgreSQL settles by aborting someone else
+// (graphile's batched job ends are not retried when aborted: their jobs stay locked).
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { createGraphileQueue, type JobQueue } from '../../src/jobs/index.js';
+import { jobKeyOf } from '../../src/jobs/job-queue.js';
+import { postgresTestUrl, runAdminStatement } from '../support/database.js';
+
+const url = postgresTestUrl();
+
+describe.skipIf(url === undefined)('graphile: enqueues written in groups', () => {
+  const schema = `cwsync_geg_${randomBytes(6).toString('hex')}`;
+  const jobs = `"${schema}"._private_jobs`;
+  const queues: JobQueue[] = [];
+  const clients: pg.Client[] = [];
+  const open = () => {
+    const queue = createGraphileQueue({ connectionString: url ?? '', schema, pollIntervalMs: 50 });
+    queues.push(queue);
+    return queue;
+  };
+  const connect = async () => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    clients.push(client);
+    return client;
+  };
+  const spec = (recordId: string, n: number) => ({
+    kind: 'push',
+    instanceId: 'i',
+    module: 'accounts',
+    recordId,
+    payload: { n },
+  });
+  const keyOf = (recordId: string) =>
+    jobKeyOf({ kind: 'push', instanceId: 'i', module: 'accounts', recordId });
+  /** the waiting job of each key: its payload's `n` */
+  const waiting = async (client: pg.Client) => {
+    const { rows } = await client.query<{ key: string; payload: { payload: { n: number } } }>(
+      `select key, payload from ${jobs} where key is not null order by key`,
+    );
+    return Object.fromEntries(rows.map((row) => [row.key, row.payload.payload.n]));
+  };
+  /** the enqueue statements sent from now on, by the function they call */
+  const countEnqueueStatements = () => {
+    const query = vi.spyOn(pg.Client.prototype, 'query');
+    return () => {
+      const texts = query.mock.calls.map(([first]) =>
+        typeof first === 'string' ? first : ((first as { text?: string }).text ?? ''),
+      );
+      return {
+        groups: texts.filter((text) => text.includes('cwsync_enqueue_group_v1(')).length,
+        alone: texts.filter((text) => text.includes('cwsync_enqueue_v1(')).length,
+      };
+    };
+  };
+
+  afterEach(async () => {
+    vi.restoreAllMocks();
+    for (const client of clients.splice(0)) await client.end().catch(() => undefined);
+    for (const queue of queues.splice(0)) await queue.close();
+    await runAdminStatement(url ?? '', `drop schema if exists "${schema}" cascade`);
+  });
+  afterAll(async () => {
+    await runAdminStatement(url ?? '', `drop schema if exists "${schema}" cascade`);
+  });
+
+  it('writes the enqueues of one turn in one statement; a key enqueued twice keeps its later payload', async () => {
+    const queue = open();
+    await queue.enqueue(spec('warm-up', 0)); // the schema and its functions installed before counting
+    const counted = countEnqueueStatements();
+    const records = Array.from({ length: 12 }, (_, index) => `r${String(index).padStart(2, '0')}`);
+    await Promise.all([
+      queue.enqueue(spec('r07', 1)),
+      ...records.map((recordId) => queue.enqueue(spec(recordId, recordId === 'r07' ? 2 : 1))),
+    ]);
+    expect(counted()).toEqual({ groups: 1, alone: 0 });
+    const written = await waiting(await connect());
+    expect(written[keyOf('r07')]).toBe(2);
+    for (const recordId of records) expect(written[keyOf(recordId)]).toBe(recordId === 'r07' ? 2 : 1);
+  });
+
+  it('an enqueue made alone (nothing else in its turn) is one statement of its own', async () => {
+    const queue = open();
+    await queue.enqueue(spec('warm-up', 0));
+    const counted = countEnqueueStatements();
+    await queue.enqueue(spec('a', 1));
+    await queue.enqueue(spec('b', 1));
+    expect(counted()).toEqual({ groups: 0, alone: 2 });
+  });
+
+  it('gives way within its lock wait where another transaction holds its rows the other way round: no deadlock', async () => {
+    // What graphile's batched job ends do: take one key's row, then another's. Here that transaction takes b, the
+    // group (a, b, by key) takes a and waits for b, then the transaction asks for a. Its deadlock check runs
+    // first (200 ms, below the group's 1 s): without the group's lock wait it would be aborted, as graphile's
+    // ends were in this suite's races ("deadlock detected", the jobs left locked).
+    const queue = open();
+    await Promise.all([queue.enqueue(spec('a', 1)), queue.enqueue(spec('b', 1))]);
+    const ends = await connect();
+    await ends.query(`set deadlock_timeout = '200ms'`);
+    await ends.query('begin');
+    await ends.query(`select 1 from ${jobs} where key = $1 for update`, [keyOf('b')]);
+    const counted = countEnqueueStatements();
+    const group = Promise.all([
+      queue.enqueue(spec('a', 2)),
+      queue.enqueue(spec('b', 2)),
+      queue.enqueue(spec('c', 2)),
+    ]);
+    const observer = await connect();
+    // the group has taken a and waits for b
+    await vi.waitFor(
+      async () => {
+        const { rows } = await observer.query<{ waiting: string }>(
+          `select count(*) as waiting from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and query like '%cwsync_enqueue_group_v1%'`,
+        );
+        expect(Number(rows[0]!.waiting)).toBe(1);
+      },
+      { timeout: 5_000, interval: 5 },
+    );
+    await ends.query(`select 1 from ${jobs} where key = $1 for update`, [keyOf('a')]);
+    await ends.query('commit');
+    await group;
+    expect(counted()).toEqual({ groups: 1, alone: 1 }); // b, left by the group, made alone once ends committed
+    const written = await waiting(observer);
+    expect([written[keyOf('a')], written[keyOf('b')], written[keyOf('c')]]).toEqual([2, 2, 2]);
+  });
+});
