@@ -204,37 +204,38 @@ export function createGraphileQueue(options: GraphileQueueOptions): JobQueue {
    * The enqueues made while a group is being written, or in the same turn of the event loop (the feeder queues a
    * batch of changes at once; jobs ending together queue their wake-ups), are written together: one statement,
    * one transaction, one commit — one turn at PostgreSQL's NOTIFY lock for the group, where each enqueue alone
-   * took one (`enqueueGroupFunctionSql`). A group that fails is written again one by one, so only an enqueue at
-   * fault fails (a group and graphile's batched job ends may deadlock on two keys' rows; PostgreSQL aborts one,
-   * and graphile retries its own).
+   * took one (`enqueueGroupFunctionSql`). An enqueue that met a key's row held too long is made alone after the
+   * group (the group gives way, never deadlocks graphile's batched job ends). A group that fails is written again
+   * one by one, so only an enqueue at fault fails.
    */
   const pendingEnqueues: PendingEnqueue[] = [];
   let writingEnqueues = false;
 
-  async function writeEnqueues(group: readonly PendingEnqueue[]): Promise<void> {
-    const workerUtils = await utils();
-    if (group.length === 1) {
-      const [only] = group;
-      await workerUtils.withPgClient((client) =>
-        client.query({
-          name: `${enqueueFunctionName}/${schema}`,
-          text: enqueueStatement,
-          values: [
-            graphileTaskName,
-            only!.key,
-            only!.envelope,
-            queueNameOf(only!.key),
-            only!.runAt,
-            settings.maxAttempts,
-            only!.mode,
-          ],
-        }),
-      );
-      return;
-    }
-    // By key (a stable sort keeps one key's enqueues in their order): two groups take the keys' rows in one order.
-    const ordered = [...group].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    const result = await workerUtils.withPgClient((client) =>
+  async function writeAlone(entry: PendingEnqueue): Promise<void> {
+    await (
+      await utils()
+    ).withPgClient((client) =>
+      client.query({
+        name: `${enqueueFunctionName}/${schema}`,
+        text: enqueueStatement,
+        values: [
+          graphileTaskName,
+          entry.key,
+          entry.envelope,
+          queueNameOf(entry.key),
+          entry.runAt,
+          settings.maxAttempts,
+          entry.mode,
+        ],
+      }),
+    );
+  }
+
+  /** Writes `ordered` as one group; answers the enqueues it left to be made alone, in their order. */
+  async function writeGroup(ordered: readonly PendingEnqueue[]): Promise<PendingEnqueue[]> {
+    const result = await (
+      await utils()
+    ).withPgClient((client) =>
       client.query<{ left_over: number[] | null }>({
         name: `${enqueueGroupFunctionName}/${schema}`,
         text: enqueueGroupStatement,
@@ -250,21 +251,28 @@ export function createGraphileQueue(options: GraphileQueueOptions): JobQueue {
         ],
       }),
     );
-    // The enqueues that met a lock held too long, made alone now (in their order: a key's later ones came back too).
-    for (const position of result.rows[0]?.left_over ?? []) await writeEnqueues([ordered[position - 1]!]);
+    return (result.rows[0]?.left_over ?? []).map((position) => ordered[position - 1]!);
   }
 
   async function writePendingEnqueues(): Promise<void> {
     try {
       while (pendingEnqueues.length > 0) {
-        const group = pendingEnqueues.splice(0, maxEnqueueGroup);
-        try {
-          await writeEnqueues(group);
-          for (const entry of group) entry.done();
-        } catch (error) {
-          if (group.length === 1) group[0]!.failed(error);
-          else for (const entry of group) await writeEnqueues([entry]).then(entry.done, entry.failed);
+        // By key (a stable sort keeps one key's enqueues in their order): two groups take the keys' rows in one order.
+        const group = pendingEnqueues
+          .splice(0, maxEnqueueGroup)
+          .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+        let alone = group;
+        if (group.length > 1) {
+          try {
+            // what met a lock held too long comes back (with every later enqueue of its key)
+            const leftOver = await writeGroup(group);
+            for (const entry of group) if (!leftOver.includes(entry)) entry.done();
+            alone = leftOver;
+          } catch {
+            // written again one by one below, so that only an enqueue at fault fails
+          }
         }
+        for (const entry of alone) await writeAlone(entry).then(entry.done, entry.failed);
       }
     } finally {
       writingEnqueues = false;

@@ -218,9 +218,10 @@ export function createPushJobHandler(deps: SyncJobDependencies): JobHandler {
  * by what it awaits (an account's first push, for its primary contact), and the records that wait for it read
  * (`settleSyncedPush`). Then, as the transaction did: the waiting records woken and only then their waits removed
  * (one statement), the records to push again queued (not again one just woken: the same job), and what it awaits
- * queued. Each enqueue commits on its own; a worker killed anywhere in between leaves the job unfinished: it runs
- * again, finds the record in step and does the rest then. Answers the records it now waits for (for the look
- * again), or undefined when the outcome is not of this kind (nothing done, nothing counted): the transaction files it.
+ * queued. Each step's enqueues are made together (on graphile-worker one group, one commit); a worker killed
+ * anywhere in between leaves the job unfinished: it runs again, finds the record in step and does the rest then.
+ * Answers the records it now waits for (for the look again), or undefined when the outcome is not of this kind
+ * (nothing done, nothing counted): the transaction files it.
  */
 async function settledInOneStatement(
   deps: SyncJobDependencies,

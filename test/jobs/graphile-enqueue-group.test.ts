@@ -91,6 +91,35 @@ describe.skipIf(url === undefined)('graphile: enqueues written in groups', () =>
     expect(counted()).toEqual({ groups: 0, alone: 2 });
   });
 
+  it('a group that fails is written again one by one: only the enqueue at fault fails', async () => {
+    const queue = open();
+    await queue.enqueue(spec('warm-up', 0));
+    const admin = await connect();
+    await admin.query(`create function "${schema}".refuse_bad() returns trigger language plpgsql as $$
+      begin
+        if new.key = ${pg.escapeLiteral(keyOf('bad'))} then raise exception 'refused for the test'; end if;
+        return new;
+      end $$`);
+    await admin.query(
+      `create trigger refuse_bad before insert on ${jobs} for each row execute function "${schema}".refuse_bad()`,
+    );
+    const counted = countEnqueueStatements();
+    const outcomes = await Promise.allSettled([
+      queue.enqueue(spec('good-1', 1)),
+      queue.enqueue(spec('bad', 1)),
+      queue.enqueue(spec('good-2', 1)),
+    ]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(String((outcomes[1] as PromiseRejectedResult).reason)).toContain('refused for the test');
+    expect(counted()).toEqual({ groups: 1, alone: 3 });
+    const written = await waiting(admin);
+    expect([written[keyOf('good-1')], written[keyOf('bad')], written[keyOf('good-2')]]).toEqual([
+      1,
+      undefined,
+      1,
+    ]);
+  });
+
   it('gives way within its lock wait where another transaction holds its rows the other way round: no deadlock', async () => {
     // What graphile's batched job ends do: take one key's row, then another's. Here that transaction takes b, the
     // group (a, b, by key) takes a and waits for b, then the transaction asks for a. Its deadlock check runs
