@@ -68,11 +68,12 @@ $body$`;
  * A group holds several keys' rows at once, and graphile ends a batch of jobs in one statement that takes their
  * rows in its own order: the two could deadlock, and graphile does not retry a batch of ends that PostgreSQL
  * aborted (its jobs stay locked until their worker is declared dead). So the group never waits long for a lock:
- * each enqueue runs in a subtransaction under `p_lock_wait` (`lock_timeout`), far below PostgreSQL's
- * `deadlock_timeout` (1 s), and an enqueue that waited longer is rolled back alone and returned, with every later
- * one of its key (they must stay after it), for the caller to make alone. The group ends before anyone's deadlock
- * check runs, so no one else is ever the deadlock's victim. The caller orders the group by key (two groups take
- * rows in one order) and keeps it small: past 64 subtransactions a transaction slows every other's snapshots.
+ * each enqueue runs in a subtransaction under `p_lock_wait` (`lock_timeout`), or half of PostgreSQL's
+ * `deadlock_timeout` (1 s by default) where that is shorter, and an enqueue that waited longer is rolled back alone
+ * and returned, with every later one of its key (they must stay after it), for the caller to make alone. The group
+ * ends before anyone's deadlock check runs, so no one else is ever the deadlock's victim. The caller orders the
+ * group by key (two groups take rows in one order) and keeps it small: past 64 subtransactions a transaction slows
+ * every other's snapshots.
  */
 export function enqueueGroupFunctionSql(schema: string): string {
   return `
@@ -85,7 +86,9 @@ declare
   v_left int[] := '{}';
   v_left_key text;
 begin
-  perform set_config('lock_timeout', p_lock_wait, true);
+  -- never more than half this server's deadlock check: a group must give way before anyone's check runs
+  perform set_config('lock_timeout', greatest(1, floor(1000 * least(extract(epoch from p_lock_wait::interval),
+    extract(epoch from current_setting('deadlock_timeout')::interval) / 2)))::int || 'ms', true);
   for i in 1 .. coalesce(array_length(p_keys, 1), 0) loop
     if p_keys[i] = v_left_key then
       v_left := v_left || i;

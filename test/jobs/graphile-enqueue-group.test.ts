@@ -120,15 +120,16 @@ describe.skipIf(url === undefined)('graphile: enqueues written in groups', () =>
     ]);
   });
 
-  it('gives way within its lock wait where another transaction holds its rows the other way round: no deadlock', async () => {
-    // What graphile's batched job ends do: take one key's row, then another's. Here that transaction takes b, the
-    // group (a, b, by key) takes a and waits for b, then the transaction asks for a. Its deadlock check runs
-    // first (200 ms, below the group's 1 s): without the group's lock wait it would be aborted, as graphile's
-    // ends were in this suite's races ("deadlock detected", the jobs left locked).
-    const queue = open();
+  /**
+   * What graphile's batched job ends do: take one key's row, then another's. Here that transaction ("ends") takes b,
+   * the group (a, b, c, by key) takes a and waits for b, then ends asks for a. Ends' deadlock check runs first
+   * (`endsDeadlockTimeout`, below the group's session's): without the group's lock wait ends would be aborted, as
+   * graphile's ends were in this suite's races ("deadlock detected", the jobs left locked).
+   */
+  async function enqueueAgainstTheOtherOrder(queue: JobQueue, endsDeadlockTimeout: string): Promise<void> {
     await Promise.all([queue.enqueue(spec('a', 1)), queue.enqueue(spec('b', 1))]);
     const ends = await connect();
-    await ends.query(`set deadlock_timeout = '200ms'`);
+    await ends.query(`set deadlock_timeout = '${endsDeadlockTimeout}'`);
     await ends.query('begin');
     await ends.query(`select 1 from ${jobs} where key = $1 for update`, [keyOf('b')]);
     const counted = countEnqueueStatements();
@@ -138,11 +139,11 @@ describe.skipIf(url === undefined)('graphile: enqueues written in groups', () =>
       queue.enqueue(spec('c', 2)),
     ]);
     const observer = await connect();
-    // the group has taken a and waits for b
+    // An enqueue waits for b: the group (it has taken a), or, once the group gave way, b made alone.
     await vi.waitFor(
       async () => {
         const { rows } = await observer.query<{ waiting: string }>(
-          `select count(*) as waiting from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and query like '%cwsync_enqueue_group_v1%'`,
+          `select count(*) as waiting from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and query like '%cwsync_enqueue%'`,
         );
         expect(Number(rows[0]!.waiting)).toBe(1);
       },
@@ -154,5 +155,22 @@ describe.skipIf(url === undefined)('graphile: enqueues written in groups', () =>
     expect(counted()).toEqual({ groups: 1, alone: 1 }); // b, left by the group, made alone once ends committed
     const written = await waiting(observer);
     expect([written[keyOf('a')], written[keyOf('b')], written[keyOf('c')]]).toEqual([2, 2, 2]);
+  }
+
+  it('gives way within its lock wait where another transaction holds its rows the other way round: no deadlock', async () => {
+    await enqueueAgainstTheOtherOrder(open(), '200ms');
+  });
+
+  it('waits at most half the deadlock check of its own server setting, when that is below its 100 ms', async () => {
+    // deadlock_timeout 60 ms on both sides: a group waiting its 100 ms would outlast ends' check.
+    const shortChecks = new URL(url ?? '');
+    shortChecks.searchParams.set('options', '-c deadlock_timeout=60ms');
+    const queue = createGraphileQueue({
+      connectionString: shortChecks.toString(),
+      schema,
+      pollIntervalMs: 50,
+    });
+    queues.push(queue);
+    await enqueueAgainstTheOtherOrder(queue, '60ms');
   });
 });
