@@ -90,7 +90,8 @@ const maxEnqueueGroup = 50;
 
 /**
  * The longest a group's enqueue waits for a lock before it is left to be made alone: far below PostgreSQL's
- * `deadlock_timeout` (1 s by default), so that a group in a deadlock gives way before anyone's deadlock check.
+ * `deadlock_timeout` (1 s by default; the function waits half of that where it is shorter), so that a group in a
+ * deadlock gives way before anyone's deadlock check.
  */
 const enqueueGroupLockWait = '100ms';
 
