@@ -62,7 +62,12 @@ function startNode(name: string, nodeArgs: string[], env: NodeJS.ProcessEnv): Be
  * once per benchmark run, so it is never stale; tsx's loader adds ~45 MiB of resident memory to each process).
  */
 export function startCli(name: string, args: string[], env: NodeJS.ProcessEnv = {}): BenchProcess {
-  if (process.env.CWSYNC_BENCH_CLI !== 'built') return startScript(name, runCli, args, env);
+  return startNode(name, [...cliNodeArguments(), ...args], env);
+}
+
+/** node's arguments that run `cwsync` as CWSYNC_BENCH_CLI says (startCli), compiling dist/ first when built. */
+export function cliNodeArguments(): string[] {
+  if (process.env.CWSYNC_BENCH_CLI !== 'built') return ['--import', 'tsx', runCli];
   if (!built) {
     execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], {
       cwd: checkout,
@@ -70,7 +75,7 @@ export function startCli(name: string, args: string[], env: NodeJS.ProcessEnv = 
     });
     built = true;
   }
-  return startNode(name, [builtCli, ...args], env);
+  return [builtCli];
 }
 
 /** Runs a process to its end; throws with its log's tail when it exits with another code than 0. */

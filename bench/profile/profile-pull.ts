@@ -47,7 +47,7 @@ try {
       `serve memory at its peak (MiB): ${JSON.stringify(peakStatus)}; at the end ${JSON.stringify(statusOf())}`,
     );
     printRate(total, (ended - serve.readyAt) / 1000, cpu);
-    await serve.stopAndSummarize();
+    await serve.stopAndSummarize(total);
   } finally {
     await setup.destroy();
   }

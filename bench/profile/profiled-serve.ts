@@ -4,9 +4,8 @@ import { mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import type { CwsyncSetup } from '../harness/cwsync-processes.js';
-import { cpuSeconds, freePort, waitUntil } from '../harness/processes.js';
+import { cliNodeArguments, cpuSeconds, freePort, waitUntil } from '../harness/processes.js';
 import { summarizeProfile } from './summarize-profile.js';
 
 /** Where the profiles go: CWSYNC_PROFILE_DIR, or a new temporary folder. */
@@ -22,8 +21,11 @@ export interface ProfiledServe {
   readyAt: number;
   /** serve's CPU seconds since it was ready */
   cpuSinceReady(): number;
-  /** stops serve (its profile is written as it exits) and prints each new profile's self time by area */
-  stopAndSummarize(): Promise<void>;
+  /**
+   * stops serve (its profile is written as it exits) and prints each new profile's self time by area, and its
+   * time by role (per record when `records` is given)
+   */
+  stopAndSummarize(records?: number): Promise<void>;
 }
 
 /**
@@ -37,14 +39,11 @@ export async function startProfiledServe(
 ): Promise<ProfiledServe> {
   const before = new Set(readdirSync(directory));
   const port = await freePort();
-  const runCli = fileURLToPath(new URL('../../test/support/run-cli.ts', import.meta.url));
   const serve = spawn(
     process.execPath,
     [
       ...nodeFlags,
-      '--import',
-      'tsx',
-      runCli,
+      ...cliNodeArguments(),
       'serve',
       '--no-sandbox',
       '--no-demo',
@@ -68,7 +67,7 @@ export async function startProfiledServe(
     pid: serve.pid!,
     readyAt,
     cpuSinceReady: () => (cpuSeconds(serve.pid!) ?? 0) - cpuAtReady,
-    async stopAndSummarize() {
+    async stopAndSummarize(records) {
       serve.kill('SIGTERM');
       await exited;
       const profiles = readdirSync(directory).filter(
@@ -76,7 +75,7 @@ export async function startProfiledServe(
       );
       for (const name of profiles) {
         console.log(`\n${join(directory, name)}`);
-        console.log(summarizeProfile(join(directory, name)));
+        console.log(summarizeProfile(join(directory, name), records));
       }
     },
   };
