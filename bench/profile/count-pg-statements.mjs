@@ -3,26 +3,17 @@
 // with the benchmark's environment, so this preload reaches the workers:
 //   NODE_OPTIONS="--import $PWD/bench/profile/count-pg-statements.mjs" CWSYNC_STATEMENTS_DIR=/tmp/s \
 //     TEST_DATABASE_URL=… CWSYNC_BENCH_DATABASES=postgres npm run bench -- runner-vs-script
-// Each process writes <dir>/<pid>-<its arguments>.json at exit: [text, count, answers with no row] triples, most
-// frequent first (a `get_job` with no row found no job), and `NOTIFY <channel>` for the notifications it received.
+// Each process writes <dir>/<pid>-<its command>-<its arguments>.json at exit (statement-counts.mjs): [text, count,
+// answers with no row] triples, most frequent first (a `get_job` with no row found no job), and `NOTIFY <channel>`
+// for the notifications it received.
 // `node bench/profile/sum-pg-statements.mjs <dir> <records>` adds up the workers' files per record.
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { join } from 'node:path';
 import pg from 'pg';
+import { countStatementsUntilExit, processFileName } from './statement-counts.mjs';
 
-const directory = process.env.CWSYNC_STATEMENTS_DIR ?? '/tmp';
-const name = `${process.pid}-${process.argv
-  .slice(2)
-  .join(' ')
-  .slice(-40)
-  .replace(/[^a-z0-9]+/gi, '_')}`;
-const counts = new Map();
-const countOf = (key) => {
-  let count = counts.get(key);
-  if (count === undefined) counts.set(key, (count = { sent: 0, empty: 0 }));
-  return count;
-};
+const { countOf } = countStatementsUntilExit();
 const query = pg.Client.prototype.query;
 pg.Client.prototype.query = function countedQuery(config, ...rest) {
   const text = typeof config === 'string' ? config : (config?.text ?? config?.name ?? '?');
@@ -44,14 +35,6 @@ pg.Client.prototype.emit = function countedEmit(event, ...rest) {
   if (event === 'notification') countOf(`NOTIFY ${rest[0]?.channel}`).sent += 1;
   return emit.call(this, event, ...rest);
 };
-process.on('exit', () => {
-  if (counts.size === 0) return;
-  const rows = [...counts.entries()]
-    .map(([text, count]) => [text, count.sent, count.empty])
-    .sort((a, b) => b[1] - a[1]);
-  writeFileSync(join(directory, `${name}.json`), JSON.stringify(rows, null, 1));
-});
-
 const profiles = process.env.CWSYNC_PROF_DIR;
 if (profiles) {
   const session = new Session();
@@ -61,7 +44,8 @@ if (profiles) {
   // the in-process session answers synchronously, so the profile is written before the process ends
   process.on('exit', () =>
     session.post('Profiler.stop', (error, result) => {
-      if (!error) writeFileSync(join(profiles, `${name}.cpuprofile`), JSON.stringify(result.profile));
+      if (!error)
+        writeFileSync(join(profiles, `${processFileName}.cpuprofile`), JSON.stringify(result.profile));
     }),
   );
 }

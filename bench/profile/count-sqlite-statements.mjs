@@ -3,24 +3,15 @@
 // environment, so this preload reaches `serve`:
 //   NODE_OPTIONS="--import $PWD/bench/profile/count-sqlite-statements.mjs" CWSYNC_STATEMENTS_DIR=/tmp/s \
 //     CWSYNC_BENCH_DATABASES=sqlite CWSYNC_BENCH_LATENCIES=0 npm run bench -- runner-vs-script
-// Each process that ran a statement writes <dir>/<pid>-<its arguments>.json at exit: [text, count, answers with no
-// row (a read that found none, a write that changed none)] triples, most frequent first.
+// Each process that ran a statement writes <dir>/<pid>-<its command>-<its arguments>.json at exit: [text, count,
+// answers with no row (a read that found none, a write that changed none)] triples, most frequent first.
 // `node bench/profile/sum-pg-statements.mjs <dir> <records> serve` adds up serve's files per record.
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { countStatementsUntilExit } from './statement-counts.mjs';
 
-const directory = process.env.CWSYNC_STATEMENTS_DIR ?? '/tmp';
-const name = `${process.pid}-${process.argv
-  .slice(2)
-  .join(' ')
-  .slice(-40)
-  .replace(/[^a-z0-9]+/gi, '_')}`;
-const counts = new Map();
+const counts = countStatementsUntilExit();
 const countOf = (statement) => {
-  const key = statement.source.replace(/\s+/g, ' ').slice(0, 140);
-  let count = counts.get(key);
-  if (count === undefined) counts.set(key, (count = { sent: 0, empty: 0 }));
+  const count = counts.countOf(statement.source.replace(/\s+/g, ' ').slice(0, 140));
   count.sent += 1;
   return count;
 };
@@ -46,10 +37,3 @@ statementPrototype.all = function countedAll(...parameters) {
   if (rows.length === 0) count.empty += 1;
   return rows;
 };
-process.on('exit', () => {
-  if (counts.size === 0) return;
-  const rows = [...counts.entries()]
-    .map(([text, count]) => [text, count.sent, count.empty])
-    .sort((a, b) => b[1] - a[1]);
-  writeFileSync(join(directory, `${name}.json`), JSON.stringify(rows, null, 1));
-});
