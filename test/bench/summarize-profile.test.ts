@@ -1,9 +1,9 @@
 // The profile summary's time by role (issue 14's P2: the runner's own cost beside the engine's and the ConnectWise
 // calls'): a sample counts in the first role its whole stack shows, startup is left out of the per-record total.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { summarizeProfile } from '../../bench/profile/summarize-profile.js';
 
 const app = 'file:///opt/cwsync/dist';
@@ -28,13 +28,16 @@ const tree: Array<[number, ReturnType<typeof frame>, number | undefined]> = [
   [12, frame('processTicksAndRejections', 'node:internal/process/task_queues'), 1],
 ];
 
+const folder = mkdtempSync(join(tmpdir(), 'cwsync-profile-test-'));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
 function writeProfile(samples: Array<[number, number]>): string {
   const nodes = tree.map(([id, callFrame]) => ({
     id,
     callFrame,
     children: tree.filter(([, , parent]) => parent === id).map(([child]) => child),
   }));
-  const path = join(mkdtempSync(join(tmpdir(), 'cwsync-profile-test-')), 'test.cpuprofile');
+  const path = join(folder, 'test.cpuprofile');
   writeFileSync(
     path,
     JSON.stringify({
