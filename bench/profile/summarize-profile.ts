@@ -15,8 +15,20 @@ interface CpuProfile {
   timeDeltas: number[];
 }
 
+type Frame = ProfileNode['callFrame'];
+
+/** A frame of cwsync's own code, run from its sources (tsx) or its build, in folder `area` when given. */
+function inCwsync(area = ''): (frame: Frame) => boolean {
+  const folder = new RegExp(`/(src|dist)/${area}`);
+  return (frame) => folder.test(frame.url);
+}
+const inUndici = (frame: Frame) =>
+  frame.url.includes('undici') || frame.url.startsWith('node:internal/deps/undici');
+const inConnectWiseClient = inCwsync('connect(ors/)?wise');
+const inEngine = inCwsync('engine/');
+
 /** First match wins: the area a frame's self time counts in. */
-const areas: Array<[string, (frame: ProfileNode['callFrame']) => boolean]> = [
+const areas: Array<[string, (frame: Frame) => boolean]> = [
   ['(idle)', (frame) => frame.functionName === '(idle)'],
   ['GC', (frame) => frame.functionName === '(garbage collector)'],
   [
@@ -26,14 +38,14 @@ const areas: Array<[string, (frame: ProfileNode['callFrame']) => boolean]> = [
   ['better-sqlite3 (other)', (frame) => frame.url.includes('better-sqlite3')],
   ['Kysely (building, compiling, the rest)', (frame) => frame.url.includes('/kysely/')],
   ['JSONata', (frame) => frame.url.includes('jsonata')],
-  ['undici', (frame) => frame.url.includes('undici') || frame.url.startsWith('node:internal/deps/undici')],
+  ['undici', inUndici],
   ['zod', (frame) => frame.url.includes('/zod/')],
   ['pino (logging)', (frame) => frame.url.includes('pino')],
-  ['cwsync engine', (frame) => /\/(src|dist)\/engine\//.test(frame.url)],
-  ['cwsync sync', (frame) => /\/(src|dist)\/sync\//.test(frame.url)],
-  ['cwsync jobs', (frame) => /\/(src|dist)\/jobs\//.test(frame.url)],
-  ['cwsync connectwise + connectors', (frame) => /\/(src|dist)\/connect(ors\/)?wise/.test(frame.url)],
-  ['cwsync (other)', (frame) => /\/(src|dist)\//.test(frame.url)],
+  ['cwsync engine', inEngine],
+  ['cwsync sync', inCwsync('sync/')],
+  ['cwsync jobs', inCwsync('jobs/')],
+  ['cwsync connectwise + connectors', inConnectWiseClient],
+  ['cwsync (other)', inCwsync()],
   ['tsx / esbuild loader', (frame) => frame.url.includes('tsx') || frame.url.includes('esbuild')],
   ['node internals', (frame) => frame.url.startsWith('node:')],
   ['(program, native)', (frame) => frame.url === ''],
@@ -45,21 +57,15 @@ const areas: Array<[string, (frame: ProfileNode['callFrame']) => boolean]> = [
  * which is the runner's own work: the database's statements (the engine's reads and link writes among them), jobs,
  * waits, report, runs. Samples with no JavaScript on the stack (GC, native) are their own rows.
  */
-const roles: Array<[string, (frame: ProfileNode['callFrame']) => boolean]> = [
+const roles: Array<[string, (frame: Frame) => boolean]> = [
   [
     'startup (module loading)',
     (frame) => frame.url.startsWith('node:internal/modules') || /\/(tsx|esbuild)\//.test(frame.url),
   ],
-  [
-    'ConnectWise calls (client, HTTP)',
-    (frame) =>
-      /\/(src|dist)\/connect(ors\/)?wise/.test(frame.url) ||
-      frame.url.includes('undici') ||
-      frame.url.startsWith('node:internal/deps/undici'),
-  ],
+  ['ConnectWise calls (client, HTTP)', (frame) => inConnectWiseClient(frame) || inUndici(frame)],
   ['database (statements, Kysely)', (frame) => /\/(kysely|better-sqlite3|pg|pg-protocol)\//.test(frame.url)],
-  ['engine (mapping, deciding)', (frame) => /\/(src|dist)\/engine\//.test(frame.url)],
-  ['cwsync (other: jobs, waits, report, runs)', (frame) => /\/(src|dist)\//.test(frame.url)],
+  ['engine (mapping, deciding)', inEngine],
+  ['cwsync (other: jobs, waits, report, runs)', inCwsync()],
 ];
 
 function roleOf(node: ProfileNode, parentOf: Map<number, ProfileNode>): string {
